@@ -1,0 +1,56 @@
+/**
+ * Builds the Hono app. Middleware order matters: request id → body limit →
+ * per-request context (config, lazy db) → tenancy (Host → tenant) → routes.
+ * `/health` and the API docs are mounted before tenancy so they answer on
+ * every host without a lookup.
+ */
+import { swaggerUI } from "@hono/swagger-ui";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { requestContext } from "./http/context";
+import { notFound, onError } from "./http/errors";
+import { ApiError } from "./http/problem";
+import { createRouter } from "./http/router";
+import type { AppOpenAPI } from "./http/types";
+import { healthRouter, tenantInfoRouter } from "./system/system.index";
+import { resolveTenant } from "./tenancy/middleware";
+
+const DEFAULT_MAX_BODY = 64 * 1024;
+
+export function createApp(): AppOpenAPI {
+  const app = createRouter();
+  app.use("*", requestId());
+  app.use("/api/*", async (c, next) => {
+    const limit = Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY;
+    return bodyLimit({
+      maxSize: limit,
+      onError: () => {
+        throw new ApiError("payload_too_large", `The request body exceeds ${limit} bytes.`);
+      },
+    })(c, next);
+  });
+  app.onError(onError);
+  app.notFound(notFound);
+
+  app.route("/", healthRouter);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  app.doc31("/api/schema", {
+    openapi: "3.1.0",
+    info: {
+      title: "BookMe API",
+      version: "0.1.0",
+      description:
+        "Multi-tenant appointment booking. The Host header selects the business; errors are application/problem+json (RFC 9457).",
+    },
+  });
+  app.get("/api/schema/swagger", swaggerUI({ url: "/api/schema" }));
+
+  app.use("*", requestContext, resolveTenant);
+  app.route("/", tenantInfoRouter);
+  return app;
+}

@@ -1,0 +1,149 @@
+/**
+ * Shared (public schema) tables: who the users are, which tenants exist, which
+ * hosts route to them, and where each tenant's schema stands in its migrations.
+ * Tenant schemas never reference these with foreign keys; they store user ids.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+export const TENANT_STATUSES = ["active", "suspended", "archived"] as const;
+export type TenantStatus = (typeof TENANT_STATUSES)[number];
+export const MEMBERSHIP_ROLES = ["owner", "admin", "staff"] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    displayName: text("display_name").notNull().default(""),
+    locale: text("locale").notNull().default("fr"),
+    /** `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`; null until an invitation is accepted. */
+    passwordHash: text("password_hash"),
+    isSuperuser: boolean("is_superuser").notNull().default(false),
+    isActive: boolean("is_active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
+    check("users_email_normalised", sql`${t.email} = lower(btrim(${t.email}))`),
+  ],
+);
+
+export const tenants = pgTable(
+  "tenants",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull().unique(),
+    schemaName: text("schema_name").notNull().unique(),
+    name: text("name").notNull(),
+    status: text("status", { enum: TENANT_STATUSES }).notNull().default("active"),
+    contactEmail: text("contact_email").notNull(),
+    timeZone: text("time_zone").notNull().default("Africa/Casablanca"),
+    locale: text("locale").notNull().default("fr"),
+    currency: text("currency").notNull().default("MAD"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("tenants_status_valid", sql`${t.status} in ('active', 'suspended', 'archived')`),
+    check("tenants_schema_name_valid", sql`${t.schemaName} ~ '^tenant_[a-z][a-z0-9_]{1,40}$'`),
+  ],
+);
+
+export const tenantMemberships = pgTable(
+  "tenant_memberships",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    role: text("role", { enum: MEMBERSHIP_ROLES }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("tenant_memberships_user_tenant_key").on(t.userId, t.tenantId),
+    index("tenant_memberships_tenant_idx").on(t.tenantId),
+    check("tenant_memberships_role_valid", sql`${t.role} in ('owner', 'admin', 'staff')`),
+  ],
+);
+
+export const tenantDomains = pgTable(
+  "tenant_domains",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    domain: text("domain").notNull().unique(),
+    isPrimary: boolean("is_primary").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // At most one primary per tenant here; "at least one" is kept by the code
+    // that creates tenants and edits domains (all in one transaction).
+    uniqueIndex("tenant_domains_one_primary").on(t.tenantId).where(sql`${t.isPrimary}`),
+    index("tenant_domains_tenant_idx").on(t.tenantId),
+    check("tenant_domains_lower", sql`${t.domain} = lower(${t.domain})`),
+  ],
+);
+
+export const tenantConfig = pgTable("tenant_config", {
+  tenantId: uuid("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: "cascade" }),
+  /** Branding and public-page settings: logo URL, accent colour, … */
+  settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+  updatedAt: updatedAt(),
+});
+
+export const tenantLifecycle = pgTable(
+  "tenant_lifecycle",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+    actor: text("actor").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("tenant_lifecycle_tenant_idx").on(t.tenantId, t.createdAt)],
+);
+
+/** One row per tenant: answers "who is behind?" in one query for any number of tenants. */
+export const tenantMigrationState = pgTable(
+  "tenant_migration_state",
+  {
+    tenantId: uuid("tenant_id")
+      .primaryKey()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    version: integer("version").notNull().default(0),
+    lastTag: text("last_tag"),
+    lastError: text("last_error"),
+    failedAttempts: integer("failed_attempts").notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("tenant_migration_state_version_idx").on(t.version)],
+);

@@ -1,0 +1,63 @@
+/**
+ * Worker bindings and their validation. Checked once per isolate so a missing
+ * secret is reported clearly on the first request instead of failing later in
+ * some unrelated query.
+ */
+import { z } from "zod";
+
+export interface Bindings {
+  TENANT_CACHE: KVNamespace;
+  JOBS: Queue<unknown>;
+  DATABASE_URL?: string;
+  /** Local development and tests only: `host:port` of the WebSocket→TCP proxy. */
+  DB_PROXY?: string;
+  JWT_SECRET?: string;
+  APP_ENV?: string;
+  PLATFORM_HOSTS?: string;
+  MAX_BODY_BYTES?: string;
+}
+
+const EnvSchema = z.object({
+  DATABASE_URL: z
+    .string({ error: "DATABASE_URL is not set (wrangler secret put DATABASE_URL)" })
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// connection string"),
+  DB_PROXY: z
+    .string()
+    .regex(/^(ws:\/\/)?[a-z0-9.-]+:\d+$/i, "DB_PROXY must be host:port")
+    .optional(),
+  JWT_SECRET: z
+    .string({ error: "JWT_SECRET is not set (wrangler secret put JWT_SECRET)" })
+    .min(32, "JWT_SECRET must be at least 32 characters"),
+  APP_ENV: z.enum(["development", "test", "production"]).default("production"),
+  PLATFORM_HOSTS: z.string().default("localhost"),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+});
+
+export type AppConfig = Omit<z.infer<typeof EnvSchema>, "PLATFORM_HOSTS"> & {
+  platformHosts: ReadonlySet<string>;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid Worker configuration: ${problems.join("; ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const checked = new WeakMap<object, AppConfig>();
+
+export function loadConfig(env: Bindings): AppConfig {
+  const cached = checked.get(env);
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => i.message));
+  }
+  const { PLATFORM_HOSTS, ...rest } = parsed.data;
+  const config: AppConfig = {
+    ...rest,
+    platformHosts: new Set(PLATFORM_HOSTS.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean)),
+  };
+  checked.set(env, config);
+  return config;
+}

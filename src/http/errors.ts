@@ -1,0 +1,60 @@
+/** Renders every failure as problem+json; unexpected ones are logged with the request id, never shown. */
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ConfigError } from "../env";
+import { ApiError, problemResponse, type ProblemCode } from "./problem";
+import type { AppEnv } from "./types";
+
+const STATUS_CODES: Record<number, ProblemCode> = {
+  400: "bad_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+  429: "rate_limited",
+};
+
+function requestIdOf(c: Context<AppEnv>): string | undefined {
+  try {
+    return c.get("requestId");
+  } catch {
+    return undefined;
+  }
+}
+
+export function toApiError(err: unknown): ApiError | null {
+  if (err instanceof ApiError) return err;
+  if (err instanceof ConfigError) {
+    return new ApiError("misconfigured", `The server is not configured correctly: ${err.problems.join("; ")}.`);
+  }
+  if (err instanceof HTTPException && STATUS_CODES[err.status]) {
+    const code = STATUS_CODES[err.status];
+    const detail =
+      code === "bad_request" && /json/i.test(err.message)
+        ? "The request body is not valid JSON."
+        : err.message || "The request could not be processed.";
+    return new ApiError(code, detail);
+  }
+  return null;
+}
+
+export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  const requestId = requestIdOf(c);
+  const known = toApiError(err);
+  if (known) return problemResponse(known, new URL(c.req.url).pathname, requestId);
+  console.error(JSON.stringify({ level: "error", requestId, path: c.req.path, error: String(err), stack: (err as Error)?.stack }));
+  return problemResponse(
+    new ApiError("internal", "Something went wrong on our side. Quote the request id if you contact support."),
+    new URL(c.req.url).pathname,
+    requestId,
+  );
+};
+
+export const notFound: NotFoundHandler<AppEnv> = (c) =>
+  problemResponse(
+    new ApiError("not_found", `No route matches ${c.req.method} ${c.req.path}.`),
+    c.req.path,
+    requestIdOf(c),
+  );

@@ -1,0 +1,21 @@
+import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
+import type { LazyDatabase } from "../db/client";
+import type { AppConfig, Bindings } from "../env";
+import type { TenantContext } from "../tenancy/types";
+
+export interface AppVariables {
+  requestId: string;
+  config: AppConfig;
+  database: LazyDatabase;
+  /** Set on tenant hosts by the tenancy middleware; null on the platform host. */
+  tenant: TenantContext | null;
+  hostKind: "platform" | "tenant";
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: AppVariables;
+}
+
+export type AppOpenAPI = OpenAPIHono<AppEnv>;
+export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, AppEnv>;

@@ -1,0 +1,31 @@
+/**
+ * Queue consumer: does one tenant's work per message. Each message is acked or
+ * retried on its own (exponential delay); after the queue's max_retries the
+ * platform moves it to the dead-letter queue configured in wrangler.toml.
+ */
+import { withClient } from "../db/client";
+import { migrateTenant } from "../db/migrations/migrator";
+import { loadConfig, type Bindings } from "../env";
+import { retryDelaySeconds, type JobMessage } from "./messages";
+
+export async function handleQueueBatch(batch: MessageBatch<JobMessage>, env: Bindings): Promise<void> {
+  const config = loadConfig(env);
+  const db = { databaseUrl: config.DATABASE_URL, proxy: config.DB_PROXY };
+  for (const message of batch.messages) {
+    const job = message.body;
+    try {
+      if (job.kind === "migrate") {
+        const result = await withClient(db, (client) =>
+          migrateTenant(client, { id: job.tenantId, slug: job.slug, schemaName: job.schemaName }),
+        );
+        if (result.error) throw new Error(result.error);
+      } else {
+        console.warn(JSON.stringify({ level: "warn", job: "consumer", unknownKind: (job as { kind: unknown }).kind }));
+      }
+      message.ack();
+    } catch (error) {
+      console.error(JSON.stringify({ level: "error", job: job.kind, tenant: (job as { slug?: string }).slug, error: String(error) }));
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    }
+  }
+}

@@ -1,0 +1,21 @@
+/** What travels on the jobs queue: one message per tenant and kind of work. */
+export type JobKind = "migrate";
+
+export interface MigrateTenantMessage {
+  kind: "migrate";
+  tenantId: string;
+  slug: string;
+  schemaName: string;
+}
+
+export type JobMessage = MigrateTenantMessage;
+
+/** Which cron expression (as written in wrangler.toml) runs which jobs. */
+export const CRON_JOBS: Record<string, readonly JobKind[]> = {
+  "*/30 * * * *": ["migrate"],
+};
+
+/** Queue retry delays: 30 s, 60 s, 120 s … capped at 15 min. */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(15 * 60, 30 * 2 ** Math.max(0, attempts - 1));
+}

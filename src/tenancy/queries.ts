@@ -1,0 +1,29 @@
+/** Public-schema reads about tenants, as single statements. */
+import type { Client } from "@neondatabase/serverless";
+import type { TenantContext } from "./types";
+
+type Queryable = Pick<Client, "query">;
+
+const TENANT_COLUMNS = `t.id, t.slug, t.schema_name AS "schemaName", t.name, t.status,
+  t.time_zone AS "timeZone", t.locale, t.currency`;
+
+/** One query joining domains and tenants. */
+export async function findTenantByHost(db: Queryable, host: string): Promise<TenantContext | null> {
+  const { rows } = await db.query(
+    `SELECT ${TENANT_COLUMNS} FROM "public"."tenant_domains" d
+       JOIN "public"."tenants" t ON t.id = d.tenant_id
+      WHERE d.domain = $1`,
+    [host],
+  );
+  return (rows[0] as TenantContext | undefined) ?? null;
+}
+
+export async function findTenantBySlug(db: Queryable, slug: string): Promise<TenantContext | null> {
+  const { rows } = await db.query(`SELECT ${TENANT_COLUMNS} FROM "public"."tenants" t WHERE t.slug = $1`, [slug]);
+  return (rows[0] as TenantContext | undefined) ?? null;
+}
+
+export async function domainsOfTenant(db: Queryable, tenantId: string): Promise<string[]> {
+  const { rows } = await db.query(`SELECT domain FROM "public"."tenant_domains" WHERE tenant_id = $1`, [tenantId]);
+  return rows.map((r: { domain: string }) => r.domain);
+}

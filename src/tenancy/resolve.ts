@@ -1,0 +1,25 @@
+/** Host header → tenant, through the KV cache, falling back to one query. */
+import type { Client } from "@neondatabase/serverless";
+import { readHost, writeHost } from "./host-cache";
+import { findTenantByHost } from "./queries";
+import type { TenantContext } from "./types";
+
+export type HostResolution =
+  | { kind: "platform" }
+  | { kind: "tenant"; tenant: TenantContext; cached: boolean }
+  | { kind: "unknown"; cached: boolean };
+
+export async function resolveHost(
+  host: string,
+  deps: { kv: KVNamespace; platformHosts: ReadonlySet<string>; client: () => Promise<Pick<Client, "query">> },
+): Promise<HostResolution> {
+  if (deps.platformHosts.has(host)) return { kind: "platform" };
+  if (!host) return { kind: "unknown", cached: false };
+  const cached = await readHost(deps.kv, host);
+  if (cached) {
+    return "tenant" in cached ? { kind: "tenant", tenant: cached.tenant, cached: true } : { kind: "unknown", cached: true };
+  }
+  const tenant = await findTenantByHost(await deps.client(), host);
+  await writeHost(deps.kv, host, tenant);
+  return tenant ? { kind: "tenant", tenant, cached: false } : { kind: "unknown", cached: false };
+}

@@ -1,0 +1,13 @@
+import type { TenantStatus } from "../db/schema/public";
+
+/** What a request needs to know about its tenant; small enough to live in KV. */
+export interface TenantContext {
+  id: string;
+  slug: string;
+  schemaName: string;
+  name: string;
+  status: TenantStatus;
+  timeZone: string;
+  locale: string;
+  currency: string;
+}

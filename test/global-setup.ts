@@ -1,0 +1,30 @@
+/**
+ * Runs in Node before any test: starts the database (PGlite unless
+ * DATABASE_URL is set) behind the WebSocket proxy, migrates the shared schema
+ * and hands the addresses to the workerd side through `provide`.
+ */
+import "../infra/node-driver";
+import type { TestProject } from "vitest/node";
+import { startLocalDatabase } from "../infra/local-database";
+import { withClient } from "../src/db/client";
+import { migrateShared } from "../src/db/migrations/migrator";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    proxyAddress: string;
+    embedded: boolean;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const local = await startLocalDatabase({ databaseUrl: process.env.DATABASE_URL || undefined });
+  await withClient({ databaseUrl: local.databaseUrl, proxy: local.proxyAddress }, (c) => migrateShared(c));
+  console.log(`[tests] database: ${local.embedded ? "embedded PGlite" : "Postgres at DATABASE_URL"} via proxy ${local.proxyAddress}`);
+  project.provide("databaseUrl", local.databaseUrl);
+  project.provide("proxyAddress", local.proxyAddress);
+  project.provide("embedded", local.embedded);
+  return async () => {
+    await local.stop();
+  };
+}
