@@ -14,6 +14,7 @@ import { createRouter } from "./http/router";
 import type { AppOpenAPI } from "./http/types";
 import { healthRouter, tenantInfoRouter } from "./system/system.index";
 import { resolveTenant } from "./tenancy/middleware";
+import { authenticate } from "./auth/guards";
 
 const DEFAULT_MAX_BODY = 64 * 1024;
 
@@ -50,7 +51,7 @@ export function createApp(): AppOpenAPI {
   });
   app.get("/api/schema/swagger", swaggerUI({ url: "/api/schema" }));
 
-  app.use("*", requestContext, resolveTenant);
+  app.use("*", requestContext, resolveTenant, authenticate);
   app.route("/", tenantInfoRouter);
   return app;
 }

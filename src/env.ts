@@ -12,6 +12,8 @@ export interface Bindings {
   /** Local development and tests only: `host:port` of the WebSocket→TCP proxy. */
   DB_PROXY?: string;
   JWT_SECRET?: string;
+  /** The previous signing secret, kept for one access-token lifetime after a rotation. */
+  JWT_PREVIOUS_SECRET?: string;
   APP_ENV?: string;
   PLATFORM_HOSTS?: string;
   MAX_BODY_BYTES?: string;

@@ -1,4 +1,5 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
+import type { Principal } from "../auth/guards";
 import type { LazyDatabase } from "../db/client";
 import type { AppConfig, Bindings } from "../env";
 import type { TenantContext } from "../tenancy/types";
@@ -10,6 +11,8 @@ export interface AppVariables {
   /** Set on tenant hosts by the tenancy middleware; null on the platform host. */
   tenant: TenantContext | null;
   hostKind: "platform" | "tenant";
+  /** Set by `authenticate` when a valid bearer token was sent. */
+  principal?: Principal;
 }
 
 export interface AppEnv {

@@ -1,0 +1,89 @@
+/**
+ * Who is calling, from the bearer token alone (no database). On a tenant host
+ * a token must have been issued for that tenant; on the platform host it must
+ * be a platform token. Roles rank owner > admin > staff.
+ */
+import { createMiddleware } from "hono/factory";
+import type { MembershipRole } from "../db/schema/public";
+import { ApiError } from "../http/problem";
+import type { AppEnv } from "../http/types";
+import { InvalidToken, PLATFORM_AUDIENCE, verifyAccessToken } from "./tokens";
+
+export interface Principal {
+  userId: string;
+  /** The tenant the token was issued for; null for platform tokens. */
+  tenantId: string | null;
+  role: MembershipRole | null;
+  isSuperuser: boolean;
+  tokenId: string;
+}
+
+const RANK: Record<MembershipRole, number> = { staff: 1, admin: 2, owner: 3 };
+
+export function roleAtLeast(role: MembershipRole | null, minimum: MembershipRole): boolean {
+  return role !== null && RANK[role] >= RANK[minimum];
+}
+
+const unauthorized = (detail: string) =>
+  new ApiError("unauthorized", detail, { headers: { "www-authenticate": 'Bearer realm="bookme"' } });
+
+/** Reads the bearer token if there is one; a bad token is refused, a missing one is not (yet). */
+export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header("authorization");
+  if (!header) return next();
+  const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(header.trim());
+  if (!match) throw unauthorized("Send the access token as `Authorization: Bearer <token>`.");
+  const tenant = c.get("tenant");
+  const audience = tenant ? tenant.id : PLATFORM_AUDIENCE;
+  const config = c.get("config");
+  try {
+    const claims = await verifyAccessToken(
+      { current: config.JWT_SECRET, previous: c.env.JWT_PREVIOUS_SECRET },
+      match[1],
+      audience,
+    );
+    c.set("principal", {
+      userId: claims.userId,
+      tenantId: tenant ? tenant.id : null,
+      role: claims.role,
+      isSuperuser: claims.isSuperuser,
+      tokenId: claims.tokenId,
+    });
+  } catch (error) {
+    if (error instanceof InvalidToken) throw unauthorized(`Authentication failed: ${error.message}.`);
+    throw error;
+  }
+  return next();
+});
+
+export function requirePrincipal(c: { get(key: "principal"): Principal | undefined }): Principal {
+  const principal = c.get("principal");
+  if (!principal) throw unauthorized("This endpoint needs an access token.");
+  return principal;
+}
+
+/** Any signed-in caller (tenant or platform token valid for this host). */
+export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
+  requirePrincipal(c);
+  return next();
+});
+
+/** A member of this tenant with at least `minimum`. Superusers do not bypass tenant roles. */
+export function requireRole(minimum: MembershipRole) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const principal = requirePrincipal(c);
+    if (!principal.tenantId || !principal.role) throw unauthorized("This endpoint needs a token issued for this business.");
+    if (!roleAtLeast(principal.role, minimum)) {
+      throw new ApiError("forbidden", `This action needs the ${minimum} role or higher.`);
+    }
+    return next();
+  });
+}
+
+export const requireSuperuser = createMiddleware<AppEnv>(async (c, next) => {
+  const principal = requirePrincipal(c);
+  if (principal.tenantId !== null || !principal.isSuperuser) {
+    throw new ApiError("forbidden", "This endpoint is for platform administrators.");
+  }
+  return next();
+});
