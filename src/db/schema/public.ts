@@ -147,3 +147,61 @@ export const tenantMigrationState = pgTable(
   },
   (t) => [index("tenant_migration_state_version_idx").on(t.version)],
 );
+
+/**
+ * Refresh tokens: only the SHA-256 of the token is stored. Every refresh
+ * rotates (the old row gets `rotated_at`, a new row joins the same family);
+ * presenting a rotated token again revokes the whole family. A token is bound
+ * to the audience it was issued for (a tenant id or `platform`).
+ */
+export const refreshTokens = pgTable(
+  "refresh_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    familyId: uuid("family_id").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    audience: text("audience").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    rotatedAt: timestamp("rotated_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("refresh_tokens_family_idx").on(t.familyId),
+    index("refresh_tokens_user_idx").on(t.userId, t.audience),
+  ],
+);
+
+/** Fixed-window counters (login attempts per email and per client address); one row per key. */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+  hits: integer("hits").notNull(),
+});
+
+/** Invitations to join a tenant. The link carries a signed token whose id is this row's id. */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: text("role", { enum: MEMBERSHIP_ROLES }).notNull(),
+    invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    acceptedBy: uuid("accepted_by").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("invitations_tenant_idx").on(t.tenantId, t.createdAt),
+    check("invitations_role_valid", sql`${t.role} in ('owner', 'admin', 'staff')`),
+    check("invitations_email_normalised", sql`${t.email} = lower(btrim(${t.email}))`),
+  ],
+);

@@ -1,6 +1,18 @@
-// Entry point for drizzle-kit only: the tenant tables in the template schema.
+// Entry point for drizzle-kit only: every tenant table, in the template schema.
+// A table added to the factory must be exported here to get a migration.
 import { TEMPLATE_SCHEMA, tenantTables } from "./tenant";
 
-const tables = tenantTables(TEMPLATE_SCHEMA);
-export const tenantTemplate = tables.schema;
-export const settings = tables.settings;
+export const {
+  schema: tenantTemplate,
+  settings,
+  serviceCategories,
+  services,
+  staff,
+  serviceStaff,
+  staffAvailability,
+  resources,
+  customers,
+  bookings,
+  bookingEvents,
+  paymentTransactions,
+} = tenantTables(TEMPLATE_SCHEMA);

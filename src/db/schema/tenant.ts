@@ -2,13 +2,50 @@
  * Tables that live in every tenant's own schema. One factory builds them for a
  * schema name so every query is schema-qualified (never `search_path`, which
  * poolers in transaction mode and PGlite's shared backend would leak).
+ *
+ * Double booking is prevented by exclusion constraints on `bookings.period`
+ * (custom migration `0002_booking_constraints`): the database, not the code,
+ * is the last line of defence. No table references the public schema; user
+ * ids are plain UUIDs.
  */
 import { sql } from "drizzle-orm";
-import { check, integer, pgSchema, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  smallint,
+  text,
+  time,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { assertSchemaName } from "../../tenancy/naming";
 
 /** drizzle-kit generates tenant migrations against this schema; the migrator renames it. */
 export const TEMPLATE_SCHEMA = "tenant_template";
+
+export const BOOKING_STATUSES = ["pending", "confirmed", "completed", "cancelled", "no_show"] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+export const AVAILABILITY_KINDS = ["weekly", "override", "time_off"] as const;
+export const PAYMENT_KINDS = ["deposit", "payment", "refund"] as const;
+export const PAYMENT_METHODS = ["cash", "card", "transfer", "online"] as const;
+
+/** Read-only in code: written by Postgres as a generated column. */
+const tstzrange = customType<{ data: string; driverData: string }>({
+  dataType: () => "tstzrange",
+});
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
 function buildTenantTables(schemaName: string) {
   const schema = pgSchema(schemaName);
@@ -37,7 +74,271 @@ function buildTenantTables(schemaName: string) {
     ],
   );
 
-  return { schema, settings };
+  const serviceCategories = schema.table(
+    "service_categories",
+    {
+      id: uuid("id").primaryKey().defaultRandom(),
+      name: text("name").notNull(),
+      position: integer("position").notNull().default(0),
+      createdAt: createdAt(),
+      updatedAt: updatedAt(),
+    },
+    (t) => [uniqueIndex("service_categories_name_key").on(sql`lower(${t.name})`)],
+  );
+
+  const services = schema.table(
+    "services",
+    {
+      id: uuid("id").primaryKey().defaultRandom(),
+      categoryId: uuid("category_id").references(() => serviceCategories.id, { onDelete: "set null" }),
+      name: text("name").notNull(),
+      description: text("description").notNull().default(""),
+      durationMin: integer("duration_min").notNull(),
+      priceMinor: integer("price_minor").notNull().default(0),
+      currency: text("currency").notNull().default("MAD"),
+      bufferBeforeMin: integer("buffer_before_min").notNull().default(0),
+      bufferAfterMin: integer("buffer_after_min").notNull().default(0),
+      /** 1 = one customer at a time; more = a group session with that many seats. */
+      capacity: integer("capacity").notNull().default(1),
+      /** A resource of this type (e.g. `room`) must be free for the whole blocked period. */
+      requiredResourceType: text("required_resource_type"),
+      isActive: boolean("is_active").notNull().default(true),
+      createdAt: createdAt(),
+      updatedAt: updatedAt(),
+    },
+    (t) => [
+      check("services_duration_valid", sql`${t.durationMin} between 5 and 1440`),
+      check("services_price_nonneg", sql`${t.priceMinor} >= 0`),
+      check("services_buffers_valid", sql`${t.bufferBeforeMin} between 0 and 240 and ${t.bufferAfterMin} between 0 and 240`),
+      check("services_capacity_valid", sql`${t.capacity} between 1 and 500`),
+      check("services_currency_valid", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+      index("services_category_idx").on(t.categoryId),
+    ],
+  );
+
+  const staff = schema.table(
+    "staff",
+    {
+      id: uuid("id").primaryKey().defaultRandom(),
+      /** `public.users.id` when this person logs in (no cross-schema foreign key by design). */
+      userId: uuid("user_id"),
+      displayName: text("display_name").notNull(),
+      email: text("email"),
+      phone: text("phone"),
+      /** Overrides the tenant's zone for this person's weekly hours. */
+      timeZone: text("time_zone"),
+      isActive: boolean("is_active").notNull().default(true),
+      createdAt: createdAt(),
+      updatedAt: updatedAt(),
+    },
+    (t) => [uniqueIndex("staff_user_key").on(t.userId).where(sql`${t.userId} is not null`)],
+  );
+
+  const serviceStaff = schema.table(
+    "service_staff",
+    {
+      serviceId: uuid("service_id")
+        .notNull()
+        .references(() => services.id, { onDelete: "cascade" }),
+      staffId: uuid("staff_id")
+        .notNull()
+        .references(() => staff.id, { onDelete: "cascade" }),
+    },
+    (t) => [primaryKey({ columns: [t.serviceId, t.staffId] }), index("service_staff_staff_idx").on(t.staffId)],
+  );
+
+  /**
+   * weekly: weekday + start/end wall times (several rows a day = breaks);
+   * override: a date's own ranges replacing the weekly ones (start/end null = day off);
+   * time_off: an absolute period (instants) when the person is unavailable.
+   */
+  const staffAvailability = schema.table(
+    "staff_availability",
+    {
+      id: uuid("id").primaryKey().defaultRandom(),
+      staffId: uuid("staff_id")
+        .notNull()
+        .references(() => staff.id, { onDelete: "cascade" }),
+      kind: text("kind", { enum: AVAILABILITY_KINDS }).notNull(),
+      weekday: smallint("weekday"),
+      date: date("date", { mode: "string" }),
+      startTime: time("start_time"),
+      endTime: time("end_time"),
+      startsAt: instant("starts_at"),
+      endsAt: instant("ends_at"),
+      note: text("note").notNull().default(""),
+      createdAt: createdAt(),
+    },
+    (t) => [
+      index("staff_availability_staff_idx").on(t.staffId, t.kind),
+      check(
+        "staff_availability_shape",
+        sql`(${t.kind} = 'weekly' and ${t.weekday} between 1 and 7 and ${t.startTime} is not null and ${t.endTime} is not null and ${t.date} is null and ${t.startsAt} is null)
+         or (${t.kind} = 'override' and ${t.date} is not null and ${t.weekday} is null and ${t.startsAt} is null
+             and ((${t.startTime} is null and ${t.endTime} is null) or (${t.startTime} is not null and ${t.endTime} is not null)))
+         or (${t.kind} = 'time_off' and ${t.startsAt} is not null and ${t.endsAt} is not null and ${t.endsAt} > ${t.startsAt}
+             and ${t.weekday} is null and ${t.date} is null and ${t.startTime} is null)`,
+      ),
+      check("staff_availability_range", sql`${t.startTime} is null or ${t.endTime} = '00:00' or ${t.endTime} > ${t.startTime}`),
+    ],
+  );
+
+  const resources = schema.table(
+    "resources",
+    {
+      id: uuid("id").primaryKey().defaultRandom(),
+      name: text("name").notNull(),
+      type: text("type").notNull(),
+      capacity: integer("capacity").notNull().default(1),
+      isActive: boolean("is_active").notNull().default(true),
+      createdAt: createdAt(),
+      updatedAt: updatedAt(),
+    },
+    (t) => [check("resources_capacity_valid", sql`${t.capacity} between 1 and 500`), index("resources_type_idx").on(t.type)],
+  );
+
+  const customers = schema.table(
+    "customers",
+    {
+      id: uuid("id").primaryKey().defaultRandom(),
+      name: text("name").notNull(),
+      /** Stored trimmed and lower-cased. */
+      email: text("email"),
+      /** E.164, e.g. +212612345678. */
+      phone: text("phone"),
+      locale: text("locale").notNull().default("fr"),
+      notes: text("notes").notNull().default(""),
+      createdAt: createdAt(),
+      updatedAt: updatedAt(),
+    },
+    (t) => [
+      uniqueIndex("customers_email_key").on(t.email).where(sql`${t.email} is not null`),
+      uniqueIndex("customers_phone_key").on(t.phone).where(sql`${t.phone} is not null`),
+      check("customers_contact", sql`${t.email} is not null or ${t.phone} is not null`),
+      check("customers_email_normalised", sql`${t.email} is null or ${t.email} = lower(btrim(${t.email}))`),
+      check("customers_phone_e164", sql`${t.phone} is null or ${t.phone} ~ '^\\+[1-9][0-9]{6,14}$'`),
+      check("customers_locale", sql`${t.locale} in ('fr', 'ar', 'en')`),
+    ],
+  );
+
+  const bookings = schema.table(
+    "bookings",
+    {
+      id: uuid("id").primaryKey().defaultRandom(),
+      serviceId: uuid("service_id")
+        .notNull()
+        .references(() => services.id),
+      staffId: uuid("staff_id")
+        .notNull()
+        .references(() => staff.id),
+      resourceId: uuid("resource_id").references(() => resources.id),
+      customerId: uuid("customer_id")
+        .notNull()
+        .references(() => customers.id),
+      /** The appointment itself. */
+      startsAt: instant("starts_at").notNull(),
+      endsAt: instant("ends_at").notNull(),
+      /** The appointment widened by the service's buffers: what staff and resource are blocked for. */
+      blockedFrom: instant("blocked_from").notNull(),
+      blockedUntil: instant("blocked_until").notNull(),
+      period: tstzrange("period")
+        .notNull()
+        .generatedAlwaysAs(sql`tstzrange(blocked_from, blocked_until, '[)')`),
+      /**
+       * Bookings with the same key may overlap (seats of one group session:
+       * `<service id>@<start epoch>`); every other overlap is excluded. For a
+       * one-to-one service the key is the booking's own id.
+       */
+      sessionKey: text("session_key").notNull(),
+      seats: integer("seats").notNull().default(1),
+      status: text("status", { enum: BOOKING_STATUSES }).notNull().default("confirmed"),
+      priceMinor: integer("price_minor").notNull(),
+      currency: text("currency").notNull(),
+      source: text("source").notNull().default("public"),
+      notes: text("notes").notNull().default(""),
+      cancelReason: text("cancel_reason"),
+      idempotencyKey: text("idempotency_key"),
+      /** Hash of the request that used the key: the same key with another body is refused. */
+      idempotencyFingerprint: text("idempotency_fingerprint"),
+      /** Bumped to revoke every manage link issued so far. */
+      manageTokenVersion: integer("manage_token_version").notNull().default(1),
+      createdAt: createdAt(),
+      updatedAt: updatedAt(),
+    },
+    (t) => [
+      uniqueIndex("bookings_idempotency_key").on(t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
+      index("bookings_starts_at_idx").on(t.startsAt),
+      index("bookings_staff_starts_idx").on(t.staffId, t.startsAt),
+      index("bookings_customer_idx").on(t.customerId),
+      index("bookings_session_idx").on(t.sessionKey),
+      check("bookings_status_valid", sql`${t.status} in ('pending', 'confirmed', 'completed', 'cancelled', 'no_show')`),
+      check("bookings_times_ordered", sql`${t.blockedFrom} <= ${t.startsAt} and ${t.startsAt} < ${t.endsAt} and ${t.endsAt} <= ${t.blockedUntil}`),
+      check("bookings_seats_positive", sql`${t.seats} >= 1`),
+      check("bookings_price_nonneg", sql`${t.priceMinor} >= 0`),
+    ],
+  );
+
+  /** Append-only (a trigger refuses UPDATE and DELETE): who changed what, when. */
+  const bookingEvents = schema.table(
+    "booking_events",
+    {
+      id: bigserial("id", { mode: "number" }).primaryKey(),
+      bookingId: uuid("booking_id")
+        .notNull()
+        .references(() => bookings.id),
+      /** `customer` (manage link), `user` (staff side), or `system` (jobs). */
+      actorType: text("actor_type").notNull(),
+      actorId: text("actor_id"),
+      action: text("action").notNull(),
+      before: jsonb("before").$type<Record<string, unknown> | null>(),
+      after: jsonb("after").$type<Record<string, unknown> | null>(),
+      createdAt: createdAt(),
+    },
+    (t) => [
+      index("booking_events_booking_idx").on(t.bookingId, t.id),
+      check("booking_events_actor_type", sql`${t.actorType} in ('customer', 'user', 'system')`),
+    ],
+  );
+
+  const paymentTransactions = schema.table(
+    "payment_transactions",
+    {
+      id: uuid("id").primaryKey().defaultRandom(),
+      bookingId: uuid("booking_id")
+        .notNull()
+        .references(() => bookings.id),
+      kind: text("kind", { enum: PAYMENT_KINDS }).notNull(),
+      method: text("method", { enum: PAYMENT_METHODS }).notNull(),
+      /** Always positive; a refund's kind says it counts against the paid amount. */
+      amountMinor: integer("amount_minor").notNull(),
+      currency: text("currency").notNull(),
+      reference: text("reference").notNull().default(""),
+      recordedBy: uuid("recorded_by"),
+      createdAt: createdAt(),
+    },
+    (t) => [
+      index("payment_transactions_booking_idx").on(t.bookingId),
+      check("payment_transactions_amount_positive", sql`${t.amountMinor} > 0`),
+      check("payment_transactions_kind", sql`${t.kind} in ('deposit', 'payment', 'refund')`),
+      check("payment_transactions_method", sql`${t.method} in ('cash', 'card', 'transfer', 'online')`),
+      check("payment_transactions_currency", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    ],
+  );
+
+  return {
+    schema,
+    settings,
+    serviceCategories,
+    services,
+    staff,
+    serviceStaff,
+    staffAvailability,
+    resources,
+    customers,
+    bookings,
+    bookingEvents,
+    paymentTransactions,
+  };
 }
 
 export type TenantTables = ReturnType<typeof buildTenantTables>;
