@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { normaliseEmail, normalisePhone, tryNormalisePhone } from "../src/customers/contact";
+import { ApiError } from "../src/http/problem";
+
+function failure(fn: () => unknown): ApiError {
+  try {
+    fn();
+  } catch (error) {
+    return error as ApiError;
+  }
+  throw new Error("expected a failure");
+}
+
+describe("normaliseEmail", () => {
+  it("trims and lower-cases", () => {
+    expect(normaliseEmail("  Sara.B@Mail.MA ")).toBe("sara.b@mail.ma");
+  });
+
+  it.each(["", "sara", "sara@", "@mail.ma", "sara@mail", "sa ra@mail.ma", "sara@mail..ma", "sara@@mail.ma"])(
+    "refuses %j with a 422 naming the field",
+    (input) => {
+      const error = failure(() => normaliseEmail(input, "customer.email"));
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error.status).toBe(422);
+      expect(error.errors?.[0].field).toBe("customer.email");
+    },
+  );
+});
+
+describe("normalisePhone", () => {
+  it.each([
+    ["0612345678", "+212612345678"],
+    ["06 12 34 56 78", "+212612345678"],
+    ["06.12.34.56.78", "+212612345678"],
+    ["0522-12-34-56", "+212522123456"],
+    ["+212612345678", "+212612345678"],
+    ["+212 6 12 34 56 78", "+212612345678"],
+    ["+212 (0)6 12 34 56 78", "+212612345678"],
+    ["00212612345678", "+212612345678"],
+    ["+33 6 12 34 56 78", "+33612345678"],
+    ["+1 415 555 0100", "+14155550100"],
+  ])("reads %j as %s", (input, expected) => {
+    expect(normalisePhone(input)).toBe(expected);
+  });
+
+  it("reads national forms of another default country", () => {
+    expect(normalisePhone("06 12 34 56 78", "FR")).toBe("+33612345678");
+  });
+
+  it.each(["", "abc", "12345", "061234567", "06123456789", "+212 12345", "+2126123456789", "+0612345678", "612345678", "+212 612 34x 678"])(
+    "refuses %j",
+    (input) => {
+      expect(tryNormalisePhone(input)).toBeNull();
+      const error = failure(() => normalisePhone(input));
+      expect(error.status).toBe(422);
+      expect(error.code).toBe("validation_failed");
+      expect(error.errors?.[0].field).toBe("phone");
+    },
+  );
+});
