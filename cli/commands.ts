@@ -1,0 +1,143 @@
+/** The CLI's commands: thin wrappers over the code the Worker runs. */
+import type { ParseArgsConfig } from "node:util";
+import { connect, withClient, type DbConfig } from "../src/db/client";
+import { migrateAllTenants, migrateShared, tenantsBehind } from "../src/db/migrations/migrator";
+import { ApiError } from "../src/http/problem";
+import { provisionTenant } from "../src/tenancy/provision";
+import { ensureDemoTenant } from "../src/demo/seed";
+
+type Values = Record<string, string | boolean | undefined>;
+
+export interface Command {
+  help: string;
+  options: NonNullable<ParseArgsConfig["options"]>;
+  run(values: Values, db: DbConfig): Promise<number>;
+}
+
+function explain(error: unknown): string {
+  if (error instanceof ApiError) {
+    const fields = error.errors?.map((e) => `\n  ${e.field}: ${e.message}`).join("") ?? "";
+    return `${error.message}${fields}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+const migrate: Command = {
+  help: `npm run cli -- migrate [--shared] [--tenant <slug>] [--concurrency <n>]
+
+  --shared          apply the shared (public schema) migrations only
+  --tenant <slug>   migrate one tenant
+  --concurrency n   tenants migrated at once (default 4)
+
+Without --shared: every tenant whose recorded version is behind (one query finds them).
+Exits 1 when any tenant failed; failures are recorded in tenant_migration_state.`,
+  options: { shared: { type: "boolean" }, tenant: { type: "string" }, concurrency: { type: "string" } },
+  async run(values, db) {
+    if (values.shared) {
+      const applied = await withClient(db, (c) => migrateShared(c));
+      console.log(applied.length ? `applied ${applied.join(", ")}` : "shared schema is up to date");
+      return 0;
+    }
+    const slug = typeof values.tenant === "string" ? values.tenant : undefined;
+    const tenants = await withClient(db, (c) => tenantsBehind(c, { slug }));
+    if (!tenants.length) {
+      console.log(slug ? `tenant ${slug} is up to date (or does not exist)` : "all tenants are up to date");
+      return 0;
+    }
+    const started = Date.now();
+    const results = await migrateAllTenants(() => connect(db), {
+      tenants,
+      concurrency: Number(values.concurrency ?? 4) || 4,
+      onProgress: (done, total, r) =>
+        console.log(`${done}/${total} tenants  ${r.tenant.slug}: ${r.error ? "FAILED" : r.applied.length ? r.applied.join(", ") : "up to date"}`),
+    });
+    const failed = results.filter((r) => r.error);
+    console.log(`migrated ${results.length - failed.length}/${results.length} tenants in ${Date.now() - started} ms`);
+    for (const f of failed) console.error(`  failed: ${f.tenant.slug}: ${f.error}`);
+    return failed.length ? 1 : 0;
+  },
+};
+
+const tenantCreate: Command = {
+  help: `npm run cli -- tenant create --slug <slug> --name <name> --domain <domain> --email <contact>
+                              [--timezone Africa/Casablanca] [--locale fr|ar|en] [--currency MAD]
+
+Creates the tenant row, its primary domain, config, lifecycle entry, its schema and
+all tenant migrations in one transaction: on any failure nothing is left behind.`,
+  options: {
+    slug: { type: "string" },
+    name: { type: "string" },
+    domain: { type: "string" },
+    email: { type: "string" },
+    timezone: { type: "string" },
+    locale: { type: "string" },
+    currency: { type: "string" },
+  },
+  async run(v, db) {
+    try {
+      const tenant = await withClient(db, (c) =>
+        provisionTenant(
+          c,
+          {
+            slug: String(v.slug ?? ""),
+            name: String(v.name ?? ""),
+            domain: String(v.domain ?? ""),
+            contactEmail: String(v.email ?? ""),
+            timeZone: v.timezone as string | undefined,
+            locale: v.locale as "fr" | "ar" | "en" | undefined,
+            currency: v.currency as string | undefined,
+          },
+          "cli",
+        ),
+      );
+      console.log(`created tenant ${tenant.slug} (${tenant.id}) in schema ${tenant.schemaName}, served at ${v.domain}`);
+      return 0;
+    } catch (error) {
+      console.error(`could not create the tenant: ${explain(error)}`);
+      return 1;
+    }
+  },
+};
+
+const tenantList: Command = {
+  help: `npm run cli -- tenant list\n\nLists every tenant with status, domains and migration state.`,
+  options: {},
+  async run(_v, db) {
+    const rows = await withClient(db, async (c) =>
+      (
+        await c.query(`
+          SELECT t.slug, t.status, t.schema_name,
+                 coalesce(string_agg(d.domain || CASE WHEN d.is_primary THEN '*' ELSE '' END, ' ' ORDER BY d.domain), '') AS domains,
+                 coalesce(s.version, 0) AS version, s.last_error
+            FROM tenants t
+            LEFT JOIN tenant_domains d ON d.tenant_id = t.id
+            LEFT JOIN tenant_migration_state s ON s.tenant_id = t.id
+           GROUP BY t.id, s.version, s.last_error
+           ORDER BY t.slug`)
+      ).rows,
+    );
+    if (!rows.length) console.log("no tenants yet");
+    for (const r of rows) {
+      console.log(`${r.slug}\t${r.status}\tv${r.version}\t${r.domains}${r.last_error ? `\tlast error: ${r.last_error}` : ""}`);
+    }
+    return 0;
+  },
+};
+
+const seedDemo: Command = {
+  help: `npm run cli -- seed demo [--domain demo.localhost]\n\nCreates the demo tenant if missing and gives it a small catalogue (idempotent).`,
+  options: { domain: { type: "string" } },
+  async run(v, db) {
+    const result = await withClient(db, (c) => ensureDemoTenant(c, { domain: (v.domain as string) ?? "demo.localhost" }));
+    console.log(result.created ? `created demo tenant at ${result.domain}` : `demo tenant already exists at ${result.domain}`);
+    if (result.seeded) console.log("seeded the demo catalogue");
+    return 0;
+  },
+};
+
+export const commands: Record<string, Command> = {
+  migrate,
+  "tenant create": tenantCreate,
+  "tenant list": tenantList,
+  "seed demo": seedDemo,
+};
