@@ -15,6 +15,7 @@ import type { AppOpenAPI } from "./http/types";
 import { healthRouter, tenantInfoRouter } from "./system/system.index";
 import { resolveTenant } from "./tenancy/middleware";
 import { authenticate } from "./auth/guards";
+import { authRouter } from "./auth/auth.index";
 
 const DEFAULT_MAX_BODY = 64 * 1024;
 
@@ -53,5 +54,6 @@ export function createApp(): AppOpenAPI {
 
   app.use("*", requestContext, resolveTenant, authenticate);
   app.route("/", tenantInfoRouter);
+  app.route("/", authRouter);
   return app;
 }

@@ -1,0 +1,178 @@
+/**
+ * Sessions: login, refresh (rotating), logout, the current user. Login costs
+ * two round trips: one statement counts the attempt against the rate limits
+ * and finds the user with their membership of this host's tenant; after the
+ * KDF, one statement stores the refresh token (and clears the email counter).
+ */
+import type { Context } from "hono";
+import type { MembershipRole } from "../db/schema/public";
+import { ApiError } from "../http/problem";
+import { createRouter } from "../http/router";
+import type { AppEnv } from "../http/types";
+import * as routes from "./auth.routes";
+import { requirePrincipal } from "./guards";
+import { assertStrongPassword, dummyVerify, hashPassword, needsRehash, verifyPassword } from "./passwords";
+import { enforce, hitRateLimits, LOGIN_WINDOW_SECONDS, loginRules, rateLimitCte, type RateLimitHit } from "./rate-limit";
+import { issueRefreshToken, REFRESH_TOKEN_TTL_SECONDS, revokeFamilyOf, rotateRefreshToken } from "./refresh-tokens";
+import { PLATFORM_AUDIENCE, signAccessToken } from "./tokens";
+import { presentUser, USER_COLUMNS, type UserRow } from "./users";
+
+const invalidCredentials = () => new ApiError("unauthorized", "The email or password is not correct.");
+
+export function audienceOf(c: Context<AppEnv>): string {
+  const tenant = c.get("tenant");
+  return tenant ? tenant.id : PLATFORM_AUDIENCE;
+}
+
+export function signingKeys(c: Context<AppEnv>) {
+  return { current: c.get("config").JWT_SECRET, previous: c.env.JWT_PREVIOUS_SECRET };
+}
+
+export function clientAddress(c: Context<AppEnv>): string | undefined {
+  const value = c.req.header("cf-connecting-ip")?.trim();
+  return value ? value.slice(0, 64) : undefined;
+}
+
+async function tokenPair(
+  c: Context<AppEnv>,
+  claims: { userId: string; role: MembershipRole | null; isSuperuser: boolean },
+  refreshToken: string,
+) {
+  const audience = audienceOf(c);
+  const isSuperuser = audience === PLATFORM_AUDIENCE && claims.isSuperuser;
+  const role = audience === PLATFORM_AUDIENCE ? null : claims.role;
+  const access = await signAccessToken(signingKeys(c), { userId: claims.userId, audience, role, isSuperuser });
+  return {
+    tokenType: "Bearer" as const,
+    accessToken: access.token,
+    expiresIn: access.expiresIn,
+    refreshToken,
+    refreshExpiresIn: REFRESH_TOKEN_TTL_SECONDS,
+    audience,
+    role,
+    isSuperuser,
+  };
+}
+
+interface LoginRow {
+  limits: RateLimitHit[] | null;
+  id: string | null;
+  passwordHash: string | null;
+  isActive: boolean | null;
+  isSuperuser: boolean | null;
+  role: MembershipRole | null;
+}
+
+export const authRouter = createRouter()
+  .openapi(routes.login, async (c) => {
+    const { email, password } = c.req.valid("json");
+    const tenant = c.get("tenant");
+    const rules = loginRules(email, clientAddress(c));
+    const client = await c.get("database").client();
+    const { rows } = await client.query(
+      `WITH ${rateLimitCte("$1", "$2")}
+       SELECT (SELECT json_agg(rl) FROM rl) AS limits,
+              u.id, u.password_hash AS "passwordHash", u.is_active AS "isActive", u.is_superuser AS "isSuperuser", m.role
+         FROM (SELECT 1) AS one
+         LEFT JOIN "public"."users" u ON u.email = $3
+         LEFT JOIN "public"."tenant_memberships" m ON m.user_id = u.id AND m.tenant_id = $4::uuid`,
+      [rules.map((r) => r.key), LOGIN_WINDOW_SECONDS, email, tenant?.id ?? null],
+    );
+    const row = rows[0] as LoginRow;
+    enforce(rules, row.limits);
+    if (!row.id || !row.passwordHash) {
+      await dummyVerify(password);
+      throw invalidCredentials();
+    }
+    if (!(await verifyPassword(password, row.passwordHash))) throw invalidCredentials();
+    // Same answer for a disabled account or one without access to this business.
+    if (!row.isActive || (tenant && !row.role)) throw invalidCredentials();
+    const refreshToken = await issueRefreshToken(client, {
+      userId: row.id,
+      audience: audienceOf(c),
+      clearRateLimitKeys: [rules[0].key],
+      rehash: needsRehash(row.passwordHash) ? await hashPassword(password) : undefined,
+    });
+    return c.json(await tokenPair(c, { userId: row.id, role: row.role, isSuperuser: Boolean(row.isSuperuser) }, refreshToken), 200);
+  })
+  .openapi(routes.refresh, async (c) => {
+    const { refreshToken } = c.req.valid("json");
+    const client = await c.get("database").client();
+    const result = await rotateRefreshToken(client, refreshToken, audienceOf(c));
+    if (!result.ok) {
+      const detail =
+        result.reason === "reused"
+          ? "This refresh token was already used; every session of its family has been revoked. Sign in again."
+          : "The refresh token is not valid here, has expired or was revoked. Sign in again.";
+      throw new ApiError("unauthorized", detail);
+    }
+    return c.json(await tokenPair(c, result, result.token), 200);
+  })
+  .openapi(routes.logout, async (c) => {
+    const { refreshToken } = c.req.valid("json");
+    await revokeFamilyOf(await c.get("database").client(), refreshToken, audienceOf(c));
+    return c.body(null, 204);
+  })
+  .openapi(routes.me, async (c) => {
+    const principal = requirePrincipal(c);
+    const client = await c.get("database").client();
+    const { rows } = await client.query(
+      `SELECT ${USER_COLUMNS},
+              coalesce((
+                SELECT json_agg(json_build_object(
+                         'id', m.id, 'role', m.role,
+                         'tenant', json_build_object('id', t.id, 'slug', t.slug, 'name', t.name, 'status', t.status, 'domain', d.domain))
+                       ORDER BY t.name)
+                  FROM "public"."tenant_memberships" m
+                  JOIN "public"."tenants" t ON t.id = m.tenant_id
+                  LEFT JOIN "public"."tenant_domains" d ON d.tenant_id = t.id AND d.is_primary
+                 WHERE m.user_id = u.id), '[]'::json) AS memberships
+         FROM "public"."users" u WHERE u.id = $1 AND u.is_active`,
+      [principal.userId],
+    );
+    const row = rows[0] as (UserRow & { memberships: never[] }) | undefined;
+    if (!row) throw new ApiError("unauthorized", "This account no longer exists or is disabled.");
+    return c.json(
+      {
+        user: presentUser(row),
+        memberships: row.memberships,
+        session: { audience: audienceOf(c), role: principal.role, isSuperuser: principal.isSuperuser },
+      },
+      200,
+    );
+  })
+  .openapi(routes.updateMe, async (c) => {
+    const principal = requirePrincipal(c);
+    const input = c.req.valid("json");
+    const client = await c.get("database").client();
+    const { rows } = await client.query(
+      `UPDATE "public"."users" u
+          SET display_name = coalesce($2, display_name), locale = coalesce($3, locale), updated_at = now()
+        WHERE u.id = $1 AND u.is_active
+        RETURNING ${USER_COLUMNS}`,
+      [principal.userId, input.displayName ?? null, input.locale ?? null],
+    );
+    if (!rows[0]) throw new ApiError("unauthorized", "This account no longer exists or is disabled.");
+    return c.json(presentUser(rows[0] as UserRow), 200);
+  })
+  .openapi(routes.changePassword, async (c) => {
+    const principal = requirePrincipal(c);
+    const { currentPassword, newPassword } = c.req.valid("json");
+    const client = await c.get("database").client();
+    await hitRateLimits(client, [{ key: `password:user:${principal.userId}`, limit: 10 }]);
+    const { rows } = await client.query(
+      `SELECT email, password_hash AS "passwordHash" FROM "public"."users" WHERE id = $1 AND is_active`,
+      [principal.userId],
+    );
+    const user = rows[0] as { email: string; passwordHash: string | null } | undefined;
+    if (!user || !user.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) {
+      throw new ApiError("unauthorized", "The current password is not correct.");
+    }
+    assertStrongPassword(newPassword, user.email, "newPassword");
+    await client.query(
+      `WITH u AS (UPDATE "public"."users" SET password_hash = $2, updated_at = now() WHERE id = $1)
+       UPDATE "public"."refresh_tokens" SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
+      [principal.userId, await hashPassword(newPassword)],
+    );
+    return c.body(null, 204);
+  });

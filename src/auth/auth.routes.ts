@@ -1,0 +1,158 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { MEMBERSHIP_ROLES } from "../db/schema/public";
+import { problemResponseSpec as problem, validationErrors } from "../http/schemas";
+import { requireAuth } from "./guards";
+import { PASSWORD_MAX_LENGTH } from "./passwords";
+import { REFRESH_TOKEN_PATTERN } from "./refresh-tokens";
+import { EmailSchema, UserSchema } from "./users";
+
+const tags = ["Auth"];
+const bearer = [{ bearerAuth: [] }];
+
+export const LoginBody = z
+  .object({
+    email: EmailSchema,
+    password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  })
+  .strict()
+  .openapi("LoginRequest");
+
+export const RefreshBody = z
+  .object({ refreshToken: z.string().regex(REFRESH_TOKEN_PATTERN, "not a refresh token") })
+  .strict()
+  .openapi("RefreshRequest");
+
+export const TokenPairSchema = z
+  .object({
+    tokenType: z.literal("Bearer"),
+    accessToken: z.string(),
+    expiresIn: z.number().int().openapi({ description: "Seconds until the access token expires (900)" }),
+    refreshToken: z.string(),
+    refreshExpiresIn: z.number().int(),
+    audience: z.string().openapi({ description: "The tenant id the tokens are for, or `platform`" }),
+    role: z.enum(MEMBERSHIP_ROLES).nullable(),
+    isSuperuser: z.boolean(),
+  })
+  .openapi("TokenPair");
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
+const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, ...json(schema) } });
+
+export const login = createRoute({
+  method: "post",
+  path: "/api/auth/login",
+  tags,
+  summary: "Sign in with email and password",
+  description:
+    "On a business's host the tokens are for that business (a membership is needed; the access token carries its role). " +
+    "On the platform host they are platform tokens (superusers carry `su`). Rate-limited per email and per client address.",
+  request: body(LoginBody),
+  responses: {
+    200: { description: "Signed in", ...json(TokenPairSchema) },
+    401: problem("Wrong email or password (the same answer for both)"),
+    429: problem("Too many attempts; see Retry-After"),
+    ...validationErrors,
+  },
+});
+
+export const refresh = createRoute({
+  method: "post",
+  path: "/api/auth/refresh",
+  tags,
+  summary: "Exchange a refresh token for new tokens (rotates it)",
+  description: "The refresh token is single-use. Presenting a used one again revokes its whole family.",
+  request: body(RefreshBody),
+  responses: {
+    200: { description: "New tokens", ...json(TokenPairSchema) },
+    401: problem("Unknown, expired, revoked or reused refresh token"),
+    ...validationErrors,
+  },
+});
+
+export const logout = createRoute({
+  method: "post",
+  path: "/api/auth/logout",
+  tags,
+  summary: "Revoke a refresh token and its whole family",
+  request: body(RefreshBody),
+  responses: {
+    204: { description: "Signed out (also for a token that was already unknown)" },
+    ...validationErrors,
+  },
+});
+
+export const MembershipOfUserSchema = z
+  .object({
+    id: z.uuid(),
+    role: z.enum(MEMBERSHIP_ROLES),
+    tenant: z.object({ id: z.uuid(), slug: z.string(), name: z.string(), status: z.string(), domain: z.string().nullable() }),
+  })
+  .openapi("UserMembership");
+
+export const MeSchema = z
+  .object({
+    user: UserSchema,
+    memberships: z.array(MembershipOfUserSchema),
+    session: z.object({ audience: z.string(), role: z.enum(MEMBERSHIP_ROLES).nullable(), isSuperuser: z.boolean() }),
+  })
+  .openapi("Me");
+
+export const me = createRoute({
+  method: "get",
+  path: "/api/auth/me",
+  tags,
+  summary: "The signed-in user and their memberships",
+  security: bearer,
+  middleware: [requireAuth] as const,
+  responses: {
+    200: { description: "Current user", ...json(MeSchema) },
+    401: problem("Missing or invalid access token"),
+  },
+});
+
+export const UpdateMeBody = z
+  .object({
+    displayName: z.string().trim().max(120).optional(),
+    locale: z.enum(["fr", "ar", "en"]).optional(),
+  })
+  .strict()
+  .openapi("UpdateMeRequest");
+
+export const updateMe = createRoute({
+  method: "patch",
+  path: "/api/auth/me",
+  tags,
+  summary: "Change your display name or language",
+  security: bearer,
+  middleware: [requireAuth] as const,
+  request: body(UpdateMeBody),
+  responses: {
+    200: { description: "Updated user", ...json(UserSchema) },
+    401: problem("Missing or invalid access token"),
+    ...validationErrors,
+  },
+});
+
+export const ChangePasswordBody = z
+  .object({
+    currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+    newPassword: z.string().max(PASSWORD_MAX_LENGTH),
+  })
+  .strict()
+  .openapi("ChangePasswordRequest");
+
+export const changePassword = createRoute({
+  method: "post",
+  path: "/api/auth/password",
+  tags,
+  summary: "Change your password (signs out every other session)",
+  security: bearer,
+  middleware: [requireAuth] as const,
+  request: body(ChangePasswordBody),
+  responses: {
+    204: { description: "Password changed; every refresh token of the user is revoked" },
+    401: problem("Missing token or wrong current password"),
+    429: problem("Too many attempts"),
+    ...validationErrors,
+  },
+});

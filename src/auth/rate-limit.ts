@@ -1,0 +1,76 @@
+/**
+ * Fixed-window rate limits kept in Postgres (`public.rate_limits`, one row per
+ * key), so they hold across isolates and run the same under miniflare. An
+ * attempt is one upsert for all its keys; the counters come back with the
+ * seconds left in the window, which become `Retry-After`.
+ */
+import { ApiError } from "../http/problem";
+
+export interface RateLimitRule {
+  key: string;
+  limit: number;
+}
+
+export const LOGIN_WINDOW_SECONDS = 15 * 60;
+/** Attempts per email address per window (a successful login resets it). */
+export const LOGIN_LIMIT_PER_EMAIL = 10;
+/** Attempts per client address per window (offices and NATs share addresses). */
+export const LOGIN_LIMIT_PER_ADDRESS = 100;
+
+export interface RateLimitHit {
+  key: string;
+  hits: number;
+  retryAfter: number;
+}
+
+/**
+ * A CTE named `rl` that counts one hit for each key in `$keysParam` (a text[])
+ * in the window of `$windowParam` seconds. Compose it into a larger statement
+ * so counting costs no extra round trip.
+ */
+export function rateLimitCte(keysParam: string, windowParam: string): string {
+  return `rl AS (
+    INSERT INTO "public"."rate_limits" AS r (key, window_start, hits)
+    SELECT k, to_timestamp(floor(extract(epoch FROM now()) / ${windowParam}::int) * ${windowParam}::int), 1
+      FROM unnest(${keysParam}::text[]) AS k
+    ON CONFLICT (key) DO UPDATE
+      SET hits = CASE WHEN r.window_start = EXCLUDED.window_start THEN r.hits + 1 ELSE 1 END,
+          window_start = EXCLUDED.window_start
+    RETURNING key, hits,
+      greatest(1, ceil(extract(epoch FROM (window_start + make_interval(secs => ${windowParam}::int) - now()))))::int AS "retryAfter")`;
+}
+
+/** Keys for a login attempt: the email always, the client address when the edge gave one. */
+export function loginRules(email: string, address: string | undefined): RateLimitRule[] {
+  const rules: RateLimitRule[] = [{ key: `login:email:${email}`, limit: LOGIN_LIMIT_PER_EMAIL }];
+  if (address) rules.push({ key: `login:ip:${address}`, limit: LOGIN_LIMIT_PER_ADDRESS });
+  return rules;
+}
+
+/** Throws 429 with `Retry-After` if any counter went over its limit. */
+export function enforce(rules: RateLimitRule[], hits: RateLimitHit[] | null): void {
+  let retryAfter = 0;
+  for (const hit of hits ?? []) {
+    const rule = rules.find((r) => r.key === hit.key);
+    if (rule && hit.hits > rule.limit) retryAfter = Math.max(retryAfter, hit.retryAfter);
+  }
+  if (retryAfter > 0) {
+    throw new ApiError("rate_limited", `Too many sign-in attempts. Try again in ${retryAfter} seconds.`, {
+      headers: { "retry-after": String(retryAfter) },
+      extra: { retryAfter },
+    });
+  }
+}
+
+/** Standalone check (one statement) for places that do not compose the CTE. */
+export async function hitRateLimits(
+  client: { query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }> },
+  rules: RateLimitRule[],
+  windowSeconds = LOGIN_WINDOW_SECONDS,
+): Promise<void> {
+  const { rows } = await client.query(`WITH ${rateLimitCte("$1", "$2")} SELECT key, hits, "retryAfter" FROM rl`, [
+    rules.map((r) => r.key),
+    windowSeconds,
+  ]);
+  enforce(rules, rows as RateLimitHit[]);
+}
