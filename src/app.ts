@@ -16,6 +16,7 @@ import { healthRouter, tenantInfoRouter } from "./system/system.index";
 import { resolveTenant } from "./tenancy/middleware";
 import { authenticate } from "./auth/guards";
 import { authRouter } from "./auth/auth.index";
+import { membershipsRouter } from "./auth/memberships.index";
 
 const DEFAULT_MAX_BODY = 64 * 1024;
 
@@ -55,5 +56,6 @@ export function createApp(): AppOpenAPI {
   app.use("*", requestContext, resolveTenant, authenticate);
   app.route("/", tenantInfoRouter);
   app.route("/", authRouter);
+  app.route("/", membershipsRouter);
   return app;
 }
