@@ -5,6 +5,8 @@ import { migrateAllTenants, migrateShared, tenantsBehind } from "../src/db/migra
 import { ApiError } from "../src/http/problem";
 import { provisionTenant } from "../src/tenancy/provision";
 import { ensureDemoTenant } from "../src/demo/seed";
+import { createSuperuser } from "../src/auth/users";
+import { createInterface } from "node:readline/promises";
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -135,7 +137,40 @@ const seedDemo: Command = {
   },
 };
 
+async function askPassword(): Promise<string> {
+  if (!process.stdin.isTTY) throw new Error("give --password or BOOKME_SUPERUSER_PASSWORD (stdin is not a terminal)");
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question("Password: ");
+  } finally {
+    rl.close();
+  }
+}
+
+const createsuperuser: Command = {
+  help: `npm run cli -- createsuperuser --email <email> [--password <password>] [--name <display name>]
+
+Creates a platform superuser, or promotes an existing user and sets the password.
+The password may also come from BOOKME_SUPERUSER_PASSWORD, or is asked for on a terminal.
+Superusers log in on the platform host (POST /api/auth/login).`,
+  options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" } },
+  async run(v, db) {
+    const password = (v.password as string | undefined) ?? process.env.BOOKME_SUPERUSER_PASSWORD ?? (await askPassword());
+    try {
+      const user = await withClient(db, (c) =>
+        createSuperuser(c, { email: String(v.email ?? ""), password, displayName: v.name as string | undefined }),
+      );
+      console.log(`superuser ${user.email} (${user.id}) is ready`);
+      return 0;
+    } catch (error) {
+      console.error(`could not create the superuser: ${explain(error)}`);
+      return 1;
+    }
+  },
+};
+
 export const commands: Record<string, Command> = {
+  createsuperuser,
   migrate,
   "tenant create": tenantCreate,
   "tenant list": tenantList,
