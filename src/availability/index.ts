@@ -1,0 +1,20 @@
+/**
+ * Public surface of the slot engine: pure functions, no I/O. Callers load
+ * schedules and busy blocks, pass `now` in, and get sorted slots back.
+ */
+export { computeSlots } from './slots';
+export { MAX_RANGE_DAYS } from './local-time';
+export { computeWorkingIntervals } from './working-hours';
+export { mergeIntervals, overlaps, subtractIntervals } from './intervals';
+export type {
+  BusyBlock,
+  DateOverride,
+  Interval,
+  LocalRange,
+  ResourceInput,
+  Slot,
+  SlotOptions,
+  SlotQuery,
+  StaffInput,
+  WeeklyRule,
+} from './types';
