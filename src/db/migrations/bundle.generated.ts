@@ -111,5 +111,21 @@ export const tenantMigrations: readonly BundledMigration[] = [
       "-- booking_events is the audit trail: rows are added, never changed or removed.\nCREATE FUNCTION \"tenant_template\".\"refuse_event_change\"() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  RAISE EXCEPTION 'booking_events is append-only' USING ERRCODE = 'insufficient_privilege';\nEND\n$$;",
       "CREATE TRIGGER \"booking_events_append_only\" BEFORE UPDATE OR DELETE ON \"tenant_template\".\"booking_events\"\n  FOR EACH ROW EXECUTE FUNCTION \"tenant_template\".\"refuse_event_change\"();"
     ]
+  },
+  {
+    "tag": "0003_notifications",
+    "hash": "0a60b99e332ca179",
+    "statements": [
+      "CREATE TABLE \"tenant_template\".\"job_cursors\" (\n\t\"job\" text PRIMARY KEY NOT NULL,\n\t\"until\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone DEFAULT now() NOT NULL\n);",
+      "CREATE TABLE \"tenant_template\".\"notification_attempts\" (\n\t\"id\" bigserial PRIMARY KEY NOT NULL,\n\t\"notification_id\" uuid NOT NULL,\n\t\"attempt\" integer NOT NULL,\n\t\"ok\" boolean NOT NULL,\n\t\"http_status\" integer,\n\t\"error\" text,\n\t\"provider_message_id\" text,\n\t\"duration_ms\" integer,\n\t\"created_at\" timestamp with time zone DEFAULT now() NOT NULL\n);",
+      "CREATE TABLE \"tenant_template\".\"notifications\" (\n\t\"id\" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,\n\t\"channel\" text NOT NULL,\n\t\"kind\" text NOT NULL,\n\t\"dedupe_key\" text NOT NULL,\n\t\"booking_id\" uuid,\n\t\"recipient\" text NOT NULL,\n\t\"locale\" text DEFAULT 'fr' NOT NULL,\n\t\"payload\" jsonb DEFAULT '{}'::jsonb NOT NULL,\n\t\"status\" text DEFAULT 'pending' NOT NULL,\n\t\"attempts\" integer DEFAULT 0 NOT NULL,\n\t\"max_attempts\" integer DEFAULT 5 NOT NULL,\n\t\"next_attempt_at\" timestamp with time zone DEFAULT now() NOT NULL,\n\t\"last_error\" text,\n\t\"provider_message_id\" text,\n\t\"sent_at\" timestamp with time zone,\n\t\"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n\t\"updated_at\" timestamp with time zone DEFAULT now() NOT NULL,\n\tCONSTRAINT \"notifications_status_valid\" CHECK (\"tenant_template\".\"notifications\".\"status\" in ('pending', 'sending', 'sent', 'failed', 'skipped')),\n\tCONSTRAINT \"notifications_channel_valid\" CHECK (\"tenant_template\".\"notifications\".\"channel\" in ('email', 'webhook'))\n);",
+      "CREATE TABLE \"tenant_template\".\"webhook_endpoints\" (\n\t\"id\" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,\n\t\"url\" text NOT NULL,\n\t\"secret\" text NOT NULL,\n\t\"events\" text[] DEFAULT '{}'::text[] NOT NULL,\n\t\"is_active\" boolean DEFAULT true NOT NULL,\n\t\"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n\t\"updated_at\" timestamp with time zone DEFAULT now() NOT NULL\n);",
+      "ALTER TABLE \"tenant_template\".\"notification_attempts\" ADD CONSTRAINT \"notification_attempts_notification_id_notifications_id_fk\" FOREIGN KEY (\"notification_id\") REFERENCES \"tenant_template\".\"notifications\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "ALTER TABLE \"tenant_template\".\"notifications\" ADD CONSTRAINT \"notifications_booking_id_bookings_id_fk\" FOREIGN KEY (\"booking_id\") REFERENCES \"tenant_template\".\"bookings\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "CREATE INDEX \"notification_attempts_notification_idx\" ON \"tenant_template\".\"notification_attempts\" USING btree (\"notification_id\",\"attempt\");",
+      "CREATE UNIQUE INDEX \"notifications_dedupe_key\" ON \"tenant_template\".\"notifications\" USING btree (\"dedupe_key\");",
+      "CREATE INDEX \"notifications_due_idx\" ON \"tenant_template\".\"notifications\" USING btree (\"next_attempt_at\") WHERE \"tenant_template\".\"notifications\".\"status\" = 'pending';",
+      "CREATE INDEX \"notifications_booking_idx\" ON \"tenant_template\".\"notifications\" USING btree (\"booking_id\");"
+    ]
   }
 ];

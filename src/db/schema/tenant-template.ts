@@ -15,4 +15,8 @@ export const {
   bookings,
   bookingEvents,
   paymentTransactions,
+  notifications,
+  notificationAttempts,
+  webhookEndpoints,
+  jobCursors,
 } = tenantTables(TEMPLATE_SCHEMA);

@@ -37,6 +37,8 @@ export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 export const AVAILABILITY_KINDS = ["weekly", "override", "time_off"] as const;
 export const PAYMENT_KINDS = ["deposit", "payment", "refund"] as const;
 export const PAYMENT_METHODS = ["cash", "card", "transfer", "online"] as const;
+export const NOTIFICATION_CHANNELS = ["email", "webhook"] as const;
+export const NOTIFICATION_STATUSES = ["pending", "sending", "sent", "failed", "skipped"] as const;
 
 /** Read-only in code: written by Postgres as a generated column. */
 const tstzrange = customType<{ data: string; driverData: string }>({
@@ -325,6 +327,82 @@ function buildTenantTables(schemaName: string) {
     ],
   );
 
+  /**
+   * The outbox: every message the system sends is first a row here. The unique
+   * `dedupe_key` (e.g. `reminder:<booking>:<offset>:<start epoch>`) makes
+   * enqueueing twice a no-op; delivery claims rows by moving them to `sending`.
+   */
+  const notifications = schema.table(
+    "notifications",
+    {
+      id: uuid("id").primaryKey().defaultRandom(),
+      channel: text("channel", { enum: NOTIFICATION_CHANNELS }).notNull(),
+      /** booking_confirmation, booking_cancellation, booking_reschedule, reminder, invitation, webhook:<event> */
+      kind: text("kind").notNull(),
+      dedupeKey: text("dedupe_key").notNull(),
+      bookingId: uuid("booking_id").references(() => bookings.id),
+      /** Email address, or the webhook endpoint id. */
+      recipient: text("recipient").notNull(),
+      locale: text("locale").notNull().default("fr"),
+      payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+      status: text("status", { enum: NOTIFICATION_STATUSES }).notNull().default("pending"),
+      attempts: integer("attempts").notNull().default(0),
+      maxAttempts: integer("max_attempts").notNull().default(5),
+      /** Not sent before this instant (reminders are due ahead of time; retries back off). */
+      nextAttemptAt: instant("next_attempt_at").notNull().defaultNow(),
+      lastError: text("last_error"),
+      providerMessageId: text("provider_message_id"),
+      sentAt: instant("sent_at"),
+      createdAt: createdAt(),
+      updatedAt: updatedAt(),
+    },
+    (t) => [
+      uniqueIndex("notifications_dedupe_key").on(t.dedupeKey),
+      index("notifications_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+      index("notifications_booking_idx").on(t.bookingId),
+      check("notifications_status_valid", sql`${t.status} in ('pending', 'sending', 'sent', 'failed', 'skipped')`),
+      check("notifications_channel_valid", sql`${t.channel} in ('email', 'webhook')`),
+    ],
+  );
+
+  /** One row per delivery attempt: what the provider answered, and when. */
+  const notificationAttempts = schema.table(
+    "notification_attempts",
+    {
+      id: bigserial("id", { mode: "number" }).primaryKey(),
+      notificationId: uuid("notification_id")
+        .notNull()
+        .references(() => notifications.id, { onDelete: "cascade" }),
+      attempt: integer("attempt").notNull(),
+      ok: boolean("ok").notNull(),
+      httpStatus: integer("http_status"),
+      error: text("error"),
+      providerMessageId: text("provider_message_id"),
+      durationMs: integer("duration_ms"),
+      createdAt: createdAt(),
+    },
+    (t) => [index("notification_attempts_notification_idx").on(t.notificationId, t.attempt)],
+  );
+
+  /** Tenant-registered HTTPS endpoints that receive signed booking events. */
+  const webhookEndpoints = schema.table("webhook_endpoints", {
+    id: uuid("id").primaryKey().defaultRandom(),
+    url: text("url").notNull(),
+    /** HMAC-SHA256 signing secret, shown to the tenant once at creation. */
+    secret: text("secret").notNull(),
+    events: text("events").array().notNull().default(sql`'{}'::text[]`),
+    isActive: boolean("is_active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  });
+
+  /** Per-job watermarks, e.g. the instant up to which reminders have been enqueued. */
+  const jobCursors = schema.table("job_cursors", {
+    job: text("job").primaryKey(),
+    until: instant("until").notNull(),
+    updatedAt: updatedAt(),
+  });
+
   return {
     schema,
     settings,
@@ -338,6 +416,10 @@ function buildTenantTables(schemaName: string) {
     bookings,
     bookingEvents,
     paymentTransactions,
+    notifications,
+    notificationAttempts,
+    webhookEndpoints,
+    jobCursors,
   };
 }
 
