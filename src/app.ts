@@ -13,6 +13,7 @@ import { ApiError } from "./http/problem";
 import { createRouter } from "./http/router";
 import type { AppOpenAPI } from "./http/types";
 import { healthRouter, tenantInfoRouter } from "./system/system.index";
+import { bookingsRouter } from "./bookings/bookings.index";
 import { resolveTenant } from "./tenancy/middleware";
 import { authenticate } from "./auth/guards";
 import { authRouter } from "./auth/auth.index";
@@ -55,6 +56,7 @@ export function createApp(): AppOpenAPI {
 
   app.use("*", requestContext, resolveTenant, authenticate);
   app.route("/", tenantInfoRouter);
+  app.route("/", bookingsRouter);
   app.route("/", authRouter);
   app.route("/", membershipsRouter);
   return app;

@@ -1,0 +1,88 @@
+/** The booking row as the API shows it, shared by the public and staff sides. */
+import { z } from "@hono/zod-openapi";
+import { localDateTime } from "./time";
+
+/** Columns selected wherever a booking is returned (alias `b`). */
+export const BOOKING_COLUMNS = `b.id, b.status, b.service_id, b.staff_id, b.resource_id, b.customer_id,
+  b.starts_at, b.ends_at, b.blocked_from, b.blocked_until, b.session_key, b.seats, b.price_minor, b.currency,
+  b.source, b.notes, b.cancel_reason, b.manage_token_version, b.idempotency_fingerprint, b.created_at, b.updated_at`;
+
+export interface BookingRow {
+  id: string;
+  status: "pending" | "confirmed" | "completed" | "cancelled" | "no_show";
+  service_id: string;
+  staff_id: string;
+  resource_id: string | null;
+  customer_id: string;
+  starts_at: Date | string;
+  ends_at: Date | string;
+  blocked_from: Date | string;
+  blocked_until: Date | string;
+  session_key: string;
+  seats: number;
+  price_minor: number;
+  currency: string;
+  source: string;
+  notes: string;
+  cancel_reason: string | null;
+  manage_token_version: number;
+  idempotency_fingerprint: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+export const ms = (value: Date | string | number): number => (value instanceof Date ? value.getTime() : new Date(value).getTime());
+const isoOf = (value: Date | string): string => new Date(ms(value)).toISOString();
+
+export const BookingSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(["pending", "confirmed", "completed", "cancelled", "no_show"]),
+    service_id: z.string(),
+    staff_id: z.string(),
+    resource_id: z.string().nullable(),
+    customer_id: z.string(),
+    start: z.string().openapi({ description: "UTC instant" }),
+    end: z.string(),
+    local_start: z.string().openapi({ description: "Wall clock in the business's time zone" }),
+    time_zone: z.string(),
+    seats: z.number().int(),
+    price_minor: z.number().int(),
+    currency: z.string(),
+    source: z.string(),
+    notes: z.string(),
+    cancel_reason: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("Booking");
+
+export type BookingOut = z.infer<typeof BookingSchema>;
+
+export function presentBooking(row: BookingRow, timeZone: string): BookingOut {
+  return {
+    id: row.id,
+    status: row.status,
+    service_id: row.service_id,
+    staff_id: row.staff_id,
+    resource_id: row.resource_id,
+    customer_id: row.customer_id,
+    start: isoOf(row.starts_at),
+    end: isoOf(row.ends_at),
+    local_start: localDateTime(ms(row.starts_at), timeZone),
+    time_zone: timeZone,
+    seats: row.seats,
+    price_minor: row.price_minor,
+    currency: row.currency,
+    source: row.source,
+    notes: row.notes,
+    cancel_reason: row.cancel_reason,
+    created_at: isoOf(row.created_at),
+    updated_at: isoOf(row.updated_at),
+  };
+}
+
+/** The slice of a booking recorded in booking_events before/after (SQL, alias given). */
+export const eventSnapshot = (alias: string) =>
+  `jsonb_build_object('status', ${alias}.status, 'starts_at', ${alias}.starts_at, 'ends_at', ${alias}.ends_at,
+     'staff_id', ${alias}.staff_id, 'resource_id', ${alias}.resource_id, 'cancel_reason', ${alias}.cancel_reason)`;

@@ -1,0 +1,359 @@
+/** Handlers: HTTP in, calls into the booking modules, HTTP out. */
+import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { requirePrincipal, roleAtLeast } from "../auth/guards";
+import { tenantTables } from "../db/schema/tenant";
+import { listPage, toListQuery, totalCount } from "../http/list-query";
+import { ApiError } from "../http/problem";
+import type { AppRouteHandler } from "../http/types";
+import { normaliseHost } from "../tenancy/naming";
+import type { TenantContext } from "../tenancy/types";
+import { loadAvailabilityInput, slotsFor } from "./availability.queries";
+import { ms, presentBooking, type BookingRow } from "./booking.model";
+import {
+  bookingDetail,
+  findBookingScoped,
+  listPayments,
+  paymentSummary,
+  recordPayment,
+  rescheduleBooking,
+  transitionBooking,
+} from "./bookings.queries";
+import type * as R from "./bookings.routes";
+import { bookingListSpec, MAX_RANGE_DAYS } from "./bookings.routes";
+import { createBooking } from "./create-booking";
+import { manageUrl, signManageToken, verifyManageToken } from "./manage-token";
+import { assertBookable } from "./slot-check";
+import { epochDay, iso, isTimeZone, localDateTime } from "./time";
+import { withinCutoff } from "./transitions";
+import { quoteSchema } from "../tenancy/naming";
+
+type Ctx = Parameters<AppRouteHandler<typeof R.publicAvailability>>[0];
+
+const tenantOf = (c: { get(key: "tenant"): TenantContext | null }) => c.get("tenant")!;
+const invalid = (field: string, message: string) => new ApiError("validation_failed", message, { errors: [{ field, message }] });
+
+/** Staff-role callers only see their own bookings: the user id that scopes the SQL, or null for admin+. */
+function scopeOf(c: Ctx | { get: Ctx["get"] }): string | null {
+  const principal = requirePrincipal(c as never);
+  return roleAtLeast(principal.role, "admin") ? null : principal.userId;
+}
+
+// ---------------------------------------------------------------- availability
+
+export const availabilityHandler: AppRouteHandler<typeof R.publicAvailability> = async (c) => {
+  const tenant = tenantOf(c);
+  const q = c.req.valid("query");
+  if (q.from > q.to) throw invalid("to", "to must not be before from.");
+  if (epochDay(q.to) - epochDay(q.from) + 1 > MAX_RANGE_DAYS) throw invalid("to", `The date range is at most ${MAX_RANGE_DAYS} days.`);
+  if (q.tz !== undefined && !isTimeZone(q.tz)) throw invalid("tz", "Not an IANA time zone (e.g. Europe/Paris).");
+  const client = await c.get("database").client();
+  const input = await loadAvailabilityInput(client, tenant, { serviceId: q.service_id, staffId: q.staff_id ?? null, from: q.from, to: q.to });
+  assertBookable(input, q.staff_id);
+  const names = new Map(input.staff.map((s) => [s.staffId, s.name]));
+  const slots = slotsFor(tenant, input, { from: q.from, to: q.to, now: Date.now(), anyStaff: !q.staff_id });
+  return c.json(
+    {
+      service_id: q.service_id,
+      time_zone: tenant.timeZone,
+      display_time_zone: q.tz ?? null,
+      from: q.from,
+      to: q.to,
+      slots: slots.map((s) => ({
+        start: iso(s.start),
+        end: iso(s.end),
+        local_start: localDateTime(s.start, tenant.timeZone),
+        ...(q.tz ? { display_start: localDateTime(s.start, q.tz) } : {}),
+        staff_id: s.staffId,
+        staff_name: names.get(s.staffId) ?? "",
+        resource_id: s.resourceId ?? null,
+        ...(s.seatsLeft !== undefined ? { seats_left: s.seatsLeft } : {}),
+      })),
+    },
+    200,
+  );
+};
+
+// ---------------------------------------------------------------- creation
+
+async function manageLink(c: { req: { header(name: string): string | undefined; url: string }; get: Ctx["get"] }, booking: BookingRow) {
+  const tenant = tenantOf(c);
+  const { token, expiresAt } = await signManageToken(c.get("config").JWT_SECRET, {
+    tenantId: tenant.id,
+    bookingId: booking.id,
+    version: booking.manage_token_version,
+    endsAtMs: ms(booking.ends_at),
+  });
+  const host = normaliseHost(c.req.header("host") ?? new URL(c.req.url).host);
+  return { token, url: manageUrl(host, token), expires_at: iso(expiresAt * 1000) };
+}
+
+export const createPublicBookingHandler: AppRouteHandler<typeof R.createPublicBooking> = async (c) => {
+  const tenant = tenantOf(c);
+  const body = c.req.valid("json");
+  const key = c.req.valid("header")["idempotency-key"] ?? null;
+  const client = await c.get("database").client();
+  const { booking, replayed } = await createBooking(client, tenant, {
+    serviceId: body.service_id,
+    staffId: body.staff_id ?? null,
+    start: Date.parse(body.start),
+    customer: body.customer,
+    notes: body.notes,
+    source: "public",
+    idempotencyKey: key,
+    actor: { type: "customer", id: null },
+  });
+  const result = { booking: presentBooking(booking, tenant.timeZone), manage: await manageLink(c, booking) };
+  return replayed ? c.json(result, 200) : c.json(result, 201);
+};
+
+export const createStaffBookingHandler: AppRouteHandler<typeof R.createStaffBooking> = async (c) => {
+  const tenant = tenantOf(c);
+  const principal = requirePrincipal(c);
+  const body = c.req.valid("json");
+  const key = c.req.valid("header")["idempotency-key"] ?? null;
+  const client = await c.get("database").client();
+  const { booking, replayed } = await createBooking(client, tenant, {
+    serviceId: body.service_id,
+    staffId: body.staff_id ?? null,
+    start: Date.parse(body.start),
+    customer: body.customer,
+    notes: body.notes,
+    source: "staff",
+    status: body.status,
+    idempotencyKey: key,
+    actor: { type: "user", id: principal.userId },
+    ignoreMinNotice: true,
+    onlyUserId: scopeOf(c),
+  });
+  const result = { booking: presentBooking(booking, tenant.timeZone), manage: await manageLink(c, booking) };
+  return replayed ? c.json(result, 200) : c.json(result, 201);
+};
+
+// ---------------------------------------------------------------- manage links
+
+interface ManagedRow extends BookingRow {
+  cancellation_cutoff_min: number;
+  reschedule_cutoff_min: number;
+}
+
+/** The booking a manage token grants (revoked versions and other bookings read as not found). */
+async function managed(c: { get: Ctx["get"] }, token: string): Promise<ManagedRow> {
+  const tenant = tenantOf(c);
+  const { bookingId, version } = await verifyManageToken(c.get("config").JWT_SECRET, token, tenant.id);
+  const client = await c.get("database").client();
+  const s = quoteSchema(tenant.schemaName);
+  const { rows } = await client.query(
+    `SELECT b.*, coalesce(st.cancellation_cutoff_min, 120) AS cancellation_cutoff_min, coalesce(st.reschedule_cutoff_min, 120) AS reschedule_cutoff_min
+       FROM ${s}.bookings b LEFT JOIN ${s}.settings st ON st.id = 1
+      WHERE b.id = $1::uuid AND b.manage_token_version = $2::int`,
+    [bookingId, version],
+  );
+  if (!rows[0]) throw new ApiError("not_found", "This manage link is not valid for any booking here.");
+  return rows[0] as ManagedRow;
+}
+
+const open = (b: BookingRow) => b.status === "pending" || b.status === "confirmed";
+
+export const manageGetHandler: AppRouteHandler<typeof R.manageGet> = async (c) => {
+  const tenant = tenantOf(c);
+  const b = await managed(c, c.req.valid("param").token);
+  const now = Date.now();
+  return c.json(
+    {
+      booking: presentBooking(b, tenant.timeZone),
+      can_cancel: open(b) && withinCutoff(ms(b.starts_at), b.cancellation_cutoff_min, now),
+      can_reschedule: open(b) && withinCutoff(ms(b.starts_at), b.reschedule_cutoff_min, now),
+      cancellation_cutoff_min: b.cancellation_cutoff_min,
+      reschedule_cutoff_min: b.reschedule_cutoff_min,
+    },
+    200,
+  );
+};
+
+const tooLate = (what: string, minutes: number) =>
+  new ApiError("conflict", `Online ${what} closes ${minutes} minutes before the appointment; please contact the business.`, {
+    extra: { reason: "cutoff_passed", cutoff_min: minutes },
+  });
+
+export const manageCancelHandler: AppRouteHandler<typeof R.manageCancel> = async (c) => {
+  const tenant = tenantOf(c);
+  const b = await managed(c, c.req.valid("param").token);
+  if (open(b) && !withinCutoff(ms(b.starts_at), b.cancellation_cutoff_min, Date.now())) throw tooLate("cancellation", b.cancellation_cutoff_min);
+  const client = await c.get("database").client();
+  const booking = await transitionBooking(client, tenant, {
+    id: b.id,
+    action: "cancel",
+    reason: "Cancelled by the customer",
+    actor: { type: "customer", id: null },
+    onlyUserId: null,
+    expectVersion: b.manage_token_version,
+  });
+  return c.json({ booking: presentBooking(booking, tenant.timeZone) }, 200);
+};
+
+export const manageRescheduleHandler: AppRouteHandler<typeof R.manageReschedule> = async (c) => {
+  const tenant = tenantOf(c);
+  const b = await managed(c, c.req.valid("param").token);
+  const { start } = c.req.valid("json");
+  if (open(b) && !withinCutoff(ms(b.starts_at), b.reschedule_cutoff_min, Date.now())) throw tooLate("rescheduling", b.reschedule_cutoff_min);
+  const client = await c.get("database").client();
+  const booking = await rescheduleBooking(client, tenant, {
+    booking: b,
+    start: Date.parse(start),
+    actor: { type: "customer", id: null },
+    onlyUserId: null,
+  });
+  return c.json({ booking: presentBooking(booking, tenant.timeZone), manage: await manageLink(c, booking) }, 200);
+};
+
+// ---------------------------------------------------------------- staff side
+
+export const listBookingsHandler: AppRouteHandler<typeof R.listBookings> = async (c) => {
+  const tenant = tenantOf(c);
+  const onlyUserId = scopeOf(c);
+  const query = c.req.valid("query");
+  const t = tenantTables(tenant.schemaName);
+  const zone = tenant.timeZone;
+  // Local dates of the business → instants, converted by Postgres from the zone name.
+  const extra = [
+    onlyUserId ? eq(t.staff.userId, onlyUserId) : undefined,
+    query.from ? gte(t.bookings.startsAt, sql`(${query.from}::date::timestamp AT TIME ZONE ${zone})`) : undefined,
+    query.to ? lt(t.bookings.startsAt, sql`((${query.to}::date + 1)::timestamp AT TIME ZONE ${zone})`) : undefined,
+  ];
+  const list = toListQuery(bookingListSpec(t), query, extra);
+  const b = t.bookings;
+  const db = await c.get("database").db();
+  const rows = await db
+    .select({
+      id: b.id,
+      status: b.status,
+      service_id: b.serviceId,
+      staff_id: b.staffId,
+      resource_id: b.resourceId,
+      customer_id: b.customerId,
+      starts_at: b.startsAt,
+      ends_at: b.endsAt,
+      seats: b.seats,
+      price_minor: b.priceMinor,
+      currency: b.currency,
+      source: b.source,
+      notes: b.notes,
+      cancel_reason: b.cancelReason,
+      created_at: b.createdAt,
+      updated_at: b.updatedAt,
+      customer_name: t.customers.name,
+      customer_email: t.customers.email,
+      customer_phone: t.customers.phone,
+      staff_name: t.staff.displayName,
+      total_count: totalCount(),
+    })
+    .from(b)
+    .innerJoin(t.customers, eq(t.customers.id, b.customerId))
+    .innerJoin(t.staff, eq(t.staff.id, b.staffId))
+    .where(and(list.where))
+    .orderBy(...list.orderBy)
+    .limit(list.limit)
+    .offset(list.offset);
+  const page = listPage(rows, list, c.req.url, (row) => ({
+    ...presentBooking(row as unknown as BookingRow, zone),
+    customer_name: row.customer_name,
+    customer_email: row.customer_email,
+    customer_phone: row.customer_phone,
+    staff_name: row.staff_name,
+  }));
+  return c.json(page as never, 200);
+};
+
+export const getBookingHandler: AppRouteHandler<typeof R.getBooking> = async (c) => {
+  const tenant = tenantOf(c);
+  const client = await c.get("database").client();
+  const row = await bookingDetail(client, tenant, c.req.valid("param").id, scopeOf(c));
+  return c.json(
+    {
+      ...presentBooking(row, tenant.timeZone),
+      customer: row.customer,
+      service_name: row.service_name,
+      staff_name: row.staff_name,
+      events: row.events,
+      payments: paymentSummary(row.price_minor, row.currency, row.paid, row.refunded),
+    },
+    200,
+  );
+};
+
+function transitionHandler(action: "confirm" | "complete" | "cancel" | "no_show") {
+  return (async (c: Ctx) => {
+    const tenant = tenantOf(c);
+    const principal = requirePrincipal(c);
+    const { id } = (c.req.valid as unknown as (t: "param") => { id: string })("param");
+    let reason: string | null = null;
+    if (action === "cancel") {
+      const text = await c.req.text();
+      if (text.trim()) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          throw new ApiError("bad_request", "The request body is not valid JSON.");
+        }
+        const r = (parsed as { reason?: unknown })?.reason;
+        if (r !== undefined && (typeof r !== "string" || r.length > 500)) throw invalid("reason", "reason is a text of at most 500 characters.");
+        reason = typeof r === "string" ? r.trim() || null : null;
+      }
+    }
+    const client = await c.get("database").client();
+    const booking = await transitionBooking(client, tenant, {
+      id,
+      action,
+      reason,
+      actor: { type: "user", id: principal.userId },
+      onlyUserId: scopeOf(c),
+    });
+    return c.json({ booking: presentBooking(booking, tenant.timeZone) }, 200);
+  }) as never;
+}
+
+export const confirmHandler = transitionHandler("confirm");
+export const completeHandler = transitionHandler("complete");
+export const cancelHandler = transitionHandler("cancel");
+export const noShowHandler = transitionHandler("no_show");
+
+export const rescheduleHandler: AppRouteHandler<typeof R.rescheduleStaffBooking> = async (c) => {
+  const tenant = tenantOf(c);
+  const principal = requirePrincipal(c);
+  const onlyUserId = scopeOf(c);
+  const { id } = c.req.valid("param");
+  const body = c.req.valid("json");
+  const client = await c.get("database").client();
+  const current = await findBookingScoped(client, tenant, id, onlyUserId);
+  const booking = await rescheduleBooking(client, tenant, {
+    booking: current,
+    start: Date.parse(body.start),
+    staffId: body.staff_id ?? null,
+    actor: { type: "user", id: principal.userId },
+    onlyUserId,
+    ignoreMinNotice: true,
+  });
+  return c.json({ booking: presentBooking(booking, tenant.timeZone) }, 200);
+};
+
+export const createPaymentHandler: AppRouteHandler<typeof R.createPayment> = async (c) => {
+  const tenant = tenantOf(c);
+  const principal = requirePrincipal(c);
+  const body = c.req.valid("json");
+  const client = await c.get("database").client();
+  const result = await recordPayment(client, tenant, {
+    bookingId: c.req.valid("param").id,
+    payment: { kind: body.kind, method: body.method, amountMinor: body.amount_minor, currency: body.currency, reference: body.reference },
+    userId: principal.userId,
+    onlyUserId: scopeOf(c),
+  });
+  return c.json({ payment: { ...result.payment, created_at: iso(ms(result.payment.created_at)) }, summary: result.summary }, 201);
+};
+
+export const listPaymentsHandler: AppRouteHandler<typeof R.listBookingPayments> = async (c) => {
+  const tenant = tenantOf(c);
+  const client = await c.get("database").client();
+  const { payments, summary } = await listPayments(client, tenant, c.req.valid("param").id, scopeOf(c));
+  return c.json({ results: payments.map((p) => ({ ...p, created_at: iso(ms(p.created_at)) })), summary }, 200);
+};

@@ -1,0 +1,309 @@
+/** Route definitions of availability, bookings, manage links and payments (handlers in bookings.handlers.ts). */
+import { createRoute, z } from "@hono/zod-openapi";
+import { BOOKING_STATUSES, PAYMENT_KINDS, PAYMENT_METHODS, TEMPLATE_SCHEMA, tenantTables } from "../db/schema/tenant";
+import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
+import { problemResponseSpec, tenantHostErrors, validationErrors } from "../http/schemas";
+import { BookingSchema } from "./booking.model";
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
+
+export const MAX_RANGE_DAYS = 62;
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.").refine((d) => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}, "Not a calendar date.");
+const instant = z.iso.datetime({ offset: true }).openapi({ example: "2026-03-30T08:00:00Z" });
+const id = z.guid();
+
+// ---------------------------------------------------------------- public
+
+export const AvailabilityQuery = z.object({
+  service_id: id,
+  from: localDate.openapi({ description: "First local date (business time zone)" }),
+  to: localDate.openapi({ description: `Last local date, inclusive; at most ${MAX_RANGE_DAYS} days after from` }),
+  staff_id: id.optional().openapi({ description: "Omit for any available staff member" }),
+  tz: z.string().max(64).optional().openapi({ description: "Customer's IANA zone: adds display_start to each slot" }),
+});
+
+export const SlotSchema = z
+  .object({
+    start: z.string(),
+    end: z.string(),
+    local_start: z.string().openapi({ description: "Wall clock in the business's zone" }),
+    display_start: z.string().optional().openapi({ description: "Wall clock in the customer's `tz`" }),
+    staff_id: z.string(),
+    staff_name: z.string(),
+    resource_id: z.string().nullable(),
+    seats_left: z.number().int().optional(),
+  })
+  .openapi("Slot");
+
+export const AvailabilitySchema = z
+  .object({
+    service_id: z.string(),
+    time_zone: z.string(),
+    display_time_zone: z.string().nullable(),
+    from: z.string(),
+    to: z.string(),
+    slots: z.array(SlotSchema),
+  })
+  .openapi("Availability");
+
+export const publicAvailability = createRoute({
+  method: "get",
+  path: "/api/public/availability",
+  tags: ["Public booking"],
+  summary: "Bookable start times of a service",
+  description: `Unknown or inactive service → 422 (field service_id); staff not performing it → 422; range over ${MAX_RANGE_DAYS} days → 422.`,
+  request: { query: AvailabilityQuery },
+  responses: { 200: json(AvailabilitySchema, "Slots, sorted by start"), ...tenantHostErrors, ...validationErrors },
+});
+
+const CustomerBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  email: z.string().max(254).optional(),
+  phone: z.string().max(40).optional(),
+  locale: z.enum(["fr", "ar", "en"]).optional(),
+});
+
+export const PublicBookingBody = z
+  .object({
+    service_id: id,
+    staff_id: id.optional(),
+    start: instant,
+    customer: CustomerBody,
+    notes: z.string().max(2000).optional(),
+  })
+  .openapi("PublicBookingRequest");
+
+const ManageLinkSchema = z.object({ token: z.string(), url: z.string(), expires_at: z.string() }).openapi("ManageLink");
+const CreatedSchema = z.object({ booking: BookingSchema, manage: ManageLinkSchema }).openapi("CreatedBooking");
+
+const conflictResponse = { 409: problemResponseSpec("Taken meanwhile (reason staff_unavailable | resource_unavailable | session_full, next_slots) or not allowed now") };
+
+export const createPublicBooking = createRoute({
+  method: "post",
+  path: "/api/public/bookings",
+  tags: ["Public booking"],
+  summary: "Book a slot (no login)",
+  description: "Re-checks the slot, upserts the customer, returns a manage link. `Idempotency-Key` makes retries return the same booking (200).",
+  request: {
+    headers: z.object({ "idempotency-key": z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/).optional() }),
+    body: body(PublicBookingBody),
+  },
+  responses: {
+    201: json(CreatedSchema, "Booked"),
+    200: json(CreatedSchema, "Replay of an earlier request with the same Idempotency-Key"),
+    ...conflictResponse,
+    ...tenantHostErrors,
+    ...validationErrors,
+  },
+});
+
+const TokenParam = z.object({ token: z.string().min(10).max(2000) });
+const ManageViewSchema = z
+  .object({
+    booking: BookingSchema,
+    can_cancel: z.boolean(),
+    can_reschedule: z.boolean(),
+    cancellation_cutoff_min: z.number().int(),
+    reschedule_cutoff_min: z.number().int(),
+  })
+  .openapi("ManagedBooking");
+const tokenErrors = { 401: problemResponseSpec("The link has expired"), ...tenantHostErrors };
+
+export const manageGet = createRoute({
+  method: "get",
+  path: "/api/public/bookings/manage/{token}",
+  tags: ["Public booking"],
+  summary: "A booking seen through its manage link",
+  request: { params: TokenParam },
+  responses: { 200: json(ManageViewSchema, "The booking"), ...tokenErrors },
+});
+
+export const manageCancel = createRoute({
+  method: "post",
+  path: "/api/public/bookings/manage/{token}/cancel",
+  tags: ["Public booking"],
+  summary: "Cancel through the manage link (before the cut-off)",
+  request: { params: TokenParam },
+  responses: { 200: json(z.object({ booking: BookingSchema }), "Cancelled"), ...conflictResponse, ...tokenErrors },
+});
+
+export const manageReschedule = createRoute({
+  method: "post",
+  path: "/api/public/bookings/manage/{token}/reschedule",
+  tags: ["Public booking"],
+  summary: "Move the booking (before the cut-off); the old link stops working, a new one is returned",
+  request: { params: TokenParam, body: body(z.object({ start: instant })) },
+  responses: { 200: json(CreatedSchema, "Rescheduled"), ...conflictResponse, ...tokenErrors, ...validationErrors },
+});
+
+// ---------------------------------------------------------------- staff side
+
+const templateTables = tenantTables(TEMPLATE_SCHEMA);
+
+/** The list spec for a tenant's tables (the route schema uses the template's, which has the same names). */
+export function bookingListSpec(t = templateTables): ListSpec {
+  return {
+    search: [t.customers.name, t.customers.email, t.customers.phone],
+    filters: {
+      status: { column: t.bookings.status, schema: z.enum(BOOKING_STATUSES) },
+      staff_id: { column: t.bookings.staffId, schema: id },
+      service_id: { column: t.bookings.serviceId, schema: id },
+      customer_id: { column: t.bookings.customerId, schema: id },
+    },
+    ordering: { starts_at: t.bookings.startsAt, created_at: t.bookings.createdAt },
+    defaultOrdering: "starts_at",
+    tiebreak: t.bookings.id,
+  };
+}
+
+export const BookingListQuery = listQuerySchema(bookingListSpec()).extend({
+  from: localDate.optional().openapi({ description: "Bookings starting on or after this local date" }),
+  to: localDate.optional().openapi({ description: "Bookings starting on or before this local date" }),
+});
+
+const BookingListItem = BookingSchema.extend({
+  customer_name: z.string(),
+  customer_email: z.string().nullable(),
+  customer_phone: z.string().nullable(),
+  staff_name: z.string(),
+}).openapi("BookingListItem");
+
+const secured = { security: [{ bearerAuth: [] }] };
+const authErrors = { 401: problemResponseSpec("Missing or invalid token"), ...tenantHostErrors };
+
+export const listBookings = createRoute({
+  method: "get",
+  path: "/api/bookings",
+  tags: ["Bookings"],
+  summary: "Bookings (staff see their own)",
+  ...secured,
+  request: { query: BookingListQuery },
+  responses: { 200: json(pageSchema(BookingListItem), "A page"), ...authErrors, ...validationErrors },
+});
+
+export const StaffBookingBody = PublicBookingBody.extend({
+  status: z.enum(["pending", "confirmed"]).optional(),
+}).openapi("StaffBookingRequest");
+
+export const createStaffBooking = createRoute({
+  method: "post",
+  path: "/api/bookings",
+  tags: ["Bookings"],
+  summary: "Book for a customer (minimum notice does not apply)",
+  ...secured,
+  request: {
+    headers: z.object({ "idempotency-key": z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/).optional() }),
+    body: body(StaffBookingBody),
+  },
+  responses: { 201: json(CreatedSchema, "Booked"), 200: json(CreatedSchema, "Replay"), ...conflictResponse, ...authErrors, ...validationErrors },
+});
+
+const PaymentSummarySchema = z
+  .object({ price_minor: z.number().int(), paid_minor: z.number().int(), refunded_minor: z.number().int(), due_minor: z.number().int(), currency: z.string() })
+  .openapi("PaymentSummary");
+
+const EventSchema = z.object({
+  id: z.number().int(),
+  actor_type: z.string(),
+  actor_id: z.string().nullable(),
+  action: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  created_at: z.string(),
+});
+
+const BookingDetailSchema = BookingSchema.extend({
+  customer: z.object({ id: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string().nullable() }),
+  service_name: z.string(),
+  staff_name: z.string(),
+  events: z.array(EventSchema),
+  payments: PaymentSummarySchema,
+}).openapi("BookingDetail");
+
+const IdParam = z.object({ id });
+
+export const getBooking = createRoute({
+  method: "get",
+  path: "/api/bookings/{id}",
+  tags: ["Bookings"],
+  summary: "A booking with its history and payment totals",
+  ...secured,
+  request: { params: IdParam },
+  responses: { 200: json(BookingDetailSchema, "The booking"), ...authErrors, ...validationErrors },
+});
+
+const transition = (path: string, summary: string, withReason = false) =>
+  createRoute({
+    method: "post",
+    path: `/api/bookings/{id}/${path}`,
+    tags: ["Bookings"],
+    summary,
+    ...secured,
+    request: withReason
+      ? { params: IdParam, body: { required: false, content: { "application/json": { schema: z.object({ reason: z.string().trim().max(500).optional() }) } } } }
+      : { params: IdParam },
+    responses: { 200: json(z.object({ booking: BookingSchema }), "Done"), ...conflictResponse, ...authErrors, ...validationErrors },
+  });
+
+export const confirmBooking = transition("confirm", "pending → confirmed");
+export const completeBooking = transition("complete", "confirmed → completed");
+export const cancelBooking = transition("cancel", "pending | confirmed → cancelled", true);
+export const noShowBooking = transition("no-show", "confirmed → no_show");
+
+export const rescheduleStaffBooking = createRoute({
+  method: "post",
+  path: "/api/bookings/{id}/reschedule",
+  tags: ["Bookings"],
+  summary: "Move a booking (keeps its id)",
+  ...secured,
+  request: { params: IdParam, body: body(z.object({ start: instant, staff_id: id.optional() })) },
+  responses: { 200: json(z.object({ booking: BookingSchema }), "Moved"), ...conflictResponse, ...authErrors, ...validationErrors },
+});
+
+export const PaymentBody = z
+  .object({
+    kind: z.enum(PAYMENT_KINDS),
+    method: z.enum(PAYMENT_METHODS),
+    amount_minor: z.number().int().positive().max(1_000_000_000),
+    currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+    reference: z.string().max(200).optional(),
+  })
+  .openapi("PaymentRequest");
+
+const PaymentSchema = z
+  .object({
+    id: z.string(),
+    booking_id: z.string(),
+    kind: z.string(),
+    method: z.string(),
+    amount_minor: z.number().int(),
+    currency: z.string(),
+    reference: z.string(),
+    recorded_by: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .openapi("Payment");
+
+export const createPayment = createRoute({
+  method: "post",
+  path: "/api/bookings/{id}/payments",
+  tags: ["Payments"],
+  summary: "Record a deposit, payment or refund",
+  ...secured,
+  request: { params: IdParam, body: body(PaymentBody) },
+  responses: { 201: json(z.object({ payment: PaymentSchema, summary: PaymentSummarySchema }), "Recorded"), ...authErrors, ...validationErrors },
+});
+
+export const listBookingPayments = createRoute({
+  method: "get",
+  path: "/api/bookings/{id}/payments",
+  tags: ["Payments"],
+  summary: "Transactions of a booking and its totals",
+  ...secured,
+  request: { params: IdParam },
+  responses: { 200: json(z.object({ results: z.array(PaymentSchema), summary: PaymentSummarySchema }), "Transactions"), ...authErrors, ...validationErrors },
+});

@@ -1,0 +1,230 @@
+/**
+ * Creating a booking: load (one round trip, the idempotency key looked up in
+ * the same statement), re-check the start with the slot engine, then write
+ * the customer, the booking and its 'created' event in ONE statement (data-
+ * modifying CTEs: atomic, one round trip). The exclusion constraints are the
+ * real guard against double booking; a lost race surfaces as 23P01 → 409.
+ *
+ * Group sessions: seats of one session share a `session_key`, which the
+ * exclusion constraints let overlap, so capacity is enforced here: the insert
+ * runs after `pg_advisory_xact_lock(session key)` in the same implicit
+ * transaction and only inserts while the seats already taken (per staff and
+ * per resource) leave room. See sql-util.ts for why that is one round trip.
+ *
+ * Usable with a raw connected Neon `Client` (the benchmark calls it outside HTTP).
+ */
+import type { Client } from "@neondatabase/serverless";
+import { normaliseEmail, normalisePhone } from "../customers/contact";
+import { exclusionViolation, uniqueViolation } from "../db/errors";
+import { ApiError } from "../http/problem";
+import { quoteSchema } from "../tenancy/naming";
+import type { TenantContext } from "../tenancy/types";
+import { loadAvailabilityInput, slotsFor, type AvailabilityInput } from "./availability.queries";
+import { BOOKING_COLUMNS, eventSnapshot, type BookingRow } from "./booking.model";
+import { assertBookable, conflict, findSlot, nextSlots } from "./slot-check";
+import { queryUnderLock } from "./sql-util";
+import { addDays, localDate } from "./time";
+
+export interface CustomerInput {
+  name: string;
+  email?: string | null;
+  phone?: string | null;
+  locale?: "fr" | "ar" | "en";
+}
+
+export interface CreateBookingInput {
+  serviceId: string;
+  /** Absent = any staff performing the service. */
+  staffId?: string | null;
+  /** Epoch ms. */
+  start: number;
+  customer: CustomerInput;
+  notes?: string;
+  source: "public" | "staff";
+  status?: "pending" | "confirmed";
+  idempotencyKey?: string | null;
+  actor: { type: "customer" | "user"; id: string | null };
+  /** Staff-side bookings may ignore the minimum notice. */
+  ignoreMinNotice?: boolean;
+  /** Staff-role users may only book their own calendar. */
+  onlyUserId?: string | null;
+}
+
+export interface CreatedBooking {
+  booking: BookingRow;
+  /** True when an earlier request with the same Idempotency-Key created it. */
+  replayed: boolean;
+}
+
+interface NormalisedCustomer {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  locale: string;
+}
+
+export function normaliseCustomer(customer: CustomerInput): NormalisedCustomer {
+  const email = customer.email ? normaliseEmail(customer.email, "customer.email") : null;
+  const phone = customer.phone ? normalisePhone(customer.phone, "MA", "customer.phone") : null;
+  if (!email && !phone) {
+    throw new ApiError("validation_failed", "Some fields are invalid.", {
+      errors: [{ field: "customer", message: "Give an email address or a phone number." }],
+    });
+  }
+  return { name: customer.name.trim(), email, phone, locale: customer.locale ?? "fr" };
+}
+
+async function fingerprintOf(value: unknown): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(value)));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function insertSql(schemaName: string): string {
+  const s = quoteSchema(schemaName);
+  // Customer: reuse the row matching the email (preferred) or the phone, else create it.
+  return `
+WITH input AS (SELECT $1::text AS name, $2::text AS email, $3::text AS phone, $4::text AS locale),
+found AS (
+  SELECT c.id FROM ${s}.customers c, input i
+   WHERE (i.email IS NOT NULL AND c.email = i.email) OR (i.phone IS NOT NULL AND c.phone = i.phone)
+   ORDER BY (i.email IS NOT NULL AND c.email = i.email) DESC
+   LIMIT 1
+), ins AS (
+  INSERT INTO ${s}.customers (name, email, phone, locale)
+  SELECT name, email, phone, locale FROM input WHERE NOT EXISTS (SELECT 1 FROM found)
+  RETURNING id
+), cust AS (SELECT id FROM found UNION ALL SELECT id FROM ins),
+b AS (
+  INSERT INTO ${s}.bookings (id, service_id, staff_id, resource_id, customer_id, starts_at, ends_at,
+      blocked_from, blocked_until, session_key, seats, status, price_minor, currency, source, notes,
+      idempotency_key, idempotency_fingerprint)
+  SELECT $5::uuid, $6::uuid, $7::uuid, $8::uuid, cust.id, $9::timestamptz, $10::timestamptz,
+         $11::timestamptz, $12::timestamptz, $13::text, $14::int, $15::text, $16::int, $17::text, $18::text, $19::text,
+         $20::text, $21::text
+    FROM cust
+   WHERE (SELECT coalesce(sum(x.seats), 0) FROM ${s}.bookings x
+           WHERE x.session_key = $13::text AND x.staff_id = $7::uuid AND x.status <> 'cancelled') + $14::int <= $24::int
+     AND ($8::uuid IS NULL OR (
+           (SELECT coalesce(sum(x.seats), 0) FROM ${s}.bookings x
+             WHERE x.session_key = $13::text AND x.resource_id = $8::uuid AND x.status <> 'cancelled') + $14::int <= $24::int
+       AND NOT EXISTS (SELECT 1 FROM ${s}.bookings x
+             WHERE x.session_key = $13::text AND x.resource_id = $8::uuid AND x.staff_id <> $7::uuid AND x.status <> 'cancelled')))
+  RETURNING *
+), ev AS (
+  INSERT INTO ${s}.booking_events (booking_id, actor_type, actor_id, action, after)
+  SELECT b.id, $22::text, $23::text, 'created', ${eventSnapshot("b")} FROM b
+)
+SELECT ${BOOKING_COLUMNS} FROM b`;
+}
+
+export async function fetchBooking(client: Client, tenant: TenantContext, id: string): Promise<BookingRow | null> {
+  const { rows } = await client.query(`SELECT ${BOOKING_COLUMNS} FROM ${quoteSchema(tenant.schemaName)}.bookings b WHERE b.id = $1::uuid`, [id]);
+  return (rows[0] as BookingRow | undefined) ?? null;
+}
+
+async function replay(client: Client, tenant: TenantContext, id: string, fingerprint: string): Promise<CreatedBooking> {
+  const booking = await fetchBooking(client, tenant, id);
+  if (!booking) throw new ApiError("conflict", "The booking for this Idempotency-Key is gone.");
+  if (booking.idempotency_fingerprint !== fingerprint) {
+    throw new ApiError("validation_failed", "This Idempotency-Key was already used with a different request.", {
+      errors: [{ field: "Idempotency-Key", message: "Reuse a key only to retry the very same request." }],
+    });
+  }
+  return { booking, replayed: true };
+}
+
+export async function createBooking(
+  client: Client,
+  tenant: TenantContext,
+  input: CreateBookingInput,
+  now: number = Date.now(),
+): Promise<CreatedBooking> {
+  const customer = normaliseCustomer(input.customer);
+  const notes = input.notes ?? "";
+  const fingerprint = await fingerprintOf({
+    service: input.serviceId,
+    staff: input.staffId ?? null,
+    start: input.start,
+    customer,
+    notes,
+    source: input.source,
+    status: input.status ?? null,
+  });
+  if (!Number.isFinite(input.start)) {
+    throw new ApiError("validation_failed", "start must be an ISO 8601 instant.", { errors: [{ field: "start", message: "Invalid instant." }] });
+  }
+  const date = localDate(input.start, tenant.timeZone);
+  const loaded = await loadAvailabilityInput(client, tenant, {
+    serviceId: input.serviceId,
+    staffId: input.staffId ?? null,
+    from: date,
+    to: addDays(date, 1),
+    idempotencyKey: input.idempotencyKey ?? null,
+  });
+  if (loaded.idempotent) return replay(client, tenant, loaded.idempotent.id, fingerprint);
+  assertBookable(loaded, input.staffId);
+  const scoped = restrictToUser(loaded, input);
+
+  const slot = findSlot(tenant, scoped, { start: input.start, staffId: input.staffId, now, ignoreMinNotice: input.ignoreMinNotice });
+  const service = scoped.service!;
+  const id = crypto.randomUUID();
+  const group = service.capacity > 1;
+  const sessionKey = group ? `${service.id}@${slot.start}` : id;
+  const params = [
+    customer.name, customer.email, customer.phone, customer.locale,
+    id, service.id, slot.staffId, slot.resourceId ?? null,
+    new Date(slot.start).toISOString(), new Date(slot.end).toISOString(),
+    new Date(slot.blockedStart).toISOString(), new Date(slot.blockedEnd).toISOString(),
+    sessionKey, 1, input.status ?? "confirmed", service.priceMinor, service.currency, input.source, notes,
+    input.idempotencyKey ?? null, fingerprint, input.actor.type, input.actor.id, service.capacity,
+  ];
+  const text = insertSql(tenant.schemaName);
+  const lock = group ? `${tenant.schemaName}:${sessionKey}` : undefined;
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const rows = await queryUnderLock<BookingRow>(client, text, params, lock);
+      if (rows[0]) return { booking: rows[0], replayed: false };
+      // Only the capacity condition can make the insert select nothing.
+      throw conflict("session_full", nextSlots(tenant, otherSlots(tenant, scoped, input, now, date), slot.start));
+    } catch (error) {
+      const excluded = exclusionViolation(error);
+      if (excluded) {
+        const reason = excluded.includes("resource") ? "resource_unavailable" : "staff_unavailable";
+        throw conflict(reason, nextSlots(tenant, otherSlots(tenant, scoped, input, now, date), slot.start));
+      }
+      const unique = uniqueViolation(error);
+      if (unique === "bookings_idempotency_key" && input.idempotencyKey) {
+        // A concurrent retry with the same key won: answer like it.
+        const existing = await client.query(
+          `SELECT id FROM ${quoteSchema(tenant.schemaName)}.bookings WHERE idempotency_key = $1`,
+          [input.idempotencyKey],
+        );
+        if (existing.rows[0]) return replay(client, tenant, (existing.rows[0] as { id: string }).id, fingerprint);
+      }
+      // Two first bookings of one new customer raced on the contact's unique index: the retry finds the row.
+      if (unique?.startsWith("customers_") && attempt === 0) continue;
+      throw error;
+    }
+  }
+}
+
+/** Staff-role users book only their own calendar: other staff are not candidates. */
+function restrictToUser(loaded: AvailabilityInput, input: CreateBookingInput): AvailabilityInput {
+  if (!input.onlyUserId) return loaded;
+  const own = loaded.staff.filter((s) => s.userId === input.onlyUserId);
+  if (input.staffId && own.length === 0) {
+    throw new ApiError("forbidden", "Staff members can only book their own calendar.");
+  }
+  if (own.length === 0) throw new ApiError("forbidden", "Your user is not linked to a staff member performing this service.");
+  return { ...loaded, staff: own };
+}
+
+/** Slots of the loaded day, for the "next free" hint of a 409. */
+function otherSlots(tenant: TenantContext, loaded: AvailabilityInput, input: CreateBookingInput, now: number, date: string) {
+  try {
+    return slotsFor(tenant, loaded, { from: date, to: addDays(date, 1), now, ignoreMinNotice: input.ignoreMinNotice, anyStaff: !input.staffId });
+  } catch {
+    return [];
+  }
+}

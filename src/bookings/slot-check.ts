@@ -1,0 +1,92 @@
+/**
+ * Is `start` a bookable slot right now? The answer comes from the same slot
+ * engine and the same loaded data as the availability endpoint, so what the
+ * page offered is exactly what can be booked. A refusal says why: bad input
+ * (past, too soon, beyond the window, off the grid or outside working hours →
+ * 422) versus time already taken (→ 409 with the next free starts).
+ */
+import type { Slot } from "../availability";
+import { ApiError } from "../http/problem";
+import type { TenantContext } from "../tenancy/types";
+import { slotsFor, type AvailabilityInput } from "./availability.queries";
+import { addDays, iso, localDate, localDateTime } from "./time";
+
+export interface SlotCheck {
+  start: number;
+  /** Absent = any staff (the engine's least-booked rule picks). */
+  staffId?: string | null;
+  now: number;
+  ignoreMinNotice?: boolean;
+}
+
+const invalid = (detail: string, field = "start") =>
+  new ApiError("validation_failed", detail, { errors: [{ field, message: detail }] });
+
+/** The service must exist and be active, and a requested staff member must perform it. */
+export function assertBookable(input: AvailabilityInput, staffId: string | null | undefined): void {
+  if (!input.service || !input.service.isActive) {
+    throw invalid("No active service has this id.", "service_id");
+  }
+  if (staffId && !input.staff.some((s) => s.staffId === staffId)) {
+    throw invalid("This staff member does not perform the service (or is not active).", "staff_id");
+  }
+}
+
+export function nextSlots(tenant: TenantContext, slots: Slot[], after: number, count = 3) {
+  return slots
+    .filter((s) => s.start > after)
+    .slice(0, count)
+    .map((s) => ({ start: iso(s.start), local_start: localDateTime(s.start, tenant.timeZone), staff_id: s.staffId }));
+}
+
+/** Loaded data without existing bookings (time off stays): "would this start exist if nobody had booked?" */
+function withoutBookings(input: AvailabilityInput, staff: boolean, resources: boolean): AvailabilityInput {
+  return {
+    ...input,
+    staff: staff ? input.staff.map((s) => ({ ...s, busy: s.busy.filter((b) => b.serviceId === undefined) })) : input.staff,
+    resources: resources ? input.resources.map((r) => ({ ...r, busy: [] })) : input.resources,
+  };
+}
+
+/** The engine's slot for `check.start`, or an ApiError explaining why there is none. */
+export function findSlot(tenant: TenantContext, input: AvailabilityInput, check: SlotCheck): Slot {
+  const { start, now } = check;
+  const settings = input.settings;
+  if (!Number.isFinite(start)) throw invalid("start must be an ISO 8601 instant.");
+  if (start < now) throw invalid("This start time is in the past.");
+  if (!check.ignoreMinNotice && start < now + settings.minNoticeMin * 60_000) {
+    throw invalid(`Bookings need at least ${settings.minNoticeMin} minutes' notice.`);
+  }
+  const date = localDate(start, tenant.timeZone);
+  if (date >= addDays(localDate(now, tenant.timeZone), settings.bookingWindowDays)) {
+    throw invalid(`Bookings open at most ${settings.bookingWindowDays} days ahead.`);
+  }
+  const req = { from: date, to: addDays(date, 1), now, ignoreMinNotice: check.ignoreMinNotice, anyStaff: !check.staffId };
+  const matches = (s: Slot) => s.start === start && (!check.staffId || s.staffId === check.staffId);
+  const slots = slotsFor(tenant, input, req);
+  const slot = slots.find(matches);
+  if (slot) return slot;
+
+  // Taken, or never offered? Ask the engine again with the bookings removed.
+  const freeStaff = slotsFor(tenant, withoutBookings(input, true, false), req).find(matches);
+  const freeAll = freeStaff ?? slotsFor(tenant, withoutBookings(input, true, true), req).find(matches);
+  if (!freeAll) {
+    throw invalid("This start time is not an available slot (off the slot grid, outside working hours or during time off).");
+  }
+  const service = input.service!;
+  const sessionFull =
+    service.capacity > 1 &&
+    input.staff.some((s) => (!check.staffId || s.staffId === check.staffId) && s.busy.some((b) => b.serviceId === service.id && b.slotStart === start));
+  const reason = sessionFull ? "session_full" : freeStaff ? "staff_unavailable" : "resource_unavailable";
+  throw conflict(reason, nextSlots(tenant, slots, start));
+}
+
+const CONFLICT_DETAIL: Record<string, string> = {
+  staff_unavailable: "The staff member is already booked at this time.",
+  resource_unavailable: "No room or equipment needed by the service is free at this time.",
+  session_full: "This group session is full.",
+};
+
+export function conflict(reason: "staff_unavailable" | "resource_unavailable" | "session_full", next: unknown[]): ApiError {
+  return new ApiError("conflict", CONFLICT_DETAIL[reason]!, { extra: { reason, next_slots: next } });
+}
