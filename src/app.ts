@@ -13,6 +13,7 @@ import { ApiError } from "./http/problem";
 import { createRouter } from "./http/router";
 import type { AppOpenAPI } from "./http/types";
 import { healthRouter, tenantInfoRouter } from "./system/system.index";
+import { catalogueRouter } from "./catalogue/catalogue.index";
 import { bookingsRouter } from "./bookings/bookings.index";
 import { resolveTenant } from "./tenancy/middleware";
 import { authenticate } from "./auth/guards";
@@ -56,6 +57,7 @@ export function createApp(): AppOpenAPI {
 
   app.use("*", requestContext, resolveTenant, authenticate);
   app.route("/", tenantInfoRouter);
+  app.route("/", catalogueRouter);
   app.route("/", bookingsRouter);
   app.route("/", authRouter);
   app.route("/", membershipsRouter);

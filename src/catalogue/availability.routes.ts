@@ -1,0 +1,87 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { bearer, guard, IdParams, jsonBody, jsonContent, staffErrors } from "./common";
+import { rangeErrors } from "./availability.rules";
+
+const startTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "Use HH:MM (00:00–23:59).").openapi({ example: "09:00" });
+const endTime = z
+  .string()
+  .regex(/^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/, "Use HH:MM (00:01–24:00).")
+  .openapi({ example: "18:00", description: "24:00 = end of the day" });
+const Range = z.object({ start: startTime, end: endTime }).strict();
+
+const isoDate = z.iso.date("Use YYYY-MM-DD.").openapi({ example: "2026-12-24" });
+const instant = z.iso.datetime({ offset: true, message: "Use an ISO 8601 instant with an offset, e.g. 2026-12-24T09:00:00Z." });
+
+const WeeklyRule = z
+  .object({ weekday: z.number().int().min(1).max(7).openapi({ description: "ISO weekday, Monday = 1" }), ...Range.shape })
+  .strict()
+  .openapi("WeeklyRule");
+const DateOverride = z
+  .object({ date: isoDate, ranges: z.array(Range).max(12).openapi({ description: "[] = day off" }) })
+  .strict()
+  .openapi("DateOverride");
+const TimeOffInput = z
+  .object({ starts_at: instant, ends_at: instant, note: z.string().trim().max(200).optional() })
+  .strict();
+const TimeOff = z.object({ id: z.uuid(), starts_at: z.string(), ends_at: z.string(), note: z.string() }).openapi("TimeOff");
+
+export const AvailabilitySchema = z
+  .object({
+    staff_id: z.uuid(),
+    weekly: z.array(WeeklyRule),
+    overrides: z.array(DateOverride),
+    time_off: z.array(TimeOff),
+  })
+  .openapi("StaffAvailability");
+
+export const AvailabilityReplaceSchema = z
+  .object({
+    weekly: z.array(WeeklyRule).max(70).optional(),
+    overrides: z.array(DateOverride).max(400).optional(),
+    time_off: z.array(TimeOffInput).max(500).optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    const issue = (field: string, message: string) =>
+      ctx.addIssue({ code: "custom", path: field.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message });
+    const ranges = [
+      ...(body.weekly ?? []).map((range, i) => ({ range, path: `weekly.${i}`, group: `w${range.weekday}` })),
+      ...(body.overrides ?? []).flatMap((o, i) => o.ranges.map((range, j) => ({ range, path: `overrides.${i}.ranges.${j}`, group: `d${o.date}` }))),
+    ];
+    for (const e of rangeErrors(ranges)) issue(e.field, e.message);
+    const seen = new Set<string>();
+    (body.overrides ?? []).forEach((o, i) => {
+      if (seen.has(o.date)) issue(`overrides.${i}.date`, "Each date may have one override.");
+      seen.add(o.date);
+    });
+    (body.time_off ?? []).forEach((p, i) => {
+      if (Date.parse(p.ends_at) <= Date.parse(p.starts_at)) issue(`time_off.${i}.ends_at`, "The end must be after the start.");
+    });
+  })
+  .openapi("StaffAvailabilityReplace", {
+    description: "Each key sent replaces that whole set (weekly rules, date overrides, time off); keys left out are kept.",
+  });
+
+const tags = ["Staff"];
+
+export const getAvailability = createRoute({
+  method: "get",
+  path: "/api/staff/{id}/availability",
+  tags,
+  summary: "A staff member's weekly hours, date overrides and time off (staff and above)",
+  security: bearer,
+  middleware: guard("staff"),
+  request: { params: IdParams },
+  responses: { 200: jsonContent(AvailabilitySchema, "The schedule"), ...staffErrors({ body: false }) },
+});
+
+export const replaceAvailability = createRoute({
+  method: "put",
+  path: "/api/staff/{id}/availability",
+  tags,
+  summary: "Replace weekly hours, overrides and/or time off (admin and above; staff role: own record only)",
+  security: bearer,
+  middleware: guard("staff"),
+  request: { params: IdParams, body: jsonBody(AvailabilityReplaceSchema) },
+  responses: { 200: jsonContent(AvailabilitySchema, "The new schedule"), ...staffErrors() },
+});

@@ -1,0 +1,14 @@
+/** Staff-side catalogue (categories, services, staff and their schedules, resources) on the tenant host. */
+import { createRouter } from "../http/router";
+import { availabilityRouter } from "./availability.index";
+import { categoriesRouter } from "./categories.index";
+import { resourcesRouter } from "./resources.index";
+import { servicesRouter } from "./services.index";
+import { staffRouter } from "./staff.index";
+
+export const catalogueRouter = createRouter()
+  .route("/", categoriesRouter)
+  .route("/", servicesRouter)
+  .route("/", staffRouter)
+  .route("/", availabilityRouter)
+  .route("/", resourcesRouter);
