@@ -46,8 +46,12 @@ class FrontendParser {
   private buffer: Buffer = Buffer.alloc(0);
   private untyped = true;
 
+  /** Whether the last chunk held nothing but a Terminate (closing is not a round trip). */
+  onlyTerminate = false;
+
   /** Returns true once a Terminate message has been seen. */
   push(chunk: Buffer): boolean {
+    this.onlyTerminate = this.buffer.length === 0 && !this.untyped && chunk.length === 5 && chunk[0] === TERMINATE;
     this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
     let terminated = false;
     for (;;) {
@@ -134,10 +138,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
 
     ws.on("message", (data) => {
       const chunk = toBuffer(data);
-      if (!lastFromClient) totals.flights += 1;
+      const terminated = parser.push(chunk);
+      if (!lastFromClient && !parser.onlyTerminate) totals.flights += 1;
       lastFromClient = true;
       tcp.write(chunk);
-      if (parser.push(chunk)) {
+      if (terminated) {
         // The driver relies on the server hanging up after Terminate; PGlite's
         // socket server does not, so half-close and bound the wait.
         tcp.end();

@@ -7,11 +7,12 @@
  * Ctrl-C stops every child.
  */
 import "../infra/node-driver";
-import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEV_STATE_FILE } from "../infra/database-target";
 import { startLocalDatabase } from "../infra/local-database";
+import { startMailCapture } from "../infra/mail-capture";
+import { startWranglerDev } from "../infra/wrangler-dev";
 import { connect, withClient } from "../src/db/client";
 import { migrateAllTenants, migrateShared } from "../src/db/migrations/migrator";
 import { ensureDemoTenant } from "../src/demo/seed";
@@ -38,42 +39,41 @@ async function main() {
   const tenants = await migrateAllTenants(() => connect(db));
   for (const r of tenants.filter((r) => r.error)) console.error(`[dev] tenant ${r.tenant.slug} failed to migrate: ${r.error}`);
   console.log(`[dev] demo tenant ${demo.created ? "created" : "ready"} at http://${demo.domain}:${PORT}/`);
+  const mail = await startMailCapture({ port: Number(process.env.MAIL_CAPTURE_PORT ?? 8791) });
+  console.log(`[dev] outgoing email and webhooks captured at ${mail.url}/ (nothing leaves this machine)`);
   writeFileSync(DEV_STATE_FILE, JSON.stringify({ databaseUrl: local.databaseUrl, proxy: local.proxyAddress, pid: process.pid }));
 
-  const args = [
-    "wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--test-scheduled",
-    "--show-interactive-dev-session=false",
-    "--var", `DATABASE_URL:${local.databaseUrl}`,
-    "--var", `DB_PROXY:${local.proxyAddress}`,
-    "--var", `JWT_SECRET:${DEV_JWT_SECRET}`,
-    "--var", "APP_ENV:development",
-    "--var", "PLATFORM_HOSTS:localhost,127.0.0.1",
-  ];
-  // Own process group so Ctrl-C reaches workerd too (SIGTERM to npx alone leaves it on :8787).
-  const wrangler = spawn("npx", args, { cwd: ROOT, stdio: "inherit", detached: true });
+  const wrangler = await startWranglerDev({
+    cwd: ROOT,
+    port: PORT,
+    inherit: true,
+    extraArgs: ["--test-scheduled"],
+    vars: {
+      DATABASE_URL: local.databaseUrl,
+      DB_PROXY: local.proxyAddress,
+      JWT_SECRET: DEV_JWT_SECRET,
+      APP_ENV: "development",
+      PLATFORM_HOSTS: "localhost,127.0.0.1",
+      EMAIL_API_URL: `${mail.url}/emails`,
+      EMAIL_API_KEY: "dev",
+      EMAIL_FROM: "BookMe Dev <no-reply@bookme.localhost>",
+    },
+  });
+  console.log(`[dev] ready: http://${demo.domain}:${PORT}/api/schema/swagger (platform host: http://localhost:${PORT})`);
 
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    try {
-      process.kill(-wrangler.pid!, "SIGINT");
-    } catch {
-      // already gone
-    }
-    await new Promise((r) => setTimeout(r, 500));
-    try {
-      process.kill(-wrangler.pid!, "SIGKILL");
-    } catch {
-      // already gone
-    }
+    await wrangler.stop();
     rmSync(DEV_STATE_FILE, { force: true });
+    await mail.close().catch(() => {});
     await local.stop().catch(() => {});
     process.exit(code);
   };
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
-  wrangler.on("exit", (code) => void stop(code ?? 0));
+  wrangler.process.on("exit", (code) => void stop(code ?? 0));
 }
 
 main().catch((error) => {

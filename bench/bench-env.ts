@@ -1,0 +1,49 @@
+/**
+ * The benchmarks' environment: a real Postgres database (BENCH_DATABASE_URL,
+ * default bookme_bench on the local server, created when missing) behind the
+ * proxy, and `wrangler dev` pointed at it.
+ */
+import "../infra/node-driver";
+import { startLocalDatabase, type LocalDatabase } from "../infra/local-database";
+import { startWranglerDev, type WranglerDev } from "../infra/wrangler-dev";
+import { withClient, type DbConfig } from "../src/db/client";
+import { migrateShared } from "../src/db/migrations/migrator";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/bookme_bench";
+export const BENCH_JWT_SECRET = "bench-secret-bench-secret-bench-secret-01234";
+
+export interface BenchDatabase {
+  local: LocalDatabase;
+  db: DbConfig;
+  stop(): Promise<void>;
+}
+
+export async function openBenchDatabase(): Promise<BenchDatabase> {
+  const url = new URL(BENCH_DATABASE_URL);
+  const name = url.pathname.slice(1);
+  const maintenance = new URL(BENCH_DATABASE_URL);
+  maintenance.pathname = "/postgres";
+  const local = await startLocalDatabase({ databaseUrl: BENCH_DATABASE_URL });
+  await withClient({ databaseUrl: maintenance.toString(), proxy: local.proxyAddress }, async (c) => {
+    const exists = await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
+    if (!exists.rowCount) await c.query(`CREATE DATABASE "${name.replace(/"/g, "")}"`);
+  });
+  const db = { databaseUrl: local.databaseUrl, proxy: local.proxyAddress };
+  await withClient(db, (c) => migrateShared(c));
+  return { local, db, stop: () => local.stop() };
+}
+
+export function startBenchWorker(bench: BenchDatabase, port = 8797): Promise<WranglerDev> {
+  return startWranglerDev({
+    cwd: ROOT,
+    port,
+    vars: {
+      DATABASE_URL: bench.db.databaseUrl,
+      DB_PROXY: bench.db.proxy!,
+      JWT_SECRET: BENCH_JWT_SECRET,
+      APP_ENV: "development",
+      PLATFORM_HOSTS: "localhost",
+    },
+  });
+}
