@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { quoteSchema } from "../src/tenancy/naming";
-import { json, sql, useTenants } from "./harness";
+import { countRoundTrips, json, sql, useTenants, withDb } from "./harness";
 import { daysAhead, postJson, seedCatalogue, slotsOn } from "./fixtures/booking";
 
 describe("booking races", () => {
@@ -72,5 +72,37 @@ describe("booking races", () => {
     expect(row!.n).toBe(3);
     const after = await slotsOn(t.a.domain, cat.serviceId, daysAhead(42), cat.staffA.id);
     expect(after.find((s) => s.start === slot!.start)).toBeUndefined();
+  });
+});
+
+describe("group seats and creation cost", () => {
+  const t = useTenants();
+
+  it("stores customer text with quotes and backslashes intact on the locked (inlined) path", async () => {
+    const cat = await seedCatalogue(t.a, { capacity: 4 });
+    const [slot] = await slotsOn(t.a.domain, cat.serviceId, daysAhead(43), cat.staffA.id);
+    const name = "O'Brien \\ \"Zed\"; DROP TABLE x; --";
+    const res = await postJson(t.a.domain, "/api/public/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slot!.start, customer: { name, email: "quote@race.ma" }, notes: "it's $1 \\n" });
+    expect(res.status).toBe(201);
+    const booking = (await json(res)).booking;
+    expect(booking.notes).toBe("it's $1 \\n");
+    const [row] = await sql<{ name: string }>(`SELECT name FROM ${quoteSchema(t.a.schemaName)}.customers WHERE id = $1`, [booking.customer_id]);
+    expect(row!.name).toBe(name);
+    const after = await slotsOn(t.a.domain, cat.serviceId, daysAhead(43), cat.staffA.id);
+    expect(after.find((s) => s.start === slot!.start)!.seats_left).toBe(3);
+  });
+
+  it("creates a booking with two queries after connecting (load + one write statement)", async () => {
+    const cat = await seedCatalogue(t.a);
+    const slots = await slotsOn(t.a.domain, cat.serviceId, daysAhead(44), cat.staffA.id);
+    const baseline = await countRoundTrips(() => withDb(async () => {}));
+    const stats = await countRoundTrips(async () => {
+      const res = await postJson(t.a.domain, "/api/public/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slots[0]!.start, customer: { name: "Cost", email: "cost@race.ma" } });
+      expect(res.status).toBe(201);
+    });
+    console.log(`[round trips] connect+close only: ${JSON.stringify(baseline)}; booking create: ${JSON.stringify(stats)}`);
+    expect(stats.connections).toBe(1);
+    expect(stats.flights).toBeGreaterThanOrEqual(baseline.flights + 1);
+    expect(stats.flights).toBeLessThanOrEqual(baseline.flights + 2);
   });
 });
