@@ -8,6 +8,7 @@ import { toDrizzle } from "../db/client";
 import { tenantTables } from "../db/schema/tenant";
 import { findTenantBySlug } from "../tenancy/queries";
 import { provisionTenant } from "../tenancy/provision";
+import type { TenantContext } from "../tenancy/types";
 
 export const DEMO_SLUG = "demo";
 
@@ -25,10 +26,16 @@ export async function ensureDemoTenant(
       "seed",
     );
   }
+  const seeded = await seedDemoCatalogue(client, tenant);
+  return { created, seeded, domain };
+}
+
+/** Gives a tenant the demo catalogue unless it already has services; true when it seeded. */
+export async function seedDemoCatalogue(client: Client, tenant: Pick<TenantContext, "schemaName">): Promise<boolean> {
   const t = tenantTables(tenant.schemaName);
   const db = toDrizzle(client);
   const existing = await db.select({ id: t.services.id }).from(t.services).limit(1);
-  if (existing.length) return { created, seeded: false, domain };
+  if (existing.length) return false;
 
   await db.transaction(async (tx) => {
     const [hair, care] = await tx
@@ -61,5 +68,5 @@ export async function ensureDemoTenant(
     );
     await tx.insert(t.staffAvailability).values(weekly);
   });
-  return { created, seeded: true, domain };
+  return true;
 }
