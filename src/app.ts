@@ -19,6 +19,7 @@ import { resolveTenant } from "./tenancy/middleware";
 import { authenticate } from "./auth/guards";
 import { authRouter } from "./auth/auth.index";
 import { membershipsRouter } from "./auth/memberships.index";
+import { platformRouter } from "./platform/platform.index";
 
 const DEFAULT_MAX_BODY = 64 * 1024;
 
@@ -61,5 +62,6 @@ export function createApp(): AppOpenAPI {
   app.route("/", bookingsRouter);
   app.route("/", authRouter);
   app.route("/", membershipsRouter);
+  app.route("/", platformRouter);
   return app;
 }

@@ -1,0 +1,217 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { sql } from "drizzle-orm";
+import { requireSuperuser } from "../auth/guards";
+import { EmailSchema } from "../auth/users";
+import { TENANT_STATUSES, tenants } from "../db/schema/public";
+import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
+import { problemResponseSpec as problem, validationErrors } from "../http/schemas";
+import { requirePlatformHost } from "../tenancy/middleware";
+
+const tags = ["Platform admin"];
+const security = [{ bearerAuth: [] }];
+const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
+const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, ...json(schema) } });
+const guarded = {
+  401: problem("Missing or invalid platform access token"),
+  403: problem("Not a superuser"),
+  404: problem("Not the platform host, or no such tenant"),
+};
+
+const TenantParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+const DomainParam = TenantParam.extend({ domainId: z.uuid().openapi({ param: { name: "domainId", in: "path" } }) });
+const Status = z.enum(TENANT_STATUSES);
+
+export const TenantSummarySchema = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    status: Status,
+    contactEmail: z.string(),
+    timeZone: z.string(),
+    locale: z.string(),
+    currency: z.string(),
+    primaryDomain: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("PlatformTenant");
+
+export const DomainSchema = z
+  .object({ id: z.uuid(), domain: z.string(), isPrimary: z.boolean(), createdAt: z.string() })
+  .openapi("TenantDomain");
+
+export const MigrationStateSchema = z
+  .object({
+    version: z.number().int(),
+    latestVersion: z.number().int(),
+    behind: z.boolean(),
+    lastTag: z.string().nullable(),
+    lastError: z.string().nullable(),
+    failedAttempts: z.number().int(),
+    updatedAt: z.string().nullable(),
+  })
+  .openapi("TenantMigrationState");
+
+export const TenantDetailSchema = TenantSummarySchema.extend({
+  domains: z.array(DomainSchema),
+  migration: MigrationStateSchema,
+  memberCount: z.number().int(),
+}).openapi("PlatformTenantDetail");
+
+export const LifecycleEventSchema = z
+  .object({ id: z.number().int(), event: z.string(), detail: z.record(z.string(), z.unknown()), actor: z.string(), createdAt: z.string() })
+  .openapi("TenantLifecycleEvent");
+
+export const tenantListSpec: ListSpec = {
+  search: [tenants.slug, tenants.name, tenants.contactEmail],
+  filters: { status: { column: tenants.status, schema: Status } },
+  ordering: { created_at: tenants.createdAt, name: tenants.name, slug: tenants.slug, status: tenants.status },
+  defaultOrdering: "-created_at",
+  tiebreak: tenants.id,
+};
+// Qualified by hand: drizzle renders a column of the outer table unqualified inside sql``.
+export const primaryDomainSql = sql<string | null>`(SELECT d.domain FROM "public"."tenant_domains" d WHERE d.tenant_id = "tenants"."id" AND d.is_primary)`;
+
+export const CreateTenantBody = z
+  .object({
+    slug: z.string().max(32),
+    name: z.string().max(120),
+    domain: z.string().max(253),
+    contactEmail: EmailSchema,
+    timeZone: z.string().max(64).optional(),
+    locale: z.enum(["fr", "ar", "en"]).optional(),
+    currency: z.string().max(3).optional(),
+  })
+  .strict()
+  .openapi("CreateTenantRequest");
+
+export const createTenant = createRoute({
+  method: "post",
+  path: "/api/platform/tenants",
+  tags,
+  summary: "Provision a tenant: row, primary domain, schema and migrations, all or nothing",
+  security,
+  middleware: [requirePlatformHost, requireSuperuser] as const,
+  request: body(CreateTenantBody),
+  responses: {
+    201: { description: "Created", ...json(TenantDetailSchema) },
+    409: problem("Slug or domain already taken"),
+    ...guarded,
+    ...validationErrors,
+  },
+});
+
+export const listTenants = createRoute({
+  method: "get",
+  path: "/api/platform/tenants",
+  tags,
+  summary: "List and search tenants (?search=, ?status=, ?ordering=, page/page_size)",
+  security,
+  middleware: [requirePlatformHost, requireSuperuser] as const,
+  request: { query: listQuerySchema(tenantListSpec) },
+  responses: { 200: { description: "A page of tenants", ...json(pageSchema(TenantSummarySchema)) }, ...guarded, 422: problem("Invalid query") },
+});
+
+export const getTenant = createRoute({
+  method: "get",
+  path: "/api/platform/tenants/{id}",
+  tags,
+  summary: "One tenant with its domains and migration state",
+  security,
+  middleware: [requirePlatformHost, requireSuperuser] as const,
+  request: { params: TenantParam },
+  responses: { 200: { description: "The tenant", ...json(TenantDetailSchema) }, ...guarded },
+});
+
+export const ChangeStatusBody = z
+  .object({ status: Status, reason: z.string().trim().min(3).max(500) })
+  .strict()
+  .openapi("ChangeTenantStatusRequest");
+
+export const changeStatus = createRoute({
+  method: "post",
+  path: "/api/platform/tenants/{id}/status",
+  tags,
+  summary: "Activate, suspend or archive a tenant (logged with the reason; takes effect at once)",
+  security,
+  middleware: [requirePlatformHost, requireSuperuser] as const,
+  request: { params: TenantParam, ...body(ChangeStatusBody) },
+  responses: { 200: { description: "Status changed", ...json(TenantSummarySchema) }, ...guarded, ...validationErrors },
+});
+
+export const listDomains = createRoute({
+  method: "get",
+  path: "/api/platform/tenants/{id}/domains",
+  tags,
+  summary: "A tenant's domains",
+  security,
+  middleware: [requirePlatformHost, requireSuperuser] as const,
+  request: { params: TenantParam },
+  responses: { 200: { description: "Domains", ...json(z.object({ results: z.array(DomainSchema) })) }, ...guarded },
+});
+
+export const AddDomainBody = z
+  .object({ domain: z.string().max(253), primary: z.boolean().default(false) })
+  .strict()
+  .openapi("AddDomainRequest");
+
+export const addDomain = createRoute({
+  method: "post",
+  path: "/api/platform/tenants/{id}/domains",
+  tags,
+  summary: "Add a domain (optionally making it the primary)",
+  security,
+  middleware: [requirePlatformHost, requireSuperuser] as const,
+  request: { params: TenantParam, ...body(AddDomainBody) },
+  responses: {
+    201: { description: "Added", ...json(DomainSchema) },
+    409: problem("Domain already in use"),
+    ...guarded,
+    ...validationErrors,
+  },
+});
+
+export const setPrimaryDomain = createRoute({
+  method: "post",
+  path: "/api/platform/tenants/{id}/domains/{domainId}/primary",
+  tags,
+  summary: "Make this domain the tenant's primary (the previous one stays as an alias)",
+  security,
+  middleware: [requirePlatformHost, requireSuperuser] as const,
+  request: { params: DomainParam },
+  responses: { 200: { description: "Domains after the change", ...json(z.object({ results: z.array(DomainSchema) })) }, ...guarded },
+});
+
+export const removeDomain = createRoute({
+  method: "delete",
+  path: "/api/platform/tenants/{id}/domains/{domainId}",
+  tags,
+  summary: "Remove a domain (never the primary: set another primary first)",
+  security,
+  middleware: [requirePlatformHost, requireSuperuser] as const,
+  request: { params: DomainParam },
+  responses: { 204: { description: "Removed" }, 409: problem("That is the primary domain"), ...guarded },
+});
+
+export const lifecycle = createRoute({
+  method: "get",
+  path: "/api/platform/tenants/{id}/lifecycle",
+  tags,
+  summary: "The tenant's lifecycle log (provisioning, status changes, domains, migrations), newest first",
+  security,
+  middleware: [requirePlatformHost, requireSuperuser] as const,
+  request: { params: TenantParam, query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) },
+  responses: { 200: { description: "Events", ...json(z.object({ results: z.array(LifecycleEventSchema) })) }, ...guarded },
+});
+
+export const migrationState = createRoute({
+  method: "get",
+  path: "/api/platform/tenants/{id}/migrations",
+  tags,
+  summary: "Where the tenant's schema stands in the tenant migrations",
+  security,
+  middleware: [requirePlatformHost, requireSuperuser] as const,
+  request: { params: TenantParam },
+  responses: { 200: { description: "Migration state", ...json(MigrationStateSchema) }, ...guarded },
+});

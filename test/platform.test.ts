@@ -1,0 +1,163 @@
+import { env } from "cloudflare:test";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TenantContext } from "../src/tenancy/types";
+import { authed, createUser, expectProblem, login, member, type Tokens } from "./auth-fixtures";
+import { call, dropTenant, json, PLATFORM_HOST, sql, uniqueSlug, useTenants } from "./harness";
+
+describe("platform admin API", () => {
+  const t = useTenants();
+  const created: TenantContext[] = [];
+  let su: Tokens;
+
+  beforeAll(async () => {
+    const user = await createUser({ superuser: true });
+    su = await login(PLATFORM_HOST, user.email);
+  });
+  afterAll(async () => {
+    for (const tenant of created) await dropTenant(tenant);
+  });
+
+  const admin = (path: string, init: RequestInit & { json?: unknown } = {}) => call(PLATFORM_HOST, path, authed(su.accessToken, init));
+
+  it("is for superusers on the platform host only", async () => {
+    await expectProblem(await call(PLATFORM_HOST, "/api/platform/tenants"), 401);
+    const plain = await login(PLATFORM_HOST, (await createUser()).email);
+    await expectProblem(await call(PLATFORM_HOST, "/api/platform/tenants", authed(plain.accessToken)), 403);
+    const owner = await member(t.a.id, "owner");
+    const tenantToken = await login(t.a.domain, owner.email);
+    await expectProblem(await call(PLATFORM_HOST, "/api/platform/tenants", authed(tenantToken.accessToken)), 401);
+    await expectProblem(await call(t.a.domain, "/api/platform/tenants", authed(tenantToken.accessToken)), 404);
+  });
+
+  it("creates a tenant with the provisioning code: schema, primary domain, lifecycle; the host works at once", async () => {
+    const slug = uniqueSlug("api");
+    const domain = `${slug}.bookme.test`;
+    expect((await call(domain, "/api/tenant")).status).toBe(404); // now cached as unknown
+    const res = await admin("/api/platform/tenants", {
+      method: "POST",
+      json: { slug, name: "Salon API", domain: domain.toUpperCase(), contactEmail: " Boss@Salon.MA " },
+    });
+    expect(res.status).toBe(201);
+    const tenant = await json(res);
+    created.push({ ...tenant, schemaName: `tenant_${slug}` });
+    expect(tenant).toMatchObject({ slug, status: "active", primaryDomain: domain, contactEmail: "boss@salon.ma", memberCount: 0 });
+    expect(tenant.migration).toMatchObject({ behind: false });
+    expect(tenant.domains).toEqual([expect.objectContaining({ domain, isPrimary: true })]);
+    expect(await sql(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [`tenant_${slug}`])).toHaveLength(1);
+    expect((await json(await call(domain, "/api/tenant"))).slug).toBe(slug);
+
+    await expectProblem(await admin("/api/platform/tenants", { method: "POST", json: { slug, name: "Again", domain: `x${domain}`, contactEmail: "a@b.ma" } }), 409);
+    const invalid = await expectProblem(await admin("/api/platform/tenants", { method: "POST", json: { slug: "Bad Slug", name: "X", domain: "nope", contactEmail: "a@b.ma" } }), 422);
+    expect(invalid.errors.map((e: any) => e.field)).toEqual(expect.arrayContaining(["slug"]));
+    await expectProblem(
+      await admin("/api/platform/tenants", { method: "POST", json: { slug: uniqueSlug("x"), name: "X", domain: `${uniqueSlug("x")}.bookme.test`, contactEmail: "a@b.ma", status: "suspended" } }),
+      422,
+    );
+  });
+
+  it("lists and searches tenants with filters, ordering and pages, and gets one by id", async () => {
+    const found = await json(await admin(`/api/platform/tenants?search=${t.a.slug.toUpperCase()}`));
+    expect(found.count).toBe(1);
+    expect(found.results[0]).toMatchObject({ id: t.a.id, slug: t.a.slug, primaryDomain: t.a.domain });
+    const page = await json(await admin("/api/platform/tenants?status=active&ordering=slug&page_size=1"));
+    expect(page.results).toHaveLength(1);
+    expect(page.count).toBeGreaterThanOrEqual(2);
+    expect(page.next).toContain("page=2");
+    await expectProblem(await admin("/api/platform/tenants?status=deleted"), 422);
+    const one = await json(await admin(`/api/platform/tenants/${t.b.id}`));
+    expect(one).toMatchObject({ id: t.b.id, slug: t.b.slug });
+    await expectProblem(await admin(`/api/platform/tenants/${crypto.randomUUID()}`), 404);
+  });
+
+  it("suspends a tenant at once (403 on its host), archives it (410) and reactivates it, logging each change", async () => {
+    expect((await call(t.b.domain, "/api/tenant")).status).toBe(200); // warm the KV entry
+    const suspend = await admin(`/api/platform/tenants/${t.b.id}/status`, { method: "POST", json: { status: "suspended", reason: "unpaid invoice" } });
+    expect(suspend.status).toBe(200);
+    expect((await json(suspend)).status).toBe("suspended");
+    await expectProblem(await call(t.b.domain, "/api/tenant"), 403);
+    await admin(`/api/platform/tenants/${t.b.id}/status`, { method: "POST", json: { status: "archived", reason: "closed the business" } });
+    await expectProblem(await call(t.b.domain, "/api/tenant"), 410);
+    await admin(`/api/platform/tenants/${t.b.id}/status`, { method: "POST", json: { status: "active", reason: "paid" } });
+    expect((await call(t.b.domain, "/api/tenant")).status).toBe(200);
+
+    const log = await json(await admin(`/api/platform/tenants/${t.b.id}/lifecycle`));
+    const changes = log.results.filter((e: any) => e.event === "status_changed").map((e: any) => e.detail);
+    expect(changes.slice(0, 3)).toEqual([
+      { from: "archived", to: "active", reason: "paid" },
+      { from: "suspended", to: "archived", reason: "closed the business" },
+      { from: "active", to: "suspended", reason: "unpaid invoice" },
+    ]);
+    expect(log.results.at(-1).event).toBe("created");
+    expect(log.results[0].actor).toMatch(/^user:/);
+    await expectProblem(await admin(`/api/platform/tenants/${t.b.id}/status`, { method: "POST", json: { status: "gone", reason: "" } }), 422);
+  });
+
+  it("adds a domain, makes it primary, refuses to remove the primary and removes the old one, invalidating KV", async () => {
+    const extra = `${uniqueSlug("alias")}.bookme.test`;
+    expect((await call(extra, "/api/tenant")).status).toBe(404); // cached as unknown
+    const add = await admin(`/api/platform/tenants/${t.a.id}/domains`, { method: "POST", json: { domain: extra } });
+    expect(add.status).toBe(201);
+    const domain = await json(add);
+    expect(domain).toMatchObject({ domain: extra, isPrimary: false });
+    expect((await json(await call(extra, "/api/tenant"))).slug).toBe(t.a.slug);
+    await expectProblem(await admin(`/api/platform/tenants/${t.b.id}/domains`, { method: "POST", json: { domain: extra } }), 409);
+    await expectProblem(await admin(`/api/platform/tenants/${t.a.id}/domains`, { method: "POST", json: { domain: "localhost" } }), 422);
+
+    const primary = await json(await admin(`/api/platform/tenants/${t.a.id}/domains/${domain.id}/primary`, { method: "POST" }));
+    expect(primary.results.filter((d: any) => d.isPrimary).map((d: any) => d.domain)).toEqual([extra]);
+    await expectProblem(await admin(`/api/platform/tenants/${t.a.id}/domains/${domain.id}`, { method: "DELETE" }), 409);
+    // Another tenant's domain id is not found through this tenant.
+    const bDomains = await json(await admin(`/api/platform/tenants/${t.b.id}/domains`));
+    await expectProblem(await admin(`/api/platform/tenants/${t.a.id}/domains/${bDomains.results[0].id}`, { method: "DELETE" }), 404);
+
+    const old = primary.results.find((d: any) => d.domain === t.a.domain);
+    expect((await call(t.a.domain, "/api/tenant")).status).toBe(200); // warm
+    expect((await admin(`/api/platform/tenants/${t.a.id}/domains/${old.id}`, { method: "DELETE" })).status).toBe(204);
+    expect(await env.TENANT_CACHE.get(`host:v1:${t.a.domain}`)).toBeNull();
+    expect((await call(t.a.domain, "/api/tenant")).status).toBe(404);
+
+    // Restore the original domain as primary for the rest of the file.
+    const back = await json(await admin(`/api/platform/tenants/${t.a.id}/domains`, { method: "POST", json: { domain: t.a.domain, primary: true } }));
+    expect(back.isPrimary).toBe(true);
+    const primaries = await sql(`SELECT domain FROM tenant_domains WHERE tenant_id = $1 AND is_primary`, [t.a.id]);
+    expect(primaries).toEqual([{ domain: t.a.domain }]);
+    const events = (await json(await admin(`/api/platform/tenants/${t.a.id}/lifecycle`))).results.map((e: any) => e.event);
+    expect(events).toEqual(expect.arrayContaining(["domain_added", "primary_domain_changed", "domain_removed"]));
+  });
+
+  it("shows a tenant's migration state", async () => {
+    const state = await json(await admin(`/api/platform/tenants/${t.a.id}/migrations`));
+    expect(state).toMatchObject({ behind: false, failedAttempts: 0, lastError: null });
+    expect(state.version).toBe(state.latestVersion);
+    await expectProblem(await admin(`/api/platform/tenants/${crypto.randomUUID()}/migrations`), 404);
+  });
+});
+
+describe("OpenAPI document", () => {
+  it("describes the auth, membership and admin routes with bearerAuth security", async () => {
+    const doc = await json(await call(PLATFORM_HOST, "/api/schema"));
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
+    for (const path of ["/api/auth/login", "/api/auth/refresh", "/api/auth/logout", "/api/invitations/accept"]) {
+      expect(doc.paths[path]?.post, path).toBeDefined();
+    }
+    const secured: [string, string][] = [
+      ["/api/auth/me", "get"],
+      ["/api/memberships", "get"],
+      ["/api/memberships/{id}", "patch"],
+      ["/api/invitations", "post"],
+      ["/api/platform/tenants", "post"],
+      ["/api/platform/tenants", "get"],
+      ["/api/platform/tenants/{id}", "get"],
+      ["/api/platform/tenants/{id}/status", "post"],
+      ["/api/platform/tenants/{id}/domains", "post"],
+      ["/api/platform/tenants/{id}/domains/{domainId}/primary", "post"],
+      ["/api/platform/tenants/{id}/domains/{domainId}", "delete"],
+      ["/api/platform/tenants/{id}/lifecycle", "get"],
+      ["/api/platform/tenants/{id}/migrations", "get"],
+    ];
+    for (const [path, method] of secured) {
+      expect(doc.paths[path]?.[method]?.security, `${method} ${path}`).toEqual([{ bearerAuth: [] }]);
+    }
+    expect(JSON.stringify(doc.components.schemas.User)).not.toMatch(/password/i);
+  });
+});
