@@ -17,6 +17,12 @@ export interface Bindings {
   APP_ENV?: string;
   PLATFORM_HOSTS?: string;
   MAX_BODY_BYTES?: string;
+  /** Resend-compatible email API (default https://api.resend.com/emails); the capture sink in dev and tests. */
+  EMAIL_API_URL?: string;
+  /** Secret: `wrangler secret put EMAIL_API_KEY`. Unset → emails stay pending in the outbox. */
+  EMAIL_API_KEY?: string;
+  /** Sender, e.g. `BookMe <no-reply@bookme.ma>`. */
+  EMAIL_FROM?: string;
 }
 
 const EnvSchema = z.object({
@@ -33,6 +39,9 @@ const EnvSchema = z.object({
   APP_ENV: z.enum(["development", "test", "production"]).default("production"),
   PLATFORM_HOSTS: z.string().default("localhost"),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  EMAIL_API_URL: z.string().url("EMAIL_API_URL must be a URL").optional(),
+  EMAIL_API_KEY: z.string().optional(),
+  EMAIL_FROM: z.string().optional(),
 });
 
 export type AppConfig = Omit<z.infer<typeof EnvSchema>, "PLATFORM_HOSTS"> & {

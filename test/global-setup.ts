@@ -6,6 +6,7 @@
 import "../infra/node-driver";
 import type { TestProject } from "vitest/node";
 import { startLocalDatabase } from "../infra/local-database";
+import { startMailCapture } from "../infra/mail-capture";
 import { withClient } from "../src/db/client";
 import { migrateShared } from "../src/db/migrations/migrator";
 
@@ -14,6 +15,8 @@ declare module "vitest" {
     databaseUrl: string;
     proxyAddress: string;
     embedded: boolean;
+    /** The capture sink standing in for the email API and webhook receivers. */
+    mailCaptureUrl: string;
   }
 }
 
@@ -24,7 +27,10 @@ export default async function setup(project: TestProject) {
   project.provide("databaseUrl", local.databaseUrl);
   project.provide("proxyAddress", local.proxyAddress);
   project.provide("embedded", local.embedded);
+  const mail = await startMailCapture();
+  project.provide("mailCaptureUrl", mail.url);
   return async () => {
+    await mail.close();
     await local.stop();
   };
 }
