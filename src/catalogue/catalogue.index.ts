@@ -1,5 +1,10 @@
-/** Staff-side catalogue (categories, services, staff and their schedules, resources) on the tenant host. */
+/**
+ * Tenant-host routes of the catalogue side: categories, services, staff and
+ * their schedules, resources, customers, booking settings, and the public
+ * (no login) catalogue reads. app.ts mounts this one router.
+ */
 import { createRouter } from "../http/router";
+import { customersRouter } from "../customers/customers.index";
 import { availabilityRouter } from "./availability.index";
 import { categoriesRouter } from "./categories.index";
 import { resourcesRouter } from "./resources.index";
@@ -11,4 +16,5 @@ export const catalogueRouter = createRouter()
   .route("/", servicesRouter)
   .route("/", staffRouter)
   .route("/", availabilityRouter)
-  .route("/", resourcesRouter);
+  .route("/", resourcesRouter)
+  .route("/", customersRouter);
