@@ -5,6 +5,7 @@
  */
 import { createRouter } from "../http/router";
 import { customersRouter } from "../customers/customers.index";
+import { settingsRouter } from "../settings/settings.index";
 import { availabilityRouter } from "./availability.index";
 import { categoriesRouter } from "./categories.index";
 import { resourcesRouter } from "./resources.index";
@@ -17,4 +18,5 @@ export const catalogueRouter = createRouter()
   .route("/", staffRouter)
   .route("/", availabilityRouter)
   .route("/", resourcesRouter)
-  .route("/", customersRouter);
+  .route("/", customersRouter)
+  .route("/", settingsRouter);

@@ -1,0 +1,59 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { bearer, guard, jsonBody, jsonContent, staffErrors } from "../catalogue/common";
+
+const MONTH_MIN = 30 * 24 * 60;
+
+export const SettingsSchema = z
+  .object({
+    slot_interval_min: z.number().int(),
+    min_notice_min: z.number().int(),
+    booking_window_days: z.number().int(),
+    cancellation_cutoff_min: z.number().int(),
+    reschedule_cutoff_min: z.number().int(),
+    reminder_offsets_min: z.array(z.number().int()).openapi({ description: "Minutes before the start, largest first" }),
+    time_zone: z.string().openapi({ description: "Read-only here (business profile)" }),
+    locale: z.string().openapi({ description: "Read-only here (business profile)" }),
+    currency: z.string().openapi({ description: "Read-only here (business profile)" }),
+    updated_at: z.string(),
+  })
+  .openapi("BookingSettings");
+
+export const SettingsUpdateSchema = z
+  .object({
+    slot_interval_min: z.number().int().min(5).max(240),
+    min_notice_min: z.number().int().min(0).max(MONTH_MIN),
+    booking_window_days: z.number().int().min(1).max(730),
+    cancellation_cutoff_min: z.number().int().min(0).max(MONTH_MIN),
+    reschedule_cutoff_min: z.number().int().min(0).max(MONTH_MIN),
+    reminder_offsets_min: z
+      .array(z.number().int().min(1).max(MONTH_MIN))
+      .max(5)
+      .refine((a) => new Set(a).size === a.length, "Each reminder offset once."),
+  })
+  .partial()
+  .strict()
+  .openapi("BookingSettingsUpdate");
+export type SettingsWrite = z.infer<typeof SettingsUpdateSchema>;
+
+const tags = ["Settings"];
+
+export const getSettings = createRoute({
+  method: "get",
+  path: "/api/settings",
+  tags,
+  summary: "The business's booking policy (staff and above)",
+  security: bearer,
+  middleware: guard("staff"),
+  responses: { 200: jsonContent(SettingsSchema, "Settings"), ...staffErrors({ body: false }) },
+});
+
+export const updateSettings = createRoute({
+  method: "patch",
+  path: "/api/settings",
+  tags,
+  summary: "Change the booking policy (admin and above)",
+  security: bearer,
+  middleware: guard("admin"),
+  request: { body: jsonBody(SettingsUpdateSchema) },
+  responses: { 200: jsonContent(SettingsSchema, "Updated"), ...staffErrors() },
+});
