@@ -8,6 +8,7 @@ import { customersRouter } from "../customers/customers.index";
 import { settingsRouter } from "../settings/settings.index";
 import { availabilityRouter } from "./availability.index";
 import { categoriesRouter } from "./categories.index";
+import { publicCatalogueRouter } from "./public.index";
 import { resourcesRouter } from "./resources.index";
 import { servicesRouter } from "./services.index";
 import { staffRouter } from "./staff.index";
@@ -19,4 +20,5 @@ export const catalogueRouter = createRouter()
   .route("/", availabilityRouter)
   .route("/", resourcesRouter)
   .route("/", customersRouter)
-  .route("/", settingsRouter);
+  .route("/", settingsRouter)
+  .route("/", publicCatalogueRouter);
