@@ -327,3 +327,24 @@ describe("createSuperuser (the CLI's createsuperuser)", () => {
     expect(rows[0].is_superuser).toBe(true);
   });
 });
+
+describe("auth housekeeping", () => {
+  it("prunes expired and revoked refresh tokens and old rate-limit rows, keeping live and rotated ones", async () => {
+    const { pruneAuthTables } = await import("../src/auth/maintenance");
+    const user = await createUser();
+    const family = crypto.randomUUID();
+    const insert = (hash: string, expires: string, extra = "") =>
+      sql(`INSERT INTO refresh_tokens (family_id, user_id, audience, token_hash, expires_at${extra ? ", rotated_at" : ""})
+           VALUES ($1, $2, 'platform', $3, now() + $4::interval${extra ? ", now() - interval '2 days'" : ""})`, [family, user.id, hash, expires]);
+    await insert(`${user.id}-expired`, "-2 days");
+    await insert(`${user.id}-rotated`, "20 days", "rotated");
+    await insert(`${user.id}-live`, "20 days");
+    const key = `login:email:${uniqueSlug()}@old.ma`;
+    await sql(`INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, now() - interval '3 days', 5)`, [key]);
+    const pruned = await withDb((c) => pruneAuthTables(c));
+    expect(pruned.refreshTokens).toBeGreaterThanOrEqual(1);
+    const left = await sql<{ token_hash: string }>(`SELECT token_hash FROM refresh_tokens WHERE user_id = $1 ORDER BY token_hash`, [user.id]);
+    expect(left.map((r) => r.token_hash)).toEqual([`${user.id}-live`, `${user.id}-rotated`]);
+    expect(await sql(`SELECT 1 FROM rate_limits WHERE key = $1`, [key])).toHaveLength(0);
+  });
+});
