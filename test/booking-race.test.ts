@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { quoteSchema } from "../src/tenancy/naming";
-import { countRoundTrips, json, sql, useTenants, withDb } from "./harness";
-import { daysAhead, postJson, seedCatalogue, slotsOn } from "./fixtures/booking";
+import { json, sql, useTenants, withDb } from "./harness";
+import { daysAhead, postJson, seedCatalogue, settledRoundTrips, slotsOn } from "./fixtures/booking";
 
 describe("booking races", () => {
   const t = useTenants();
@@ -75,6 +75,25 @@ describe("booking races", () => {
   });
 });
 
+describe("idempotent retries racing", () => {
+  const t = useTenants();
+
+  it("8 concurrent requests with one Idempotency-Key and body: one booking, every answer carries its id", async () => {
+    const cat = await seedCatalogue(t.a);
+    const [slot] = await slotsOn(t.a.domain, cat.serviceId, daysAhead(45), cat.staffA.id);
+    const body = { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slot!.start, customer: { name: "Retry", email: "retry@race.ma" } };
+    const headers = { "idempotency-key": `race-${crypto.randomUUID()}` };
+    const responses = await Promise.all(Array.from({ length: 8 }, () => postJson(t.a.domain, "/api/public/bookings", body, headers)));
+    const codes = responses.map((r) => r.status).sort();
+    expect(codes.filter((c) => c === 201)).toHaveLength(1);
+    expect(codes.filter((c) => c === 200)).toHaveLength(7);
+    const ids = new Set(await Promise.all(responses.map(async (r) => (await json(r)).booking.id)));
+    expect(ids.size).toBe(1);
+    const [row] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE service_id = $1`, [cat.serviceId]);
+    expect(row!.n).toBe(1);
+  });
+});
+
 describe("group seats and creation cost", () => {
   const t = useTenants();
 
@@ -95,14 +114,13 @@ describe("group seats and creation cost", () => {
   it("creates a booking with two queries after connecting (load + one write statement)", async () => {
     const cat = await seedCatalogue(t.a);
     const slots = await slotsOn(t.a.domain, cat.serviceId, daysAhead(44), cat.staffA.id);
-    const baseline = await countRoundTrips(() => withDb(async () => {}));
-    const stats = await countRoundTrips(async () => {
+    const baseline = await settledRoundTrips(() => withDb(async () => {}));
+    const stats = await settledRoundTrips(async () => {
       const res = await postJson(t.a.domain, "/api/public/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slots[0]!.start, customer: { name: "Cost", email: "cost@race.ma" } });
       expect(res.status).toBe(201);
     });
     console.log(`[round trips] connect+close only: ${JSON.stringify(baseline)}; booking create: ${JSON.stringify(stats)}`);
     expect(stats.connections).toBe(1);
-    expect(stats.flights).toBeGreaterThanOrEqual(baseline.flights + 1);
-    expect(stats.flights).toBeLessThanOrEqual(baseline.flights + 2);
+    expect(stats.flights).toBe(baseline.flights + 2);
   });
 });

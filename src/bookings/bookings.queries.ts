@@ -12,7 +12,7 @@ import { quoteSchema } from "../tenancy/naming";
 import type { TenantContext } from "../tenancy/types";
 import { loadAvailabilityInput } from "./availability.queries";
 import { BOOKING_COLUMNS, eventSnapshot, ms, type BookingRow } from "./booking.model";
-import { fetchBooking } from "./create-booking";
+import { bookingLocks, fetchBooking } from "./create-booking";
 import { exclusionViolation } from "../db/errors";
 import { conflict, findSlot } from "./slot-check";
 import { queryUnderLock } from "./sql-util";
@@ -161,7 +161,7 @@ SELECT ${BOOKING_COLUMNS} FROM upd b`;
     sessionKey, service.capacity, args.actor.type, args.actor.id, args.onlyUserId, current.manage_token_version,
   ];
   try {
-    const rows = await queryUnderLock<BookingRow>(client, text, params, group ? `${tenant.schemaName}:${sessionKey}` : undefined);
+    const rows = await queryUnderLock<BookingRow>(client, text, params, bookingLocks(tenant, group ? sessionKey : null, slot.resourceId));
     if (rows[0]) return rows[0];
   } catch (error) {
     const excluded = exclusionViolation(error);
@@ -275,7 +275,7 @@ SELECT (SELECT row_to_json(b) FROM b) AS booking, (SELECT row_to_json(t) FROM t)
     client,
     text,
     [args.bookingId, args.onlyUserId, p.kind, p.method, p.amountMinor, p.currency ?? null, p.reference ?? null, args.userId],
-    `${tenant.schemaName}:payments:${args.bookingId}`,
+    [`${tenant.schemaName}:payments:${args.bookingId}`],
   );
   const row = rows[0]!;
   if (!row.booking) throw notFound();

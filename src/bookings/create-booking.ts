@@ -15,7 +15,7 @@
  */
 import type { Client } from "@neondatabase/serverless";
 import { normaliseEmail, normalisePhone } from "../customers/contact";
-import { exclusionViolation, uniqueViolation } from "../db/errors";
+import { exclusionViolation, pgErrorCode, uniqueViolation } from "../db/errors";
 import { ApiError } from "../http/problem";
 import { quoteSchema } from "../tenancy/naming";
 import type { TenantContext } from "../tenancy/types";
@@ -179,34 +179,53 @@ export async function createBooking(
     input.idempotencyKey ?? null, fingerprint, input.actor.type, input.actor.id, service.capacity,
   ];
   const text = insertSql(tenant.schemaName);
-  const lock = group ? `${tenant.schemaName}:${sessionKey}` : undefined;
+  const locks = bookingLocks(tenant, group ? sessionKey : null, slot.resourceId);
 
   for (let attempt = 0; ; attempt++) {
     try {
-      const rows = await queryUnderLock<BookingRow>(client, text, params, lock);
+      const rows = await queryUnderLock<BookingRow>(client, text, params, locks);
       if (rows[0]) return { booking: rows[0], replayed: false };
       // Only the capacity condition can make the insert select nothing.
       throw conflict("session_full", nextSlots(tenant, otherSlots(tenant, scoped, input, now, date), slot.start));
     } catch (error) {
       const excluded = exclusionViolation(error);
-      if (excluded) {
-        const reason = excluded.includes("resource") ? "resource_unavailable" : "staff_unavailable";
-        throw conflict(reason, nextSlots(tenant, otherSlots(tenant, scoped, input, now, date), slot.start));
-      }
       const unique = uniqueViolation(error);
-      if (unique === "bookings_idempotency_key" && input.idempotencyKey) {
-        // A concurrent retry with the same key won: answer like it.
+      if ((excluded || unique === "bookings_idempotency_key") && input.idempotencyKey) {
+        // A concurrent retry with the same key may have won (it also holds the slot, so
+        // either constraint can fire first): answer like it did.
         const existing = await client.query(
           `SELECT id FROM ${quoteSchema(tenant.schemaName)}.bookings WHERE idempotency_key = $1`,
           [input.idempotencyKey],
         );
         if (existing.rows[0]) return replay(client, tenant, (existing.rows[0] as { id: string }).id, fingerprint);
       }
+      if (excluded) {
+        const reason = excluded.includes("resource") ? "resource_unavailable" : "staff_unavailable";
+        throw conflict(reason, nextSlots(tenant, otherSlots(tenant, scoped, input, now, date), slot.start));
+      }
       // Two first bookings of one new customer raced on the contact's unique index: the retry finds the row.
       if (unique?.startsWith("customers_") && attempt === 0) continue;
+      // Postgres chose this statement as a deadlock victim: nothing was written, try again.
+      if (pgErrorCode(error) === "40P01" && attempt < 3) continue;
       throw error;
     }
   }
+}
+
+/**
+ * Advisory locks a write takes before inserting. A group session's key makes
+ * seat counting exact. A resource's id serialises writes that need that room:
+ * with two exclusion constraints (staff and resource), concurrent inserts can
+ * otherwise wait on each other crosswise (A waits for B on the room, B for C
+ * on a staff member, C for A...) and Postgres resolves that by aborting one
+ * with a deadlock after deadlock_timeout; waiting on the lock instead leaves
+ * only one constraint to wait on, where Postgres itself prevents such cycles.
+ */
+export function bookingLocks(tenant: TenantContext, sessionKey: string | null, resourceId: string | null | undefined): string[] {
+  const locks: string[] = [];
+  if (sessionKey) locks.push(`${tenant.schemaName}:session:${sessionKey}`);
+  if (resourceId) locks.push(`${tenant.schemaName}:resource:${resourceId}`);
+  return locks;
 }
 
 /** Staff-role users book only their own calendar: other staff are not candidates. */

@@ -60,14 +60,16 @@ export function lockKey(text: string): string {
 }
 
 /**
- * Runs `text` with `params`; with `lock`, first takes that transaction-level
- * advisory lock in the same round trip (see the file comment). Returns the
- * rows of the statement.
+ * Runs `text` with `params`; with `locks`, first takes those transaction-level
+ * advisory locks (in a fixed order, so two callers never wait on each other
+ * crosswise) in the same round trip (see the file comment). Returns the rows
+ * of the statement.
  */
-export async function queryUnderLock<T>(client: Client, text: string, params: unknown[], lock?: string): Promise<T[]> {
-  if (lock === undefined) return (await client.query(text, params)).rows as T[];
-  const sql = `SELECT pg_advisory_xact_lock(${lockKey(lock)});\n${inlineParams(text, params)}`;
-  const result = (await client.query(sql)) as unknown;
+export async function queryUnderLock<T>(client: Client, text: string, params: unknown[], locks: string[] = []): Promise<T[]> {
+  if (locks.length === 0) return (await client.query(text, params)).rows as T[];
+  const keys = [...new Set(locks.map(lockKey))].sort();
+  const take = keys.map((k) => `SELECT pg_advisory_xact_lock(${k});`).join("\n");
+  const result = (await client.query(`${take}\n${inlineParams(text, params)}`)) as unknown;
   const results = Array.isArray(result) ? result : [result];
   return (results[results.length - 1] as { rows: T[] }).rows;
 }
