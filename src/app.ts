@@ -13,6 +13,7 @@ import { ApiError } from "./http/problem";
 import { createRouter } from "./http/router";
 import type { AppOpenAPI } from "./http/types";
 import { healthRouter, tenantInfoRouter } from "./system/system.index";
+import { notifyRouter } from "./notify/notify.index";
 import { catalogueRouter } from "./catalogue/catalogue.index";
 import { bookingsRouter } from "./bookings/bookings.index";
 import { resolveTenant } from "./tenancy/middleware";
@@ -58,6 +59,7 @@ export function createApp(): AppOpenAPI {
 
   app.use("*", requestContext, resolveTenant, authenticate);
   app.route("/", tenantInfoRouter);
+  app.route("/", notifyRouter);
   app.route("/", catalogueRouter);
   app.route("/", bookingsRouter);
   app.route("/", authRouter);

@@ -6,6 +6,7 @@
 import { withClient } from "../db/client";
 import { migrateTenant } from "../db/migrations/migrator";
 import { loadConfig, type Bindings } from "../env";
+import { notifyDepsFromConfig, runNotifyJob } from "../notify/job";
 import { retryDelaySeconds, type JobMessage } from "./messages";
 
 export async function handleQueueBatch(batch: MessageBatch<JobMessage>, env: Bindings): Promise<void> {
@@ -19,6 +20,9 @@ export async function handleQueueBatch(batch: MessageBatch<JobMessage>, env: Bin
           migrateTenant(client, { id: job.tenantId, slug: job.slug, schemaName: job.schemaName }),
         );
         if (result.error) throw new Error(result.error);
+      } else if (job.kind === "notify") {
+        const result = await withClient(db, (client) => runNotifyJob(client, job.tenantId, notifyDepsFromConfig(config)));
+        console.log(JSON.stringify({ level: "info", job: "notify", tenant: job.slug, ...result }));
       } else {
         console.warn(JSON.stringify({ level: "warn", job: "consumer", unknownKind: (job as { kind: unknown }).kind }));
       }

@@ -1,14 +1,20 @@
 /**
- * The cron handler's only job: find which tenants have work (one query) and
- * enqueue one message per tenant. The work itself happens in the consumer, so a
- * slow or failing tenant never delays another and the cron stays within limits.
+ * The cron handler's only job: find which tenants have work (one query per
+ * job kind) and enqueue one message per tenant. The work itself happens in the
+ * consumer, so a slow or failing tenant never delays another and the cron
+ * stays within limits.
  */
 import { withClient } from "../db/client";
-import { tenantsBehind } from "../db/migrations/migrator";
+import { tenantMigrations } from "../db/migrations/bundle.generated";
+import { tenantsBehind, type TenantRef } from "../db/migrations/migrator";
+import type { Queryable } from "../notify/outbox";
 import { loadConfig, type Bindings } from "../env";
 import { CRON_JOBS, type JobKind, type JobMessage } from "./messages";
 
 const SEND_BATCH_LIMIT = 100;
+
+/** The tenant schema version that created the outbox tables: tenants below it have nothing to notify yet. */
+export const NOTIFY_MIN_VERSION = tenantMigrations.findIndex((m) => m.tag.startsWith("0003_")) + 1;
 
 export async function enqueueAll(queue: Queue<unknown>, messages: JobMessage[]): Promise<void> {
   for (let i = 0; i < messages.length; i += SEND_BATCH_LIMIT) {
@@ -16,19 +22,30 @@ export async function enqueueAll(queue: Queue<unknown>, messages: JobMessage[]):
   }
 }
 
+/** Active tenants whose schema has the outbox: one query, whatever the tenant count. */
+export async function tenantsToNotify(client: Queryable): Promise<TenantRef[]> {
+  const { rows } = await client.query(
+    `SELECT t.id, t.slug, t.schema_name AS "schemaName"
+       FROM "public"."tenants" t
+       JOIN "public"."tenant_migration_state" s ON s.tenant_id = t.id
+      WHERE t.status = 'active' AND s.version >= $1
+      ORDER BY t.slug`,
+    [NOTIFY_MIN_VERSION],
+  );
+  return rows as TenantRef[];
+}
+
 export async function fanOut(env: Bindings, cron: string, kinds: readonly JobKind[] = CRON_JOBS[cron] ?? []): Promise<number> {
   const config = loadConfig(env);
   const db = { databaseUrl: config.DATABASE_URL, proxy: config.DB_PROXY };
   let sent = 0;
   for (const kind of kinds) {
-    if (kind === "migrate") {
-      const tenants = await withClient(db, (client) => tenantsBehind(client));
-      await enqueueAll(
-        env.JOBS,
-        tenants.map((t) => ({ kind: "migrate", tenantId: t.id, slug: t.slug, schemaName: t.schemaName })),
-      );
-      sent += tenants.length;
-    }
+    const tenants = await withClient(db, (client) => (kind === "migrate" ? tenantsBehind(client) : tenantsToNotify(client)));
+    await enqueueAll(
+      env.JOBS,
+      tenants.map((t) => ({ kind, tenantId: t.id, slug: t.slug, schemaName: t.schemaName })),
+    );
+    sent += tenants.length;
   }
   console.log(JSON.stringify({ level: "info", job: "fan-out", cron, kinds, sent }));
   return sent;

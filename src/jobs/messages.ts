@@ -1,17 +1,26 @@
 /** What travels on the jobs queue: one message per tenant and kind of work. */
-export type JobKind = "migrate";
+export type JobKind = "migrate" | "notify";
 
-export interface MigrateTenantMessage {
-  kind: "migrate";
+export interface TenantJobRef {
   tenantId: string;
   slug: string;
   schemaName: string;
 }
 
-export type JobMessage = MigrateTenantMessage;
+export interface MigrateTenantMessage extends TenantJobRef {
+  kind: "migrate";
+}
+
+/** Derive event messages, enqueue due reminders, deliver the tenant's due outbox rows. */
+export interface NotifyTenantMessage extends TenantJobRef {
+  kind: "notify";
+}
+
+export type JobMessage = MigrateTenantMessage | NotifyTenantMessage;
 
 /** Which cron expression (as written in wrangler.toml) runs which jobs. */
 export const CRON_JOBS: Record<string, readonly JobKind[]> = {
+  "* * * * *": ["notify"],
   "*/30 * * * *": ["migrate"],
 };
 

@@ -1,0 +1,185 @@
+/**
+ * Turns claimed outbox rows into real messages and sends them: emails through
+ * the provider (rendered in the customer's locale, with an .ics), webhooks as
+ * signed POSTs. Each result is recorded right after its send, so a crash
+ * loses at most the rows in flight (they are reclaimed as stuck later).
+ */
+import { signManageToken, manageUrl } from "../bookings/manage-token";
+import { mapBounded } from "../db/migrations/plan";
+import { buildIcs, toBase64 } from "./ics";
+import { claimDue, recordAttempt, recordSkip, skipReason, type Channel, type ClaimedNotification, type FinalStatus, type Queryable } from "./outbox";
+import { postJson, type DeliveryResult, type EmailMessage, type EmailProvider } from "./provider";
+import { renderBookingEmail } from "./templates";
+import { signatureHeader } from "./webhooks.sign";
+
+export interface NotifyTenant {
+  id: string;
+  schemaName: string;
+  name: string;
+  timeZone: string;
+  /** Primary domain: manage links and calendar UIDs. */
+  domain: string;
+}
+
+export interface DeliverOptions {
+  tenant: NotifyTenant;
+  /** null: no email provider configured; email rows stay pending (visible in the API). */
+  email: EmailProvider | null;
+  /** Signs manage links (the app's JWT secret); without it emails carry no link. */
+  manageSecret?: string;
+  fetch?: typeof fetch;
+  now?: Date;
+  batchSize?: number;
+  concurrency?: number;
+}
+
+export interface DeliveryStats {
+  claimed: number;
+  sent: number;
+  retrying: number;
+  failed: number;
+  skipped: number;
+}
+
+const emptyStats = (): DeliveryStats => ({ claimed: 0, sent: 0, retrying: 0, failed: 0, skipped: 0 });
+
+type BookingKind = "booking_confirmation" | "booking_cancellation" | "booking_reschedule" | "reminder";
+const BOOKING_KINDS: readonly string[] = ["booking_confirmation", "booking_cancellation", "booking_reschedule", "reminder"];
+
+/** Builds the email for a booking notification (pure apart from signing the manage link). */
+export async function composeBookingEmail(row: ClaimedNotification, options: Pick<DeliverOptions, "tenant" | "manageSecret">, now: Date): Promise<EmailMessage> {
+  const kind = row.kind as BookingKind;
+  const startsAt = new Date(row.starts_at!);
+  const endsAt = new Date(row.ends_at!);
+  let link: string | null = null;
+  if (kind !== "booking_cancellation" && options.manageSecret && row.booking_id && row.manage_token_version !== null) {
+    const { token } = await signManageToken(options.manageSecret, {
+      tenantId: options.tenant.id,
+      bookingId: row.booking_id,
+      version: row.manage_token_version,
+      endsAtMs: endsAt.getTime(),
+    });
+    link = manageUrl(options.tenant.domain, token);
+  }
+  const before = (row.payload.before ?? null) as { starts_at?: string } | null;
+  const rendered = renderBookingEmail(kind, row.locale, {
+    tenantName: options.tenant.name,
+    timeZone: options.tenant.timeZone,
+    customerName: row.customer_name ?? "",
+    serviceName: row.service_name ?? "",
+    staffName: row.staff_name ?? "",
+    startsAt,
+    endsAt,
+    previousStartsAt: kind === "booking_reschedule" && before?.starts_at ? new Date(before.starts_at) : null,
+    cancelReason: row.cancel_reason,
+    manageUrl: link,
+  });
+  const cancel = kind === "booking_cancellation";
+  const ics = buildIcs({
+    method: cancel ? "CANCEL" : "REQUEST",
+    uid: row.booking_id!,
+    domain: options.tenant.domain,
+    // A cancellation must outrank the last version the client saw.
+    sequence: row.sequence + (cancel ? 1 : 0),
+    start: startsAt,
+    end: endsAt,
+    stamp: now,
+    summary: `${row.service_name ?? ""} – ${options.tenant.name}`,
+    location: options.tenant.name,
+    description: link ?? undefined,
+    organizer: { name: options.tenant.name, email: `no-reply@${options.tenant.domain}` },
+    attendee: { name: row.customer_name ?? "", email: row.recipient },
+  });
+  return {
+    to: row.recipient,
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    attachments: [{ filename: cancel ? "cancel.ics" : "booking.ics", content: toBase64(ics), content_type: `text/calendar; charset=utf-8; method=${cancel ? "CANCEL" : "REQUEST"}` }],
+    headers: { "X-BookMe-Notification": row.id },
+    idempotencyKey: row.id,
+  };
+}
+
+/** The exact body a webhook receiver gets (signed byte for byte). */
+export function webhookBody(row: Pick<ClaimedNotification, "payload">): string {
+  const p = row.payload;
+  return JSON.stringify({ id: p.id, type: p.type, created_at: p.created_at, data: p.data });
+}
+
+export async function sendWebhook(row: ClaimedNotification, doFetch: typeof fetch = fetch, nowSec = Date.now() / 1000): Promise<DeliveryResult> {
+  const body = webhookBody(row);
+  const result = await postJson(
+    row.webhook_url!,
+    body,
+    {
+      "user-agent": "BookMe-Webhooks/1",
+      "x-bookme-event": String(row.payload.type),
+      "x-bookme-delivery": row.id,
+      "x-bookme-signature": await signatureHeader(row.webhook_secret!, body, nowSec),
+    },
+    { fetch: doFetch },
+  );
+  const { body: _, ...outcome } = result;
+  return outcome;
+}
+
+async function sendOne(row: ClaimedNotification, options: DeliverOptions, now: Date): Promise<DeliveryResult> {
+  if (row.channel === "webhook") return sendWebhook(row, options.fetch);
+  if (!options.email) return { ok: false, httpStatus: null, providerMessageId: null, error: "no email provider configured", retryable: true };
+  if (!BOOKING_KINDS.includes(row.kind)) {
+    return { ok: false, httpStatus: null, providerMessageId: null, error: `no template for ${row.kind}`, retryable: false };
+  }
+  return options.email.send(await composeBookingEmail(row, options, now));
+}
+
+async function deliverRow(client: Queryable, row: ClaimedNotification, options: DeliverOptions, now: Date, stats: DeliveryStats): Promise<void> {
+  const reason = skipReason(row, now);
+  if (reason) {
+    await recordSkip(client, options.tenant.schemaName, row.id, reason);
+    stats.skipped++;
+    return;
+  }
+  const started = Date.now();
+  let result: DeliveryResult;
+  try {
+    result = await sendOne(row, options, now);
+  } catch (error) {
+    // A bug composing one message must not take the batch down: record it and retry later.
+    result = { ok: false, httpStatus: null, providerMessageId: null, error: String(error).slice(0, 500), retryable: true };
+  }
+  const status: FinalStatus = await recordAttempt(client, options.tenant.schemaName, row, result, Date.now() - started, now);
+  if (status === "sent") stats.sent++;
+  else if (status === "pending") stats.retrying++;
+  else stats.failed++;
+}
+
+/** One batch: claim due rows, send each (bounded concurrency), record each outcome. */
+export async function deliverDue(client: Queryable, options: DeliverOptions): Promise<DeliveryStats> {
+  const now = options.now ?? new Date();
+  const channels: Channel[] = options.email ? ["email", "webhook"] : ["webhook"];
+  const rows = await claimDue(client, options.tenant.schemaName, { now, limit: options.batchSize ?? 50, channels });
+  const stats = emptyStats();
+  stats.claimed = rows.length;
+  // One booking's messages go out in order (confirmation before cancellation); different bookings in parallel.
+  const groups = new Map<string, ClaimedNotification[]>();
+  for (const row of rows) {
+    const key = row.booking_id ?? row.id;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  await mapBounded([...groups.values()], options.concurrency ?? 4, async (group) => {
+    for (const row of group) await deliverRow(client, row, options, now, stats);
+  });
+  return stats;
+}
+
+/** Batches until nothing is due or the time budget is spent (the rest waits for the next tick). */
+export async function drainOutbox(client: Queryable, options: DeliverOptions & { budgetMs?: number }): Promise<DeliveryStats> {
+  const total = emptyStats();
+  const deadline = Date.now() + (options.budgetMs ?? 20_000);
+  for (;;) {
+    const batch = await deliverDue(client, options);
+    for (const key of Object.keys(total) as (keyof DeliveryStats)[]) total[key] += batch[key];
+    if (batch.claimed < (options.batchSize ?? 50) || Date.now() > deadline) return total;
+  }
+}

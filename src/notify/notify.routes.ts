@@ -1,0 +1,161 @@
+/** OpenAPI routes of the tenant's notification surface: webhook endpoints and the outbox (admin and above). */
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireRole } from "../auth/guards";
+import { TEMPLATE_SCHEMA, tenantTables, type TenantTables } from "../db/schema/tenant";
+import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
+import { problemResponseSpec, tenantHostErrors, validationErrors } from "../http/schemas";
+import { requireTenantHost } from "../tenancy/middleware";
+import { WEBHOOK_EVENT_TYPES } from "./events";
+
+const guard = [requireTenantHost, requireRole("admin")];
+const bearer = [{ bearerAuth: [] }];
+const docTables = tenantTables(TEMPLATE_SCHEMA);
+
+const errors = (body = true) => ({
+  ...tenantHostErrors,
+  401: problemResponseSpec("Missing or invalid access token"),
+  ...(body ? validationErrors : { 422: validationErrors[422] }),
+});
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
+
+export const IdParams = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+
+// ---- webhook endpoints ---------------------------------------------------
+
+export const WebhookEndpointSchema = z
+  .object({
+    id: z.uuid(),
+    url: z.string(),
+    events: z.array(z.string()).openapi({ description: "Event types delivered; empty = all." }),
+    is_active: z.boolean(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("WebhookEndpoint");
+
+export const WebhookEndpointCreatedSchema = WebhookEndpointSchema.extend({
+  secret: z.string().openapi({ description: "HMAC-SHA256 signing secret. Shown only in this response: store it now." }),
+}).openapi("WebhookEndpointCreated");
+
+const eventsField = z.array(z.enum(WEBHOOK_EVENT_TYPES)).max(WEBHOOK_EVENT_TYPES.length);
+const urlField = z.string().trim().max(2000).openapi({ example: "https://example.com/hooks/bookme" });
+
+export const WebhookCreateSchema = z
+  .object({ url: urlField, events: eventsField.optional(), is_active: z.boolean().optional() })
+  .strict()
+  .openapi("WebhookEndpointCreate");
+export const WebhookUpdateSchema = z
+  .object({ url: urlField, events: eventsField, is_active: z.boolean() })
+  .partial()
+  .strict()
+  .openapi("WebhookEndpointUpdate");
+
+const tags = ["Webhooks"];
+
+export const webhookListSpec = (t: TenantTables): ListSpec => ({
+  search: [t.webhookEndpoints.url],
+  filters: { is_active: { column: t.webhookEndpoints.isActive, schema: z.stringbool({ truthy: ["true", "1"], falsy: ["false", "0"] }) } },
+  ordering: { created_at: t.webhookEndpoints.createdAt, url: t.webhookEndpoints.url },
+  defaultOrdering: "created_at",
+  tiebreak: t.webhookEndpoints.id,
+});
+
+export const listWebhooks = createRoute({
+  method: "get", path: "/api/webhooks", tags, security: bearer, middleware: guard,
+  summary: "Webhook endpoints (admin and above)",
+  request: { query: listQuerySchema(webhookListSpec(docTables)) },
+  responses: { 200: json(pageSchema(WebhookEndpointSchema), "A page of endpoints"), ...errors(false) },
+});
+
+export const createWebhook = createRoute({
+  method: "post", path: "/api/webhooks", tags, security: bearer, middleware: guard,
+  summary: "Register an HTTPS endpoint for booking events; the signing secret is returned once",
+  request: { body: body(WebhookCreateSchema) },
+  responses: { 201: json(WebhookEndpointCreatedSchema, "Created, with its secret"), ...errors() },
+});
+
+export const getWebhook = createRoute({
+  method: "get", path: "/api/webhooks/{id}", tags, security: bearer, middleware: guard,
+  summary: "One webhook endpoint (never its secret)",
+  request: { params: IdParams },
+  responses: { 200: json(WebhookEndpointSchema, "The endpoint"), ...errors(false) },
+});
+
+export const updateWebhook = createRoute({
+  method: "patch", path: "/api/webhooks/{id}", tags, security: bearer, middleware: guard,
+  summary: "Change an endpoint's URL, events or active flag",
+  request: { params: IdParams, body: body(WebhookUpdateSchema) },
+  responses: { 200: json(WebhookEndpointSchema, "Updated"), ...errors() },
+});
+
+export const deleteWebhook = createRoute({
+  method: "delete", path: "/api/webhooks/{id}", tags, security: bearer, middleware: guard,
+  summary: "Remove an endpoint; its pending deliveries are skipped",
+  request: { params: IdParams },
+  responses: { 204: { description: "Deleted" }, ...errors(false) },
+});
+
+// ---- outbox --------------------------------------------------------------
+
+export const NotificationSchema = z
+  .object({
+    id: z.uuid(),
+    channel: z.enum(["email", "webhook"]),
+    kind: z.string(),
+    booking_id: z.uuid().nullable(),
+    recipient: z.string(),
+    locale: z.string(),
+    status: z.enum(["pending", "sending", "sent", "failed", "skipped"]),
+    attempts: z.number().int(),
+    max_attempts: z.number().int(),
+    next_attempt_at: z.string(),
+    last_error: z.string().nullable(),
+    provider_message_id: z.string().nullable(),
+    sent_at: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("Notification");
+
+export const NotificationAttemptSchema = z
+  .object({
+    attempt: z.number().int(),
+    ok: z.boolean(),
+    http_status: z.number().int().nullable(),
+    error: z.string().nullable(),
+    provider_message_id: z.string().nullable(),
+    duration_ms: z.number().int().nullable(),
+    created_at: z.string(),
+  })
+  .openapi("NotificationAttempt");
+
+export const notificationListSpec = (t: TenantTables): ListSpec => ({
+  search: [t.notifications.recipient],
+  filters: {
+    status: { column: t.notifications.status, schema: z.enum(["pending", "sending", "sent", "failed", "skipped"]) },
+    channel: { column: t.notifications.channel, schema: z.enum(["email", "webhook"]) },
+    kind: { column: t.notifications.kind, schema: z.string().max(80) },
+    booking_id: { column: t.notifications.bookingId, schema: z.uuid() },
+  },
+  ordering: { created_at: t.notifications.createdAt, next_attempt_at: t.notifications.nextAttemptAt, status: t.notifications.status },
+  defaultOrdering: "-created_at",
+  tiebreak: t.notifications.id,
+});
+
+export const listNotifications = createRoute({
+  method: "get", path: "/api/notifications", tags: ["Notifications"], security: bearer, middleware: guard,
+  summary: "The outbox: every email and webhook delivery with its status (filter status=failed to see what did not go out)",
+  request: { query: listQuerySchema(notificationListSpec(docTables)) },
+  responses: { 200: json(pageSchema(NotificationSchema), "A page of notifications"), ...errors(false) },
+});
+
+export const getNotification = createRoute({
+  method: "get", path: "/api/notifications/{id}", tags: ["Notifications"], security: bearer, middleware: guard,
+  summary: "One notification with its delivery attempts",
+  request: { params: IdParams },
+  responses: {
+    200: json(NotificationSchema.extend({ attempt_log: z.array(NotificationAttemptSchema) }), "The notification"),
+    ...errors(false),
+  },
+});

@@ -1,0 +1,108 @@
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import worker from "../src/index";
+import { fanOut, NOTIFY_MIN_VERSION } from "../src/jobs/fan-out";
+import { CRON_JOBS, type JobMessage } from "../src/jobs/messages";
+import { quoteSchema } from "../src/tenancy/naming";
+import { createTenant, dropTenant, sql, type TestTenant } from "./harness";
+import { addBooking, addCustomer, addEvent, emailsTo, seedWorld } from "./notify-helpers";
+
+const NOTIFY_CRON = Object.entries(CRON_JOBS).find(([, kinds]) => kinds.includes("notify"))![0];
+const MIGRATE_CRON = Object.entries(CRON_JOBS).find(([, kinds]) => kinds.includes("migrate"))![0];
+
+/** A queue that records what the cron sends instead of delivering it. */
+function recordingQueue() {
+  const batches: { body: JobMessage }[][] = [];
+  const queue = {
+    async send() {
+      throw new Error("fan-out must use sendBatch");
+    },
+    async sendBatch(messages: { body: JobMessage }[]) {
+      batches.push(messages);
+    },
+  } as unknown as Queue<unknown>;
+  return { queue, batches, bodies: () => batches.flat().map((m) => m.body) };
+}
+
+const notifyMessage = (t: TestTenant): JobMessage => ({ kind: "notify", tenantId: t.id, slug: t.slug, schemaName: t.schemaName });
+
+describe("scheduled work: notifications fan out through the queue", () => {
+  it("runs notify every minute and migrations every 30 minutes, as wrangler.toml declares", () => {
+    expect(NOTIFY_CRON).toBe("* * * * *");
+    expect(MIGRATE_CRON).toBe("*/30 * * * *");
+  });
+
+  it("the cron enqueues one notify message per active tenant, and migrate only for tenants behind", async () => {
+    const active = await createTenant();
+    const suspended = await createTenant();
+    const behind = await createTenant();
+    try {
+      await sql(`UPDATE tenants SET status = 'suspended' WHERE id = $1`, [suspended.id]);
+      await sql(`UPDATE tenant_migration_state SET version = 1 WHERE tenant_id = $1`, [behind.id]);
+
+      const notify = recordingQueue();
+      await fanOut({ ...env, JOBS: notify.queue }, NOTIFY_CRON);
+      const notified = notify.bodies();
+      expect(notify.batches.every((b) => b.length <= 100)).toBe(true);
+      expect(notified.every((m) => m.kind === "notify")).toBe(true);
+      expect(notified.filter((m) => m.tenantId === active.id)).toEqual([notifyMessage(active)]);
+      expect(notified.some((m) => m.tenantId === suspended.id)).toBe(false);
+      // Its schema may lack the outbox tables: it is migrated first, then notified.
+      expect(notified.some((m) => m.tenantId === behind.id)).toBe(false);
+      const ids = notified.map((m) => m.tenantId);
+      expect(new Set(ids).size).toBe(ids.length);
+      const [{ n }] = await sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM tenants t JOIN tenant_migration_state s ON s.tenant_id = t.id WHERE t.status = 'active' AND s.version >= $1`,
+        [NOTIFY_MIN_VERSION],
+      );
+      expect(notified).toHaveLength(n);
+
+      const migrate = recordingQueue();
+      await fanOut({ ...env, JOBS: migrate.queue }, MIGRATE_CRON);
+      const migrating = migrate.bodies();
+      expect(migrating.every((m) => m.kind === "migrate")).toBe(true);
+      expect(migrating.filter((m) => m.tenantId === behind.id)).toHaveLength(1);
+      expect(migrating.some((m) => m.tenantId === active.id)).toBe(false);
+    } finally {
+      for (const t of [active, suspended, behind]) await dropTenant(t);
+    }
+  });
+
+  it("the consumer sends a tenant's messages and acks it; a broken tenant is retried without holding up the other", async () => {
+    const good = await createTenant();
+    const broken = await createTenant();
+    const gone = await createTenant();
+    try {
+      const world = await seedWorld(good);
+      const cust = await addCustomer(good, "en");
+      const booking = await addBooking(good, world, cust.id, new Date(Date.now() + 48 * 3_600_000));
+      await addEvent(good, booking, "created", null, { status: "confirmed" });
+      await sql(`DROP SCHEMA ${quoteSchema(broken.schemaName)} CASCADE`);
+      await dropTenant(gone);
+
+      const batch = createMessageBatch<JobMessage>("bookme-jobs", [
+        { id: "m-broken", timestamp: new Date(), attempts: 1, body: notifyMessage(broken) },
+        { id: "m-good", timestamp: new Date(), attempts: 1, body: notifyMessage(good) },
+        { id: "m-gone", timestamp: new Date(), attempts: 1, body: notifyMessage(gone) },
+      ]);
+      const ctx = createExecutionContext();
+      await worker.queue(batch, env);
+      const outcome = await getQueueResult(batch, ctx);
+      expect(outcome.explicitAcks.sort()).toEqual(["m-gone", "m-good"]);
+      expect(outcome.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(["m-broken"]);
+
+      const mails = await emailsTo(cust.email);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.body.subject).toMatch(/^Booking confirmed/);
+      expect(mails[0]!.body.html).toContain(`https://${good.domain}/manage/`);
+
+      // A duplicate delivery of the same message changes nothing.
+      const again = createMessageBatch<JobMessage>("bookme-jobs", [{ id: "m-good-2", timestamp: new Date(), attempts: 1, body: notifyMessage(good) }]);
+      await worker.queue(again, env);
+      expect(await emailsTo(cust.email)).toHaveLength(1);
+    } finally {
+      await dropTenant(good);
+      await dropTenant(broken);
+    }
+  });
+});
