@@ -275,5 +275,10 @@ describe("catalogue: categories, services, resources", () => {
     for (const p of ["/api/services", "/api/services/{id}", "/api/service-categories", "/api/staff/{id}/availability", "/api/resources"]) {
       expect(paths).toContain(p);
     }
+    const isActive = res.body.paths["/api/services"].get.parameters.find((p: any) => p.name === "is_active");
+    expect(isActive.schema.enum).toEqual(["true", "false"]);
+    expect(res.body.components.schemas.ServiceCreate.additionalProperties).toBe(false);
+    expect(res.body.components.schemas.ServiceCreate.required).toEqual(["name", "duration_min"]);
+    expect(res.body.paths["/api/services"].post.security).toEqual([{ bearerAuth: [] }]);
   });
 });

@@ -102,7 +102,9 @@ export function isTimeZone(name: string): boolean {
 }
 
 /** `?is_active=true|false` as a boolean (zod's stringbool documents as a string). */
-export const booleanQuery = z.stringbool({ truthy: ["true", "1"], falsy: ["false", "0"] });
+export const booleanQuery = z
+  .stringbool({ truthy: ["true", "1"], falsy: ["false", "0"] })
+  .openapi({ type: "string", enum: ["true", "false"], example: "true" });
 
 export const nameField = (max = 120) => z.string().trim().min(1).max(max);
 
