@@ -156,6 +156,25 @@ describe("login, refresh and logout", () => {
     await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refreshToken: second.refreshToken }), 401);
   });
 
+  it("ignores a stale access token sent along with refresh and login", async () => {
+    const user = await member(t.a.id, "staff");
+    const tokens = await login(t.a.domain, user.email);
+    const now = Math.floor(Date.now() / 1000);
+    const stale = await forge({ sub: user.id, aud: t.a.id, iat: now - 2000, exp: now - 1000 });
+    const res = await post(t.a.domain, "/api/auth/refresh", { refreshToken: tokens.refreshToken }, { authorization: `Bearer ${stale}` });
+    expect(res.status).toBe(200);
+    expect((await post(t.a.domain, "/api/auth/login", { email: user.email, password: PASSWORD }, { authorization: `Bearer ${stale}` })).status).toBe(200);
+  });
+
+  it("upgrades a hash with an older iteration count at the next successful login", async () => {
+    const user = await member(t.a.id, "staff");
+    await sql(`UPDATE users SET password_hash = $2 WHERE id = $1`, [user.id, await hashPassword(PASSWORD, 1000)]);
+    await login(t.a.domain, user.email);
+    const rows = await sql<{ password_hash: string }>(`SELECT password_hash FROM users WHERE id = $1`, [user.id]);
+    expect(rows[0].password_hash).toMatch(/^pbkdf2-sha256\$100000\$/);
+    expect(await verifyPassword(PASSWORD, rows[0].password_hash)).toBe(true);
+  });
+
   it("logout revokes the refresh token's family", async () => {
     const user = await member(t.a.id, "staff");
     const tokens = await login(t.a.domain, user.email);

@@ -27,10 +27,17 @@ export function roleAtLeast(role: MembershipRole | null, minimum: MembershipRole
 const unauthorized = (detail: string) =>
   new ApiError("unauthorized", detail, { headers: { "www-authenticate": 'Bearer realm="bookme"' } });
 
+/**
+ * Endpoints that authenticate by other means (password, refresh token,
+ * invitation token): a stale access token a client attaches to every request
+ * must not make them fail, so the header is not even looked at there.
+ */
+const CREDENTIAL_PATHS = new Set(["/api/auth/login", "/api/auth/refresh", "/api/auth/logout", "/api/invitations/accept"]);
+
 /** Reads the bearer token if there is one; a bad token is refused, a missing one is not (yet). */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization");
-  if (!header) return next();
+  if (!header || CREDENTIAL_PATHS.has(c.req.path)) return next();
   const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(header.trim());
   if (!match) throw unauthorized("Send the access token as `Authorization: Bearer <token>`.");
   const tenant = c.get("tenant");
