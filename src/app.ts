@@ -21,6 +21,7 @@ import { authenticate } from "./auth/guards";
 import { authRouter } from "./auth/auth.index";
 import { membershipsRouter } from "./auth/memberships.index";
 import { platformRouter } from "./platform/platform.index";
+import { webRouter } from "./web/web.index";
 
 const DEFAULT_MAX_BODY = 64 * 1024;
 
@@ -65,5 +66,6 @@ export function createApp(): AppOpenAPI {
   app.route("/", authRouter);
   app.route("/", membershipsRouter);
   app.route("/", platformRouter);
+  app.route("/", webRouter);
   return app;
 }

@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { ConfigError } from "../env";
 import { ApiError, problemResponse, type ProblemCode } from "./problem";
 import type { AppEnv } from "./types";
+import { htmlErrorResponse, wantsHtml } from "../web/error-page";
 
 const STATUS_CODES: Record<number, ProblemCode> = {
   400: "bad_request",
@@ -43,18 +44,18 @@ export function toApiError(err: unknown): ApiError | null {
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
   const requestId = requestIdOf(c);
   const known = toApiError(err);
+  // Browsers asking for a page (outside /api) get an HTML page; the API keeps problem+json.
+  const html = wantsHtml(c);
+  if (known && html) return htmlErrorResponse(c, known, requestId);
   if (known) return problemResponse(known, new URL(c.req.url).pathname, requestId);
   console.error(JSON.stringify({ level: "error", requestId, path: c.req.path, error: String(err), stack: (err as Error)?.stack }));
-  return problemResponse(
-    new ApiError("internal", "Something went wrong on our side. Quote the request id if you contact support."),
-    new URL(c.req.url).pathname,
-    requestId,
-  );
+  const internal = new ApiError("internal", "Something went wrong on our side. Quote the request id if you contact support.");
+  if (html) return htmlErrorResponse(c, internal, requestId);
+  return problemResponse(internal, new URL(c.req.url).pathname, requestId);
 };
 
-export const notFound: NotFoundHandler<AppEnv> = (c) =>
-  problemResponse(
-    new ApiError("not_found", `No route matches ${c.req.method} ${c.req.path}.`),
-    c.req.path,
-    requestIdOf(c),
-  );
+export const notFound: NotFoundHandler<AppEnv> = (c) => {
+  const error = new ApiError("not_found", `No route matches ${c.req.method} ${c.req.path}.`);
+  if (wantsHtml(c)) return htmlErrorResponse(c, error, requestIdOf(c));
+  return problemResponse(error, c.req.path, requestIdOf(c));
+};

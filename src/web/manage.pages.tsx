@@ -1,0 +1,144 @@
+/** The manage-link pages: the booking, cancel (with a confirmation step), reschedule. */
+import { ms } from "../bookings/booking.model";
+import { formatDateTime, formatDuration, formatPrice } from "./format";
+import { Layout, Steps, type PageContext } from "./layout";
+import type { ManagedBooking } from "./queries";
+
+export interface ManageView {
+  ctx: PageContext;
+  zone: string;
+  booking: ManagedBooking;
+  token: string;
+  manageUrl: string;
+  notice: "booked" | "moved" | "cancelled" | null;
+  canCancel: boolean;
+  canReschedule: boolean;
+  /** Human text of the cut-offs, e.g. "2 heures". */
+  cancelCutoff: string;
+  rescheduleCutoff: string;
+}
+
+export function BookingDetails({ ctx, zone, booking }: { ctx: PageContext; zone: string; booking: ManagedBooking }) {
+  const { m, lang } = ctx;
+  const start = ms(booking.starts_at);
+  return (
+    <dl class="summary">
+      <dt>{m.steps.service}</dt>
+      <dd>{booking.service_name}</dd>
+      <dt>{m.with}</dt>
+      <dd>{booking.staff_name}</dd>
+      <dt>{m.when}</dt>
+      <dd>
+        <span data-ms={String(start)}>{formatDateTime(lang, zone, start)}</span>
+      </dd>
+      <dt>{m.duration}</dt>
+      <dd>{formatDuration(lang, booking.duration_min)}</dd>
+      <dt>{m.price}</dt>
+      <dd>{formatPrice(lang, booking.price_minor, booking.currency)}</dd>
+      <dt>{m.customer}</dt>
+      <dd>{booking.customer_name}</dd>
+      <dt>{m.statusLabel}</dt>
+      <dd>
+        <span class={`badge ${booking.status}`}>{m.status[booking.status]}</span>
+      </dd>
+      <dt>{m.reference}</dt>
+      <dd>
+        <code>{booking.id.slice(0, 8).toUpperCase()}</code>
+      </dd>
+    </dl>
+  );
+}
+
+export function ManagePage(v: ManageView) {
+  const { ctx, booking } = v;
+  const { m } = ctx;
+  const open = booking.status === "pending" || booking.status === "confirmed";
+  const base = `/manage/${v.token}`;
+  const phone = ctx.branding.contactPhone ? ` (${ctx.branding.contactPhone})` : "";
+  const title = v.notice === "booked" ? m.confirmedTitle : m.manageTitle;
+  return (
+    <Layout ctx={ctx} title={title}>
+      {v.notice === "booked" ? <Steps m={m} current={5} /> : null}
+      <h1>{title}</h1>
+      {v.notice === "booked" ? (
+        <p class="alert ok" role="status">
+          {m.confirmedText(booking.customer_email ?? "")}
+        </p>
+      ) : null}
+      {v.notice === "moved" ? (
+        <p class="alert ok" role="status">
+          {m.rescheduledNotice}
+        </p>
+      ) : null}
+      {v.notice === "cancelled" ? (
+        <p class="alert ok" role="status">
+          {m.cancelledNotice}
+        </p>
+      ) : null}
+      <section class="card">
+        <BookingDetails ctx={ctx} zone={v.zone} booking={booking} />
+        {open ? (
+          <div class="actions">
+            <a class="btn ghost" href={`${base}/calendar.ics`} download="rendez-vous.ics">
+              {m.addToCalendar}
+            </a>
+          </div>
+        ) : null}
+      </section>
+      {open ? (
+        <section class="card" aria-labelledby="link-h">
+          <h2 id="link-h" style="margin-top:0">
+            {m.manageLink}
+          </h2>
+          <p class="note">{m.manageHint}</p>
+          <p class="link" dir="ltr">
+            <a href={v.manageUrl} id="manage-link">
+              {v.manageUrl}
+            </a>
+          </p>
+        </section>
+      ) : null}
+      {open ? (
+        <div class="actions">
+          {v.canReschedule ? (
+            <a class="btn" href={`${base}/reschedule?lang=${ctx.lang}`}>
+              {m.reschedule}
+            </a>
+          ) : null}
+          {v.canCancel ? (
+            <a class="btn ghost" href={`${base}/cancel?lang=${ctx.lang}`}>
+              {m.cancel}
+            </a>
+          ) : null}
+        </div>
+      ) : null}
+      {open && !v.canReschedule ? <p class="alert info">{m.tooLateReschedule(v.rescheduleCutoff, phone)}</p> : null}
+      {open && !v.canCancel ? <p class="alert info">{m.tooLateCancel(v.cancelCutoff, phone)}</p> : null}
+      {!open && v.notice !== "cancelled" ? <p class="alert info">{m.closed}</p> : null}
+      <p>
+        <a href={`/?lang=${ctx.lang}`}>{m.bookAnother}</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function CancelPage({ ctx, zone, booking, token }: { ctx: PageContext; zone: string; booking: ManagedBooking; token: string }) {
+  const { m } = ctx;
+  return (
+    <Layout ctx={ctx} title={m.cancel}>
+      <h1>{m.cancelQuestion}</h1>
+      <section class="card">
+        <BookingDetails ctx={ctx} zone={zone} booking={booking} />
+      </section>
+      <form method="post" action={`/manage/${token}/cancel`} class="actions">
+        <input type="hidden" name="lang" value={ctx.lang} />
+        <button class="btn danger" type="submit">
+          {m.cancelYes}
+        </button>
+        <a class="btn ghost" href={`/manage/${token}?lang=${ctx.lang}`}>
+          {m.cancelNo}
+        </a>
+      </form>
+    </Layout>
+  );
+}

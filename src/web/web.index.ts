@@ -1,0 +1,40 @@
+/**
+ * The customer pages, served at the root of each tenant's own domain:
+ *   GET  /                      booking steps (query: service, staff, from, date, start, lang)
+ *   POST /book                  create the booking → 303 to the manage page
+ *   GET  /manage/:token         the booking (confirmation after booking), .ics, cancel, reschedule
+ * Mounted after the API routers; nothing here matches /api or /health.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { ApiError } from "../http/problem";
+import type { AppEnv } from "../http/types";
+import { bookingPage, bookPost } from "./booking.handlers";
+import { htmlErrorResponse } from "./error-page";
+import { calendarFile, cancelConfirmPage, cancelPost, managePage, reschedulePage, reschedulePost } from "./manage.handlers";
+
+export const webRouter = new Hono<AppEnv>();
+
+// Forms are small; refuse anything bigger before parsing it.
+webRouter.post("*", bodyLimit({ maxSize: 16 * 1024, onError: () => { throw new ApiError("payload_too_large", "The form is too large."); } }));
+webRouter.get("/", bookingPage);
+webRouter.post("/book", bookPost);
+webRouter.get("/manage/:token", managePage);
+webRouter.get("/manage/:token/calendar.ics", calendarFile);
+webRouter.get("/manage/:token/cancel", cancelConfirmPage);
+webRouter.post("/manage/:token/cancel", cancelPost);
+webRouter.get("/manage/:token/reschedule", reschedulePage);
+webRouter.post("/manage/:token/reschedule", reschedulePost);
+
+// Errors of these pages are pages too, whatever the Accept header says.
+webRouter.onError((error, c) => {
+  let requestId: string | undefined;
+  try {
+    requestId = c.get("requestId");
+  } catch {
+    requestId = undefined;
+  }
+  if (error instanceof ApiError) return htmlErrorResponse(c, error, requestId);
+  console.error(JSON.stringify({ level: "error", requestId, path: c.req.path, error: String(error), stack: (error as Error)?.stack }));
+  return htmlErrorResponse(c, new ApiError("internal", "Unexpected error."), requestId);
+});
