@@ -185,6 +185,26 @@ describe("public booking creation", () => {
   });
 });
 
+describe("Ramadan clock in Casablanca", () => {
+  const t = useTenants();
+
+  it("keeps local 09:00 starts while Morocco moves to UTC+0 for Ramadan (2027-02-07 .. 2027-03-14)", async () => {
+    const cat = await seedCatalogue(t.a, { weekly: { start: "09:00", end: "12:00" } });
+    const locals = ["09:00", "09:30", "10:00", "10:30", "11:00"];
+    const expectations: [string, string][] = [
+      ["2027-02-06", "2027-02-06T08:00:00.000Z"], // UTC+1
+      ["2027-02-07", "2027-02-07T09:00:00.000Z"], // Ramadan: UTC+0 from 03:00 that night
+      ["2027-03-13", "2027-03-13T09:00:00.000Z"],
+      ["2027-03-14", "2027-03-14T08:00:00.000Z"], // back to UTC+1
+    ];
+    for (const [date, firstUtc] of expectations) {
+      const slots = await slotsOn(t.a.domain, cat.serviceId, date, cat.staffA.id);
+      expect(slots.map((s) => s.local_start.slice(11)), date).toEqual(locals);
+      expect(slots[0]!.start, date).toBe(firstUtc);
+    }
+  });
+});
+
 describe("manage links", () => {
   const t = useTenants();
 
@@ -316,6 +336,26 @@ describe("staff side", () => {
     const otherAdmin = await staffToken(t.b, crypto.randomUUID(), "owner");
     expect((await call(t.b.domain, `/api/bookings/${id}`, { headers: auth(otherAdmin) })).status).toBe(404);
     expect((await call(t.b.domain, `/api/bookings/${id}/confirm`, { method: "POST", headers: auth(otherAdmin) })).status).toBe(404);
+  });
+
+  it("refuses a staff reschedule onto a taken slot or a colleague not performing the service, and bad list queries", async () => {
+    const cat = await seedCatalogue(t.a);
+    const admin = await staffToken(t.a, crypto.randomUUID(), "admin");
+    const slots = await slotsOn(t.a.domain, cat.serviceId, daysAhead(33), cat.staffA.id);
+    const book = async (i: number) =>
+      (await json(await postJson(t.a.domain, "/api/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slots[i]!.start, customer: customer(`rs${i}`) }, auth(admin)))).booking.id;
+    const first = await book(0);
+    await book(2);
+    const before = await counts(t.a);
+    const taken = await postJson(t.a.domain, `/api/bookings/${first}/reschedule`, { start: slots[2]!.start }, auth(admin));
+    expect(taken.status).toBe(409);
+    expect((await json(taken)).reason).toBe("staff_unavailable");
+    expect((await postJson(t.a.domain, `/api/bookings/${first}/reschedule`, { start: slots[4]!.start, staff_id: cat.outsiderId }, auth(admin))).status).toBe(422);
+    expect(await counts(t.a)).toEqual(before);
+    expect((await call(t.a.domain, "/api/bookings?ordering=price", { headers: auth(admin) })).status).toBe(422);
+    expect((await call(t.a.domain, "/api/bookings?status=lost", { headers: auth(admin) })).status).toBe(422);
+    const foreign = await staffToken(t.b, crypto.randomUUID(), "owner");
+    expect((await call(t.a.domain, "/api/bookings", { headers: auth(foreign) })).status).toBe(401);
   });
 
   it("records payments and refunds, refuses a refund above the amount paid, and shows paid and due", async () => {
