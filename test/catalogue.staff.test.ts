@@ -173,6 +173,27 @@ describe("staff and their availability", () => {
       expect(await count(t.b, "staff_availability", "staff_id = $1", [otherTenantStaff])).toBe(0);
     });
 
+    it("adds and removes single periods of time off, with the same ownership rules", async () => {
+      const added = await meA("POST", `/api/staff/${mine}/time-off`, { starts_at: "2027-02-01T09:00:00Z", ends_at: "2027-02-01T12:00:00Z", note: "Doctor" });
+      expect(added.status).toBe(201);
+      expect(added.body).toMatchObject({ starts_at: "2027-02-01T09:00:00.000Z", ends_at: "2027-02-01T12:00:00.000Z", note: "Doctor" });
+      const schedule = (await meA("GET", `/api/staff/${mine}/availability`)).body;
+      expect(schedule.time_off.map((p: any) => p.id)).toContain(added.body.id);
+
+      const backwards = await meA("POST", `/api/staff/${mine}/time-off`, { starts_at: "2027-02-01T12:00:00Z", ends_at: "2027-02-01T09:00:00Z" });
+      expect(backwards.status).toBe(422);
+      expect(fields(backwards)).toEqual(["ends_at"]);
+      expect((await meA("POST", `/api/staff/${colleague}/time-off`, { starts_at: "2027-02-01T09:00:00Z", ends_at: "2027-02-01T10:00:00Z" })).status).toBe(403);
+      expect((await adminA("POST", `/api/staff/${otherTenantStaff}/time-off`, { starts_at: "2027-02-01T09:00:00Z", ends_at: "2027-02-01T10:00:00Z" })).status).toBe(404);
+      expect(await count(t.a, "staff_availability", "kind = 'time_off' and staff_id = $1", [mine])).toBe(1);
+
+      // Another staff member's time-off id under my staff id is not found; a colleague cannot remove mine.
+      expect((await meA("DELETE", `/api/staff/${colleague}/time-off/${added.body.id}`)).status).toBe(403);
+      expect((await adminA("DELETE", `/api/staff/${colleague}/time-off/${added.body.id}`)).status).toBe(404);
+      expect((await meA("DELETE", `/api/staff/${mine}/time-off/${added.body.id}`)).status).toBe(204);
+      expect(await count(t.a, "staff_availability", "id = $1", [added.body.id])).toBe(0);
+    });
+
     it("needs a token", async () => {
       expect((await client(t.a)("GET", `/api/staff/${mine}/availability`)).status).toBe(401);
       expect((await client(t.a)("PUT", `/api/staff/${mine}/availability`, { weekly: [] })).status).toBe(401);

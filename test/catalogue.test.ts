@@ -213,6 +213,11 @@ describe("catalogue: categories, services, resources", () => {
       expect(page2.body.next).toBeNull();
       expect(page2.body.previous).toContain("page=1");
 
+      const byStaff = await staffA("GET", `/api/services?staff_id=${staffIdsA[0]}&search=Keep`);
+      expect(byStaff.body.results.map((s: any) => s.name)).toEqual(["Keep set"]);
+      const byOtherStaff = await staffA("GET", `/api/services?staff_id=${staffIdsA[1]}&search=Keep`);
+      expect(byOtherStaff.body.count).toBe(0);
+
       expect((await staffA("GET", "/api/services?ordering=tenant_id")).status).toBe(422);
       expect((await staffA("GET", "/api/services?is_active=maybe")).status).toBe(422);
     });

@@ -1,11 +1,11 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { requirePrincipal, roleAtLeast, type Principal } from "../auth/guards";
 import type { TenantTables } from "../db/schema/tenant";
 import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
-import { notFound, scope, type Executor } from "./common";
+import { iso, notFound, scope, type Executor } from "./common";
 import { loadSchedules, replaceSchedule } from "./availability.queries";
-import { getAvailability, replaceAvailability } from "./availability.routes";
+import { addTimeOff, getAvailability, removeTimeOff, replaceAvailability } from "./availability.routes";
 
 /**
  * The staff row, locked when writing. Another tenant's id is simply absent
@@ -42,4 +42,35 @@ export const availabilityRouter = createRouter()
       return (await loadSchedules(tx, t, [id])).get(id)!;
     });
     return c.json({ staff_id: id, ...schedule }, 200);
+  })
+  .openapi(addTimeOff, async (c) => {
+    const { t, db } = await scope(c);
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const principal = requirePrincipal(c);
+    const a = t.staffAvailability;
+    const row = await db.transaction(async (tx) => {
+      await staffFor(tx, t, id, principal, true);
+      const [inserted] = await tx
+        .insert(a)
+        .values({ staffId: id, kind: "time_off", startsAt: new Date(body.starts_at), endsAt: new Date(body.ends_at), note: body.note ?? "" })
+        .returning({ id: a.id, starts_at: a.startsAt, ends_at: a.endsAt, note: a.note });
+      return inserted;
+    });
+    return c.json({ ...row, starts_at: iso(row.starts_at)!, ends_at: iso(row.ends_at)! }, 201);
+  })
+  .openapi(removeTimeOff, async (c) => {
+    const { t, db } = await scope(c);
+    const { id, timeOffId } = c.req.valid("param");
+    const principal = requirePrincipal(c);
+    const a = t.staffAvailability;
+    const removed = await db.transaction(async (tx) => {
+      await staffFor(tx, t, id, principal, true);
+      return tx
+        .delete(a)
+        .where(and(eq(a.id, timeOffId), eq(a.staffId, id), eq(a.kind, "time_off")))
+        .returning({ id: a.id });
+    });
+    if (!removed.length) throw notFound("time off");
+    return c.body(null, 204);
   });

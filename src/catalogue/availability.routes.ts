@@ -23,7 +23,12 @@ const DateOverride = z
 const TimeOffInput = z
   .object({ starts_at: instant, ends_at: instant, note: z.string().trim().max(200).optional() })
   .strict();
-const TimeOff = z.object({ id: z.uuid(), starts_at: z.string(), ends_at: z.string(), note: z.string() }).openapi("TimeOff");
+export const TimeOffCreateSchema = TimeOffInput.superRefine((p, ctx) => {
+  if (Date.parse(p.ends_at) <= Date.parse(p.starts_at)) {
+    ctx.addIssue({ code: "custom", path: ["ends_at"], message: "The end must be after the start." });
+  }
+}).openapi("TimeOffCreate");
+export const TimeOff = z.object({ id: z.uuid(), starts_at: z.string(), ends_at: z.string(), note: z.string() }).openapi("TimeOff");
 
 export const AvailabilitySchema = z
   .object({
@@ -84,4 +89,30 @@ export const replaceAvailability = createRoute({
   middleware: guard("staff"),
   request: { params: IdParams, body: jsonBody(AvailabilityReplaceSchema) },
   responses: { 200: jsonContent(AvailabilitySchema, "The new schedule"), ...staffErrors() },
+});
+
+const TimeOffParams = IdParams.extend({
+  timeOffId: z.uuid().openapi({ param: { name: "timeOffId", in: "path" } }),
+});
+
+export const addTimeOff = createRoute({
+  method: "post",
+  path: "/api/staff/{id}/time-off",
+  tags,
+  summary: "Add one period of time off (admin and above; staff role: own record only)",
+  security: bearer,
+  middleware: guard("staff"),
+  request: { params: IdParams, body: jsonBody(TimeOffCreateSchema) },
+  responses: { 201: jsonContent(TimeOff, "Created"), ...staffErrors() },
+});
+
+export const removeTimeOff = createRoute({
+  method: "delete",
+  path: "/api/staff/{id}/time-off/{timeOffId}",
+  tags,
+  summary: "Remove one period of time off (admin and above; staff role: own record only)",
+  security: bearer,
+  middleware: guard("staff"),
+  request: { params: TimeOffParams },
+  responses: { 204: { description: "Removed" }, ...staffErrors({ body: false }) },
 });

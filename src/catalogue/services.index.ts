@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, exists, sql } from "drizzle-orm";
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { createRouter } from "../http/router";
 import { notFound, rethrowReferenced, scope } from "./common";
@@ -15,7 +15,16 @@ import { createService, deleteService, getService, listServices, serviceListSpec
 export const servicesRouter = createRouter()
   .openapi(listServices, async (c) => {
     const { t, db } = await scope(c);
-    const list = toListQuery(serviceListSpec(t), c.req.valid("query"));
+    const query = c.req.valid("query");
+    const performedBy = query.staff_id
+      ? exists(
+          db
+            .select({ one: sql`1` })
+            .from(t.serviceStaff)
+            .where(and(eq(t.serviceStaff.serviceId, t.services.id), eq(t.serviceStaff.staffId, query.staff_id))),
+        )
+      : undefined;
+    const list = toListQuery(serviceListSpec(t), query, [performedBy]);
     const rows = await db
       .select({ ...serviceColumns(t), total_count: totalCount() })
       .from(t.services)

@@ -87,7 +87,11 @@ export const listServices = createRoute({
   summary: "Services with their staff (staff and above)",
   security: bearer,
   middleware: guard("staff"),
-  request: { query: listQuerySchema(serviceListSpec(docTables)) },
+  request: {
+    query: listQuerySchema(serviceListSpec(docTables)).extend({
+      staff_id: z.uuid().optional().openapi({ description: "Only services this staff member performs" }),
+    }),
+  },
   responses: { 200: jsonContent(pageSchema(ServiceSchema), "A page of services"), ...staffErrors({ body: false }) },
 });
 
