@@ -63,7 +63,10 @@ interface NormalisedCustomer {
   locale: string;
 }
 
-export function normaliseCustomer(customer: CustomerInput): NormalisedCustomer {
+const LOCALES = new Set(["fr", "ar", "en"]);
+
+/** Validated contact details; the locale defaults to the business's. */
+export function normaliseCustomer(customer: CustomerInput, defaultLocale = "fr"): NormalisedCustomer {
   const email = customer.email ? normaliseEmail(customer.email, "customer.email") : null;
   const phone = customer.phone ? normalisePhone(customer.phone, "MA", "customer.phone") : null;
   if (!email && !phone) {
@@ -71,7 +74,7 @@ export function normaliseCustomer(customer: CustomerInput): NormalisedCustomer {
       errors: [{ field: "customer", message: "Give an email address or a phone number." }],
     });
   }
-  return { name: customer.name.trim(), email, phone, locale: customer.locale ?? "fr" };
+  return { name: customer.name.trim(), email, phone, locale: customer.locale ?? (LOCALES.has(defaultLocale) ? defaultLocale : "fr") };
 }
 
 async function fingerprintOf(value: unknown): Promise<string> {
@@ -139,7 +142,7 @@ export async function createBooking(
   input: CreateBookingInput,
   now: number = Date.now(),
 ): Promise<CreatedBooking> {
-  const customer = normaliseCustomer(input.customer);
+  const customer = normaliseCustomer(input.customer, tenant.locale);
   const notes = input.notes ?? "";
   const fingerprint = await fingerprintOf({
     service: input.serviceId,
