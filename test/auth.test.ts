@@ -6,7 +6,7 @@ import { LOGIN_LIMIT_PER_ADDRESS, LOGIN_LIMIT_PER_EMAIL } from "../src/auth/rate
 import { signAccessToken } from "../src/auth/tokens";
 import { createSuperuser } from "../src/auth/users";
 import { addMember, authed, createUser, expectProblem, login, member, PASSWORD, post } from "./auth-fixtures";
-import { call, json, PLATFORM_HOST, sql, uniqueSlug, useTenants, withDb } from "./harness";
+import { call, countRoundTrips, json, PLATFORM_HOST, sql, uniqueSlug, useTenants, withDb } from "./harness";
 
 const SECRET = () => env.JWT_SECRET!;
 const encoder = new TextEncoder();
@@ -173,6 +173,21 @@ describe("login, refresh and logout", () => {
     const rows = await sql<{ password_hash: string }>(`SELECT password_hash FROM users WHERE id = $1`, [user.id]);
     expect(rows[0].password_hash).toMatch(/^pbkdf2-sha256\$100000\$/);
     expect(await verifyPassword(PASSWORD, rows[0].password_hash)).toBe(true);
+  });
+
+  it("costs two round trips to log in and one to refresh, after connecting", async () => {
+    const user = await member(t.a.id, "staff");
+    await call(t.a.domain, "/api/tenant"); // warm the host's KV entry
+    const baseline = await countRoundTrips(() => withDb(async () => {}));
+    let refreshToken = "";
+    const loginCost = await countRoundTrips(async () => {
+      refreshToken = (await login(t.a.domain, user.email)).refreshToken;
+    });
+    const refreshCost = await countRoundTrips(async () => {
+      expect((await post(t.a.domain, "/api/auth/refresh", { refreshToken })).status).toBe(200);
+    });
+    expect(loginCost).toMatchObject({ connections: 1, flights: baseline.flights + 2 });
+    expect(refreshCost).toMatchObject({ connections: 1, flights: baseline.flights + 1 });
   });
 
   it("logout revokes the refresh token's family", async () => {
