@@ -129,7 +129,7 @@ describe("booking pages", () => {
     expect(await page.inputValue("#phone")).toBe("12 34");
     expect(await page.inputValue("#notes")).toBe("Merci");
     // Focus lands on the field to fix.
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("phone");
+    expect(await page.evaluate("document.activeElement && document.activeElement.id")).toBe("phone");
     await shot(page, "fr-invalid-phone");
     await expectAccessible(page, "invalid phone");
     // Fixing it books.
@@ -144,7 +144,7 @@ describe("booking pages", () => {
     const context = await newContext(browser, { width: 360 });
     const page = await context.newPage();
     await pickFirstTime(page, tenants.main, /Soin du visage/, /Salma/, { snap: "360" });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    const overflow = await page.evaluate("document.documentElement.scrollWidth > window.innerWidth");
     expect(overflow).toBe(false);
     await shot(page, "360-4-details");
     await expectAccessible(page, "details 360");

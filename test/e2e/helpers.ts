@@ -38,11 +38,14 @@ export async function shot(page: Page, name: string): Promise<void> {
 /** Runs axe-core in the page; fails on serious or critical violations. */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
-  });
+  // A string, so this Node-typed file needs no DOM types.
+  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ["violations"] }).then((r) =>
+    r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) })))`)) as {
+    id: string;
+    impact: string;
+    help: string;
+    targets: string[];
+  }[];
   const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(bad, `${label}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
 }
