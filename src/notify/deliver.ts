@@ -1,13 +1,14 @@
 /**
  * Turns claimed outbox rows into real messages and sends them: emails through
  * the provider (rendered in the customer's locale, with an .ics), webhooks as
- * signed POSTs. Each result is recorded right after its send, so a crash
- * loses at most the rows in flight (they are reclaimed as stuck later).
+ * signed POSTs. A batch's results are recorded together, in one statement,
+ * right after its sends; a crash in between leaves those rows in `sending`,
+ * to be reclaimed (and resent with the same idempotency key) later.
  */
 import { signManageToken, manageUrl } from "../bookings/manage-token";
 import { mapBounded } from "../db/migrations/plan";
 import { buildIcs, toBase64 } from "./ics";
-import { claimDue, recordAttempt, recordSkip, skipReason, type Channel, type ClaimedNotification, type FinalStatus, type Queryable } from "./outbox";
+import { claimDue, recordOutcomes, skipReason, type Channel, type ClaimedNotification, type Outcome, type Queryable } from "./outbox";
 import { postJson, type DeliveryResult, type EmailMessage, type EmailProvider } from "./provider";
 import { renderBookingEmail } from "./templates";
 import { signatureHeader } from "./webhooks.sign";
@@ -133,13 +134,9 @@ async function sendOne(row: ClaimedNotification, options: DeliverOptions, now: D
   return options.email.send(await composeBookingEmail(row, options, now));
 }
 
-async function deliverRow(client: Queryable, row: ClaimedNotification, options: DeliverOptions, now: Date, stats: DeliveryStats): Promise<void> {
+async function attempt(row: ClaimedNotification, options: DeliverOptions, now: Date): Promise<Outcome> {
   const reason = skipReason(row, now);
-  if (reason) {
-    await recordSkip(client, options.tenant.schemaName, row.id, reason);
-    stats.skipped++;
-    return;
-  }
+  if (reason) return { id: row.id, skip: reason };
   const started = Date.now();
   let result: DeliveryResult;
   try {
@@ -148,10 +145,7 @@ async function deliverRow(client: Queryable, row: ClaimedNotification, options: 
     // A bug composing one message must not take the batch down: record it and retry later.
     result = { ok: false, httpStatus: null, providerMessageId: null, error: String(error).slice(0, 500), retryable: true };
   }
-  const status: FinalStatus = await recordAttempt(client, options.tenant.schemaName, row, result, Date.now() - started, now);
-  if (status === "sent") stats.sent++;
-  else if (status === "pending") stats.retrying++;
-  else stats.failed++;
+  return { id: row.id, attempts: row.attempts, maxAttempts: row.max_attempts, result, durationMs: Date.now() - started };
 }
 
 /** One batch: claim due rows, send each (bounded concurrency), record each outcome. */
@@ -167,9 +161,18 @@ export async function deliverDue(client: Queryable, options: DeliverOptions): Pr
     const key = row.booking_id ?? row.id;
     groups.set(key, [...(groups.get(key) ?? []), row]);
   }
+  const outcomes: Outcome[] = [];
   await mapBounded([...groups.values()], options.concurrency ?? 4, async (group) => {
-    for (const row of group) await deliverRow(client, row, options, now, stats);
+    for (const row of group) outcomes.push(await attempt(row, options, now));
   });
+  // One statement records the whole batch (a crash before it leaves the rows in `sending`, reclaimed later).
+  const statuses = await recordOutcomes(client, options.tenant.schemaName, outcomes, now);
+  stats.skipped = outcomes.length - statuses.length;
+  for (const status of statuses) {
+    if (status === "sent") stats.sent++;
+    else if (status === "pending") stats.retrying++;
+    else stats.failed++;
+  }
   return stats;
 }
 

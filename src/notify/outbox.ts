@@ -11,9 +11,10 @@
  *
  * Claiming is one UPDATE over `FOR UPDATE SKIP LOCKED` rows, so concurrent
  * consumers never take the same row; a row stuck in `sending` (its worker
- * died) is reclaimed after STUCK_AFTER_MINUTES. Delivery is therefore
- * at-least-once; the provider's idempotency key (the notification id) makes a
- * duplicate after a crash harmless where the provider supports it.
+ * died between sending and recording the batch) is reclaimed after
+ * STUCK_AFTER_MINUTES. Delivery is therefore at-least-once; the provider's
+ * idempotency key (the notification id) makes a resend after a crash harmless
+ * where the provider supports it (Resend keeps keys for 24 h).
  */
 import type { Client } from "@neondatabase/serverless";
 import { quoteSchema } from "../tenancy/naming";
@@ -160,16 +161,6 @@ export function skipReason(row: ClaimedNotification, now: Date): string | null {
   return null;
 }
 
-export async function recordSkip(client: Queryable, schemaName: string, id: string, reason: string): Promise<void> {
-  // The claim counted an attempt that never happened: give it back.
-  await client.query(
-    `UPDATE ${quoteSchema(schemaName)}.notifications
-        SET status = 'skipped', attempts = greatest(attempts - 1, 0), last_error = $2, updated_at = now()
-      WHERE id = $1::uuid AND status = 'sending'`,
-    [id, reason],
-  );
-}
-
 export type FinalStatus = "sent" | "pending" | "failed";
 
 /** Next status after an attempt: pure, so the retry policy is tested without a database. */
@@ -178,32 +169,56 @@ export function afterAttempt(result: Pick<DeliveryResult, "ok" | "retryable">, a
   return result.retryable && attempts < maxAttempts ? "pending" : "failed";
 }
 
-/** Records one attempt and moves the row on (sent, back to pending with backoff, or failed): one statement. */
-export async function recordAttempt(
-  client: Queryable,
-  schemaName: string,
-  row: Pick<ClaimedNotification, "id" | "attempts" | "max_attempts">,
-  result: DeliveryResult,
-  durationMs: number,
-  now: Date,
-): Promise<FinalStatus> {
+/** What happened to one claimed row: skipped (with why) or attempted (with the provider's answer). */
+export type Outcome =
+  | { id: string; skip: string }
+  | { id: string; attempts: number; maxAttempts: number; result: DeliveryResult; durationMs: number };
+
+/**
+ * Records a batch's outcomes in one statement: an attempt row per send, and
+ * each notification moved on (sent; back to pending with backoff; failed;
+ * skipped, giving back the attempt the claim counted).
+ */
+export async function recordOutcomes(client: Queryable, schemaName: string, outcomes: Outcome[], now: Date): Promise<FinalStatus[]> {
+  if (!outcomes.length) return [];
   const s = quoteSchema(schemaName);
-  const status = afterAttempt(result, row.attempts, row.max_attempts);
-  const next = new Date(now.getTime() + retryDelayMinutes(row.attempts) * 60_000);
+  const statuses: FinalStatus[] = [];
+  const data = outcomes.map((o) => {
+    if ("skip" in o) return { id: o.id, skip: o.skip };
+    const status = afterAttempt(o.result, o.attempts, o.maxAttempts);
+    statuses.push(status);
+    return {
+      id: o.id,
+      skip: null,
+      attempt: o.attempts,
+      ok: o.result.ok,
+      http_status: o.result.httpStatus,
+      error: o.result.error,
+      provider_message_id: o.result.providerMessageId,
+      duration_ms: Math.round(o.durationMs),
+      status,
+      next_attempt_at: new Date(now.getTime() + retryDelayMinutes(o.attempts) * 60_000).toISOString(),
+    };
+  });
   await client.query(
-    `WITH a AS (
+    `WITH o AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, skip text, attempt int, ok boolean, http_status int, error text,
+              provider_message_id text, duration_ms int, status text, next_attempt_at timestamptz)
+     ), a AS (
        INSERT INTO ${s}.notification_attempts (notification_id, attempt, ok, http_status, error, provider_message_id, duration_ms)
-       VALUES ($1::uuid, $2::int, $3::boolean, $4::int, $5::text, $6::text, $7::int)
+       SELECT id, attempt, ok, http_status, error, provider_message_id, duration_ms FROM o WHERE skip IS NULL
      )
-     UPDATE ${s}.notifications
-        SET status = $8::text,
-            next_attempt_at = CASE WHEN $8::text = 'pending' THEN $9::timestamptz ELSE next_attempt_at END,
-            last_error = $5::text,
-            provider_message_id = coalesce($6::text, provider_message_id),
-            sent_at = CASE WHEN $3::boolean THEN $10::timestamptz ELSE sent_at END,
+     UPDATE ${s}.notifications n
+        SET status = CASE WHEN o.skip IS NOT NULL THEN 'skipped' ELSE o.status END,
+            attempts = CASE WHEN o.skip IS NOT NULL THEN greatest(n.attempts - 1, 0) ELSE n.attempts END,
+            last_error = coalesce(o.skip, o.error),
+            next_attempt_at = CASE WHEN o.status = 'pending' THEN o.next_attempt_at ELSE n.next_attempt_at END,
+            provider_message_id = coalesce(o.provider_message_id, n.provider_message_id),
+            sent_at = CASE WHEN o.ok THEN $2::timestamptz ELSE n.sent_at END,
             updated_at = now()
-      WHERE id = $1::uuid`,
-    [row.id, row.attempts, result.ok, result.httpStatus, result.error, result.providerMessageId, Math.round(durationMs), status, next.toISOString(), now.toISOString()],
+       FROM o
+      WHERE n.id = o.id AND n.status = 'sending'`,
+    [JSON.stringify(data), now.toISOString()],
   );
-  return status;
+  return statuses;
 }

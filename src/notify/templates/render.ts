@@ -45,8 +45,18 @@ function fill(template: string, values: Record<string, string>, escape: (s: stri
 
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, " ").trim();
 
+// Building an ICU formatter costs far more than using one: keep one per language and zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 export function formatWhen(date: Date, timeZone: string, strings: LocaleStrings): string {
-  return new Intl.DateTimeFormat(strings.intl, { dateStyle: "full", timeStyle: "short", timeZone }).format(date);
+  const key = `${strings.intl}|${timeZone}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(strings.intl, { dateStyle: "full", timeStyle: "short", timeZone });
+    if (formatters.size > 500) formatters.clear();
+    formatters.set(key, formatter);
+  }
+  return formatter.format(date);
 }
 
 /** Only http(s) links are ever put in an href. */
