@@ -99,6 +99,18 @@ describe("catalogue: categories, services, resources", () => {
       expect(cleared.body.staff_ids).toEqual([]);
     });
 
+    it("serialises concurrent staff-set replacements: every request succeeds, one set wins whole", async () => {
+      const svc = (await adminA("POST", "/api/services", { name: "Raced", duration_min: 30 })).body;
+      const sets = [[staffIdsA[0]], [staffIdsA[1]], staffIdsA, [], [staffIdsA[1], staffIdsA[0]]];
+      const replies = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => adminA("PATCH", `/api/services/${svc.id}`, { staff_ids: sets[i % sets.length] })),
+      );
+      expect(replies.map((r) => r.status)).toEqual(Array(10).fill(200));
+      const final = (await adminA("GET", `/api/services/${svc.id}`)).body.staff_ids;
+      expect(sets.map((set) => [...set].sort())).toContainEqual(final);
+      expect(await count(t.a, "service_staff", "service_id = $1", [svc.id])).toBe(final.length);
+    });
+
     it.each([
       [{ duration_min: 0 }, "duration_min"],
       [{ duration_min: -30 }, "duration_min"],
