@@ -125,6 +125,25 @@ describe("platform admin API", () => {
     expect(events).toEqual(expect.arrayContaining(["domain_added", "primary_domain_changed", "domain_removed"]));
   });
 
+  it("invites a tenant's first owner, who accepts on the tenant's host and can manage members", async () => {
+    const email = `${uniqueSlug("first")}@example.ma`;
+    const res = await admin(`/api/platform/tenants/${t.b.id}/invitations`, { method: "POST", json: { email } });
+    expect(res.status).toBe(201);
+    const invitation = await json(res);
+    expect(invitation.role).toBe("owner");
+    expect(new URL(invitation.acceptUrl).host).toBe(t.b.domain);
+    const accepted = await call(t.b.domain, "/api/invitations/accept", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token: invitation.token, password: "First-Owner-1" }),
+    });
+    expect(accepted.status).toBe(201);
+    const owner = await login(t.b.domain, email, "First-Owner-1");
+    expect(owner.role).toBe("owner");
+    expect((await call(t.b.domain, "/api/memberships", authed(owner.accessToken))).status).toBe(200);
+    await expectProblem(await admin(`/api/platform/tenants/${crypto.randomUUID()}/invitations`, { method: "POST", json: { email } }), 404);
+  });
+
   it("shows a tenant's migration state", async () => {
     const state = await json(await admin(`/api/platform/tenants/${t.a.id}/migrations`));
     expect(state).toMatchObject({ behind: false, failedAttempts: 0, lastError: null });

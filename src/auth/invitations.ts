@@ -5,7 +5,10 @@
  * invitation can never pass as an access token or the other way round. The
  * row decides whether it is still pending (single use, revocable).
  */
+import type { Client } from "@neondatabase/serverless";
 import { errors, jwtVerify, SignJWT } from "jose";
+import type { MembershipRole } from "../db/schema/public";
+import { ApiError } from "../http/problem";
 import type { SigningKeys } from "./tokens";
 import { ISSUER } from "./tokens";
 
@@ -61,4 +64,60 @@ export async function verifyInvitation(keys: SigningKeys, token: string, tenantI
     }
   }
   throw new InvalidInvitation("the invitation link is not valid");
+}
+
+export interface CreatedInvitation {
+  id: string;
+  email: string;
+  role: MembershipRole;
+  createdAt: string;
+  expiresAt: string;
+  token: string;
+}
+
+/**
+ * One statement: refuses an email that is already a member (409), revokes
+ * that email's earlier pending invitations and stores the new one; then signs
+ * its link token. Used by tenant owners/admins and by the platform admin API
+ * (which invites a new tenant's first owner).
+ */
+export async function createInvitation(
+  client: Pick<Client, "query">,
+  keys: SigningKeys,
+  input: { tenantId: string; email: string; role: MembershipRole; invitedBy: string | null },
+): Promise<CreatedInvitation> {
+  const { rows } = await client.query(
+    `WITH existing AS (
+       SELECT 1 FROM "public"."tenant_memberships" m JOIN "public"."users" u ON u.id = m.user_id
+        WHERE m.tenant_id = $1 AND u.email = $2),
+     old AS (
+       UPDATE "public"."invitations" SET revoked_at = now()
+        WHERE tenant_id = $1 AND email = $2 AND accepted_at IS NULL AND revoked_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM existing))
+     INSERT INTO "public"."invitations" (tenant_id, email, role, invited_by, expires_at)
+     SELECT $1, $2, $3, $4, now() + make_interval(secs => $5::int) WHERE NOT EXISTS (SELECT 1 FROM existing)
+     RETURNING id, email, role, created_at AS "createdAt", expires_at AS "expiresAt"`,
+    [input.tenantId, input.email, input.role, input.invitedBy, INVITATION_TTL_SECONDS],
+  );
+  const row = rows[0] as { id: string; email: string; role: MembershipRole; createdAt: Date; expiresAt: Date } | undefined;
+  if (!row) {
+    throw new ApiError("conflict", `${input.email} is already a member of this business.`, {
+      errors: [{ field: "email", message: "already a member" }],
+    });
+  }
+  const expiresAt = new Date(row.expiresAt);
+  const token = await signInvitation(keys, { id: row.id, tenantId: input.tenantId, email: row.email, expiresAt });
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    createdAt: new Date(row.createdAt).toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    token,
+  };
+}
+
+/** The link a person opens on the business's host to accept. */
+export function acceptUrl(origin: string, token: string): string {
+  return `${origin}/invitations/accept?token=${encodeURIComponent(token)}`;
 }

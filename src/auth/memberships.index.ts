@@ -18,7 +18,7 @@ import { createRouter } from "../http/router";
 import type { AppEnv } from "../http/types";
 import { signingKeys } from "./auth.index";
 import { requirePrincipal, roleAtLeast } from "./guards";
-import { INVITATION_TTL_SECONDS, InvalidInvitation, signInvitation, verifyInvitation } from "./invitations";
+import { acceptUrl, createInvitation, InvalidInvitation, verifyInvitation } from "./invitations";
 import * as routes from "./memberships.routes";
 import { assertStrongPassword, hashPassword, verifyPassword } from "./passwords";
 import { hitRateLimits, LOGIN_LIMIT_PER_EMAIL } from "./rate-limit";
@@ -174,40 +174,8 @@ export const membershipsRouter = createRouter()
     }
     const tenant = tenantOf(c);
     const client = await c.get("database").client();
-    const { rows } = await client.query(
-      `WITH existing AS (
-         SELECT 1 FROM "public"."tenant_memberships" m JOIN "public"."users" u ON u.id = m.user_id
-          WHERE m.tenant_id = $1 AND u.email = $2),
-       old AS (
-         UPDATE "public"."invitations" SET revoked_at = now()
-          WHERE tenant_id = $1 AND email = $2 AND accepted_at IS NULL AND revoked_at IS NULL
-            AND NOT EXISTS (SELECT 1 FROM existing))
-       INSERT INTO "public"."invitations" (tenant_id, email, role, invited_by, expires_at)
-       SELECT $1, $2, $3, $4, now() + make_interval(secs => $5::int) WHERE NOT EXISTS (SELECT 1 FROM existing)
-       RETURNING id, email, role, created_at AS "createdAt", expires_at AS "expiresAt"`,
-      [tenant.id, email, role, principal.userId, INVITATION_TTL_SECONDS],
-    );
-    const invitation = rows[0] as { id: string; email: string; role: MembershipRole; createdAt: Date; expiresAt: Date } | undefined;
-    if (!invitation) {
-      throw new ApiError("conflict", `${email} is already a member of this business.`, {
-        errors: [{ field: "email", message: "already a member" }],
-      });
-    }
-    const expiresAt = new Date(invitation.expiresAt);
-    const token = await signInvitation(signingKeys(c), { id: invitation.id, tenantId: tenant.id, email, expiresAt });
-    const acceptUrl = `${new URL(c.req.url).origin}/invitations/accept?token=${encodeURIComponent(token)}`;
-    return c.json(
-      {
-        id: invitation.id,
-        email: invitation.email,
-        role: invitation.role,
-        createdAt: new Date(invitation.createdAt).toISOString(),
-        expiresAt: expiresAt.toISOString(),
-        token,
-        acceptUrl,
-      },
-      201,
-    );
+    const created = await createInvitation(client, signingKeys(c), { tenantId: tenant.id, email, role, invitedBy: principal.userId });
+    return c.json({ ...created, acceptUrl: acceptUrl(new URL(c.req.url).origin, created.token) }, 201);
   })
   .openapi(routes.listInvitations, async (c) => {
     const client = await c.get("database").client();

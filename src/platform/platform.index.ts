@@ -8,7 +8,9 @@
  */
 import type { Client } from "@neondatabase/serverless";
 import type { Context } from "hono";
+import { signingKeys } from "../auth/auth.index";
 import { requirePrincipal } from "../auth/guards";
+import { acceptUrl, createInvitation } from "../auth/invitations";
 import { tenants } from "../db/schema/public";
 import { tenantMigrations } from "../db/migrations/bundle.generated";
 import { uniqueViolation } from "../db/errors";
@@ -305,6 +307,21 @@ export const platformRouter = createRouter()
       .filter((r) => r.id !== null)
       .map((r) => ({ id: Number(r.id), event: r.event, detail: r.detail ?? {}, actor: r.actor, createdAt: iso(r.createdAt)! }));
     return c.json({ results }, 200);
+  })
+  .openapi(routes.inviteToTenant, async (c) => {
+    const { id } = c.req.valid("param");
+    const { email, role } = c.req.valid("json");
+    const client = await c.get("database").client();
+    const tenant = await loadTenant(client, id);
+    if (!tenant.primaryDomain) throw noTenant();
+    const created = await createInvitation(client, signingKeys(c), {
+      tenantId: id,
+      email,
+      role,
+      invitedBy: requirePrincipal(c).userId,
+    });
+    const origin = `${new URL(c.req.url).protocol}//${tenant.primaryDomain}`;
+    return c.json({ ...created, acceptUrl: acceptUrl(origin, created.token) }, 201);
   })
   .openapi(routes.migrationState, async (c) => {
     const { id } = c.req.valid("param");

@@ -215,3 +215,37 @@ export const migrationState = createRoute({
   request: { params: TenantParam },
   responses: { 200: { description: "Migration state", ...json(MigrationStateSchema) }, ...guarded },
 });
+
+export const InviteToTenantBody = z
+  .object({ email: EmailSchema, role: z.enum(["owner", "admin", "staff"]).default("owner") })
+  .strict()
+  .openapi("PlatformInvitationRequest");
+
+export const inviteToTenant = createRoute({
+  method: "post",
+  path: "/api/platform/tenants/{id}/invitations",
+  tags,
+  summary: "Invite someone (by default the first owner) to a tenant; the link opens on its primary domain",
+  security,
+  middleware: [requirePlatformHost, requireSuperuser] as const,
+  request: { params: TenantParam, ...body(InviteToTenantBody) },
+  responses: {
+    201: {
+      description: "Invitation created; the link is returned until emails are sent",
+      ...json(
+        z.object({
+          id: z.uuid(),
+          email: z.string(),
+          role: z.string(),
+          createdAt: z.string(),
+          expiresAt: z.string(),
+          token: z.string(),
+          acceptUrl: z.string(),
+        }),
+      ),
+    },
+    409: problem("Already a member"),
+    ...guarded,
+    ...validationErrors,
+  },
+});
