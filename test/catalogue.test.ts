@@ -142,6 +142,7 @@ describe("catalogue: categories, services, resources", () => {
         created_at: "2020-01-01T00:00:00Z",
       });
       expect(res.status).toBe(422);
+      expect(fields(res).sort()).toEqual(["created_at", "id", "tenant_id"]);
       expect(await count(t.a, "services", "name = $1", [name])).toBe(0);
     });
 

@@ -41,7 +41,7 @@ describe("customers (staff side)", () => {
     [{ phone: "+212 12" }, "phone"],
     [{ phone: "hello" }, "phone"],
     [{ email: "ok@mail.ma", locale: "de" }, "locale"],
-    [{ email: "ok2@mail.ma", id: "00000000-0000-0000-0000-000000000000" }, ""],
+    [{ email: "ok2@mail.ma", id: "00000000-0000-0000-0000-000000000000" }, "id"],
     [{}, "email"],
     [{ email: null, phone: null }, "phone"],
   ])("refuses %j with 422 naming the field and writes nothing", async (patch, field) => {

@@ -60,14 +60,10 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 });
 
 /** drizzle wraps driver errors (DrizzleQueryError); the SQLSTATE is on its `cause`. */
-export function pgCause(error: unknown): unknown {
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  return cause && typeof cause === "object" && "code" in cause ? cause : error;
-}
 
 /** Rethrows a unique violation of one of `fields` (constraint → field) as 409 naming the field. */
 export function rethrowUnique(error: unknown, fields: Record<string, string>, what: string): never {
-  const constraint = uniqueViolation(pgCause(error));
+  const constraint = uniqueViolation(error);
   if (constraint && fields[constraint]) {
     const field = fields[constraint];
     throw new ApiError("conflict", `Another ${what} already has this ${field}.`, {
@@ -79,7 +75,7 @@ export function rethrowUnique(error: unknown, fields: Record<string, string>, wh
 
 /** A delete refused by a foreign key (23503): the row is still referenced, e.g. by bookings. */
 export function rethrowReferenced(error: unknown, detail: string): never {
-  if (pgErrorCode(pgCause(error)) === "23503") throw new ApiError("conflict", detail);
+  if (pgErrorCode(error) === "23503") throw new ApiError("conflict", detail);
   throw error;
 }
 

@@ -5,7 +5,8 @@ import { pgErrorCode } from "../db/errors";
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
-import { iso, notFound, pgCause, rethrowReferenced, rethrowUnique, scope } from "../catalogue/common";
+import { iso, notFound, rethrowReferenced, rethrowUnique, scope } from "../catalogue/common";
+import { pgConstraint } from "../db/errors";
 import { normaliseEmail, normalisePhone } from "./contact";
 import {
   createCustomer,
@@ -65,8 +66,8 @@ function searchCondition(t: TenantTables, search: string | undefined): SQL | und
 }
 
 function rethrowContact(error: unknown): never {
-  const cause = pgCause(error) as { constraint?: string };
-  if (pgErrorCode(cause) === "23514" && cause.constraint === "customers_contact") {
+  const constraint = pgConstraint(error);
+  if (pgErrorCode(error) === "23514" && constraint === "customers_contact") {
     throw new ApiError("validation_failed", "A customer needs an email or a phone number.", {
       errors: [
         { field: "email", message: "Give an email or a phone number." },

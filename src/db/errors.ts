@@ -4,8 +4,15 @@ interface PgError {
   constraint?: string;
 }
 
+/** The Postgres error itself: drizzle wraps driver errors and keeps the original as `cause`. */
+export function pgCause(error: unknown): unknown {
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause && typeof cause === "object" && "code" in cause ? cause : error;
+}
+
 function pg(error: unknown): PgError {
-  return typeof error === "object" && error !== null ? (error as PgError) : {};
+  const e = pgCause(error);
+  return typeof e === "object" && e !== null ? (e as PgError) : {};
 }
 
 /** The violated constraint's name for a unique violation (23505), else undefined. */
@@ -22,4 +29,9 @@ export function exclusionViolation(error: unknown): string | undefined {
 
 export function pgErrorCode(error: unknown): string | undefined {
   return pg(error).code;
+}
+
+/** The violated constraint of any constraint error (unique, exclusion, check, foreign key). */
+export function pgConstraint(error: unknown): string | undefined {
+  return pg(error).constraint;
 }

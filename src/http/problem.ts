@@ -87,10 +87,15 @@ export function problemResponse(error: ApiError, instance?: string, requestId?: 
   return new Response(JSON.stringify(problemBody(error, instance, requestId)), { status: error.status, headers });
 }
 
-/** Flattens zod issues into per-field errors. */
-export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldError[] {
-  return issues.map((issue) => ({
-    field: issue.path.map((p) => String(p)).join("."),
-    message: issue.message,
-  }));
+/** Flattens zod issues into per-field errors; an unknown key is reported under its own name. */
+export function fieldErrors(
+  issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[],
+): FieldError[] {
+  return issues.flatMap((issue) => {
+    const base = issue.path.map((p) => String(p));
+    if (issue.code === "unrecognized_keys" && issue.keys?.length) {
+      return issue.keys.map((key) => ({ field: [...base, key].join("."), message: "This field cannot be set here." }));
+    }
+    return [{ field: base.join("."), message: issue.message }];
+  });
 }
