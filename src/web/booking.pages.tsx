@@ -1,6 +1,6 @@
 /** The booking steps as components (no I/O): service → staff → date & time → details → (conflict). */
 import type { Child } from "hono/jsx";
-import { formatDateTime, formatDuration, formatPrice, formatCount, formatTime } from "./format";
+import { formatDateTime, formatDuration, formatPrice, formatCount } from "./format";
 import type { FieldErrors, BookingForm } from "./form";
 import { Layout, Steps, type PageContext } from "./layout";
 import { Picker, type PickerProps, type TimeOption } from "./picker";
@@ -280,7 +280,7 @@ export function ConflictPage(props: { ctx: PageContext; summary: ServiceSummary;
                     <strong data-ms={String(t.start)}>{formatDateTime(lang, props.zone, t.start)}</strong>
                     <span class="meta">{m.bookThis}</span>
                   </span>
-                  <span class="price">{formatTime(lang, props.zone, t.start)}</span>
+                  <Chevron />
                 </button>
               </li>
             ))}

@@ -11,8 +11,8 @@ body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans
 a{color:var(--at)}
 a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid var(--at);outline-offset:2px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-.skip{position:absolute;inset-inline-start:-999px;top:0;background:#fff;padding:.5rem 1rem;z-index:2}
-.skip:focus{inset-inline-start:.5rem}
+.skip{position:absolute;inset-inline-start:.5rem;top:-5rem;background:#fff;padding:.5rem 1rem;z-index:2}
+.skip:focus{top:.5rem}
 header.top{background:#fff;border-bottom:1px solid #e3e6ea}
 .bar{max-width:46rem;margin:0 auto;padding:.75rem 1rem;display:flex;align-items:center;gap:.75rem;flex-wrap:wrap}
 .brand{display:flex;align-items:center;gap:.6rem;text-decoration:none;color:inherit;font-weight:700;font-size:1.15rem;margin-inline-end:auto}
@@ -44,7 +44,7 @@ h2{font-size:1.1rem;margin:1.5rem 0 .6rem;color:#3d444d}
 .summary dd{margin:0;font-weight:600}
 .dates{display:flex;gap:.5rem;overflow-x:auto;padding:.25rem .1rem .6rem;margin:0;list-style:none;scroll-snap-type:x proximity}
 .dates li{scroll-snap-align:start}
-.day{display:flex;flex-direction:column;align-items:center;min-width:4.1rem;padding:.45rem .3rem;border-radius:10px;border:1px solid #d0d7de;background:#fff;text-decoration:none;color:#57606a;font-size:.8rem;line-height:1.3}
+.day{position:relative;display:flex;flex-direction:column;align-items:center;min-width:4.1rem;padding:.45rem .3rem;border-radius:10px;border:1px solid #d0d7de;background:#fff;text-decoration:none;color:#57606a;font-size:.8rem;line-height:1.3}
 .day b{font-size:1.2rem;color:#1f2328}
 a.day.open{border-color:var(--at);color:var(--at);background:color-mix(in srgb,var(--a) 8%,#fff)}
 a.day[aria-current]{background:var(--a);color:var(--on-a);border-color:var(--a)}

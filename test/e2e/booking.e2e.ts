@@ -139,13 +139,42 @@ describe("booking pages", () => {
     await context.close();
   });
 
+  it("notes the customer's own time zone next to each time when it differs", async () => {
+    const { tenants } = e2e();
+    const context = await newContext(browser, { timezoneId: "Europe/Paris" });
+    const page = await context.newPage();
+    await pickFirstTime(page, tenants.main, /Brushing/, null);
+    await page.goBack();
+    await page.locator("#tz:not([hidden])").waitFor();
+    expect(await page.locator("#tz").textContent()).toContain("Europe/Paris");
+    const first = page.locator("a.time").first();
+    // Casablanca and Paris differ by an hour in winter: "09:00(10:00)".
+    expect(await first.locator("small").textContent()).toMatch(/^\(\d{2}:\d{2}\)$/);
+    await shot(page, "tz-note");
+    await context.close();
+  });
+
   it("works at 360 px wide", async () => {
     const { tenants } = e2e();
     const context = await newContext(browser, { width: 360 });
     const page = await context.newPage();
+    const overflows = () => page.evaluate("document.documentElement.scrollWidth > window.innerWidth");
     await pickFirstTime(page, tenants.main, /Soin du visage/, /Salma/, { snap: "360" });
-    const overflow = await page.evaluate("document.documentElement.scrollWidth > window.innerWidth");
-    expect(overflow).toBe(false);
+    expect(await overflows()).toBe(false);
+    await page.goBack();
+    await page.locator("a.time").first().waitFor();
+    expect(await overflows()).toBe(false);
+    await expectAccessible(page, "times 360");
+    // Right to left too.
+    await page.goto(urlOf(tenants.main, "/?lang=ar"));
+    expect(await overflows()).toBe(false);
+    await shot(page, "360-ar-services");
+    await pickFirstTime(page, tenants.main, /Soin du visage/, /Salma/, { lang: "ar" });
+    await page.goBack();
+    await page.locator("a.time").first().waitFor();
+    expect(await overflows()).toBe(false);
+    await shot(page, "360-ar-times");
+    await page.goForward();
     await shot(page, "360-4-details");
     await expectAccessible(page, "details 360");
     await context.close();
