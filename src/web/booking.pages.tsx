@@ -13,6 +13,8 @@ export interface ServiceSummary {
   currency: string;
   staffLabel?: string;
   start?: number;
+  /** Label of `start` (default "When"; "Current time" when rescheduling). */
+  whenLabel?: string;
 }
 
 export function Summary({ ctx, s, zone }: { ctx: PageContext; s: ServiceSummary; zone: string }) {
@@ -33,7 +35,7 @@ export function Summary({ ctx, s, zone }: { ctx: PageContext; s: ServiceSummary;
         ) : null}
         {s.start !== undefined ? (
           <>
-            <dt>{m.when}</dt>
+            <dt>{s.whenLabel ?? m.when}</dt>
             <dd>
               <span data-ms={String(s.start)}>{formatDateTime(lang, zone, s.start)}</span>
             </dd>
@@ -220,7 +222,15 @@ export function DetailsPage(props: { ctx: PageContext; summary: ServiceSummary; 
       {has ? (
         <div class="alert bad" role="alert">
           <strong>{m.errorSummary}</strong>
-          {errors.contact ? <p style="margin:.25rem 0 0">{errors.contact}</p> : null}
+          <ul style="margin:.25rem 0 0;padding-inline-start:1.2rem">
+            {(["name", "email", "phone", "notes", "contact"] as const)
+              .filter((k) => errors[k])
+              .map((k) => (
+                <li>
+                  <a href={`#${k === "contact" ? "email" : k}`}>{errors[k]}</a>
+                </li>
+              ))}
+          </ul>
         </div>
       ) : null}
       <form method="post" action="/book" class="card" novalidate>

@@ -50,5 +50,9 @@ export function originOf(c: Ctx): string {
 
 export function html(c: Ctx, body: unknown, status: 200 | 404 | 409 | 422 = 200) {
   c.header("cache-control", "no-store");
+  // Manage links carry their token in the URL: never leak it in a Referer (e.g. to the logo's host).
+  c.header("referrer-policy", "no-referrer");
+  c.header("x-frame-options", "DENY");
+  c.header("x-content-type-options", "nosniff");
   return c.html(`<!DOCTYPE html>${String(body)}`, status);
 }

@@ -36,6 +36,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content={branding.accent} />
+        <meta name="referrer" content="no-referrer" />
         <title>{`${props.title} · ${ctx.tenantName}`}</title>
         <style dangerouslySetInnerHTML={{ __html: vars + CSS }} />
       </head>

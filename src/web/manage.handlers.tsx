@@ -142,7 +142,7 @@ async function reschedulePicker(c: Ctx, tenant: TenantContext, lang: Lang, m: Aw
       title={msgs.rescheduleTitle}
       alert={alert}
       backHref={`/manage/${token}?lang=${lang}`}
-      summary={{ name: booking.service_name, durationMin: booking.duration_min, priceMinor: booking.price_minor, currency: booking.currency, staffLabel: booking.staff_name, start: current }}
+      summary={{ name: booking.service_name, durationMin: booking.duration_min, priceMinor: booking.price_minor, currency: booking.currency, staffLabel: booking.staff_name, start: current, whenLabel: msgs.currentTime }}
       picker={{
         days: strip.days,
         selected,

@@ -62,7 +62,7 @@ export const ar: Messages = {
   bookThis: "احجز هذا الوقت",
   seeAllTimes: "عرض كل الأوقات",
   confirmedTitle: "تم الحجز!",
-  confirmedText: (email) => (email ? `تم إرسال تأكيد إلى ${email}.` : "المرجو تدوين موعدك."),
+  confirmedText: (email) => (email ? `سيتم إرسال تأكيد إلى ${email}.` : "المرجو تدوين موعدك."),
   addToCalendar: "أضف إلى مفكرتي (ics.)",
   manageLink: "إدارة حجزي",
   manageHint: "احتفظ بهذا الرابط: يمكّنك من إلغاء الموعد أو تغييره.",

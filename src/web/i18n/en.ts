@@ -62,7 +62,7 @@ export const en: Messages = {
   bookThis: "Book this time",
   seeAllTimes: "See all times",
   confirmedTitle: "You're booked!",
-  confirmedText: (email) => (email ? `A confirmation was sent to ${email}.` : "Please make a note of your appointment."),
+  confirmedText: (email) => (email ? `A confirmation is on its way to ${email}.` : "Please make a note of your appointment."),
   addToCalendar: "Add to my calendar (.ics)",
   manageLink: "Manage my booking",
   manageHint: "Keep this link: it lets you cancel or move the appointment.",

@@ -60,7 +60,7 @@ export const fr = {
   bookThis: "Réserver cet horaire",
   seeAllTimes: "Voir tous les horaires",
   confirmedTitle: "C'est réservé !",
-  confirmedText: (email: string) => (email ? `Une confirmation a été envoyée à ${email}.` : "Notez bien votre rendez-vous."),
+  confirmedText: (email: string) => (email ? `Une confirmation va être envoyée à ${email}.` : "Notez bien votre rendez-vous."),
   addToCalendar: "Ajouter à mon agenda (.ics)",
   manageLink: "Gérer ma réservation",
   manageHint: "Gardez ce lien : il permet d'annuler ou de déplacer le rendez-vous.",
