@@ -5,7 +5,7 @@ import { fanOut, NOTIFY_MIN_VERSION } from "../src/jobs/fan-out";
 import { CRON_JOBS, type JobMessage } from "../src/jobs/messages";
 import { quoteSchema } from "../src/tenancy/naming";
 import { createTenant, dropTenant, sql, type TestTenant } from "./harness";
-import { addBooking, addCustomer, addEvent, emailsTo, seedWorld } from "./notify-helpers";
+import { addBooking, addCustomer, addEvent, captureUrl, emailsTo, seedWorld } from "./notify-helpers";
 
 const NOTIFY_CRON = Object.entries(CRON_JOBS).find(([, kinds]) => kinds.includes("notify"))![0];
 const MIGRATE_CRON = Object.entries(CRON_JOBS).find(([, kinds]) => kinds.includes("migrate"))![0];
@@ -95,6 +95,11 @@ describe("scheduled work: notifications fan out through the queue", () => {
       expect(mails).toHaveLength(1);
       expect(mails[0]!.body.subject).toMatch(/^Booking confirmed/);
       expect(mails[0]!.body.html).toContain(`https://${good.domain}/manage/`);
+
+      // People read the same capture as an HTML page.
+      const page = await (await fetch(`${captureUrl()}/`)).text();
+      expect(page).toContain("Captured messages");
+      expect(page).toContain(cust.email);
 
       // A duplicate delivery of the same message changes nothing.
       const again = createMessageBatch<JobMessage>("bookme-jobs", [{ id: "m-good-2", timestamp: new Date(), attempts: 1, body: notifyMessage(good) }]);

@@ -211,6 +211,20 @@ describe("delivery retries", () => {
     expect(await emailsTo(cust.email)).toHaveLength(1);
   });
 
+  it("sends an invitation email through the same outbox, once", async () => {
+    const b = tenants.b;
+    const to = `invitee-${crypto.randomUUID().slice(0, 8)}@mail.test`;
+    const row = { channel: "email" as const, kind: "invitation", dedupeKey: `invitation:${to}`, recipient: to, locale: "fr", payload: { inviter_name: "Sara", role: "admin", accept_url: "https://x.test/invite/abc" } };
+    expect(await withDb((c) => enqueueNotifications(c, b.schemaName, [row]))).toBe(1);
+    expect(await withDb((c) => enqueueNotifications(c, b.schemaName, [row]))).toBe(0);
+    expect(await deliver(b)).toMatchObject({ sent: 1 });
+    const mails = await emailsTo(to);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.body.subject).toBe(`Rejoignez ${b.name} sur BookMe`);
+    expect(mails[0]!.body.text).toContain("https://x.test/invite/abc");
+    expect(mails[0]!.body.attachments).toEqual([]);
+  });
+
   it("the outbox API is for admins of this tenant only", async () => {
     const b = tenants.b;
     expect((await call(b.domain, `/api/notifications`)).status).toBe(401);

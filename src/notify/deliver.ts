@@ -10,7 +10,7 @@ import { mapBounded } from "../db/migrations/plan";
 import { buildIcs, toBase64 } from "./ics";
 import { claimDue, recordOutcomes, skipReason, type Channel, type ClaimedNotification, type Outcome, type Queryable } from "./outbox";
 import { postJson, type DeliveryResult, type EmailMessage, type EmailProvider } from "./provider";
-import { renderBookingEmail } from "./templates";
+import { renderBookingEmail, renderInvitationEmail } from "./templates";
 import { signatureHeader } from "./webhooks.sign";
 
 export interface NotifyTenant {
@@ -102,6 +102,29 @@ export async function composeBookingEmail(row: ClaimedNotification, options: Pic
   };
 }
 
+/**
+ * Invitation emails: enqueue a row with kind `invitation`, the invitee's
+ * address as recipient, and payload {inviter_name, role, accept_url}
+ * (dedupe key e.g. `invitation:<invitation id>`).
+ */
+export function composeInvitationEmail(row: ClaimedNotification, tenant: NotifyTenant): EmailMessage {
+  const p = row.payload as { inviter_name?: string; role?: string; accept_url?: string };
+  const rendered = renderInvitationEmail(row.locale, {
+    tenantName: tenant.name,
+    inviterName: p.inviter_name ?? "",
+    role: p.role ?? "staff",
+    acceptUrl: p.accept_url ?? "",
+  });
+  return {
+    to: row.recipient,
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    headers: { "X-BookMe-Notification": row.id },
+    idempotencyKey: row.id,
+  };
+}
+
 /** The exact body a webhook receiver gets (signed byte for byte). */
 export function webhookBody(row: Pick<ClaimedNotification, "payload">): string {
   const p = row.payload;
@@ -128,6 +151,7 @@ export async function sendWebhook(row: ClaimedNotification, doFetch: typeof fetc
 async function sendOne(row: ClaimedNotification, options: DeliverOptions, now: Date): Promise<DeliveryResult> {
   if (row.channel === "webhook") return sendWebhook(row, options.fetch);
   if (!options.email) return { ok: false, httpStatus: null, providerMessageId: null, error: "no email provider configured", retryable: true };
+  if (row.kind === "invitation") return options.email.send(composeInvitationEmail(row, options.tenant));
   if (!BOOKING_KINDS.includes(row.kind)) {
     return { ok: false, httpStatus: null, providerMessageId: null, error: `no template for ${row.kind}`, retryable: false };
   }
