@@ -211,6 +211,29 @@ describe("delivery retries", () => {
     expect(await emailsTo(cust.email)).toHaveLength(1);
   });
 
+  it("two consumers draining the same tenant at once never send a message twice", async () => {
+    const b = tenants.b;
+    const tag = crypto.randomUUID().slice(0, 8);
+    const rows = Array.from({ length: 20 }, (_, i) => ({
+      channel: "email" as const, kind: "invitation", dedupeKey: `race:${tag}:${i}`, recipient: `race-${tag}-${i}@mail.test`, locale: "en",
+      payload: { inviter_name: "Sara", role: "staff", accept_url: "https://x.test/i" },
+    }));
+    await withDb((c) => enqueueNotifications(c, b.schemaName, rows));
+    const runs = await Promise.all([0, 1, 2].map(() => withDb(async (c) => {
+      const tenant = (await loadNotifyTenant(c, b.id))!;
+      return deliverDue(c, { tenant, email: provider(), now: new Date(), batchSize: 10 });
+    })));
+    const sent = runs.reduce((n, r) => n + r.sent, 0);
+    const mails = await captured((m) => Array.isArray(m.body?.to) && String(m.body.to[0]).startsWith(`race-${tag}-`));
+    // Whatever each consumer managed to claim, every row went out exactly once overall.
+    const leftover = await withDb(async (c) => deliverDue(c, { tenant: (await loadNotifyTenant(c, b.id))!, email: provider(), batchSize: 50 }));
+    expect(sent + leftover.sent).toBe(20);
+    const all = await captured((m) => Array.isArray(m.body?.to) && String(m.body.to[0]).startsWith(`race-${tag}-`));
+    expect(all).toHaveLength(20);
+    expect(new Set(all.map((m) => m.body.to[0])).size).toBe(20);
+    expect(mails.length).toBe(sent);
+  });
+
   it("sends an invitation email through the same outbox, once", async () => {
     const b = tenants.b;
     const to = `invitee-${crypto.randomUUID().slice(0, 8)}@mail.test`;
