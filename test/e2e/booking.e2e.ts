@@ -154,6 +154,44 @@ describe("booking pages", () => {
     await context.close();
   });
 
+  it("books a seat in a group class and shows the places left", async () => {
+    const { tenants } = e2e();
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await pickFirstTime(page, tenants.main, /Atelier maquillage/, /Salma/);
+    const start = new URL(page.url()).searchParams.get("start")!;
+    await page.goBack();
+    const seat = page.locator(`a.time[href*="${encodeURIComponent(start)}"] small`);
+    expect(await seat.textContent()).toBe("6 places");
+    await page.locator(`a.time[href*="${encodeURIComponent(start)}"]`).click();
+    await fillDetails(page, { name: "Atelier Une", email: "atelier1@example.ma" });
+    await page.getByRole("button", { name: "Confirmer la réservation" }).click();
+    await page.waitForURL(/booked=1/);
+    await page.goBack();
+    await page.goBack();
+    await page.reload();
+    expect(await page.locator(`a.time[href*="${encodeURIComponent(start)}"] small`).textContent()).toBe("5 places");
+    await context.close();
+  });
+
+  it("can be used with the keyboard alone: skip link first, then links in reading order", async () => {
+    const { tenants } = e2e();
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(urlOf(tenants.main));
+    const focused = () => page.evaluate("document.activeElement && document.activeElement.textContent.trim()") as Promise<string>;
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("Aller au contenu");
+    await page.keyboard.press("Enter");
+    // From the main content the next Tab reaches the first service.
+    await page.keyboard.press("Tab");
+    expect(await focused()).toMatch(/^Brushing/);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/service=/);
+    expect(await page.locator("h1").textContent()).toBe("Avec qui ?");
+    await context.close();
+  });
+
   it("works at 360 px wide", async () => {
     const { tenants } = e2e();
     const context = await newContext(browser, { width: 360 });
