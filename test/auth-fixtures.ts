@@ -56,12 +56,12 @@ export function post(host: string, path: string, body: unknown, headers: Record<
 }
 
 export interface Tokens {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
   role: MembershipRole | null;
   audience: string;
-  isSuperuser: boolean;
+  is_superuser: boolean;
 }
 
 export async function login(host: string, email: string, password = PASSWORD): Promise<Tokens> {

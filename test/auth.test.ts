@@ -51,27 +51,27 @@ describe("login, refresh and logout", () => {
   it("issues a token for the tenant of the host, with the tenant id as audience and the role", async () => {
     const owner = await member(t.a.id, "owner");
     const tokens = await login(t.a.domain, owner.email);
-    expect(tokens).toMatchObject({ audience: t.a.id, role: "owner", isSuperuser: false, expiresIn: 900 });
-    const claims = decodeJwt(tokens.accessToken);
+    expect(tokens).toMatchObject({ audience: t.a.id, role: "owner", is_superuser: false, expires_in: 900 });
+    const claims = decodeJwt(tokens.access_token);
     expect(claims).toMatchObject({ aud: t.a.id, sub: owner.id, role: "owner", iss: "bookme" });
     expect(claims.exp! - claims.iat!).toBe(900);
-    expect(tokens.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(tokens.refresh_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const stored = await sql<{ token_hash: string }>(`SELECT token_hash FROM refresh_tokens WHERE user_id = $1`, [owner.id]);
     expect(stored).toHaveLength(1);
-    expect(stored[0].token_hash).not.toBe(tokens.refreshToken);
+    expect(stored[0].token_hash).not.toBe(tokens.refresh_token);
   });
 
   it("answers /api/auth/me with the user and memberships and never the password hash", async () => {
     const user = await member(t.a.id, "staff");
     await addMember(t.b.id, user.id, "admin");
     const tokens = await login(t.a.domain, user.email);
-    const res = await call(t.a.domain, "/api/auth/me", authed(tokens.accessToken));
+    const res = await call(t.a.domain, "/api/auth/me", authed(tokens.access_token));
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).not.toMatch(/pbkdf2|password/i);
     const body = JSON.parse(text);
-    expect(body.user).toMatchObject({ id: user.id, email: user.email, isSuperuser: false });
-    expect(body.session).toEqual({ audience: t.a.id, role: "staff", isSuperuser: false });
+    expect(body.user).toMatchObject({ id: user.id, email: user.email, is_superuser: false });
+    expect(body.session).toEqual({ audience: t.a.id, role: "staff", is_superuser: false });
     expect(body.memberships.map((m: any) => [m.tenant.id, m.role]).sort()).toEqual(
       [[t.a.id, "staff"], [t.b.id, "admin"]].sort(),
     );
@@ -81,10 +81,10 @@ describe("login, refresh and logout", () => {
     const su = await createUser({ superuser: true });
     const plain = await createUser();
     const suTokens = await login(PLATFORM_HOST, su.email);
-    expect(suTokens).toMatchObject({ audience: "platform", role: null, isSuperuser: true });
-    expect(decodeJwt(suTokens.accessToken)).toMatchObject({ aud: "platform", su: true });
+    expect(suTokens).toMatchObject({ audience: "platform", role: null, is_superuser: true });
+    expect(decodeJwt(suTokens.access_token)).toMatchObject({ aud: "platform", su: true });
     const plainTokens = await login(PLATFORM_HOST, plain.email);
-    expect(decodeJwt(plainTokens.accessToken).su).toBeUndefined();
+    expect(decodeJwt(plainTokens.access_token).su).toBeUndefined();
   });
 
   it("gives the same 401 for an unknown email and a wrong password", async () => {
@@ -108,7 +108,7 @@ describe("login, refresh and logout", () => {
     const user = await createUser({ email });
     await addMember(t.a.id, user.id, "staff");
     const tokens = await login(t.a.domain, `  ${email.toUpperCase()}  `);
-    expect(decodeJwt(tokens.accessToken).sub).toBe(user.id);
+    expect(decodeJwt(tokens.access_token).sub).toBe(user.id);
     const created = await withDb((c) => createSuperuser(c, { email: ` ${email.toUpperCase()} `, password: "Another-Pass-77" }));
     expect(created).toEqual({ id: user.id, email });
     expect(await sql(`SELECT id FROM users WHERE lower(email) = $1`, [email])).toHaveLength(1);
@@ -118,21 +118,21 @@ describe("login, refresh and logout", () => {
   it("rotates the refresh token on every use and refuses the used one", async () => {
     const user = await member(t.a.id, "admin");
     const first = await login(t.a.domain, user.email);
-    const res = await post(t.a.domain, "/api/auth/refresh", { refreshToken: first.refreshToken });
+    const res = await post(t.a.domain, "/api/auth/refresh", { refresh_token: first.refresh_token });
     expect(res.status).toBe(200);
     const second = await json(res);
-    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(second.refresh_token).not.toBe(first.refresh_token);
     expect(second).toMatchObject({ audience: t.a.id, role: "admin" });
-    expect((await call(t.a.domain, "/api/auth/me", authed(second.accessToken))).status).toBe(200);
+    expect((await call(t.a.domain, "/api/auth/me", authed(second.access_token))).status).toBe(200);
   });
 
   it("revokes the whole family when a rotated refresh token is reused, so the newest stops working too", async () => {
     const user = await member(t.a.id, "staff");
     const first = await login(t.a.domain, user.email);
-    const second = await json(await post(t.a.domain, "/api/auth/refresh", { refreshToken: first.refreshToken }));
-    const reuse = await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refreshToken: first.refreshToken }), 401);
+    const second = await json(await post(t.a.domain, "/api/auth/refresh", { refresh_token: first.refresh_token }));
+    const reuse = await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refresh_token: first.refresh_token }), 401);
     expect(reuse.detail).toMatch(/already used/);
-    await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refreshToken: second.refreshToken }), 401);
+    await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refresh_token: second.refresh_token }), 401);
     const live = await sql(`SELECT 1 FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL`, [user.id]);
     expect(live).toHaveLength(0);
   });
@@ -141,19 +141,19 @@ describe("login, refresh and logout", () => {
     const user = await member(t.a.id, "owner");
     await addMember(t.b.id, user.id, "owner");
     const tokens = await login(t.a.domain, user.email);
-    await expectProblem(await post(t.b.domain, "/api/auth/refresh", { refreshToken: tokens.refreshToken }), 401);
-    await expectProblem(await post(PLATFORM_HOST, "/api/auth/refresh", { refreshToken: tokens.refreshToken }), 401);
-    expect((await post(t.a.domain, "/api/auth/refresh", { refreshToken: tokens.refreshToken })).status).toBe(200);
+    await expectProblem(await post(t.b.domain, "/api/auth/refresh", { refresh_token: tokens.refresh_token }), 401);
+    await expectProblem(await post(PLATFORM_HOST, "/api/auth/refresh", { refresh_token: tokens.refresh_token }), 401);
+    expect((await post(t.a.domain, "/api/auth/refresh", { refresh_token: tokens.refresh_token })).status).toBe(200);
   });
 
   it("picks up a changed role at refresh and refuses refresh after the membership is gone", async () => {
     const user = await member(t.a.id, "staff");
     const first = await login(t.a.domain, user.email);
     await sql(`UPDATE tenant_memberships SET role = 'admin' WHERE id = $1`, [user.membershipId]);
-    const second = await json(await post(t.a.domain, "/api/auth/refresh", { refreshToken: first.refreshToken }));
-    expect(decodeJwt(second.accessToken).role).toBe("admin");
+    const second = await json(await post(t.a.domain, "/api/auth/refresh", { refresh_token: first.refresh_token }));
+    expect(decodeJwt(second.access_token).role).toBe("admin");
     await sql(`DELETE FROM tenant_memberships WHERE id = $1`, [user.membershipId]);
-    await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refreshToken: second.refreshToken }), 401);
+    await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refresh_token: second.refresh_token }), 401);
   });
 
   it("ignores a stale access token sent along with refresh and login", async () => {
@@ -161,7 +161,7 @@ describe("login, refresh and logout", () => {
     const tokens = await login(t.a.domain, user.email);
     const now = Math.floor(Date.now() / 1000);
     const stale = await forge({ sub: user.id, aud: t.a.id, iat: now - 2000, exp: now - 1000 });
-    const res = await post(t.a.domain, "/api/auth/refresh", { refreshToken: tokens.refreshToken }, { authorization: `Bearer ${stale}` });
+    const res = await post(t.a.domain, "/api/auth/refresh", { refresh_token: tokens.refresh_token }, { authorization: `Bearer ${stale}` });
     expect(res.status).toBe(200);
     expect((await post(t.a.domain, "/api/auth/login", { email: user.email, password: PASSWORD }, { authorization: `Bearer ${stale}` })).status).toBe(200);
   });
@@ -181,10 +181,10 @@ describe("login, refresh and logout", () => {
     const baseline = await countRoundTrips(() => withDb(async () => {}));
     let refreshToken = "";
     const loginCost = await countRoundTrips(async () => {
-      refreshToken = (await login(t.a.domain, user.email)).refreshToken;
+      refreshToken = (await login(t.a.domain, user.email)).refresh_token;
     });
     const refreshCost = await countRoundTrips(async () => {
-      expect((await post(t.a.domain, "/api/auth/refresh", { refreshToken })).status).toBe(200);
+      expect((await post(t.a.domain, "/api/auth/refresh", { refresh_token: refreshToken })).status).toBe(200);
     });
     expect(loginCost).toMatchObject({ connections: 1, flights: baseline.flights + 2 });
     expect(refreshCost).toMatchObject({ connections: 1, flights: baseline.flights + 1 });
@@ -193,9 +193,9 @@ describe("login, refresh and logout", () => {
   it("logout revokes the refresh token's family", async () => {
     const user = await member(t.a.id, "staff");
     const tokens = await login(t.a.domain, user.email);
-    const res = await post(t.a.domain, "/api/auth/logout", { refreshToken: tokens.refreshToken });
+    const res = await post(t.a.domain, "/api/auth/logout", { refresh_token: tokens.refresh_token });
     expect(res.status).toBe(204);
-    await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refreshToken: tokens.refreshToken }), 401);
+    await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refresh_token: tokens.refresh_token }), 401);
   });
 
   it("rate-limits login per email: 429 with Retry-After, even for the right password", async () => {
@@ -233,17 +233,17 @@ describe("login, refresh and logout", () => {
     const user = await member(t.a.id, "staff");
     const tokens = await login(t.a.domain, user.email);
     await expectProblem(
-      await call(t.a.domain, "/api/auth/password", authed(tokens.accessToken, { method: "POST", json: { currentPassword: "nope-nope-1", newPassword: "New-Password-99" } })),
+      await call(t.a.domain, "/api/auth/password", authed(tokens.access_token, { method: "POST", json: { current_password: "nope-nope-1", new_password: "New-Password-99" } })),
       401,
     );
     const weak = await expectProblem(
-      await call(t.a.domain, "/api/auth/password", authed(tokens.accessToken, { method: "POST", json: { currentPassword: PASSWORD, newPassword: "short" } })),
+      await call(t.a.domain, "/api/auth/password", authed(tokens.access_token, { method: "POST", json: { current_password: PASSWORD, new_password: "short" } })),
       422,
     );
-    expect(weak.errors[0].field).toBe("newPassword");
-    const ok = await call(t.a.domain, "/api/auth/password", authed(tokens.accessToken, { method: "POST", json: { currentPassword: PASSWORD, newPassword: "New-Password-99" } }));
+    expect(weak.errors[0].field).toBe("new_password");
+    const ok = await call(t.a.domain, "/api/auth/password", authed(tokens.access_token, { method: "POST", json: { current_password: PASSWORD, new_password: "New-Password-99" } }));
     expect(ok.status).toBe(204);
-    await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refreshToken: tokens.refreshToken }), 401);
+    await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refresh_token: tokens.refresh_token }), 401);
     expect((await login(t.a.domain, user.email, "New-Password-99")).role).toBe("staff");
   });
 });
@@ -334,10 +334,10 @@ describe("bad bodies and mass assignment", () => {
   it("refuses fields a client may not set (is_superuser on PATCH /me)", async () => {
     const user = await member(t.a.id, "staff");
     const tokens = await login(t.a.domain, user.email);
-    const res = await call(t.a.domain, "/api/auth/me", authed(tokens.accessToken, { method: "PATCH", json: { displayName: "Amina", isSuperuser: true } }));
+    const res = await call(t.a.domain, "/api/auth/me", authed(tokens.access_token, { method: "PATCH", json: { display_name: "Amina", is_superuser: true } }));
     await expectProblem(res, 422);
-    const ok = await call(t.a.domain, "/api/auth/me", authed(tokens.accessToken, { method: "PATCH", json: { displayName: "Amina", locale: "ar" } }));
-    expect(await json(ok)).toMatchObject({ displayName: "Amina", locale: "ar", isSuperuser: false });
+    const ok = await call(t.a.domain, "/api/auth/me", authed(tokens.access_token, { method: "PATCH", json: { display_name: "Amina", locale: "ar" } }));
+    expect(await json(ok)).toMatchObject({ display_name: "Amina", locale: "ar", is_superuser: false });
     const rows = await sql<{ is_superuser: boolean }>(`SELECT is_superuser FROM users WHERE id = $1`, [user.id]);
     expect(rows[0].is_superuser).toBe(false);
   });
@@ -349,7 +349,7 @@ describe("createSuperuser (the CLI's createsuperuser)", () => {
     const created = await withDb((c) => createSuperuser(c, { email: `  ${email.toUpperCase()}`, password: "Platform-Admin-1", displayName: "Root" }));
     expect(created.email).toBe(email);
     const tokens = await login(PLATFORM_HOST, email, "Platform-Admin-1");
-    expect(tokens.isSuperuser).toBe(true);
+    expect(tokens.is_superuser).toBe(true);
   });
 
   it("upgrades an existing user and refuses a weak password", async () => {

@@ -27,6 +27,32 @@ describe("HTTP basics", () => {
     }
   });
 
+  it("documents snake_case field names only, in bodies, responses and query parameters", async () => {
+    const doc = await json<any>(await call(PLATFORM_HOST, "/api/schema"));
+    const camel: string[] = [];
+    const walk = (node: unknown, where: string): void => {
+      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${where}[${i}]`));
+      if (!node || typeof node !== "object") return;
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "properties" && value && typeof value === "object") {
+          for (const name of Object.keys(value)) if (/[a-z][A-Z]/.test(name)) camel.push(`${where}.${name}`);
+        }
+        if (key === "parameters" && Array.isArray(value)) {
+          for (const p of value) if (p?.in === "query" && /[a-z][A-Z]/.test(p.name)) camel.push(`${where}?${p.name}`);
+        }
+        walk(value, `${where}.${key}`);
+      }
+    };
+    walk(doc.paths, "paths");
+    walk(doc.components?.schemas, "schemas");
+    // Problem.requestId is the shared problem+json body (src/http), outside this rename; reported to the lead.
+    expect(camel.filter((p) => p !== "schemas.Problem.requestId")).toEqual([]);
+    expect(Object.keys(doc.components.schemas.TokenPair.properties)).toEqual(
+      expect.arrayContaining(["access_token", "refresh_token", "expires_in", "token_type", "is_superuser"]),
+    );
+    expect(Object.keys(doc.components.schemas.TenantProfile.properties)).toContain("time_zone");
+  });
+
   it("answers an unknown route with a 404 problem, not HTML", async () => {
     const res = await call(t.a.domain, "/api/no-such-thing");
     expect(res.status).toBe(404);

@@ -8,7 +8,7 @@ async function tokenFor(tenant: TestTenant, role: "owner" | "admin" | "staff") {
 }
 
 function api(tenant: TestTenant, tokens: Tokens, path: string, init: RequestInit & { json?: unknown } = {}) {
-  return call(tenant.domain, path, authed(tokens.accessToken, init));
+  return call(tenant.domain, path, authed(tokens.access_token, init));
 }
 
 describe("memberships", () => {
@@ -20,7 +20,7 @@ describe("memberships", () => {
     const all = await json(await api(t.a, owner.tokens, "/api/memberships?page_size=100"));
     const ids = all.results.map((m: any) => m.id);
     expect(ids).toEqual(expect.arrayContaining([owner.membershipId, staff.membershipId]));
-    expect(all.results[0]).toEqual({ id: expect.any(String), role: expect.any(String), user: expect.any(Object), createdAt: expect.any(String) });
+    expect(all.results[0]).toEqual({ id: expect.any(String), role: expect.any(String), user: expect.any(Object), created_at: expect.any(String) });
     const found = await json(await api(t.a, owner.tokens, `/api/memberships?search=${encodeURIComponent(staff.email.toUpperCase())}`));
     expect(found.results.map((m: any) => m.id)).toEqual([staff.membershipId]);
     const owners = await json(await api(t.a, owner.tokens, "/api/memberships?role=owner&ordering=-created_at"));
@@ -90,10 +90,10 @@ describe("memberships", () => {
     const staff = await member(t.a.id, "staff");
     const res = await api(t.a, owner.tokens, `/api/memberships/${staff.membershipId}`, {
       method: "PATCH",
-      json: { role: "admin", tenantId: t.b.id, userId: owner.id },
+      json: { role: "admin", tenant_id: t.b.id, user_id: owner.id },
     });
     await expectProblem(res, 422);
-    await expectProblem(await api(t.a, owner.tokens, "/api/invitations", { method: "POST", json: { email: "a@b.ma", tenantId: t.b.id } }), 422);
+    await expectProblem(await api(t.a, owner.tokens, "/api/invitations", { method: "POST", json: { email: "a@b.ma", tenant_id: t.b.id } }), 422);
   });
 
   it("never demotes or removes the last owner", async () => {
@@ -133,7 +133,7 @@ describe("memberships", () => {
     const staff = await tokenFor(t.a, "staff");
     const res = await api(t.a, owner.tokens, `/api/memberships/${staff.membershipId}`, { method: "DELETE" });
     expect(res.status).toBe(204);
-    await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refreshToken: staff.tokens.refreshToken }), 401);
+    await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refresh_token: staff.tokens.refresh_token }), 401);
     expect(await sql(`SELECT 1 FROM tenant_memberships WHERE id = $1`, [staff.membershipId])).toHaveLength(0);
   });
 });
@@ -148,16 +148,16 @@ describe("invitations", () => {
     expect(res.status).toBe(201);
     const invitation = await json(res);
     expect(invitation).toMatchObject({ email, role: "admin" });
-    expect(invitation.acceptUrl).toContain(encodeURIComponent(invitation.token));
+    expect(invitation.accept_url).toContain(encodeURIComponent(invitation.token));
     const pending = await json(await api(t.a, owner.tokens, "/api/invitations"));
     expect(pending.results.map((i: any) => i.id)).toContain(invitation.id);
     expect(JSON.stringify(pending)).not.toContain(invitation.token);
 
     await expectProblem(await post(t.a.domain, "/api/invitations/accept", { token: invitation.token, password: "weakweak" }), 422);
-    const accepted = await post(t.a.domain, "/api/invitations/accept", { token: invitation.token, password: "Invited-Pass-7", displayName: "Nadia" });
+    const accepted = await post(t.a.domain, "/api/invitations/accept", { token: invitation.token, password: "Invited-Pass-7", display_name: "Nadia" });
     expect(accepted.status).toBe(201);
     const body = await json(accepted);
-    expect(body.user).toMatchObject({ email, displayName: "Nadia" });
+    expect(body.user).toMatchObject({ email, display_name: "Nadia" });
     expect(body.membership.role).toBe("admin");
     expect((await login(t.a.domain, email, "Invited-Pass-7")).role).toBe("admin");
     // Single use.

@@ -17,16 +17,16 @@ describe("platform admin API", () => {
     for (const tenant of created) await dropTenant(tenant);
   });
 
-  const admin = (path: string, init: RequestInit & { json?: unknown } = {}) => call(PLATFORM_HOST, path, authed(su.accessToken, init));
+  const admin = (path: string, init: RequestInit & { json?: unknown } = {}) => call(PLATFORM_HOST, path, authed(su.access_token, init));
 
   it("is for superusers on the platform host only", async () => {
     await expectProblem(await call(PLATFORM_HOST, "/api/platform/tenants"), 401);
     const plain = await login(PLATFORM_HOST, (await createUser()).email);
-    await expectProblem(await call(PLATFORM_HOST, "/api/platform/tenants", authed(plain.accessToken)), 403);
+    await expectProblem(await call(PLATFORM_HOST, "/api/platform/tenants", authed(plain.access_token)), 403);
     const owner = await member(t.a.id, "owner");
     const tenantToken = await login(t.a.domain, owner.email);
-    await expectProblem(await call(PLATFORM_HOST, "/api/platform/tenants", authed(tenantToken.accessToken)), 401);
-    await expectProblem(await call(t.a.domain, "/api/platform/tenants", authed(tenantToken.accessToken)), 404);
+    await expectProblem(await call(PLATFORM_HOST, "/api/platform/tenants", authed(tenantToken.access_token)), 401);
+    await expectProblem(await call(t.a.domain, "/api/platform/tenants", authed(tenantToken.access_token)), 404);
   });
 
   it("creates a tenant with the provisioning code: schema, primary domain, lifecycle; the host works at once", async () => {
@@ -35,22 +35,26 @@ describe("platform admin API", () => {
     expect((await call(domain, "/api/tenant")).status).toBe(404); // now cached as unknown
     const res = await admin("/api/platform/tenants", {
       method: "POST",
-      json: { slug, name: "Salon API", domain: domain.toUpperCase(), contactEmail: " Boss@Salon.MA " },
+      json: { slug, name: "Salon API", domain: domain.toUpperCase(), contact_email: " Boss@Salon.MA " },
     });
     expect(res.status).toBe(201);
     const tenant = await json(res);
     created.push({ ...tenant, schemaName: `tenant_${slug}` });
-    expect(tenant).toMatchObject({ slug, status: "active", primaryDomain: domain, contactEmail: "boss@salon.ma", memberCount: 0 });
+    expect(tenant).toMatchObject({ slug, status: "active", primary_domain: domain, contact_email: "boss@salon.ma", member_count: 0 });
     expect(tenant.migration).toMatchObject({ behind: false });
-    expect(tenant.domains).toEqual([expect.objectContaining({ domain, isPrimary: true })]);
+    expect(tenant.domains).toEqual([expect.objectContaining({ domain, is_primary: true })]);
     expect(await sql(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [`tenant_${slug}`])).toHaveLength(1);
     expect((await json(await call(domain, "/api/tenant"))).slug).toBe(slug);
 
-    await expectProblem(await admin("/api/platform/tenants", { method: "POST", json: { slug, name: "Again", domain: `x${domain}`, contactEmail: "a@b.ma" } }), 409);
-    const invalid = await expectProblem(await admin("/api/platform/tenants", { method: "POST", json: { slug: "Bad Slug", name: "X", domain: "nope", contactEmail: "a@b.ma" } }), 422);
-    expect(invalid.errors.map((e: any) => e.field)).toEqual(expect.arrayContaining(["slug"]));
+    await expectProblem(await admin("/api/platform/tenants", { method: "POST", json: { slug, name: "Again", domain: `x${domain}`, contact_email: "a@b.ma" } }), 409);
+    const invalid = await expectProblem(await admin("/api/platform/tenants", { method: "POST", json: { slug: "Bad Slug", name: "X", domain: "nope", contact_email: "a@b.ma", time_zone: "Mars/Olympus" } }), 422);
+    // provisionTenant's own checks still name the body's snake_case keys.
+    expect(invalid.errors.map((e: any) => e.field)).toEqual(expect.arrayContaining(["slug", "time_zone"]));
+    const badEmail = await expectProblem(await admin("/api/platform/tenants", { method: "POST", json: { slug: uniqueSlug("x"), name: "X", domain: `${uniqueSlug("x")}.bookme.test`, contactEmail: "a@b.ma", contact_email: "no-at-sign" } }), 422);
+    // The old camelCase key is refused as unknown, not silently accepted.
+    expect(badEmail.errors.map((e: any) => e.field)).toEqual(expect.arrayContaining(["contact_email", "contactEmail"]));
     await expectProblem(
-      await admin("/api/platform/tenants", { method: "POST", json: { slug: uniqueSlug("x"), name: "X", domain: `${uniqueSlug("x")}.bookme.test`, contactEmail: "a@b.ma", status: "suspended" } }),
+      await admin("/api/platform/tenants", { method: "POST", json: { slug: uniqueSlug("x"), name: "X", domain: `${uniqueSlug("x")}.bookme.test`, contact_email: "a@b.ma", status: "suspended" } }),
       422,
     );
   });
@@ -58,7 +62,7 @@ describe("platform admin API", () => {
   it("lists and searches tenants with filters, ordering and pages, and gets one by id", async () => {
     const found = await json(await admin(`/api/platform/tenants?search=${t.a.slug.toUpperCase()}`));
     expect(found.count).toBe(1);
-    expect(found.results[0]).toMatchObject({ id: t.a.id, slug: t.a.slug, primaryDomain: t.a.domain });
+    expect(found.results[0]).toMatchObject({ id: t.a.id, slug: t.a.slug, primary_domain: t.a.domain });
     const page = await json(await admin("/api/platform/tenants?status=active&ordering=slug&page_size=1"));
     expect(page.results).toHaveLength(1);
     expect(page.count).toBeGreaterThanOrEqual(2);
@@ -98,13 +102,13 @@ describe("platform admin API", () => {
     const add = await admin(`/api/platform/tenants/${t.a.id}/domains`, { method: "POST", json: { domain: extra } });
     expect(add.status).toBe(201);
     const domain = await json(add);
-    expect(domain).toMatchObject({ domain: extra, isPrimary: false });
+    expect(domain).toMatchObject({ domain: extra, is_primary: false });
     expect((await json(await call(extra, "/api/tenant"))).slug).toBe(t.a.slug);
     await expectProblem(await admin(`/api/platform/tenants/${t.b.id}/domains`, { method: "POST", json: { domain: extra } }), 409);
     await expectProblem(await admin(`/api/platform/tenants/${t.a.id}/domains`, { method: "POST", json: { domain: "localhost" } }), 422);
 
     const primary = await json(await admin(`/api/platform/tenants/${t.a.id}/domains/${domain.id}/primary`, { method: "POST" }));
-    expect(primary.results.filter((d: any) => d.isPrimary).map((d: any) => d.domain)).toEqual([extra]);
+    expect(primary.results.filter((d: any) => d.is_primary).map((d: any) => d.domain)).toEqual([extra]);
     await expectProblem(await admin(`/api/platform/tenants/${t.a.id}/domains/${domain.id}`, { method: "DELETE" }), 409);
     // Another tenant's domain id is not found through this tenant.
     const bDomains = await json(await admin(`/api/platform/tenants/${t.b.id}/domains`));
@@ -118,7 +122,7 @@ describe("platform admin API", () => {
 
     // Restore the original domain as primary for the rest of the file.
     const back = await json(await admin(`/api/platform/tenants/${t.a.id}/domains`, { method: "POST", json: { domain: t.a.domain, primary: true } }));
-    expect(back.isPrimary).toBe(true);
+    expect(back.is_primary).toBe(true);
     const primaries = await sql(`SELECT domain FROM tenant_domains WHERE tenant_id = $1 AND is_primary`, [t.a.id]);
     expect(primaries).toEqual([{ domain: t.a.domain }]);
     const events = (await json(await admin(`/api/platform/tenants/${t.a.id}/lifecycle`))).results.map((e: any) => e.event);
@@ -131,7 +135,7 @@ describe("platform admin API", () => {
     expect(res.status).toBe(201);
     const invitation = await json(res);
     expect(invitation.role).toBe("owner");
-    expect(new URL(invitation.acceptUrl).host).toBe(t.b.domain);
+    expect(new URL(invitation.accept_url).host).toBe(t.b.domain);
     const accepted = await call(t.b.domain, "/api/invitations/accept", {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -140,14 +144,14 @@ describe("platform admin API", () => {
     expect(accepted.status).toBe(201);
     const owner = await login(t.b.domain, email, "First-Owner-1");
     expect(owner.role).toBe("owner");
-    expect((await call(t.b.domain, "/api/memberships", authed(owner.accessToken))).status).toBe(200);
+    expect((await call(t.b.domain, "/api/memberships", authed(owner.access_token))).status).toBe(200);
     await expectProblem(await admin(`/api/platform/tenants/${crypto.randomUUID()}/invitations`, { method: "POST", json: { email } }), 404);
   });
 
   it("shows a tenant's migration state", async () => {
     const state = await json(await admin(`/api/platform/tenants/${t.a.id}/migrations`));
-    expect(state).toMatchObject({ behind: false, failedAttempts: 0, lastError: null });
-    expect(state.version).toBe(state.latestVersion);
+    expect(state).toMatchObject({ behind: false, failed_attempts: 0, last_error: null });
+    expect(state.version).toBe(state.latest_version);
     await expectProblem(await admin(`/api/platform/tenants/${crypto.randomUUID()}/migrations`), 404);
   });
 });

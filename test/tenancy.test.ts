@@ -9,7 +9,7 @@ describe("tenant resolution from the Host header", () => {
   it("serves each tenant's profile on its own domain", async () => {
     const resA = await call(t.a.domain, "/api/tenant");
     expect(resA.status).toBe(200);
-    expect(await json(resA)).toMatchObject({ slug: t.a.slug, name: t.a.name, timeZone: "Africa/Casablanca", currency: "MAD" });
+    expect(await json(resA)).toMatchObject({ slug: t.a.slug, name: t.a.name, time_zone: "Africa/Casablanca", currency: "MAD" });
     const resB = await json(await call(t.b.domain, "/api/tenant"));
     expect(resB.slug).toBe(t.b.slug);
   });

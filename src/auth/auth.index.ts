@@ -43,14 +43,14 @@ async function tokenPair(
   const role = audience === PLATFORM_AUDIENCE ? null : claims.role;
   const access = await signAccessToken(signingKeys(c), { userId: claims.userId, audience, role, isSuperuser });
   return {
-    tokenType: "Bearer" as const,
-    accessToken: access.token,
-    expiresIn: access.expiresIn,
-    refreshToken,
-    refreshExpiresIn: REFRESH_TOKEN_TTL_SECONDS,
+    token_type: "Bearer" as const,
+    access_token: access.token,
+    expires_in: access.expiresIn,
+    refresh_token: refreshToken,
+    refresh_expires_in: REFRESH_TOKEN_TTL_SECONDS,
     audience,
     role,
-    isSuperuser,
+    is_superuser: isSuperuser,
   };
 }
 
@@ -96,7 +96,7 @@ export const authRouter = createRouter()
     return c.json(await tokenPair(c, { userId: row.id, role: row.role, isSuperuser: Boolean(row.isSuperuser) }, refreshToken), 200);
   })
   .openapi(routes.refresh, async (c) => {
-    const { refreshToken } = c.req.valid("json");
+    const { refresh_token: refreshToken } = c.req.valid("json");
     const client = await c.get("database").client();
     const result = await rotateRefreshToken(client, refreshToken, audienceOf(c));
     if (!result.ok) {
@@ -109,7 +109,7 @@ export const authRouter = createRouter()
     return c.json(await tokenPair(c, result, result.token), 200);
   })
   .openapi(routes.logout, async (c) => {
-    const { refreshToken } = c.req.valid("json");
+    const { refresh_token: refreshToken } = c.req.valid("json");
     await revokeFamilyOf(await c.get("database").client(), refreshToken, audienceOf(c));
     return c.body(null, 204);
   })
@@ -136,7 +136,7 @@ export const authRouter = createRouter()
       {
         user: presentUser(row),
         memberships: row.memberships,
-        session: { audience: audienceOf(c), role: principal.role, isSuperuser: principal.isSuperuser },
+        session: { audience: audienceOf(c), role: principal.role, is_superuser: principal.isSuperuser },
       },
       200,
     );
@@ -150,14 +150,14 @@ export const authRouter = createRouter()
           SET display_name = coalesce($2, display_name), locale = coalesce($3, locale), updated_at = now()
         WHERE u.id = $1 AND u.is_active
         RETURNING ${USER_COLUMNS}`,
-      [principal.userId, input.displayName ?? null, input.locale ?? null],
+      [principal.userId, input.display_name ?? null, input.locale ?? null],
     );
     if (!rows[0]) throw new ApiError("unauthorized", "This account no longer exists or is disabled.");
     return c.json(presentUser(rows[0] as UserRow), 200);
   })
   .openapi(routes.changePassword, async (c) => {
     const principal = requirePrincipal(c);
-    const { currentPassword, newPassword } = c.req.valid("json");
+    const { current_password: currentPassword, new_password: newPassword } = c.req.valid("json");
     const client = await c.get("database").client();
     await hitRateLimits(client, [{ key: `password:user:${principal.userId}`, limit: 10 }]);
     const { rows } = await client.query(
@@ -168,7 +168,7 @@ export const authRouter = createRouter()
     if (!user || !user.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) {
       throw new ApiError("unauthorized", "The current password is not correct.");
     }
-    assertStrongPassword(newPassword, user.email, "newPassword");
+    assertStrongPassword(newPassword, user.email, "new_password");
     await client.query(
       `WITH u AS (UPDATE "public"."users" SET password_hash = $2, updated_at = now() WHERE id = $1)
        UPDATE "public"."refresh_tokens" SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,

@@ -18,20 +18,20 @@ export const LoginBody = z
   .openapi("LoginRequest");
 
 export const RefreshBody = z
-  .object({ refreshToken: z.string().regex(REFRESH_TOKEN_PATTERN, "not a refresh token") })
+  .object({ refresh_token: z.string().regex(REFRESH_TOKEN_PATTERN, "not a refresh token") })
   .strict()
   .openapi("RefreshRequest");
 
 export const TokenPairSchema = z
   .object({
-    tokenType: z.literal("Bearer"),
-    accessToken: z.string(),
-    expiresIn: z.number().int().openapi({ description: "Seconds until the access token expires (900)" }),
-    refreshToken: z.string(),
-    refreshExpiresIn: z.number().int(),
+    token_type: z.literal("Bearer"),
+    access_token: z.string(),
+    expires_in: z.number().int().openapi({ description: "Seconds until the access token expires (900)" }),
+    refresh_token: z.string(),
+    refresh_expires_in: z.number().int(),
     audience: z.string().openapi({ description: "The tenant id the tokens are for, or `platform`" }),
     role: z.enum(MEMBERSHIP_ROLES).nullable(),
-    isSuperuser: z.boolean(),
+    is_superuser: z.boolean(),
   })
   .openapi("TokenPair");
 
@@ -93,7 +93,7 @@ export const MeSchema = z
   .object({
     user: UserSchema,
     memberships: z.array(MembershipOfUserSchema),
-    session: z.object({ audience: z.string(), role: z.enum(MEMBERSHIP_ROLES).nullable(), isSuperuser: z.boolean() }),
+    session: z.object({ audience: z.string(), role: z.enum(MEMBERSHIP_ROLES).nullable(), is_superuser: z.boolean() }),
   })
   .openapi("Me");
 
@@ -112,7 +112,7 @@ export const me = createRoute({
 
 export const UpdateMeBody = z
   .object({
-    displayName: z.string().trim().max(120).optional(),
+    display_name: z.string().trim().max(120).optional(),
     locale: z.enum(["fr", "ar", "en"]).optional(),
   })
   .strict()
@@ -135,8 +135,8 @@ export const updateMe = createRoute({
 
 export const ChangePasswordBody = z
   .object({
-    currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH),
-    newPassword: z.string().max(PASSWORD_MAX_LENGTH),
+    current_password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+    new_password: z.string().max(PASSWORD_MAX_LENGTH),
   })
   .strict()
   .openapi("ChangePasswordRequest");

@@ -121,3 +121,16 @@ export async function createInvitation(
 export function acceptUrl(origin: string, token: string): string {
   return `${origin}/invitations/accept?token=${encodeURIComponent(token)}`;
 }
+
+/** The response body both APIs return for a new invitation, with its link on `origin`. */
+export function presentCreatedInvitation(created: CreatedInvitation, origin: string) {
+  return {
+    id: created.id,
+    email: created.email,
+    role: created.role,
+    created_at: created.createdAt,
+    expires_at: created.expiresAt,
+    token: created.token,
+    accept_url: acceptUrl(origin, created.token),
+  };
+}

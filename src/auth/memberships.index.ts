@@ -18,7 +18,7 @@ import { createRouter } from "../http/router";
 import type { AppEnv } from "../http/types";
 import { signingKeys } from "./auth.index";
 import { requirePrincipal, roleAtLeast } from "./guards";
-import { acceptUrl, createInvitation, InvalidInvitation, verifyInvitation } from "./invitations";
+import { createInvitation, InvalidInvitation, presentCreatedInvitation, verifyInvitation } from "./invitations";
 import * as routes from "./memberships.routes";
 import { assertStrongPassword, hashPassword, verifyPassword } from "./passwords";
 import { hitRateLimits, LOGIN_LIMIT_PER_EMAIL } from "./rate-limit";
@@ -38,8 +38,8 @@ interface MemberRow {
 const present = (row: MemberRow) => ({
   id: row.id,
   role: row.role,
-  user: { id: row.userId, email: row.email, displayName: row.displayName },
-  createdAt: new Date(row.createdAt).toISOString(),
+  user: { id: row.userId, email: row.email, display_name: row.displayName },
+  created_at: new Date(row.createdAt).toISOString(),
 });
 
 const MEMBER_COLUMNS = `m.id, m.role, u.id AS "userId", u.email, u.display_name AS "displayName", m.created_at AS "createdAt"`;
@@ -175,7 +175,7 @@ export const membershipsRouter = createRouter()
     const tenant = tenantOf(c);
     const client = await c.get("database").client();
     const created = await createInvitation(client, signingKeys(c), { tenantId: tenant.id, email, role, invitedBy: principal.userId });
-    return c.json({ ...created, acceptUrl: acceptUrl(new URL(c.req.url).origin, created.token) }, 201);
+    return c.json(presentCreatedInvitation(created, new URL(c.req.url).origin), 201);
   })
   .openapi(routes.listInvitations, async (c) => {
     const client = await c.get("database").client();
@@ -186,9 +186,11 @@ export const membershipsRouter = createRouter()
       [tenantOf(c).id],
     );
     const results = (rows as { id: string; email: string; role: MembershipRole; createdAt: Date; expiresAt: Date }[]).map((r) => ({
-      ...r,
-      createdAt: new Date(r.createdAt).toISOString(),
-      expiresAt: new Date(r.expiresAt).toISOString(),
+      id: r.id,
+      email: r.email,
+      role: r.role,
+      created_at: new Date(r.createdAt).toISOString(),
+      expires_at: new Date(r.expiresAt).toISOString(),
     }));
     return c.json({ results }, 200);
   })
@@ -204,7 +206,7 @@ export const membershipsRouter = createRouter()
     return c.body(null, 204);
   })
   .openapi(routes.acceptInvitation, async (c) => {
-    const { token, password, displayName } = c.req.valid("json");
+    const { token, password, display_name: displayName } = c.req.valid("json");
     const tenant = tenantOf(c);
     let invitation: { id: string; email: string };
     try {

@@ -18,8 +18,8 @@ export const MembershipSchema = z
   .object({
     id: z.uuid(),
     role: Role,
-    user: z.object({ id: z.uuid(), email: z.string(), displayName: z.string() }),
-    createdAt: z.string(),
+    user: z.object({ id: z.uuid(), email: z.string(), display_name: z.string() }),
+    created_at: z.string(),
   })
   .openapi("Membership");
 
@@ -102,14 +102,14 @@ export const InvitationSchema = z
     id: z.uuid(),
     email: z.string(),
     role: Role,
-    createdAt: z.string(),
-    expiresAt: z.string(),
+    created_at: z.string(),
+    expires_at: z.string(),
   })
   .openapi("Invitation");
 
 export const CreatedInvitationSchema = InvitationSchema.extend({
   token: z.string().openapi({ description: "Signed, expiring invitation token (until emails are sent, share the link yourself)" }),
-  acceptUrl: z.string(),
+  accept_url: z.string(),
 }).openapi("CreatedInvitation");
 
 export const CreateInvitationBody = z
@@ -165,7 +165,7 @@ export const AcceptInvitationBody = z
     password: z.string().min(1).max(PASSWORD_MAX_LENGTH).openapi({
       description: "A new password for a new account, or the existing account's password to link it",
     }),
-    displayName: z.string().trim().max(120).optional(),
+    display_name: z.string().trim().max(120).optional(),
   })
   .strict()
   .openapi("AcceptInvitationRequest");

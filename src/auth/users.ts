@@ -5,31 +5,36 @@
  */
 import type { Client } from "@neondatabase/serverless";
 import { z } from "@hono/zod-openapi";
-import { ApiError } from "../http/problem";
+import { emailProblem, normaliseEmail } from "../customers/contact";
 import { assertStrongPassword, hashPassword } from "./passwords";
 
 type Queryable = Pick<Client, "query">;
 
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-/** An email field: trimmed and lower-cased before it is checked. */
+/**
+ * An email field for request bodies, checked by the same rules as customer
+ * and staff emails (trimmed, lower-cased). The problem becomes a zod issue
+ * rather than a thrown ApiError so the 422 names the body key it came from.
+ */
 export const EmailSchema = z
   .string()
-  .max(254)
-  .transform(normaliseEmail)
-  .pipe(z.email({ message: "not a valid email address" }))
-  .openapi({ type: "string", format: "email", example: "owner@salon.ma" });
+  .transform((value, ctx) => {
+    const problem = emailProblem(value);
+    if (problem) {
+      ctx.addIssue({ code: "custom", message: problem });
+      return z.NEVER;
+    }
+    return normaliseEmail(value);
+  })
+  .openapi({ type: "string", format: "email", maxLength: 254, example: "owner@salon.ma" });
 
 export const UserSchema = z
   .object({
     id: z.uuid(),
     email: z.string(),
-    displayName: z.string(),
+    display_name: z.string(),
     locale: z.string(),
-    isSuperuser: z.boolean(),
-    createdAt: z.string(),
+    is_superuser: z.boolean(),
+    created_at: z.string(),
   })
   .openapi("User");
 
@@ -50,10 +55,10 @@ export function presentUser(row: UserRow): z.infer<typeof UserSchema> {
   return {
     id: row.id,
     email: row.email,
-    displayName: row.displayName,
+    display_name: row.displayName,
     locale: row.locale,
-    isSuperuser: row.isSuperuser,
-    createdAt: new Date(row.createdAt).toISOString(),
+    is_superuser: row.isSuperuser,
+    created_at: new Date(row.createdAt).toISOString(),
   };
 }
 
@@ -65,13 +70,7 @@ export async function createSuperuser(
   client: Queryable,
   input: { email: string; password: string; displayName?: string },
 ): Promise<{ id: string; email: string }> {
-  const parsedEmail = EmailSchema.safeParse(input.email);
-  if (!parsedEmail.success) {
-    throw new ApiError("validation_failed", "The email address is not valid.", {
-      errors: [{ field: "email", message: "not a valid email address" }],
-    });
-  }
-  const email = parsedEmail.data;
+  const email = normaliseEmail(input.email);
   assertStrongPassword(input.password, email);
   const displayName = (input.displayName ?? "").trim().slice(0, 120);
   const hash = await hashPassword(input.password);

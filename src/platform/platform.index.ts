@@ -10,7 +10,7 @@ import type { Client } from "@neondatabase/serverless";
 import type { Context } from "hono";
 import { signingKeys } from "../auth/auth.index";
 import { requirePrincipal } from "../auth/guards";
-import { acceptUrl, createInvitation } from "../auth/invitations";
+import { createInvitation, presentCreatedInvitation } from "../auth/invitations";
 import { tenants } from "../db/schema/public";
 import { tenantMigrations } from "../db/migrations/bundle.generated";
 import { uniqueViolation } from "../db/errors";
@@ -39,7 +39,7 @@ interface DomainRow {
   createdAt: string;
 }
 
-const presentDomain = (d: DomainRow) => ({ id: d.id, domain: d.domain, isPrimary: d.isPrimary, createdAt: iso(d.createdAt)! });
+const presentDomain = (d: DomainRow) => ({ id: d.id, domain: d.domain, is_primary: d.isPrimary, created_at: iso(d.createdAt)! });
 
 function presentSummary(row: Record<string, any>) {
   return {
@@ -47,13 +47,13 @@ function presentSummary(row: Record<string, any>) {
     slug: row.slug as string,
     name: row.name as string,
     status: row.status,
-    contactEmail: row.contactEmail as string,
-    timeZone: row.timeZone as string,
+    contact_email: row.contactEmail as string,
+    time_zone: row.timeZone as string,
     locale: row.locale as string,
     currency: row.currency as string,
-    primaryDomain: (row.primaryDomain ?? null) as string | null,
-    createdAt: iso(row.createdAt)!,
-    updatedAt: iso(row.updatedAt)!,
+    primary_domain: (row.primaryDomain ?? null) as string | null,
+    created_at: iso(row.createdAt)!,
+    updated_at: iso(row.updatedAt)!,
   };
 }
 
@@ -61,12 +61,12 @@ function presentMigration(row: Record<string, any>) {
   const version = Number(row.version ?? 0);
   return {
     version,
-    latestVersion: tenantMigrations.length,
+    latest_version: tenantMigrations.length,
     behind: version < tenantMigrations.length,
-    lastTag: row.lastTag ?? null,
-    lastError: row.lastError ?? null,
-    failedAttempts: Number(row.failedAttempts ?? 0),
-    updatedAt: iso(row.stateUpdatedAt),
+    last_tag: row.lastTag ?? null,
+    last_error: row.lastError ?? null,
+    failed_attempts: Number(row.failedAttempts ?? 0),
+    updated_at: iso(row.stateUpdatedAt),
   };
 }
 
@@ -92,7 +92,7 @@ async function loadTenant(db: Queryable, id: string) {
     ...presentSummary(row),
     domains: (row.domains as DomainRow[]).map(presentDomain),
     migration: presentMigration(row),
-    memberCount: row.memberCount as number,
+    member_count: row.memberCount as number,
   };
 }
 
@@ -127,6 +127,18 @@ function logEvent(db: Queryable, tenantId: string, event: string, detail: Record
   );
 }
 
+// provisionTenant speaks TypeScript names; its field errors must name the body's keys.
+const WIRE_FIELDS: Record<string, string> = { contactEmail: "contact_email", timeZone: "time_zone" };
+
+function withWireFieldNames(error: unknown): unknown {
+  if (!(error instanceof ApiError) || !error.errors) return error;
+  return new ApiError(error.code, error.message, {
+    errors: error.errors.map((e) => ({ ...e, field: WIRE_FIELDS[e.field] ?? e.field })),
+    extra: error.extra,
+    headers: error.headers,
+  });
+}
+
 function checkedDomain(c: Context<AppEnv>, domain: string): string {
   let normalised: string;
   try {
@@ -147,11 +159,14 @@ function checkedDomain(c: Context<AppEnv>, domain: string): string {
 
 export const platformRouter = createRouter()
   .openapi(routes.createTenant, async (c) => {
-    const input = c.req.valid("json");
+    const { contact_email: contactEmail, time_zone: timeZone, ...rest } = c.req.valid("json");
+    const input = { ...rest, contactEmail, timeZone };
     if (c.get("config").platformHosts.has(normaliseHost(input.domain))) checkedDomain(c, input.domain);
     const client = await c.get("database").client();
     // provisionTenant validates every field (one 422 listing them all) and is all or nothing.
-    const tenant = await provisionTenant(client, input, actorOf(c));
+    const tenant = await provisionTenant(client, input, actorOf(c)).catch((error) => {
+      throw withWireFieldNames(error);
+    });
     const detail = await loadTenant(client, tenant.id);
     await invalidateHosts(c.env.TENANT_CACHE, detail.domains.map((d) => d.domain)); // drop a cached "unknown host"
     return c.json(detail, 201);
@@ -201,7 +216,7 @@ export const platformRouter = createRouter()
     const changed = rows[0] as { id: string; domains: string[] } | undefined;
     if (!changed) throw noTenant();
     await invalidateHosts(c.env.TENANT_CACHE, changed.domains);
-    const { domains: _d, migration: _m, memberCount: _n, ...summary } = await loadTenant(client, id);
+    const { domains: _d, migration: _m, member_count: _n, ...summary } = await loadTenant(client, id);
     return c.json(summary, 200);
   })
   .openapi(routes.listDomains, async (c) => {
@@ -233,7 +248,7 @@ export const platformRouter = createRouter()
            RETURNING id, domain, is_primary AS "isPrimary", created_at AS "createdAt"`,
           [id, domain, input.primary],
         );
-        await logEvent(client, id, "domain_added", { domain, primary: input.primary, previousPrimary }, actor);
+        await logEvent(client, id, "domain_added", { domain, primary: input.primary, previous_primary: previousPrimary }, actor);
         return rows[0] as DomainRow;
       });
     } catch (error) {
@@ -305,7 +320,7 @@ export const platformRouter = createRouter()
     if (!rows.length) throw noTenant();
     const results = (rows as Record<string, any>[])
       .filter((r) => r.id !== null)
-      .map((r) => ({ id: Number(r.id), event: r.event, detail: r.detail ?? {}, actor: r.actor, createdAt: iso(r.createdAt)! }));
+      .map((r) => ({ id: Number(r.id), event: r.event, detail: r.detail ?? {}, actor: r.actor, created_at: iso(r.createdAt)! }));
     return c.json({ results }, 200);
   })
   .openapi(routes.inviteToTenant, async (c) => {
@@ -313,15 +328,15 @@ export const platformRouter = createRouter()
     const { email, role } = c.req.valid("json");
     const client = await c.get("database").client();
     const tenant = await loadTenant(client, id);
-    if (!tenant.primaryDomain) throw noTenant();
+    if (!tenant.primary_domain) throw noTenant();
     const created = await createInvitation(client, signingKeys(c), {
       tenantId: id,
       email,
       role,
       invitedBy: requirePrincipal(c).userId,
     });
-    const origin = `${new URL(c.req.url).protocol}//${tenant.primaryDomain}`;
-    return c.json({ ...created, acceptUrl: acceptUrl(origin, created.token) }, 201);
+    const origin = `${new URL(c.req.url).protocol}//${tenant.primary_domain}`;
+    return c.json(presentCreatedInvitation(created, origin), 201);
   })
   .openapi(routes.migrationState, async (c) => {
     const { id } = c.req.valid("param");

@@ -27,40 +27,40 @@ export const TenantSummarySchema = z
     slug: z.string(),
     name: z.string(),
     status: Status,
-    contactEmail: z.string(),
-    timeZone: z.string(),
+    contact_email: z.string(),
+    time_zone: z.string(),
     locale: z.string(),
     currency: z.string(),
-    primaryDomain: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    primary_domain: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
   })
   .openapi("PlatformTenant");
 
 export const DomainSchema = z
-  .object({ id: z.uuid(), domain: z.string(), isPrimary: z.boolean(), createdAt: z.string() })
+  .object({ id: z.uuid(), domain: z.string(), is_primary: z.boolean(), created_at: z.string() })
   .openapi("TenantDomain");
 
 export const MigrationStateSchema = z
   .object({
     version: z.number().int(),
-    latestVersion: z.number().int(),
+    latest_version: z.number().int(),
     behind: z.boolean(),
-    lastTag: z.string().nullable(),
-    lastError: z.string().nullable(),
-    failedAttempts: z.number().int(),
-    updatedAt: z.string().nullable(),
+    last_tag: z.string().nullable(),
+    last_error: z.string().nullable(),
+    failed_attempts: z.number().int(),
+    updated_at: z.string().nullable(),
   })
   .openapi("TenantMigrationState");
 
 export const TenantDetailSchema = TenantSummarySchema.extend({
   domains: z.array(DomainSchema),
   migration: MigrationStateSchema,
-  memberCount: z.number().int(),
+  member_count: z.number().int(),
 }).openapi("PlatformTenantDetail");
 
 export const LifecycleEventSchema = z
-  .object({ id: z.number().int(), event: z.string(), detail: z.record(z.string(), z.unknown()), actor: z.string(), createdAt: z.string() })
+  .object({ id: z.number().int(), event: z.string(), detail: z.record(z.string(), z.unknown()), actor: z.string(), created_at: z.string() })
   .openapi("TenantLifecycleEvent");
 
 export const tenantListSpec: ListSpec = {
@@ -78,8 +78,8 @@ export const CreateTenantBody = z
     slug: z.string().max(32),
     name: z.string().max(120),
     domain: z.string().max(253),
-    contactEmail: EmailSchema,
-    timeZone: z.string().max(64).optional(),
+    contact_email: EmailSchema,
+    time_zone: z.string().max(64).optional(),
     locale: z.enum(["fr", "ar", "en"]).optional(),
     currency: z.string().max(3).optional(),
   })
@@ -237,10 +237,10 @@ export const inviteToTenant = createRoute({
           id: z.uuid(),
           email: z.string(),
           role: z.string(),
-          createdAt: z.string(),
-          expiresAt: z.string(),
+          created_at: z.string(),
+          expires_at: z.string(),
           token: z.string(),
-          acceptUrl: z.string(),
+          accept_url: z.string(),
         }),
       ),
     },

@@ -8,5 +8,5 @@ export const tenantInfoRouter = createRouter();
 tenantInfoRouter.use("/api/tenant", requireTenantHost);
 tenantInfoRouter.openapi(currentTenant, (c) => {
   const { slug, name, timeZone, locale, currency } = c.get("tenant")!;
-  return c.json({ slug, name, timeZone, locale, currency }, 200);
+  return c.json({ slug, name, time_zone: timeZone, locale, currency }, 200);
 });

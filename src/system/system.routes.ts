@@ -15,7 +15,7 @@ export const TenantProfileSchema = z
   .object({
     slug: z.string(),
     name: z.string(),
-    timeZone: z.string(),
+    time_zone: z.string(),
     locale: z.string(),
     currency: z.string(),
   })
