@@ -17,6 +17,8 @@ export interface Bindings {
   APP_ENV?: string;
   PLATFORM_HOSTS?: string;
   MAX_BODY_BYTES?: string;
+  /** How links to a tenant host are built (`{host}` is replaced): `https://{host}` in production. */
+  PUBLIC_URL_TEMPLATE?: string;
   /** Resend-compatible email API (default https://api.resend.com/emails); the capture sink in dev and tests. */
   EMAIL_API_URL?: string;
   /** Secret: `wrangler secret put EMAIL_API_KEY`. Unset → emails stay pending in the outbox. */
@@ -39,6 +41,10 @@ const EnvSchema = z.object({
   APP_ENV: z.enum(["development", "test", "production"]).default("production"),
   PLATFORM_HOSTS: z.string().default("localhost"),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  PUBLIC_URL_TEMPLATE: z
+    .string()
+    .regex(/^https?:\/\/\{host\}(:\d+)?$/, "PUBLIC_URL_TEMPLATE must look like https://{host} or http://{host}:8787")
+    .default("https://{host}"),
   EMAIL_API_URL: z.string().url("EMAIL_API_URL must be a URL").optional(),
   EMAIL_API_KEY: z.string().optional(),
   EMAIL_FROM: z.string().optional(),

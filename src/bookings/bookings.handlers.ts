@@ -84,7 +84,7 @@ async function manageLink(c: { req: { header(name: string): string | undefined; 
     endsAtMs: ms(booking.ends_at),
   });
   const host = normaliseHost(c.req.header("host") ?? new URL(c.req.url).host);
-  return { token, url: manageUrl(host, token), expires_at: iso(expiresAt * 1000) };
+  return { token, url: manageUrl(host, token, c.get("config").PUBLIC_URL_TEMPLATE), expires_at: iso(expiresAt * 1000) };
 }
 
 export const createPublicBookingHandler: AppRouteHandler<typeof R.createPublicBooking> = async (c) => {

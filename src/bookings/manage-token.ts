@@ -31,8 +31,9 @@ export async function signManageToken(
   return { token, expiresAt };
 }
 
-export function manageUrl(host: string, token: string): string {
-  return `https://${host}/manage/${token}`;
+/** The customer-facing manage page; `template` is the config's PUBLIC_URL_TEMPLATE. */
+export function manageUrl(host: string, token: string, template = "https://{host}"): string {
+  return `${template.replace("{host}", host)}/manage/${token}`;
 }
 
 const notFound = () => new ApiError("not_found", "This manage link is not valid for any booking here.");

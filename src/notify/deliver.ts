@@ -28,6 +28,8 @@ export interface DeliverOptions {
   email: EmailProvider | null;
   /** Signs manage links (the app's JWT secret); without it emails carry no link. */
   manageSecret?: string;
+  /** PUBLIC_URL_TEMPLATE: how the manage link's origin is built. */
+  publicUrlTemplate?: string;
   fetch?: typeof fetch;
   now?: Date;
   batchSize?: number;
@@ -48,7 +50,7 @@ type BookingKind = "booking_confirmation" | "booking_cancellation" | "booking_re
 const BOOKING_KINDS: readonly string[] = ["booking_confirmation", "booking_cancellation", "booking_reschedule", "reminder"];
 
 /** Builds the email for a booking notification (pure apart from signing the manage link). */
-export async function composeBookingEmail(row: ClaimedNotification, options: Pick<DeliverOptions, "tenant" | "manageSecret">, now: Date): Promise<EmailMessage> {
+export async function composeBookingEmail(row: ClaimedNotification, options: Pick<DeliverOptions, "tenant" | "manageSecret" | "publicUrlTemplate">, now: Date): Promise<EmailMessage> {
   const kind = row.kind as BookingKind;
   const startsAt = new Date(row.starts_at!);
   const endsAt = new Date(row.ends_at!);
@@ -60,7 +62,7 @@ export async function composeBookingEmail(row: ClaimedNotification, options: Pic
       version: row.manage_token_version,
       endsAtMs: endsAt.getTime(),
     });
-    link = manageUrl(options.tenant.domain, token);
+    link = manageUrl(options.tenant.domain, token, options.publicUrlTemplate);
   }
   const before = (row.payload.before ?? null) as { starts_at?: string } | null;
   const rendered = renderBookingEmail(kind, row.locale, {

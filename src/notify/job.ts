@@ -35,13 +35,14 @@ export async function loadNotifyTenant(client: Queryable, tenantId: string): Pro
 export interface NotifyDeps {
   email?: EmailProvider | null;
   manageSecret?: string;
+  publicUrlTemplate?: string;
   fetch?: typeof fetch;
   now?: Date;
   budgetMs?: number;
 }
 
 export function notifyDepsFromConfig(config: AppConfig): NotifyDeps {
-  return { email: emailProviderFromConfig(config), manageSecret: config.JWT_SECRET };
+  return { email: emailProviderFromConfig(config), manageSecret: config.JWT_SECRET, publicUrlTemplate: config.PUBLIC_URL_TEMPLATE };
 }
 
 export async function runNotifyJob(client: Client, tenantId: string, deps: NotifyDeps): Promise<NotifyResult> {
@@ -53,6 +54,7 @@ export async function runNotifyJob(client: Client, tenantId: string, deps: Notif
     tenant,
     email: deps.email ?? null,
     manageSecret: deps.manageSecret,
+    publicUrlTemplate: deps.publicUrlTemplate,
     fetch: deps.fetch,
     now: deps.now,
     budgetMs: deps.budgetMs,

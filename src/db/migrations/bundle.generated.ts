@@ -127,5 +127,12 @@ export const tenantMigrations: readonly BundledMigration[] = [
       "CREATE INDEX \"notifications_due_idx\" ON \"tenant_template\".\"notifications\" USING btree (\"next_attempt_at\") WHERE \"tenant_template\".\"notifications\".\"status\" = 'pending';",
       "CREATE INDEX \"notifications_booking_idx\" ON \"tenant_template\".\"notifications\" USING btree (\"booking_id\");"
     ]
+  },
+  {
+    "tag": "0004_booking_events_created_index",
+    "hash": "2f324c677ad9c8a2",
+    "statements": [
+      "CREATE INDEX \"booking_events_created_idx\" ON \"tenant_template\".\"booking_events\" USING btree (\"created_at\");"
+    ]
   }
 ];

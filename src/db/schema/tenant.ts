@@ -298,6 +298,8 @@ function buildTenantTables(schemaName: string) {
     },
     (t) => [
       index("booking_events_booking_idx").on(t.bookingId, t.id),
+      // The notify job scans new events by time every minute.
+      index("booking_events_created_idx").on(t.createdAt),
       check("booking_events_actor_type", sql`${t.actorType} in ('customer', 'user', 'system')`),
     ],
   );
