@@ -27,7 +27,7 @@ describe("tenant resolution from the Host header", () => {
     const body = await json(res);
     expect(body).toMatchObject({ status: 404, code: "tenant_not_found", title: "Unknown host" });
     expect(body.type).toMatch(/^https:\/\//);
-    expect(body.requestId).toBeTruthy();
+    expect(body.request_id).toBeTruthy();
   });
 
   it("resolves a cached host with zero database round trips", async () => {

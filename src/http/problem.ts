@@ -61,7 +61,7 @@ export interface ProblemBody {
   detail: string;
   instance?: string;
   code: ProblemCode;
-  requestId?: string;
+  request_id?: string;
   errors?: FieldError[];
   [extra: string]: unknown;
 }
@@ -75,7 +75,7 @@ export function problemBody(error: ApiError, instance?: string, requestId?: stri
     detail: error.message,
     code: error.code,
     ...(instance ? { instance } : {}),
-    ...(requestId ? { requestId } : {}),
+    ...(requestId ? { request_id: requestId } : {}),
     ...(error.errors ? { errors: error.errors } : {}),
   };
 }

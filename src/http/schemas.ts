@@ -9,7 +9,7 @@ export const ProblemSchema = z
     detail: z.string(),
     code: z.string(),
     instance: z.string().optional(),
-    requestId: z.string().optional(),
+    request_id: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   })
   .openapi("Problem");
