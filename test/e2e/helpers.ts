@@ -65,7 +65,7 @@ export async function fillDetails(page: Page, c: Customer): Promise<void> {
   if (c.notes) await page.fill("textarea[name=notes]", c.notes);
 }
 
-/** From the start page: service → staff (or anyone) → first open date's first time; lands on the details form. */
+/** From the start page: service → staff (or anyone) → an early time of the first open date; lands on the details form. */
 export async function pickFirstTime(page: Page, tenant: E2eTenant, service: RegExp, staff: RegExp | null, opts: { lang?: string; snap?: string } = {}): Promise<string> {
   await page.goto(urlOf(tenant, opts.lang ? `/?lang=${opts.lang}` : "/"));
   if (opts.snap) await shot(page, `${opts.snap}-1-services`);
@@ -75,7 +75,9 @@ export async function pickFirstTime(page: Page, tenant: E2eTenant, service: RegE
   else await page.locator("a.item").first().click();
   await page.locator("a.time").first().waitFor();
   if (opts.snap) await shot(page, `${opts.snap}-3-times`);
-  const time = page.locator("a.time").first();
+  // The second time when there is one: the first may cross the minimum-notice line while the test types.
+  const times = page.locator("a.time");
+  const time = (await times.count()) > 1 ? times.nth(1) : times.first();
   const label = (await time.textContent())!.trim();
   await time.click();
   await page.locator("input[name=name]").waitFor();
