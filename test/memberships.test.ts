@@ -149,6 +149,12 @@ describe("invitations", () => {
     const invitation = await json(res);
     expect(invitation).toMatchObject({ email, role: "admin" });
     expect(invitation.accept_url).toContain(encodeURIComponent(invitation.token));
+    // The invitee gets the link by email, through the tenant's outbox.
+    const [queued] = await sql<{ channel: string; recipient: string; locale: string; payload: { role: string; accept_url: string } }>(
+      `SELECT channel, recipient, locale, payload FROM "${t.a.schemaName}".notifications WHERE dedupe_key = $1`,
+      [`invitation:${invitation.id}`],
+    );
+    expect(queued).toMatchObject({ channel: "email", recipient: email, locale: t.a.locale, payload: { role: "admin", accept_url: invitation.accept_url } });
     const pending = await json(await api(t.a, owner.tokens, "/api/invitations"));
     expect(pending.results.map((i: any) => i.id)).toContain(invitation.id);
     expect(JSON.stringify(pending)).not.toContain(invitation.token);
@@ -187,6 +193,16 @@ describe("invitations", () => {
     expect((await api(t.a, owner.tokens, `/api/invitations/${invitation.id}`, { method: "DELETE" })).status).toBe(204);
     await expectProblem(await post(t.a.domain, "/api/invitations/accept", { token: invitation.token, password: "Invited-Pass-7" }), 409);
     expect(await sql(`SELECT 1 FROM users WHERE email = $1`, [email])).toHaveLength(0);
+  });
+
+  it("queues nothing when the invitation is refused (already a member)", async () => {
+    const owner = await tokenFor(t.a, "owner");
+    const existing = await tokenFor(t.a, "staff");
+    const before = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${t.a.schemaName}".notifications WHERE kind = 'invitation'`);
+    const res = await api(t.a, owner.tokens, "/api/invitations", { method: "POST", json: { email: existing.email, role: "staff" } });
+    await expectProblem(res, 409);
+    const after = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${t.a.schemaName}".notifications WHERE kind = 'invitation'`);
+    expect(after[0].n).toBe(before[0].n);
   });
 
   it("does not let an admin invite an owner, nor a token be used as an access token", async () => {

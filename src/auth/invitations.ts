@@ -122,15 +122,23 @@ export function acceptUrl(origin: string, token: string): string {
   return `${origin}/invitations/accept?token=${encodeURIComponent(token)}`;
 }
 
+/**
+ * The link reaches the invitee by email (the outbox). Outside production it is
+ * also returned to the inviter, so development and tests can follow it without
+ * a mailbox; in production only the invitee ever sees it.
+ */
+export function revealLinks(c: { get(key: "config"): { APP_ENV: string } }): boolean {
+  return c.get("config").APP_ENV !== "production";
+}
+
 /** The response body both APIs return for a new invitation, with its link on `origin`. */
-export function presentCreatedInvitation(created: CreatedInvitation, origin: string) {
+export function presentCreatedInvitation(created: CreatedInvitation, origin: string, reveal: boolean) {
   return {
     id: created.id,
     email: created.email,
     role: created.role,
     created_at: created.createdAt,
     expires_at: created.expiresAt,
-    token: created.token,
-    accept_url: acceptUrl(origin, created.token),
+    ...(reveal ? { token: created.token, accept_url: acceptUrl(origin, created.token) } : {}),
   };
 }

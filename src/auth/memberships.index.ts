@@ -18,7 +18,9 @@ import { createRouter } from "../http/router";
 import type { AppEnv } from "../http/types";
 import { signingKeys } from "./auth.index";
 import { requirePrincipal, roleAtLeast } from "./guards";
-import { createInvitation, InvalidInvitation, presentCreatedInvitation, verifyInvitation } from "./invitations";
+import { acceptUrl, createInvitation, InvalidInvitation, presentCreatedInvitation, revealLinks, verifyInvitation } from "./invitations";
+import { enqueueInvitationEmail } from "../notify/invitations";
+import { inTransaction } from "../db/client";
 import * as routes from "./memberships.routes";
 import { assertStrongPassword, hashPassword, verifyPassword } from "./passwords";
 import { hitRateLimits, LOGIN_LIMIT_PER_EMAIL } from "./rate-limit";
@@ -59,8 +61,7 @@ async function withOwnerLock<T>(
   membershipId: string,
   change: (target: { id: string; role: MembershipRole; userId: string }, owners: number) => Promise<T>,
 ): Promise<T> {
-  await client.query("BEGIN");
-  try {
+  return inTransaction(client, async () => {
     const { rows } = await client.query(
       `SELECT id, role, user_id AS "userId" FROM "public"."tenant_memberships"
         WHERE tenant_id = $1 AND (role = 'owner' OR id = $2)
@@ -70,13 +71,8 @@ async function withOwnerLock<T>(
     const locked = rows as { id: string; role: MembershipRole; userId: string }[];
     const target = locked.find((r) => r.id === membershipId);
     if (!target) throw notFound();
-    const result = await change(target, locked.filter((r) => r.role === "owner").length);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  }
+    return change(target, locked.filter((r) => r.role === "owner").length);
+  });
 }
 
 function assertMayManage(actorRole: MembershipRole | null, target: MembershipRole, newRole?: MembershipRole) {
@@ -174,8 +170,20 @@ export const membershipsRouter = createRouter()
     }
     const tenant = tenantOf(c);
     const client = await c.get("database").client();
-    const created = await createInvitation(client, signingKeys(c), { tenantId: tenant.id, email, role, invitedBy: principal.userId });
-    return c.json(presentCreatedInvitation(created, new URL(c.req.url).origin), 201);
+    const origin = new URL(c.req.url).origin;
+    const created = await inTransaction(client, async () => {
+      const invitation = await createInvitation(client, signingKeys(c), { tenantId: tenant.id, email, role, invitedBy: principal.userId });
+      await enqueueInvitationEmail(client, tenant.schemaName, {
+        invitationId: invitation.id,
+        email: invitation.email,
+        role: invitation.role,
+        acceptUrl: acceptUrl(origin, invitation.token),
+        invitedBy: principal.userId,
+        locale: tenant.locale,
+      });
+      return invitation;
+    });
+    return c.json(presentCreatedInvitation(created, origin, revealLinks(c)), 201);
   })
   .openapi(routes.listInvitations, async (c) => {
     const client = await c.get("database").client();

@@ -108,8 +108,8 @@ export const InvitationSchema = z
   .openapi("Invitation");
 
 export const CreatedInvitationSchema = InvitationSchema.extend({
-  token: z.string().openapi({ description: "Signed, expiring invitation token (until emails are sent, share the link yourself)" }),
-  accept_url: z.string(),
+  token: z.string().optional().openapi({ description: "Signed, expiring invitation token; returned outside production only (the invitee gets it by email)" }),
+  accept_url: z.string().optional().openapi({ description: "Returned outside production only" }),
 }).openapi("CreatedInvitation");
 
 export const CreateInvitationBody = z

@@ -38,6 +38,19 @@ export function toDrizzle(client: Client): Database {
   return drizzle({ client });
 }
 
+/** BEGIN, run `fn`, COMMIT; ROLLBACK (and rethrow) on any error, so nothing is half-written. */
+export async function inTransaction<T>(client: Pick<Client, "query">, fn: () => Promise<T>): Promise<T> {
+  await client.query("BEGIN");
+  try {
+    const result = await fn();
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  }
+}
+
 /** Opens a connection, runs `fn`, and always closes it. */
 export async function withClient<T>(config: DbConfig, fn: (client: Client) => Promise<T>): Promise<T> {
   const client = await connect(config);

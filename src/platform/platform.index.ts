@@ -10,7 +10,8 @@ import type { Client } from "@neondatabase/serverless";
 import type { Context } from "hono";
 import { signingKeys } from "../auth/auth.index";
 import { requirePrincipal } from "../auth/guards";
-import { createInvitation, presentCreatedInvitation } from "../auth/invitations";
+import { acceptUrl, createInvitation, presentCreatedInvitation, revealLinks } from "../auth/invitations";
+import { enqueueInvitationEmail } from "../notify/invitations";
 import { tenants } from "../db/schema/public";
 import { tenantMigrations } from "../db/migrations/bundle.generated";
 import { uniqueViolation } from "../db/errors";
@@ -19,7 +20,8 @@ import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
 import type { AppEnv } from "../http/types";
 import { invalidateHosts } from "../tenancy/host-cache";
-import { InvalidTenantName, normaliseHost, validateDomain } from "../tenancy/naming";
+import { InvalidTenantName, normaliseHost, schemaNameForSlug, validateDomain } from "../tenancy/naming";
+import { inTransaction } from "../db/client";
 import { provisionTenant } from "../tenancy/provision";
 import * as routes from "./platform.routes";
 
@@ -106,18 +108,12 @@ async function domainsOf(db: Queryable, tenantId: string) {
 }
 
 /** BEGIN, lock the tenant row (404 if none), run `fn`, log, COMMIT; ROLLBACK on any error. */
-async function inTenantTransaction<T>(client: Client, tenantId: string, fn: () => Promise<T>): Promise<T> {
-  await client.query("BEGIN");
-  try {
+function inTenantTransaction<T>(client: Client, tenantId: string, fn: () => Promise<T>): Promise<T> {
+  return inTransaction(client, async () => {
     const { rowCount } = await client.query(`SELECT 1 FROM "public"."tenants" WHERE id = $1 FOR NO KEY UPDATE`, [tenantId]);
     if (!rowCount) throw noTenant();
-    const result = await fn();
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  }
+    return fn();
+  });
 }
 
 function logEvent(db: Queryable, tenantId: string, event: string, detail: Record<string, unknown>, actor: string) {
@@ -329,14 +325,21 @@ export const platformRouter = createRouter()
     const client = await c.get("database").client();
     const tenant = await loadTenant(client, id);
     if (!tenant.primary_domain) throw noTenant();
-    const created = await createInvitation(client, signingKeys(c), {
-      tenantId: id,
-      email,
-      role,
-      invitedBy: requirePrincipal(c).userId,
+    const invitedBy = requirePrincipal(c).userId;
+    const origin = c.get("config").PUBLIC_URL_TEMPLATE.replace("{host}", tenant.primary_domain);
+    const created = await inTransaction(client, async () => {
+      const invitation = await createInvitation(client, signingKeys(c), { tenantId: id, email, role, invitedBy });
+      await enqueueInvitationEmail(client, schemaNameForSlug(tenant.slug), {
+        invitationId: invitation.id,
+        email: invitation.email,
+        role: invitation.role,
+        acceptUrl: acceptUrl(origin, invitation.token),
+        invitedBy,
+        locale: tenant.locale,
+      });
+      return invitation;
     });
-    const origin = `${new URL(c.req.url).protocol}//${tenant.primary_domain}`;
-    return c.json(presentCreatedInvitation(created, origin), 201);
+    return c.json(presentCreatedInvitation(created, origin, revealLinks(c)), 201);
   })
   .openapi(routes.migrationState, async (c) => {
     const { id } = c.req.valid("param");

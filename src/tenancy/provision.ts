@@ -10,6 +10,7 @@ import { quoteSchema, schemaNameForSlug, validateDomain, validateSlug, InvalidTe
 import type { TenantContext } from "./types";
 import { ApiError } from "../http/problem";
 import { uniqueViolation } from "../db/errors";
+import { inTransaction } from "../db/client";
 
 export function isTimeZone(zone: string): boolean {
   try {
@@ -61,32 +62,31 @@ export async function provisionTenant(client: Client, input: NewTenant, actor: s
   }
   const domain = validateDomain(t.domain);
 
-  await client.query("BEGIN");
   try {
-    const { rows } = await client.query(
-      `WITH t AS (
-         INSERT INTO "public"."tenants" (slug, schema_name, name, contact_email, time_zone, locale, currency)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         RETURNING id, slug, schema_name, name, status, time_zone, locale, currency),
-       d AS (INSERT INTO "public"."tenant_domains" (tenant_id, domain, is_primary) SELECT id, $8, true FROM t),
-       c AS (INSERT INTO "public"."tenant_config" (tenant_id) SELECT id FROM t),
-       l AS (INSERT INTO "public"."tenant_lifecycle" (tenant_id, event, detail, actor)
-             SELECT id, 'created', jsonb_build_object('domain', $8::text), $9 FROM t)
-       SELECT id, slug, schema_name AS "schemaName", name, status, time_zone AS "timeZone", locale, currency FROM t`,
-      [t.slug, schemaName, t.name, t.contactEmail, t.timeZone, t.locale, t.currency, domain, actor],
-    );
-    const tenant = rows[0] as TenantContext;
-    const exists = await client.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schemaName]);
-    if (exists.rowCount) {
-      throw new ApiError("conflict", `A schema named ${schemaName} already exists; refusing to adopt it.`);
-    }
-    await applyTenantMigrations(client, tenant, undefined, [
-      `INSERT INTO ${quoteSchema(schemaName)}."settings" DEFAULT VALUES ON CONFLICT DO NOTHING`,
-      "COMMIT",
-    ]);
-    return tenant;
+    return await inTransaction(client, async () => {
+      const { rows } = await client.query(
+        `WITH t AS (
+           INSERT INTO "public"."tenants" (slug, schema_name, name, contact_email, time_zone, locale, currency)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           RETURNING id, slug, schema_name, name, status, time_zone, locale, currency),
+         d AS (INSERT INTO "public"."tenant_domains" (tenant_id, domain, is_primary) SELECT id, $8, true FROM t),
+         c AS (INSERT INTO "public"."tenant_config" (tenant_id) SELECT id FROM t),
+         l AS (INSERT INTO "public"."tenant_lifecycle" (tenant_id, event, detail, actor)
+               SELECT id, 'created', jsonb_build_object('domain', $8::text), $9 FROM t)
+         SELECT id, slug, schema_name AS "schemaName", name, status, time_zone AS "timeZone", locale, currency FROM t`,
+        [t.slug, schemaName, t.name, t.contactEmail, t.timeZone, t.locale, t.currency, domain, actor],
+      );
+      const tenant = rows[0] as TenantContext;
+      const exists = await client.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schemaName]);
+      if (exists.rowCount) {
+        throw new ApiError("conflict", `A schema named ${schemaName} already exists; refusing to adopt it.`);
+      }
+      await applyTenantMigrations(client, tenant, undefined, [
+        `INSERT INTO ${quoteSchema(schemaName)}."settings" DEFAULT VALUES ON CONFLICT DO NOTHING`,
+      ]);
+      return tenant;
+    });
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
     const constraint = uniqueViolation(error);
     if (constraint === "tenants_slug_unique" || constraint === "tenants_schema_name_unique") {
       throw new ApiError("conflict", `A tenant with slug "${t.slug}" already exists.`, {
