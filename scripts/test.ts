@@ -7,6 +7,7 @@
  * The browser tests run when the workerd suite passed and no file filter was
  * given; they are skipped only when /usr/bin/chromium is missing outside CI
  * (with CI set they must run). Either run failing fails the command.
+ * TEST_REPORT_DIR (+ TEST_REPORT_LABEL) adds JSON reports per run for CI's summary.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -15,13 +16,22 @@ const check = spawnSync(process.execPath, ["--import", "tsx", "scripts/bundle-mi
 if (check.status !== 0) process.exit(check.status ?? 1);
 
 const args = process.argv.slice(2);
-const vitest = spawnSync("npx", ["vitest", "run", ...args], { stdio: "inherit", env: process.env });
+const filtered = args.some((a) => !a.startsWith("-"));
+const reportDir = process.env.TEST_REPORT_DIR;
+const label = process.env.TEST_REPORT_LABEL ?? "run";
+const report = (run: string) =>
+  reportDir ? ["--reporter=default", "--reporter=json", `--outputFile.json=${reportDir}/${label}-${run}.json`] : [];
+
+const vitest = spawnSync("npx", ["vitest", "run", ...report("workers"), ...args], { stdio: "inherit", env: process.env });
 if (vitest.status !== 0) process.exit(vitest.status ?? 1);
 
-if (args.length) process.exit(0);
+if (filtered) process.exit(0);
 if (!existsSync("/usr/bin/chromium") && !process.env.CI) {
   console.warn("[test] /usr/bin/chromium not found: browser tests skipped (they run in CI).");
   process.exit(0);
 }
-const e2e = spawnSync("npx", ["vitest", "run", "--config", "vitest.e2e.config.ts"], { stdio: "inherit", env: process.env });
+const e2e = spawnSync("npx", ["vitest", "run", "--config", "vitest.e2e.config.ts", ...report("e2e"), ...args], {
+  stdio: "inherit",
+  env: process.env,
+});
 process.exit(e2e.status ?? 1);
