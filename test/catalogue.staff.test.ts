@@ -147,7 +147,7 @@ describe("staff and their availability", () => {
       [{ overrides: [{ date: "2026-03-01", ranges: [] }, { date: "2026-03-01", ranges: [] }] }, "overrides.1.date"],
       [{ time_off: [{ starts_at: "2027-01-05T10:00:00Z", ends_at: "2027-01-05T09:00:00Z" }] }, "time_off.0.ends_at"],
       [{ time_off: [{ starts_at: "2027-01-05 10:00", ends_at: "2027-01-05T11:00:00Z" }] }, "time_off.0.starts_at"],
-      [{ weekly: [], staff_id: "x" }, ""],
+      [{ weekly: [], staff_id: "x" }, "staff_id"],
     ])("refuses %j with 422 naming the field and keeps the old schedule", async (body, field) => {
       const before = await count(t.a, "staff_availability", "staff_id = $1", [colleague]);
       const res = await adminA("PUT", `/api/staff/${colleague}/availability`, body);
