@@ -47,3 +47,12 @@ export function startBenchWorker(bench: BenchDatabase, port = 8797): Promise<Wra
     },
   });
 }
+
+/**
+ * A host never seen before: `wrangler dev` keeps its local KV between runs, so
+ * a fixed bench domain would still be cached (possibly for a tenant deleted
+ * since) and the first request would not be a real KV miss.
+ */
+export function freshBenchDomain(name: string): string {
+  return `${name}-${Date.now().toString(36)}.bookme.test`;
+}

@@ -9,13 +9,13 @@ import { toDrizzle } from "../src/db/client";
 import { seedDemoCatalogue } from "../src/demo/seed";
 import { quoteSchema } from "../src/tenancy/naming";
 import { provisionTenant } from "../src/tenancy/provision";
-import { openBenchDatabase, startBenchWorker } from "./bench-env";
+import { freshBenchDomain, openBenchDatabase, startBenchWorker } from "./bench-env";
 import { request } from "./http";
 import { fmt, load } from "./stats";
 
 const SLUG = "bench-bookings";
 const SCHEMA = "tenant_bench_bookings";
-const DOMAIN = "bench-bookings.bookme.test";
+const DOMAIN = freshBenchDomain("bench-bookings");
 const EXTRA_STAFF = 18; // demo catalogue has 2: 20 staff in all
 
 function localDate(offsetDays: number): string {

@@ -9,13 +9,13 @@ import { withClient } from "../src/db/client";
 import { seedDemoCatalogue } from "../src/demo/seed";
 import { quoteSchema } from "../src/tenancy/naming";
 import { provisionTenant } from "../src/tenancy/provision";
-import { openBenchDatabase, startBenchWorker } from "./bench-env";
+import { freshBenchDomain, openBenchDatabase, startBenchWorker } from "./bench-env";
 import { request } from "./http";
 import { fmt, percentile } from "./stats";
 
 const SLUG = "bench-pages";
 const SCHEMA = "tenant_bench_pages";
-const DOMAIN = "bench-pages.bookme.test";
+const DOMAIN = freshBenchDomain("bench-pages");
 const ROUNDS = 300;
 const WARMUP = 20;
 
