@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { fanOut, NOTIFY_MIN_VERSION } from "../src/jobs/fan-out";
-import { CRON_JOBS, type JobMessage } from "../src/jobs/messages";
+import { CRON_JOBS, type JobMessage, type TenantJobRef } from "../src/jobs/messages";
 import { quoteSchema } from "../src/tenancy/naming";
 import { createTenant, dropTenant, sql, type TestTenant } from "./harness";
 import { addBooking, addCustomer, addEvent, captureUrl, emailsTo, seedWorld } from "./notify-helpers";
@@ -21,7 +21,10 @@ function recordingQueue() {
       batches.push(messages);
     },
   } as unknown as Queue<unknown>;
-  return { queue, batches, bodies: () => batches.flat().map((m) => m.body) };
+  const bodies = () => batches.flat().map((m) => m.body);
+  /** The per-tenant messages (the platform's maintenance message has no tenant). */
+  const tenantBodies = () => bodies().filter((m): m is Extract<JobMessage, TenantJobRef> => m.kind !== "maintenance");
+  return { queue, batches, bodies, tenantBodies };
 }
 
 const notifyMessage = (t: TestTenant): JobMessage => ({ kind: "notify", tenantId: t.id, slug: t.slug, schemaName: t.schemaName });
@@ -42,7 +45,8 @@ describe("scheduled work: notifications fan out through the queue", () => {
 
       const notify = recordingQueue();
       await fanOut({ ...env, JOBS: notify.queue }, NOTIFY_CRON);
-      const notified = notify.bodies();
+      const notified = notify.tenantBodies();
+      expect(notify.bodies()).toHaveLength(notified.length);
       expect(notify.batches.every((b) => b.length <= 100)).toBe(true);
       expect(notified.every((m) => m.kind === "notify")).toBe(true);
       expect(notified.filter((m) => m.tenantId === active.id)).toEqual([notifyMessage(active)]);
@@ -59,12 +63,30 @@ describe("scheduled work: notifications fan out through the queue", () => {
 
       const migrate = recordingQueue();
       await fanOut({ ...env, JOBS: migrate.queue }, MIGRATE_CRON);
-      const migrating = migrate.bodies();
+      const migrating = migrate.tenantBodies();
       expect(migrating.every((m) => m.kind === "migrate")).toBe(true);
+      // …plus one platform housekeeping message per tick, not one per tenant.
+      expect(migrate.bodies().filter((m) => m.kind === "maintenance")).toEqual([{ kind: "maintenance" }]);
       expect(migrating.filter((m) => m.tenantId === behind.id)).toHaveLength(1);
       expect(migrating.some((m) => m.tenantId === active.id)).toBe(false);
     } finally {
       for (const t of [active, suspended, behind]) await dropTenant(t);
+    }
+  });
+
+  it("the maintenance message prunes stale auth rows and is acked", async () => {
+    const stale = `test:stale:${crypto.randomUUID()}`;
+    const fresh = `test:fresh:${crypto.randomUUID()}`;
+    await sql(`INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, now() - interval '2 days', 3), ($2, now(), 1)`, [stale, fresh]);
+    try {
+      const batch = createMessageBatch<JobMessage>("bookme-jobs", [{ id: "m-maint", timestamp: new Date(), attempts: 1, body: { kind: "maintenance" } }]);
+      const ctx = createExecutionContext();
+      await worker.queue(batch, env);
+      expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["m-maint"]);
+      const left = await sql<{ key: string }>(`SELECT key FROM rate_limits WHERE key = ANY($1)`, [[stale, fresh]]);
+      expect(left.map((r) => r.key)).toEqual([fresh]);
+    } finally {
+      await sql(`DELETE FROM rate_limits WHERE key = ANY($1)`, [[stale, fresh]]);
     }
   });
 

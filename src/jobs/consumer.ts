@@ -7,6 +7,7 @@ import { withClient } from "../db/client";
 import { migrateTenant } from "../db/migrations/migrator";
 import { loadConfig, type Bindings } from "../env";
 import { notifyDepsFromConfig, runNotifyJob } from "../notify/job";
+import { pruneAuthTables } from "../auth/maintenance";
 import { retryDelaySeconds, type JobMessage } from "./messages";
 
 export async function handleQueueBatch(batch: MessageBatch<JobMessage>, env: Bindings): Promise<void> {
@@ -23,12 +24,15 @@ export async function handleQueueBatch(batch: MessageBatch<JobMessage>, env: Bin
       } else if (job.kind === "notify") {
         const result = await withClient(db, (client) => runNotifyJob(client, job.tenantId, notifyDepsFromConfig(config)));
         console.log(JSON.stringify({ level: "info", job: "notify", tenant: job.slug, ...result }));
+      } else if (job.kind === "maintenance") {
+        const pruned = await withClient(db, (client) => pruneAuthTables(client));
+        console.log(JSON.stringify({ level: "info", job: "maintenance", pruned }));
       } else {
         console.warn(JSON.stringify({ level: "warn", job: "consumer", unknownKind: (job as { kind: unknown }).kind }));
       }
       message.ack();
     } catch (error) {
-      console.error(JSON.stringify({ level: "error", job: job.kind, tenant: (job as { slug?: string }).slug, error: String(error) }));
+      console.error(JSON.stringify({ level: "error", job: job.kind, tenant: "slug" in job ? job.slug : undefined, error: String(error) }));
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }

@@ -40,6 +40,11 @@ export async function fanOut(env: Bindings, cron: string, kinds: readonly JobKin
   const db = { databaseUrl: config.DATABASE_URL, proxy: config.DB_PROXY };
   let sent = 0;
   for (const kind of kinds) {
+    if (kind === "maintenance") {
+      await enqueueAll(env.JOBS, [{ kind }]);
+      sent += 1;
+      continue;
+    }
     const tenants = await withClient(db, (client) => (kind === "migrate" ? tenantsBehind(client) : tenantsToNotify(client)));
     await enqueueAll(
       env.JOBS,

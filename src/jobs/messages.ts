@@ -1,5 +1,5 @@
-/** What travels on the jobs queue: one message per tenant and kind of work. */
-export type JobKind = "migrate" | "notify";
+/** What travels on the jobs queue: one message per tenant and kind of work (plus one for platform housekeeping). */
+export type JobKind = "migrate" | "notify" | "maintenance";
 
 export interface TenantJobRef {
   tenantId: string;
@@ -16,12 +16,17 @@ export interface NotifyTenantMessage extends TenantJobRef {
   kind: "notify";
 }
 
-export type JobMessage = MigrateTenantMessage | NotifyTenantMessage;
+/** Platform housekeeping (expired sessions, old rate-limit rows, finished invitations): one message per tick. */
+export interface MaintenanceMessage {
+  kind: "maintenance";
+}
+
+export type JobMessage = MigrateTenantMessage | NotifyTenantMessage | MaintenanceMessage;
 
 /** Which cron expression (as written in wrangler.toml) runs which jobs. */
 export const CRON_JOBS: Record<string, readonly JobKind[]> = {
   "* * * * *": ["notify"],
-  "*/30 * * * *": ["migrate"],
+  "*/30 * * * *": ["migrate", "maintenance"],
 };
 
 /** Queue retry delays: 30 s, 60 s, 120 s … capped at 15 min. */
