@@ -10,17 +10,16 @@
  */
 import type { Client } from "@neondatabase/serverless";
 import { and, eq } from "drizzle-orm";
-import type { Context } from "hono";
 import { tenantMemberships, users, type MembershipRole } from "../db/schema/public";
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
-import type { AppEnv } from "../http/types";
 import { signingKeys } from "./auth.index";
 import { requirePrincipal, roleAtLeast } from "./guards";
 import { acceptUrl, createInvitation, InvalidInvitation, presentCreatedInvitation, revealLinks, verifyInvitation } from "./invitations";
 import { enqueueInvitationEmail } from "../notify/invitations";
 import { inTransaction } from "../db/client";
+import { tenantOf } from "../tenancy/scope";
 import * as routes from "./memberships.routes";
 import { assertStrongPassword, hashPassword, verifyPassword } from "./passwords";
 import { hitRateLimits, LOGIN_LIMIT_PER_EMAIL } from "./rate-limit";
@@ -46,9 +45,6 @@ const present = (row: MemberRow) => ({
 
 const MEMBER_COLUMNS = `m.id, m.role, u.id AS "userId", u.email, u.display_name AS "displayName", m.created_at AS "createdAt"`;
 
-function tenantOf(c: Context<AppEnv>) {
-  return c.get("tenant")!;
-}
 
 /**
  * Runs `change` inside a transaction holding row locks on the tenant's owners

@@ -5,6 +5,7 @@
 export { computeSlots } from './slots';
 export { MAX_RANGE_DAYS } from './local-time';
 export { computeWorkingIntervals } from './working-hours';
+export { isTimeZone } from './zone-clock';
 export { mergeIntervals, overlaps, subtractIntervals } from './intervals';
 export type {
   BusyBlock,

@@ -55,6 +55,21 @@ export function assertTimeZone(zone: unknown, what: string): asserts zone is str
   throw new RangeError(`${what} must be a known IANA time zone, got ${JSON.stringify(zone)}`);
 }
 
+/**
+ * An IANA zone name (`Area/City`, `UTC`) that the engine accepts. Input
+ * validation elsewhere uses this, so every zone the API stores is one the
+ * slot engine can compute with; fixed offsets like "+01:00" are refused.
+ */
+export function isTimeZone(zone: unknown): zone is string {
+  if (typeof zone !== 'string' || !/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  try {
+    assertTimeZone(zone, 'zone');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Local date (as epoch day) of an instant in `zone`. */
 export function localEpochDayOf(zone: string, epochMs: number): number {
   const z = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(zone);

@@ -6,7 +6,6 @@ import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { ApiError } from "../http/problem";
 import type { AppRouteHandler } from "../http/types";
 import { normaliseHost } from "../tenancy/naming";
-import type { TenantContext } from "../tenancy/types";
 import { loadAvailabilityInput, slotsFor } from "./availability.queries";
 import { ms, presentBooking, type BookingRow } from "./booking.model";
 import {
@@ -23,13 +22,14 @@ import { bookingListSpec, MAX_RANGE_DAYS } from "./bookings.routes";
 import { createBooking } from "./create-booking";
 import { manageUrl, signManageToken, verifyManageToken } from "./manage-token";
 import { assertBookable } from "./slot-check";
-import { epochDay, iso, isTimeZone, localDateTime } from "./time";
+import { isTimeZone } from "../availability";
+import { tenantOf } from "../tenancy/scope";
+import { epochDay, iso, localDateTime } from "./time";
 import { withinCutoff } from "./transitions";
 import { quoteSchema } from "../tenancy/naming";
 
 type Ctx = Parameters<AppRouteHandler<typeof R.publicAvailability>>[0];
 
-const tenantOf = (c: { get(key: "tenant"): TenantContext | null }) => c.get("tenant")!;
 const invalid = (field: string, message: string) => new ApiError("validation_failed", message, { errors: [{ field, message }] });
 
 /** Staff-role callers only see their own bookings: the user id that scopes the SQL, or null for admin+. */

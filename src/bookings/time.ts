@@ -24,16 +24,6 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** True when `zone` is an IANA zone the runtime knows. */
-export function isTimeZone(zone: string): boolean {
-  try {
-    formatter(zone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** `YYYY-MM-DDTHH:MM` of `ms` on the wall clock of `zone`. */
 export function localDateTime(ms: number, zone: string): string {
   const parts: Record<string, string> = {};

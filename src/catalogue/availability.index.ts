@@ -1,9 +1,10 @@
+import { iso } from "../http/json";
 import { and, eq } from "drizzle-orm";
 import { requirePrincipal, roleAtLeast, type Principal } from "../auth/guards";
 import type { TenantTables } from "../db/schema/tenant";
 import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
-import { iso, notFound, scope, type Executor } from "./common";
+import { notFound, scope, type Executor } from "./common";
 import { loadSchedules, replaceSchedule } from "./availability.queries";
 import { addTimeOff, getAvailability, removeTimeOff, replaceAvailability } from "./availability.routes";
 

@@ -1,7 +1,8 @@
 /** Reading and replacing staff schedules (staff_availability rows of the three kinds). */
+import { iso } from "../http/json";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { TenantTables } from "../db/schema/tenant";
-import { iso, type Executor } from "./common";
+import { type Executor } from "./common";
 
 export interface StaffSchedule {
   weekly: { weekday: number; start: string; end: string }[];

@@ -1,8 +1,9 @@
+import { iso } from "../http/json";
 import { eq, sql } from "drizzle-orm";
 import { createRouter } from "../http/router";
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import type { TenantTables } from "../db/schema/tenant";
-import { iso, notFound, rethrowUnique, scope } from "./common";
+import { notFound, rethrowUnique, scope } from "./common";
 import {
   categoryListSpec,
   createCategory,

@@ -3,16 +3,14 @@
  * and database, id params, and turning constraint violations into problems.
  */
 import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { requireRole } from "../auth/guards";
 import type { MembershipRole } from "../db/schema/public";
-import { TEMPLATE_SCHEMA, tenantTables, type TenantTables } from "../db/schema/tenant";
+import { TEMPLATE_SCHEMA, tenantTables } from "../db/schema/tenant";
 import { pgErrorCode, uniqueViolation } from "../db/errors";
 import { ApiError } from "../http/problem";
+export { isTimeZone } from "../availability";
 import { problemResponseSpec, tenantHostErrors, validationErrors } from "../http/schemas";
-import type { AppEnv } from "../http/types";
 import { requireTenantHost } from "../tenancy/middleware";
-import type { TenantContext } from "../tenancy/types";
 import type { Database } from "../db/client";
 
 /** Route middleware: tenant host first (404 elsewhere), then the role (401/403). */
@@ -21,17 +19,7 @@ export const publicGuard = [requireTenantHost];
 
 export const bearer = [{ bearerAuth: [] }];
 
-export interface TenantScope {
-  tenant: TenantContext;
-  t: TenantTables;
-  db: Database;
-}
-
-export async function scope(c: Context<AppEnv>): Promise<TenantScope> {
-  const tenant = c.get("tenant");
-  if (!tenant) throw new ApiError("not_found", "This endpoint is served on a business's own domain.");
-  return { tenant, t: tenantTables(tenant.schemaName), db: await c.get("database").db() };
-}
+export { tenantScope as scope, type TenantScope } from "../tenancy/scope";
 
 export const IdParams = z.object({
   id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: "0b7c3f9e-4a51-4c2b-9a8e-3d2f1c0e5b6a" }),
@@ -79,22 +67,10 @@ export function rethrowReferenced(error: unknown, detail: string): never {
   throw error;
 }
 
-export const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
 /** One 422 problem from several field errors, thrown only when there are some. */
 export function failIf(errors: { field: string; message: string }[]): void {
   if (errors.length) throw new ApiError("validation_failed", "Some fields are invalid.", { errors });
-}
-
-/** A valid IANA time zone name the runtime knows (Intl is the same database Temporal uses). */
-export function isTimeZone(name: string): boolean {
-  if (!/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** `?is_active=true|false` as a boolean (zod's stringbool documents as a string). */

@@ -1,8 +1,9 @@
+import { iso } from "../http/json";
 import { eq, sql } from "drizzle-orm";
 import type { TenantTables } from "../db/schema/tenant";
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { createRouter } from "../http/router";
-import { iso, notFound, rethrowReferenced, scope } from "./common";
+import { notFound, rethrowReferenced, scope } from "./common";
 import { createResource, deleteResource, getResource, listResources, resourceListSpec, updateResource } from "./resources.routes";
 
 const columns = (t: TenantTables) => ({

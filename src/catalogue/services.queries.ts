@@ -1,8 +1,9 @@
 /** Reading and writing services with the set of staff who perform them. */
+import { iso } from "../http/json";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { TenantTables } from "../db/schema/tenant";
 import type { FieldError } from "../http/problem";
-import { failIf, iso, type Executor } from "./common";
+import { failIf, type Executor } from "./common";
 import type { ServiceWrite } from "./services.routes";
 
 /** Columns of the service response; `staff_ids` is aggregated in the same statement. */

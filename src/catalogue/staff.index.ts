@@ -1,3 +1,4 @@
+import { iso } from "../http/json";
 import { and, eq, sql } from "drizzle-orm";
 import { requirePrincipal, roleAtLeast } from "../auth/guards";
 import type { TenantTables } from "../db/schema/tenant";
@@ -5,7 +6,7 @@ import { normaliseEmail, normalisePhone } from "../customers/contact";
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
-import { iso, notFound, rethrowReferenced, rethrowUnique, scope } from "./common";
+import { notFound, rethrowReferenced, rethrowUnique, scope } from "./common";
 import {
   createStaff,
   deleteStaff,

@@ -1,11 +1,12 @@
 /** Staff-side customer records (the public booking flow upserts them through the same normalisers). */
+import { iso } from "../http/json";
 import { eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { TenantTables } from "../db/schema/tenant";
 import { pgErrorCode } from "../db/errors";
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
-import { iso, notFound, rethrowReferenced, rethrowUnique, scope } from "../catalogue/common";
+import { notFound, rethrowReferenced, rethrowUnique, scope } from "../catalogue/common";
 import { pgConstraint } from "../db/errors";
 import { normaliseEmail, normalisePhone } from "./contact";
 import {

@@ -1,7 +1,9 @@
 /** Handlers for webhook endpoints and the outbox read API, mounted on the tenant host. */
+import { iso } from "../http/json";
+import { tenantScope as scope } from "../tenancy/scope";
 import { asc, eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
-import { tenantTables, type TenantTables } from "../db/schema/tenant";
+import type { TenantTables } from "../db/schema/tenant";
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
@@ -12,13 +14,7 @@ import {
   notificationListSpec, updateWebhook, webhookListSpec,
 } from "./notify.routes";
 
-async function scope(c: Context<AppEnv>) {
-  const tenant = c.get("tenant");
-  if (!tenant) throw new ApiError("not_found", "This endpoint is served on a business's own domain.");
-  return { t: tenantTables(tenant.schemaName), db: await c.get("database").db() };
-}
 
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 const notFound = (what: string) => new ApiError("not_found", `No ${what} with this id here.`);
 
 /**

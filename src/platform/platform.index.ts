@@ -6,6 +6,7 @@
  * Domain edits run in a transaction holding the tenant row lock, so set-primary
  * and remove cannot interleave into a tenant with no primary domain.
  */
+import { iso } from "../http/json";
 import type { Client } from "@neondatabase/serverless";
 import type { Context } from "hono";
 import { signingKeys } from "../auth/auth.index";
@@ -28,7 +29,6 @@ import * as routes from "./platform.routes";
 type Queryable = Pick<Client, "query">;
 
 const noTenant = () => new ApiError("not_found", "No such tenant.");
-const iso = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string).toISOString());
 
 function actorOf(c: Context<AppEnv>): string {
   return `user:${requirePrincipal(c).userId}`;

@@ -1,9 +1,10 @@
 /** Tenant booking settings: a single row (id = 1) created with the tenant, recreated with defaults if missing. */
+import { iso } from "../http/json";
 import { sql } from "drizzle-orm";
 import type { TenantTables } from "../db/schema/tenant";
 import { createRouter } from "../http/router";
 import type { TenantContext } from "../tenancy/types";
-import { iso, scope, type Executor } from "../catalogue/common";
+import { scope, type Executor } from "../catalogue/common";
 import { getSettings, updateSettings, type SettingsWrite } from "./settings.routes";
 
 const columns = (t: TenantTables) => ({

@@ -5,21 +5,13 @@
  */
 import type { Client } from "@neondatabase/serverless";
 import { z } from "zod";
+import { isTimeZone } from "../availability";
 import { applyTenantMigrations } from "../db/migrations/migrator";
 import { quoteSchema, schemaNameForSlug, validateDomain, validateSlug, InvalidTenantName } from "./naming";
 import type { TenantContext } from "./types";
 import { ApiError } from "../http/problem";
 import { uniqueViolation } from "../db/errors";
 import { inTransaction } from "../db/client";
-
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const refineWith = (check: (v: string) => unknown) => (value: string) => {
   try {

@@ -13,14 +13,10 @@ import { html, langOf, pageContext } from "./context";
 import { checkBookingForm, engineFieldErrors, isDate, isUuid, readBookingForm, type BookingForm, type FieldErrors } from "./form";
 import { isLang, messages, type Lang } from "./i18n";
 import { loadBranding, loadCatalogue } from "./queries";
+import { tenantOf } from "../tenancy/scope";
 
 type Ctx = Context<AppEnv>;
 
-export function tenantOf(c: Ctx): TenantContext {
-  const tenant = c.get("tenant");
-  if (!tenant) throw new ApiError("not_found", "The booking pages are served on a business's own domain.");
-  return tenant;
-}
 
 const notFound = () => new ApiError("not_found", "No such page.");
 

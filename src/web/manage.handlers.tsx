@@ -14,7 +14,7 @@ import type { AppEnv } from "../http/types";
 import { normaliseHost } from "../tenancy/naming";
 import type { TenantContext } from "../tenancy/types";
 import { loadStrip } from "./availability";
-import { tenantOf } from "./booking.handlers";
+import { tenantOf } from "../tenancy/scope";
 import { TimePage } from "./booking.pages";
 import { html, langOf, originOf, pageContext } from "./context";
 import { isDate } from "./form";
