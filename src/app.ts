@@ -17,7 +17,6 @@ import { notifyRouter } from "./notify/notify.index";
 import { catalogueRouter } from "./catalogue/catalogue.index";
 import { bookingsRouter } from "./bookings/bookings.index";
 import { resolveTenant } from "./tenancy/middleware";
-import { authenticate } from "./auth/guards";
 import { authRouter } from "./auth/auth.index";
 import { membershipsRouter } from "./auth/memberships.index";
 import { platformRouter } from "./platform/platform.index";
@@ -58,7 +57,7 @@ export function createApp(): AppOpenAPI {
   });
   app.get("/api/schema/swagger", swaggerUI({ url: "/api/schema" }));
 
-  app.use("*", requestContext, resolveTenant, authenticate);
+  app.use("*", requestContext, resolveTenant);
   app.route("/", tenantInfoRouter);
   app.route("/", notifyRouter);
   app.route("/", catalogueRouter);

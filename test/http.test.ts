@@ -94,6 +94,13 @@ describe("HTTP basics", () => {
     expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual(["email", "password"]);
   });
 
+  it("ignores a stale bearer token on routes that need no login", async () => {
+    const stale = { authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c3RhbGU" };
+    const res = await call(t.a.domain, "/api/tenant", { headers: stale });
+    expect(res.status).toBe(200);
+    expect((await json(res)).slug).toBe(t.a.slug);
+  });
+
   it("echoes a request id in the header and the problem body", async () => {
     const res = await call("unknown.bookme.test", "/api/tenant", { headers: { "x-request-id": "req-test-123" } });
     expect(res.headers.get("x-request-id")).toBe("req-test-123");

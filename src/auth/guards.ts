@@ -3,6 +3,7 @@
  * a token must have been issued for that tenant; on the platform host it must
  * be a platform token. Roles rank owner > admin > staff.
  */
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { MembershipRole } from "../db/schema/public";
 import { ApiError } from "../http/problem";
@@ -28,16 +29,15 @@ const unauthorized = (detail: string) =>
   new ApiError("unauthorized", detail, { headers: { "www-authenticate": 'Bearer realm="bookme"' } });
 
 /**
- * Endpoints that authenticate by other means (password, refresh token,
- * invitation token): a stale access token a client attaches to every request
- * must not make them fail, so the header is not even looked at there.
+ * Verifies the bearer token once per request, when a guard asks for it (never
+ * on routes without a guard, so public endpoints and those that authenticate
+ * by password, refresh or invitation token ignore a stale header). A malformed
+ * or invalid token is refused; a missing one yields no principal.
  */
-const CREDENTIAL_PATHS = new Set(["/api/auth/login", "/api/auth/refresh", "/api/auth/logout", "/api/invitations/accept"]);
-
-/** Reads the bearer token if there is one; a bad token is refused, a missing one is not (yet). */
-export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+async function verifyBearer(c: Context<AppEnv>): Promise<void> {
+  if (c.get("principal")) return;
   const header = c.req.header("authorization");
-  if (!header || CREDENTIAL_PATHS.has(c.req.path)) return next();
+  if (!header) return;
   const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(header.trim());
   if (!match) throw unauthorized("Send the access token as `Authorization: Bearer <token>`.");
   const tenant = c.get("tenant");
@@ -60,8 +60,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     if (error instanceof InvalidToken) throw unauthorized(`Authentication failed: ${error.message}.`);
     throw error;
   }
-  return next();
-});
+}
 
 export function requirePrincipal(c: { get(key: "principal"): Principal | undefined }): Principal {
   const principal = c.get("principal");
@@ -71,6 +70,7 @@ export function requirePrincipal(c: { get(key: "principal"): Principal | undefin
 
 /** Any signed-in caller (tenant or platform token valid for this host). */
 export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
+  await verifyBearer(c);
   requirePrincipal(c);
   return next();
 });
@@ -78,6 +78,7 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
 /** A member of this tenant with at least `minimum`. Superusers do not bypass tenant roles. */
 export function requireRole(minimum: MembershipRole) {
   return createMiddleware<AppEnv>(async (c, next) => {
+    await verifyBearer(c);
     const principal = requirePrincipal(c);
     if (!principal.tenantId || !principal.role) throw unauthorized("This endpoint needs a token issued for this business.");
     if (!roleAtLeast(principal.role, minimum)) {
@@ -88,6 +89,7 @@ export function requireRole(minimum: MembershipRole) {
 }
 
 export const requireSuperuser = createMiddleware<AppEnv>(async (c, next) => {
+  await verifyBearer(c);
   const principal = requirePrincipal(c);
   if (principal.tenantId !== null || !principal.isSuperuser) {
     throw new ApiError("forbidden", "This endpoint is for platform administrators.");

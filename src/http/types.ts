@@ -11,7 +11,7 @@ export interface AppVariables {
   /** Set on tenant hosts by the tenancy middleware; null on the platform host. */
   tenant: TenantContext | null;
   hostKind: "platform" | "tenant";
-  /** Set by `authenticate` when a valid bearer token was sent. */
+  /** Set by the auth guards (src/auth/guards.ts) once they verified the bearer token. */
   principal?: Principal;
 }
 
