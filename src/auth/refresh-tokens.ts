@@ -129,11 +129,3 @@ export async function revokeFamilyOf(db: Queryable, token: string, audience: str
   return rowCount ?? 0;
 }
 
-/** Revokes every session a user has for one audience (member removed) or all of them. */
-export async function revokeUserSessions(db: Queryable, userId: string, audience?: string): Promise<void> {
-  await db.query(
-    `UPDATE "public"."refresh_tokens" SET revoked_at = now()
-      WHERE user_id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR audience = $2)`,
-    [userId, audience ?? null],
-  );
-}

@@ -226,18 +226,3 @@ export function slotsFor(tenant: TenantContext, input: AvailabilityInput, req: S
   return computeSlots(slotQuery(tenant, input, req), input.staff, input.resources, { anyStaff: req.anyStaff });
 }
 
-/**
- * Load + compute in one call (one round trip): the availability endpoint's
- * work without HTTP, for the benchmark and jobs. Throws RangeError from the
- * engine on bad dates; `service` null / inactive gives no slots.
- */
-export async function findAvailability(
-  client: Client,
-  tenant: TenantContext,
-  opts: { serviceId: string; staffId?: string | null; from: string; to: string; now?: number },
-): Promise<{ input: AvailabilityInput; slots: Slot[] }> {
-  const input = await loadAvailabilityInput(client, tenant, opts);
-  if (!input.service || !input.service.isActive) return { input, slots: [] };
-  const slots = slotsFor(tenant, input, { from: opts.from, to: opts.to, now: opts.now ?? Date.now(), anyStaff: !opts.staffId });
-  return { input, slots };
-}

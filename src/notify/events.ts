@@ -23,13 +23,6 @@ export const EVENTS_CURSOR = "booking_events";
 export const OVERLAP_MINUTES = 5;
 export const FIRST_RUN_LOOKBACK_MINUTES = 60;
 
-/** Event actions (as written by src/bookings) → email kind. `created` mails only when the booking is confirmed outright. */
-export const EMAIL_FOR_EVENT = {
-  confirmed: "booking_confirmation",
-  cancelled: "booking_cancellation",
-  rescheduled: "booking_reschedule",
-} as const;
-
 /** Webhook event types are `booking.<action>` for every booking event. */
 export const WEBHOOK_EVENT_TYPES = [
   "booking.created",

@@ -27,9 +27,6 @@ export const REMINDERS_CURSOR = "reminders";
 export const FIRST_RUN_LOOKBACK_MINUTES = 60;
 export const DEFAULT_OFFSETS_MIN = [1440, 120];
 
-export const reminderKey = (bookingId: string, offsetMin: number, startsAt: Date) =>
-  `reminder:${bookingId}:${offsetMin}:${Math.floor(startsAt.getTime() / 1000)}`;
-
 export async function enqueueDueReminders(client: Queryable, schemaName: string, now: Date = new Date()): Promise<number> {
   const s = quoteSchema(schemaName);
   const { rows } = await client.query(

@@ -16,8 +16,6 @@
 
 const encoder = new TextEncoder();
 
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
-
 function toHex(buffer: ArrayBuffer): string {
   return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -23,7 +23,3 @@ export async function findTenantBySlug(db: Queryable, slug: string): Promise<Ten
   return (rows[0] as TenantContext | undefined) ?? null;
 }
 
-export async function domainsOfTenant(db: Queryable, tenantId: string): Promise<string[]> {
-  const { rows } = await db.query(`SELECT domain FROM "public"."tenant_domains" WHERE tenant_id = $1`, [tenantId]);
-  return rows.map((r: { domain: string }) => r.domain);
-}

@@ -31,10 +31,6 @@ function nf(lang: Lang, kind: string, options: Intl.NumberFormatOptions): Intl.N
 export const formatTime = (lang: Lang, zone: string, ms: number) =>
   dtf(lang, zone, "time", { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(ms);
 
-/** "mardi 2 décembre 2026" */
-export const formatLongDate = (lang: Lang, zone: string, ms: number) =>
-  dtf(lang, zone, "long", { weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(ms);
-
 /** "mardi 2 décembre 2026 à 14:30" (the language's own joining words). */
 export const formatDateTime = (lang: Lang, zone: string, ms: number) =>
   dtf(lang, zone, "full", { weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(ms);
