@@ -7,17 +7,10 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { MembershipRole } from "../db/schema/public";
 import { ApiError } from "../http/problem";
-import type { AppEnv } from "../http/types";
-import { InvalidToken, PLATFORM_AUDIENCE, verifyAccessToken } from "./tokens";
+import type { AppEnv, Principal } from "../http/types";
 
-export interface Principal {
-  userId: string;
-  /** The tenant the token was issued for; null for platform tokens. */
-  tenantId: string | null;
-  role: MembershipRole | null;
-  isSuperuser: boolean;
-  tokenId: string;
-}
+export type { Principal };
+import { InvalidToken, PLATFORM_AUDIENCE, verifyAccessToken } from "./tokens";
 
 const RANK: Record<MembershipRole, number> = { staff: 1, admin: 2, owner: 3 };
 

@@ -1,8 +1,18 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
-import type { Principal } from "../auth/guards";
+import type { MembershipRole } from "../db/schema/public";
 import type { LazyDatabase } from "../db/client";
 import type { AppConfig, Bindings } from "../env";
 import type { TenantContext } from "../tenancy/types";
+
+/** Who is calling, as the auth guards (src/auth/guards.ts) read it from a verified bearer token. */
+export interface Principal {
+  userId: string;
+  /** The tenant the token was issued for; null for platform tokens. */
+  tenantId: string | null;
+  role: MembershipRole | null;
+  isSuperuser: boolean;
+  tokenId: string;
+}
 
 export interface AppVariables {
   requestId: string;

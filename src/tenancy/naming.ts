@@ -1,24 +1,19 @@
 /**
- * The rules for tenant slugs and schema names. Every schema name that reaches
- * SQL has passed `assertSchemaName`, so identifiers can be quoted safely and a
- * tenant can never name `public`, `pg_catalog` or another tenant's schema.
+ * The rules for tenant slugs, domains and hosts. Schema-name checking and
+ * quoting live in src/db/schema-name.ts (re-exported here for callers that
+ * think in tenants).
  */
+import { InvalidTenantName, assertSchemaName } from "../db/schema-name";
+
+export { InvalidTenantName, SCHEMA_PATTERN, assertSchemaName, quoteSchema } from "../db/schema-name";
 
 /** Lower-case letters, digits and single hyphens; 3–32 chars; starts with a letter. */
 export const SLUG_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-)){1,30}[a-z0-9]$/;
-export const SCHEMA_PATTERN = /^tenant_[a-z][a-z0-9_]{1,40}$/;
 
 const RESERVED_SLUGS = new Set([
   "admin", "api", "app", "auth", "default", "information-schema", "pg", "platform",
   "public", "root", "schema", "static", "system", "template", "www",
 ]);
-
-export class InvalidTenantName extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "InvalidTenantName";
-  }
-}
 
 export function validateSlug(slug: string): string {
   if (typeof slug !== "string" || !SLUG_PATTERN.test(slug)) {
@@ -35,18 +30,6 @@ export function validateSlug(slug: string): string {
 /** `my-salon` → `tenant_my_salon`; hyphens are the only thing mapped, so it is one-to-one. */
 export function schemaNameForSlug(slug: string): string {
   return assertSchemaName(`tenant_${validateSlug(slug).replaceAll("-", "_")}`);
-}
-
-export function assertSchemaName(name: string): string {
-  if (typeof name !== "string" || !SCHEMA_PATTERN.test(name)) {
-    throw new InvalidTenantName(`Refusing unsafe schema name ${JSON.stringify(name)}.`);
-  }
-  return name;
-}
-
-/** `"tenant_x"` — only for names that passed `assertSchemaName`. */
-export function quoteSchema(name: string): string {
-  return `"${assertSchemaName(name)}"`;
 }
 
 /** Hosts are compared lower-case, without port and trailing dot. */

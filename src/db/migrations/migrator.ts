@@ -8,7 +8,7 @@
  * costs two round trips: read its history, then apply + record + commit.
  */
 import type { Client } from "@neondatabase/serverless";
-import { quoteSchema, assertSchemaName } from "../../tenancy/naming";
+import { quoteSchema, assertSchemaName } from "../schema-name";
 import { sharedMigrations, tenantMigrations } from "./bundle.generated";
 import { mapBounded, planMigrations, type AppliedMigration } from "./plan";
 import { sqlLiteral, uuidLiteral } from "./sql";

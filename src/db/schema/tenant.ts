@@ -27,7 +27,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { assertSchemaName } from "../../tenancy/naming";
+import { assertSchemaName } from "../schema-name";
 
 /** drizzle-kit generates tenant migrations against this schema; the migrator renames it. */
 export const TEMPLATE_SCHEMA = "tenant_template";

@@ -1,5 +1,5 @@
 /** Arabic (Morocco), right to left. Digits stay Western (see ../README note in index.ts). */
-import type { Messages } from "./index";
+import type { Messages } from "./messages";
 
 export const ar: Messages = {
   dir: "rtl",

@@ -1,5 +1,5 @@
 /** English. */
-import type { Messages } from "./index";
+import type { Messages } from "./messages";
 
 export const en: Messages = {
   dir: "ltr",

@@ -13,7 +13,8 @@ import { fr } from "./fr";
 import { en } from "./en";
 import { ar } from "./ar";
 
-export type Messages = typeof fr;
+export type { Messages } from "./messages";
+import type { Messages } from "./messages";
 export const LANGS = ["fr", "ar", "en"] as const;
 export type Lang = (typeof LANGS)[number];
 export const DEFAULT_LANG: Lang = "fr";
