@@ -19,7 +19,7 @@ export interface WranglerDevOptions {
   inherit?: boolean;
   extraArgs?: string[];
   readyTimeoutMs?: number;
-  /** wrangler's devtools port (default 9229): set it to run beside another `wrangler dev`. */
+  /** wrangler's devtools port; unset, wrangler takes 9229 or the next free port. */
   inspectorPort?: number;
 }
 

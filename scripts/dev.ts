@@ -7,7 +7,8 @@
  *  5. `wrangler dev` on :8787, its crons fired every minute as in production
  *     (infra/dev-cron.ts → /__scheduled?cron=…), links built for this port
  * Ports: PORT (8787), DEV_PROXY_PORT (8790), MAIL_CAPTURE_PORT (8791),
- * DEV_INSPECTOR_PORT (wrangler's devtools, 9229). Ctrl-C stops every child.
+ * DEV_INSPECTOR_PORT (wrangler's devtools; default 9229 or the next free one).
+ * Ctrl-C stops every child.
  */
 import "../infra/node-driver";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -24,7 +25,8 @@ import { ensureDemoTenant } from "../src/demo/seed";
 const ROOT = new URL("..", import.meta.url).pathname;
 const PORT = Number(process.env.PORT ?? 8787);
 const PROXY_PORT = Number(process.env.DEV_PROXY_PORT ?? 8790);
-const INSPECTOR_PORT = Number(process.env.DEV_INSPECTOR_PORT ?? 9229);
+// Unset: wrangler takes 9229, or the next free port when another wrangler holds it.
+const INSPECTOR_PORT = process.env.DEV_INSPECTOR_PORT ? Number(process.env.DEV_INSPECTOR_PORT) : undefined;
 // Development-only signing secret; production uses `wrangler secret put JWT_SECRET`.
 const DEV_JWT_SECRET = process.env.JWT_SECRET ?? "dev-only-secret-change-me-0123456789abcdef";
 
