@@ -10,8 +10,6 @@
  *   npm run cli -- seed demo
  */
 import { parseArgs } from "node:util";
-import { isNeonHost, openDatabaseTarget } from "../infra/database-target";
-import { withClient } from "../src/db/client";
 import { commands } from "./commands";
 import { assertReachable, assertSharedSchema, CliError, databaseAddress } from "./preflight";
 
@@ -72,6 +70,9 @@ async function main(argv: string[]): Promise<number> {
   }
   // A malformed URL is named as such before anything tries to parse it.
   if (process.env.DATABASE_URL) databaseAddress(process.env.DATABASE_URL);
+  // The driver, drizzle and zod load only now: `--help` and refused flags stay instant.
+  const { isNeonHost, openDatabaseTarget } = await import("../infra/database-target");
+  const { withClient } = await import("../src/db/client");
   const target = await openDatabaseTarget();
   try {
     console.error(`bookme: using ${target.describe}`);
