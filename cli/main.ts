@@ -27,6 +27,8 @@ Commands:
 
 Environment:
   DATABASE_URL            Postgres/Neon connection string (default: the database of a running \`npm run dev\`)
+
+Exit status: 0 done, 1 failed (database unreachable, schema missing, a tenant failed…), 2 bad command line.
 `;
 
 /** The command's words (`migrate`, `tenant create`) and the flags after them. */
