@@ -12,6 +12,13 @@ import { migrateShared } from "../src/db/migrations/migrator";
 const ROOT = new URL("..", import.meta.url).pathname;
 export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/bookme_bench";
 export const BENCH_JWT_SECRET = "bench-secret-bench-secret-bench-secret-01234";
+/**
+ * `wrangler dev` ports, so a bench can run beside `npm run dev` (8787): the
+ * HTTP benches use BENCH_PORT and BENCH_PORT + 1 (default 8797/8798); the
+ * devtools port is BENCH_INSPECTOR_PORT, else whichever wrangler finds free.
+ */
+const BENCH_PORT = Number(process.env.BENCH_PORT ?? 8797);
+const BENCH_INSPECTOR_PORT = process.env.BENCH_INSPECTOR_PORT ? Number(process.env.BENCH_INSPECTOR_PORT) : undefined;
 
 export interface BenchDatabase {
   local: LocalDatabase;
@@ -34,10 +41,12 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
   return { local, db, stop: () => local.stop() };
 }
 
-export function startBenchWorker(bench: BenchDatabase, port = 8797): Promise<WranglerDev> {
+/** `slot` 0 or 1: benches alternate so one never waits for the previous worker's port to free up. */
+export function startBenchWorker(bench: BenchDatabase, slot: 0 | 1 = 0): Promise<WranglerDev> {
   return startWranglerDev({
     cwd: ROOT,
-    port,
+    port: BENCH_PORT + slot,
+    inspectorPort: BENCH_INSPECTOR_PORT,
     vars: {
       DATABASE_URL: bench.db.databaseUrl,
       DB_PROXY: bench.db.proxy!,

@@ -49,7 +49,7 @@ export async function run(): Promise<string> {
     return service.id;
   });
 
-  const worker = await startBenchWorker(bench, 8798);
+  const worker = await startBenchWorker(bench, 1);
   const proxy = bench.local.proxy;
   const settle = () => new Promise((r) => setTimeout(r, 300));
   const week = `/api/public/availability?service_id=${serviceId}&from=${localDate(1)}&to=${localDate(7)}`;

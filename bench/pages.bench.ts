@@ -48,7 +48,7 @@ export async function run(): Promise<string> {
     const { rows } = await c.query(`SELECT id FROM ${quoteSchema(tenant.schemaName)}.services WHERE name = 'Coupe femme'`);
     return rows[0].id as string;
   });
-  const worker = await startBenchWorker(bench, 8798);
+  const worker = await startBenchWorker(bench, 1);
   try {
     const start = await measure(worker.url, "/");
     const times = await measure(worker.url, `/?service=${serviceId}&staff=any`);

@@ -10,8 +10,8 @@
  *   npm run cli -- seed demo
  */
 import { parseArgs } from "node:util";
-import { openDatabaseTarget } from "../infra/database-target";
 import { commands } from "./commands";
+import { assertReachable, assertSharedSchema, CliError, databaseAddress } from "./preflight";
 
 const HELP = `bookme — admin CLI
 
@@ -27,17 +27,30 @@ Commands:
 
 Environment:
   DATABASE_URL            Postgres/Neon connection string (default: the database of a running \`npm run dev\`)
+
+Exit status: 0 done, 1 failed (database unreachable, schema missing, a tenant failed…), 2 bad command line.
 `;
 
+/** The command's words (`migrate`, `tenant create`) and the flags after them. */
+function split(argv: string[]): { name?: string; rest: string[] } {
+  const word = (i: number) => (argv[i] !== undefined && !argv[i].startsWith("-") ? argv[i] : undefined);
+  const first = word(0);
+  if (!first) return { rest: argv };
+  const second = first === "tenant" || first === "seed" ? word(1) : undefined;
+  return second ? { name: `${first} ${second}`, rest: argv.slice(2) } : { name: first, rest: argv.slice(1) };
+}
+
 async function main(argv: string[]): Promise<number> {
-  const words = argv.filter((a) => !a.startsWith("-"));
-  const name = words[0] === "tenant" || words[0] === "seed" ? `${words[0]} ${words[1] ?? ""}`.trim() : words[0];
+  const { name, rest } = split(argv);
   const command = name ? commands[name] : undefined;
   if (!command) {
-    console.log(HELP);
-    return name && name !== "help" ? 2 : argv.includes("--help") || !name ? 0 : 2;
+    if (!name || name === "help") {
+      console.log(HELP);
+      return 0;
+    }
+    console.error(`unknown command "${name}"\n\n${HELP}`);
+    return 2;
   }
-  const rest = argv.filter((a) => a !== words[0] && !(name.includes(" ") && a === words[1]));
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: "boolean" } }, strict: true, allowPositionals: false });
@@ -45,14 +58,30 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${(error as Error).message}\n\n${command.help}`);
     return 2;
   }
-  if (parsed.values.help) {
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (values.help) {
     console.log(command.help);
     return 0;
   }
+  try {
+    command.check?.(values);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    console.error(`${error.message}\n\n${command.help}`);
+    return error.exitCode;
+  }
+  // A malformed URL is named as such before anything tries to parse it.
+  if (process.env.DATABASE_URL) databaseAddress(process.env.DATABASE_URL);
+  // The driver, drizzle and zod load only now: `--help` and refused flags stay instant.
+  const { isNeonHost, openDatabaseTarget } = await import("../infra/database-target");
+  const { withClient } = await import("../src/db/client");
   const target = await openDatabaseTarget();
   try {
     console.error(`bookme: using ${target.describe}`);
-    return await command.run(parsed.values as Record<string, string | boolean | undefined>, target.config);
+    const address = databaseAddress(target.config.databaseUrl);
+    if (!isNeonHost(address.host)) await assertReachable(address);
+    if (command.needsSharedSchema?.(values) ?? true) await withClient(target.config, (c) => assertSharedSchema(c));
+    return await command.run(values, target.config);
   } finally {
     await target.close();
   }
@@ -62,6 +91,6 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
     console.error(`bookme: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    process.exit(error instanceof CliError ? error.exitCode : 1);
   },
 );

@@ -19,12 +19,15 @@ export interface WranglerDevOptions {
   inherit?: boolean;
   extraArgs?: string[];
   readyTimeoutMs?: number;
+  /** wrangler's devtools port; unset, wrangler takes 9229 or the next free port. */
+  inspectorPort?: number;
 }
 
 export async function startWranglerDev(options: WranglerDevOptions): Promise<WranglerDev> {
   const args = [
     "wrangler", "dev", "--port", String(options.port), "--ip", "127.0.0.1",
     "--show-interactive-dev-session=false",
+    ...(options.inspectorPort ? ["--inspector-port", String(options.inspectorPort)] : []),
     ...(options.extraArgs ?? []),
     ...Object.entries(options.vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
   ];

@@ -3,7 +3,11 @@
  *  1. the database: DATABASE_URL if set, else an embedded PGlite kept in .data/pglite
  *  2. the WebSocket→TCP proxy the Neon driver needs locally
  *  3. shared + tenant migrations, and the demo tenant at demo.localhost
- *  4. `wrangler dev` on :8787 (cron testable at /__scheduled?cron=…)
+ *  4. the capture sink for outgoing email and webhooks
+ *  5. `wrangler dev` on :8787, its crons fired every minute as in production
+ *     (infra/dev-cron.ts → /__scheduled?cron=…), links built for this port
+ * Ports: PORT (8787), DEV_PROXY_PORT (8790), MAIL_CAPTURE_PORT (8791),
+ * DEV_INSPECTOR_PORT (wrangler's devtools; default 9229 or the next free one).
  * Ctrl-C stops every child.
  */
 import "../infra/node-driver";
@@ -12,6 +16,7 @@ import { join } from "node:path";
 import { DEV_STATE_FILE } from "../infra/database-target";
 import { startLocalDatabase } from "../infra/local-database";
 import { startMailCapture } from "../infra/mail-capture";
+import { startCronTicker } from "../infra/dev-cron";
 import { startWranglerDev } from "../infra/wrangler-dev";
 import { connect, withClient } from "../src/db/client";
 import { migrateAllTenants, migrateShared } from "../src/db/migrations/migrator";
@@ -20,6 +25,8 @@ import { ensureDemoTenant } from "../src/demo/seed";
 const ROOT = new URL("..", import.meta.url).pathname;
 const PORT = Number(process.env.PORT ?? 8787);
 const PROXY_PORT = Number(process.env.DEV_PROXY_PORT ?? 8790);
+// Unset: wrangler takes 9229, or the next free port when another wrangler holds it.
+const INSPECTOR_PORT = process.env.DEV_INSPECTOR_PORT ? Number(process.env.DEV_INSPECTOR_PORT) : undefined;
 // Development-only signing secret; production uses `wrangler secret put JWT_SECRET`.
 const DEV_JWT_SECRET = process.env.JWT_SECRET ?? "dev-only-secret-change-me-0123456789abcdef";
 
@@ -47,6 +54,7 @@ async function main() {
     cwd: ROOT,
     port: PORT,
     inherit: true,
+    inspectorPort: INSPECTOR_PORT,
     extraArgs: ["--test-scheduled"],
     vars: {
       DATABASE_URL: local.databaseUrl,
@@ -54,17 +62,22 @@ async function main() {
       JWT_SECRET: DEV_JWT_SECRET,
       APP_ENV: "development",
       PLATFORM_HOSTS: "localhost,127.0.0.1",
+      // Manage links in emails and API answers point at this dev server, not https://<host>.
+      PUBLIC_URL_TEMPLATE: `http://{host}:${PORT}`,
       EMAIL_API_URL: `${mail.url}/emails`,
       EMAIL_API_KEY: "dev",
       EMAIL_FROM: "BookMe Dev <no-reply@bookme.localhost>",
     },
   });
+  const cron = startCronTicker({ workerUrl: wrangler.url, wranglerTomlPath: join(ROOT, "wrangler.toml") });
   console.log(`[dev] ready: http://${demo.domain}:${PORT}/api/schema/swagger (platform host: http://localhost:${PORT})`);
+  console.log(`[dev] emails and webhooks sent by the crons: ${mail.url}/ (JSON at ${mail.url}/messages)`);
 
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    cron.stop();
     await wrangler.stop();
     rmSync(DEV_STATE_FILE, { force: true });
     await mail.close().catch(() => {});

@@ -1,5 +1,6 @@
 /**
- * `npm test`: the whole suite inside workerd, then the browser tests
+ * `npm test`: the whole suite inside workerd, then the Node-side tests (the
+ * admin CLI, vitest.node.config.ts), then the browser tests
  * (vitest.e2e.config.ts: Chromium against `wrangler dev`). Uses the Postgres
  * at DATABASE_URL when set, else an embedded PGlite (started by each vitest
  * global setup). Fails first if the bundled migrations are stale.
@@ -26,6 +27,9 @@ const vitest = spawnSync("npx", ["vitest", "run", ...report("workers"), ...args]
 if (vitest.status !== 0) process.exit(vitest.status ?? 1);
 
 if (filtered) process.exit(0);
+// Node-side tools (the admin CLI) driven as child processes: vitest.node.config.ts.
+const node = spawnSync("npx", ["vitest", "run", "--config", "vitest.node.config.ts", ...report("node"), ...args], { stdio: "inherit", env: process.env });
+if (node.status !== 0) process.exit(node.status ?? 1);
 if (!existsSync("/usr/bin/chromium") && !process.env.CI) {
   console.warn("[test] /usr/bin/chromium not found: browser tests skipped (they run in CI).");
   process.exit(0);
