@@ -50,6 +50,13 @@ export const sharedMigrations: readonly BundledMigration[] = [
       "CREATE INDEX \"refresh_tokens_family_idx\" ON \"refresh_tokens\" USING btree (\"family_id\");",
       "CREATE INDEX \"refresh_tokens_user_idx\" ON \"refresh_tokens\" USING btree (\"user_id\",\"audience\");"
     ]
+  },
+  {
+    "tag": "0003_login_throttle",
+    "hash": "11fd752d4db652be",
+    "statements": [
+      "CREATE TABLE \"login_throttle\" (\n\t\"key\" text PRIMARY KEY NOT NULL,\n\t\"failures\" integer NOT NULL,\n\t\"not_before\" timestamp with time zone NOT NULL\n);"
+    ]
   }
 ];
 
