@@ -6,15 +6,15 @@
  * the failure counters).
  */
 import type { Context } from "hono";
+import { getCookie } from "hono/cookie";
 import type { MembershipRole } from "../db/schema/public";
+import { clientAddress } from "../http/client-address";
 import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
 import type { AppEnv } from "../http/types";
 import * as routes from "./auth.routes";
 import { requirePrincipal } from "./guards";
 import { assertStrongPassword, dummyVerify, hashPassword, needsRehash, verifyPassword } from "./passwords";
-import { getCookie } from "hono/cookie";
-import { clientAddress } from "../http/client-address";
 import { DEVICE_COOKIE, deviceCookie, signDeviceToken, trustedDevice } from "./device-token";
 import { accountSlowedDown, LOGIN_WINDOW_SECONDS, loginLimitsCte, loginPlan, throttleWaitSql } from "./login-limits";
 import { enforce, hitRateLimits, type RateLimitHit } from "./rate-limit";
