@@ -25,6 +25,8 @@ export interface Bindings {
   EMAIL_API_KEY?: string;
   /** Sender, e.g. `BookMe <no-reply@bookme.ma>`. */
   EMAIL_FROM?: string;
+  /** Workers rate-limiting binding: public bookings per business and client address (wrangler.toml). */
+  BOOKING_LIMITER?: RateLimit;
 }
 
 const EnvSchema = z.object({

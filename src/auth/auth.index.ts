@@ -1,18 +1,23 @@
 /**
  * Sessions: login, refresh (rotating), logout, the current user. Login costs
- * two round trips: one statement counts the attempt against the rate limits
- * and finds the user with their membership of this host's tenant; after the
- * KDF, one statement stores the refresh token (and clears the email counter).
+ * two round trips: one statement counts the attempt against the sign-in limits
+ * (login-limits.ts) and finds the user with their membership of this host's
+ * tenant; after the KDF, one statement stores the refresh token (and resets
+ * the failure counters).
  */
 import type { Context } from "hono";
+import { getCookie } from "hono/cookie";
 import type { MembershipRole } from "../db/schema/public";
+import { clientAddress } from "../http/client-address";
 import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
 import type { AppEnv } from "../http/types";
 import * as routes from "./auth.routes";
 import { requirePrincipal } from "./guards";
 import { assertStrongPassword, dummyVerify, hashPassword, needsRehash, verifyPassword } from "./passwords";
-import { enforce, hitRateLimits, LOGIN_WINDOW_SECONDS, loginRules, rateLimitCte, type RateLimitHit } from "./rate-limit";
+import { DEVICE_COOKIE, deviceCookie, signDeviceToken, trustedDevice } from "./device-token";
+import { accountSlowedDown, LOGIN_WINDOW_SECONDS, loginLimitsCte, loginPlan, throttleWaitSql } from "./login-limits";
+import { enforce, hitRateLimits, type RateLimitHit } from "./rate-limit";
 import { issueRefreshToken, REFRESH_TOKEN_TTL_SECONDS, revokeFamilyOf, rotateRefreshToken } from "./refresh-tokens";
 import { PLATFORM_AUDIENCE, signAccessToken } from "./tokens";
 import { presentUser, USER_COLUMNS, type UserRow } from "./users";
@@ -26,11 +31,6 @@ export function audienceOf(c: Context<AppEnv>): string {
 
 export function signingKeys(c: Context<AppEnv>) {
   return { current: c.get("config").JWT_SECRET, previous: c.env.JWT_PREVIOUS_SECRET };
-}
-
-export function clientAddress(c: Context<AppEnv>): string | undefined {
-  const value = c.req.header("cf-connecting-ip")?.trim();
-  return value ? value.slice(0, 64) : undefined;
 }
 
 async function tokenPair(
@@ -56,6 +56,8 @@ async function tokenPair(
 
 interface LoginRow {
   limits: RateLimitHit[] | null;
+  admitted: boolean;
+  wait: number | null;
   id: string | null;
   passwordHash: string | null;
   isActive: boolean | null;
@@ -65,21 +67,24 @@ interface LoginRow {
 
 export const authRouter = createRouter()
   .openapi(routes.login, async (c) => {
-    const { email, password } = c.req.valid("json");
+    const { email, password, device_token: bodyDevice } = c.req.valid("json");
     const tenant = c.get("tenant");
-    const rules = loginRules(email, clientAddress(c));
+    const deviceId = await trustedDevice(signingKeys(c), bodyDevice ?? getCookie(c, DEVICE_COOKIE), email);
+    const plan = loginPlan(email, clientAddress(c), deviceId);
     const client = await c.get("database").client();
     const { rows } = await client.query(
-      `WITH ${rateLimitCte("$1", "$2")}
+      `WITH ${loginLimitsCte({ keys: "$1", window: "$2", limits: "$5", throttleKey: "$6" })}
        SELECT (SELECT json_agg(rl) FROM rl) AS limits,
+              EXISTS (SELECT 1 FROM thr) AS admitted, ${throttleWaitSql("$6")} AS wait,
               u.id, u.password_hash AS "passwordHash", u.is_active AS "isActive", u.is_superuser AS "isSuperuser", m.role
          FROM (SELECT 1) AS one
          LEFT JOIN "public"."users" u ON u.email = $3
          LEFT JOIN "public"."tenant_memberships" m ON m.user_id = u.id AND m.tenant_id = $4::uuid`,
-      [rules.map((r) => r.key), LOGIN_WINDOW_SECONDS, email, tenant?.id ?? null],
+      [plan.rules.map((r) => r.key), LOGIN_WINDOW_SECONDS, email, tenant?.id ?? null, plan.rules.map((r) => r.limit), plan.throttleKey],
     );
     const row = rows[0] as LoginRow;
-    enforce(rules, row.limits);
+    enforce(plan.rules, row.limits);
+    if (plan.throttleKey && !row.admitted) throw accountSlowedDown(row.wait);
     if (!row.id || !row.passwordHash) {
       await dummyVerify(password);
       throw invalidCredentials();
@@ -90,10 +95,15 @@ export const authRouter = createRouter()
     const refreshToken = await issueRefreshToken(client, {
       userId: row.id,
       audience: audienceOf(c),
-      clearRateLimitKeys: [rules[0].key],
+      clearRateLimitKeys: plan.success.clearKeys,
+      refundRateLimitKeys: plan.success.refundKeys,
+      clearThrottleKeys: plan.success.clearThrottleKeys,
       rehash: needsRehash(row.passwordHash) ? await hashPassword(password) : undefined,
     });
-    return c.json(await tokenPair(c, { userId: row.id, role: row.role, isSuperuser: Boolean(row.isSuperuser) }, refreshToken), 200);
+    const deviceToken = await signDeviceToken(signingKeys(c), email, deviceId ?? undefined);
+    c.header("set-cookie", deviceCookie(deviceToken));
+    const pair = await tokenPair(c, { userId: row.id, role: row.role, isSuperuser: Boolean(row.isSuperuser) }, refreshToken);
+    return c.json({ ...pair, device_token: deviceToken }, 200);
   })
   .openapi(routes.refresh, async (c) => {
     const { refresh_token: refreshToken } = c.req.valid("json");

@@ -13,6 +13,9 @@ export const LoginBody = z
   .object({
     email: EmailSchema,
     password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+    device_token: z.string().max(2048).optional().openapi({
+      description: "The `device_token` of an earlier successful sign-in on this client (browsers send the cookie instead)",
+    }),
   })
   .strict()
   .openapi("LoginRequest");
@@ -35,6 +38,13 @@ export const TokenPairSchema = z
   })
   .openapi("TokenPair");
 
+export const LoginResponseSchema = TokenPairSchema.extend({
+  device_token: z.string().openapi({
+    description:
+      "Proves later that this client signed in to this account before: sent back at login, failures from other clients never slow it down. Also set as the HttpOnly cookie `bookme_device`.",
+  }),
+}).openapi("LoginResponse");
+
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, ...json(schema) } });
 
@@ -45,12 +55,13 @@ export const login = createRoute({
   summary: "Sign in with email and password",
   description:
     "On a business's host the tokens are for that business (a membership is needed; the access token carries its role). " +
-    "On the platform host they are platform tokens (superusers carry `su`). Rate-limited per email and per client address.",
+    "On the platform host they are platform tokens (superusers carry `su`). Failed attempts are limited per client address and per address and account; across addresses an account is slowed down " +
+    "(a growing delay, at most 30 s), never locked; a client presenting its device token is not affected by failures elsewhere.",
   request: body(LoginBody),
   responses: {
-    200: { description: "Signed in", ...json(TokenPairSchema) },
+    200: { description: "Signed in", ...json(LoginResponseSchema) },
     401: problem("Wrong email or password (the same answer for both)"),
-    429: problem("Too many attempts; see Retry-After"),
+    429: problem("Too many failed attempts from this client, or the account is slowed down; see Retry-After"),
     ...validationErrors,
   },
 });

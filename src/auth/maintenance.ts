@@ -2,7 +2,8 @@
  * Housekeeping for the auth tables, for the scheduled job: drops refresh
  * tokens that expired or were revoked more than a day ago (rotated ones stay
  * until they expire, so a late reuse is still recognised as theft), rate
- * limit rows whose window is long over, and invitations finished a month ago.
+ * limit and sign-in slow-down rows whose time is long over, and invitations
+ * finished a month ago.
  * One statement.
  */
 import type { Client } from "@neondatabase/serverless";
@@ -17,6 +18,7 @@ export async function pruneAuthTables(
            OR revoked_at < now() - interval '1 day'
         RETURNING 1),
      rl AS (DELETE FROM "public"."rate_limits" WHERE window_start < now() - interval '1 day' RETURNING 1),
+     thr AS (DELETE FROM "public"."login_throttle" WHERE not_before < now() - interval '1 day'),
      inv AS (
        DELETE FROM "public"."invitations"
         WHERE coalesce(accepted_at, revoked_at, expires_at) < now() - interval '30 days'

@@ -22,7 +22,8 @@ import { inTransaction } from "../db/client";
 import { tenantOf } from "../tenancy/scope";
 import * as routes from "./memberships.routes";
 import { assertStrongPassword, hashPassword, verifyPassword } from "./passwords";
-import { hitRateLimits, LOGIN_LIMIT_PER_EMAIL } from "./rate-limit";
+import { LOGIN_FAILURES_PER_ADDRESS_ACCOUNT } from "./login-limits";
+import { hitRateLimits } from "./rate-limit";
 import { presentUser, type UserRow } from "./users";
 
 const notFound = () => new ApiError("not_found", "No such member in this business.");
@@ -220,8 +221,9 @@ export const membershipsRouter = createRouter()
       throw error;
     }
     const client = await c.get("database").client();
-    // Linking an existing account checks its password: the same limit as login.
-    await hitRateLimits(client, [{ key: `login:email:${invitation.email}`, limit: LOGIN_LIMIT_PER_EMAIL }]);
+    // Linking an existing account checks its password: guesses are limited per invitation (only its
+    // holder can try), never per email, so this cannot lock the account's own sign-in.
+    await hitRateLimits(client, [{ key: `invite:${invitation.id}`, limit: LOGIN_FAILURES_PER_ADDRESS_ACCOUNT }]);
     const { rows } = await client.query(
       `SELECT i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now() AS pending,
               u.id AS "userId", u.password_hash AS "passwordHash"

@@ -11,11 +11,8 @@ export interface RateLimitRule {
   limit: number;
 }
 
-export const LOGIN_WINDOW_SECONDS = 15 * 60;
-/** Attempts per email address per window (a successful login resets it). */
-export const LOGIN_LIMIT_PER_EMAIL = 10;
-/** Attempts per client address per window (offices and NATs share addresses). */
-export const LOGIN_LIMIT_PER_ADDRESS = 100;
+/** The window of the password-change counter (and the default of `hitRateLimits`). */
+export const DEFAULT_WINDOW_SECONDS = 15 * 60;
 
 export interface RateLimitHit {
   key: string;
@@ -40,22 +37,15 @@ export function rateLimitCte(keysParam: string, windowParam: string): string {
       greatest(1, ceil(extract(epoch FROM (window_start + make_interval(secs => ${windowParam}::int) - now()))))::int AS "retryAfter")`;
 }
 
-/** Keys for a login attempt: the email always, the client address when the edge gave one. */
-export function loginRules(email: string, address: string | undefined): RateLimitRule[] {
-  const rules: RateLimitRule[] = [{ key: `login:email:${email}`, limit: LOGIN_LIMIT_PER_EMAIL }];
-  if (address) rules.push({ key: `login:ip:${address}`, limit: LOGIN_LIMIT_PER_ADDRESS });
-  return rules;
-}
-
 /** Throws 429 with `Retry-After` if any counter went over its limit. */
-export function enforce(rules: RateLimitRule[], hits: RateLimitHit[] | null): void {
+export function enforce(rules: RateLimitRule[], hits: RateLimitHit[] | null, what = "sign-in attempts"): void {
   let retryAfter = 0;
   for (const hit of hits ?? []) {
     const rule = rules.find((r) => r.key === hit.key);
     if (rule && hit.hits > rule.limit) retryAfter = Math.max(retryAfter, hit.retryAfter);
   }
   if (retryAfter > 0) {
-    throw new ApiError("rate_limited", `Too many sign-in attempts. Try again in ${retryAfter} seconds.`, {
+    throw new ApiError("rate_limited", `Too many ${what}. Try again in ${retryAfter} seconds.`, {
       headers: { "retry-after": String(retryAfter) },
       extra: { retryAfter },
     });
@@ -66,11 +56,12 @@ export function enforce(rules: RateLimitRule[], hits: RateLimitHit[] | null): vo
 export async function hitRateLimits(
   client: { query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }> },
   rules: RateLimitRule[],
-  windowSeconds = LOGIN_WINDOW_SECONDS,
+  windowSeconds = DEFAULT_WINDOW_SECONDS,
+  what?: string,
 ): Promise<void> {
   const { rows } = await client.query(`WITH ${rateLimitCte("$1", "$2")} SELECT key, hits, "retryAfter" FROM rl`, [
     rules.map((r) => r.key),
     windowSeconds,
   ]);
-  enforce(rules, rows as RateLimitHit[]);
+  enforce(rules, rows as RateLimitHit[], what);
 }

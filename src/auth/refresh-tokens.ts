@@ -33,8 +33,12 @@ export const REFRESH_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 export interface IssueOptions {
   userId: string;
   audience: string;
-  /** Also reset these rate-limit keys (a successful login clears its email counter). */
+  /** Also reset these rate-limit keys (a successful login clears its failure counters). */
   clearRateLimitKeys?: string[];
+  /** Give these counters their attempt back (a success is not a failure). */
+  refundRateLimitKeys?: string[];
+  /** Delete these sign-in slow-down rows (login-limits.ts). */
+  clearThrottleKeys?: string[];
   /** Store this upgraded password hash (login noticed an old iteration count). */
   rehash?: string;
 }
@@ -47,6 +51,8 @@ export async function issueRefreshToken(db: Queryable, options: IssueOptions): P
        INSERT INTO "public"."refresh_tokens" (family_id, user_id, audience, token_hash, expires_at)
        VALUES (gen_random_uuid(), $1, $2, $3, now() + make_interval(secs => $4::int)) RETURNING id),
      clr AS (DELETE FROM "public"."rate_limits" WHERE key = ANY($5::text[])),
+     ref AS (UPDATE "public"."rate_limits" SET hits = greatest(hits - 1, 0) WHERE key = ANY($7::text[])),
+     thr AS (DELETE FROM "public"."login_throttle" WHERE key = ANY($8::text[])),
      rh AS (UPDATE "public"."users" SET password_hash = $6, updated_at = now() WHERE id = $1 AND $6::text IS NOT NULL)
      SELECT id FROM ins`,
     [
@@ -56,6 +62,8 @@ export async function issueRefreshToken(db: Queryable, options: IssueOptions): P
       REFRESH_TOKEN_TTL_SECONDS,
       options.clearRateLimitKeys ?? [],
       options.rehash ?? null,
+      options.refundRateLimitKeys ?? [],
+      options.clearThrottleKeys ?? [],
     ],
   );
   return token;

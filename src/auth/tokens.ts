@@ -30,7 +30,7 @@ export interface SigningKeys {
 const encoder = new TextEncoder();
 const keyIds = new Map<string, string>();
 
-async function keyId(secret: string): Promise<string> {
+export async function keyId(secret: string): Promise<string> {
   let kid = keyIds.get(secret);
   if (!kid) {
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(secret)));

@@ -19,6 +19,7 @@ import {
 } from "./bookings.queries";
 import type * as R from "./bookings.routes";
 import { bookingListSpec, MAX_RANGE_DAYS } from "./bookings.routes";
+import { limitBookingsPerAddress } from "./address-limit";
 import { createBooking } from "./create-booking";
 import { manageUrl, signManageToken, verifyManageToken } from "./manage-token";
 import { assertBookable } from "./slot-check";
@@ -91,6 +92,7 @@ export const createPublicBookingHandler: AppRouteHandler<typeof R.createPublicBo
   const tenant = tenantOf(c);
   const body = c.req.valid("json");
   const key = c.req.valid("header")["idempotency-key"] ?? null;
+  await limitBookingsPerAddress(c);
   const client = await c.get("database").client();
   const { booking, replayed } = await createBooking(client, tenant, {
     serviceId: body.service_id,

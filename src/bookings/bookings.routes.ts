@@ -95,6 +95,9 @@ export const createPublicBooking = createRoute({
   responses: {
     201: json(CreatedSchema, "Booked"),
     200: json(CreatedSchema, "Replay of an earlier request with the same Idempotency-Key"),
+    429: problemResponseSpec(
+      "Too many bookings from this client address (`reason` `address_limit`), or the contact already has the business's maximum of upcoming bookings (`contact_cap`); see Retry-After",
+    ),
     ...conflictResponse,
     ...tenantHostErrors,
     ...validationErrors,

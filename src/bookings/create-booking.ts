@@ -21,6 +21,7 @@ import { quoteSchema } from "../tenancy/naming";
 import type { TenantContext } from "../tenancy/types";
 import { loadAvailabilityInput, slotsFor, type AvailabilityInput } from "./availability.queries";
 import { BOOKING_COLUMNS, eventSnapshot, type BookingRow } from "./booking.model";
+import { contactCapError, contactCapReached, contactLocks, underContactCapSql } from "./contact-cap";
 import { assertBookable, conflict, findSlot, nextSlots } from "./slot-check";
 import { queryUnderLock } from "./sql-util";
 import { addDays, localDate } from "./time";
@@ -100,10 +101,10 @@ found AS (
 b AS (
   INSERT INTO ${s}.bookings (id, service_id, staff_id, resource_id, customer_id, starts_at, ends_at,
       blocked_from, blocked_until, session_key, seats, status, price_minor, currency, source, notes,
-      idempotency_key, idempotency_fingerprint)
+      idempotency_key, idempotency_fingerprint, contact_email_key, contact_phone_key)
   SELECT $5::uuid, $6::uuid, $7::uuid, $8::uuid, cust.id, $9::timestamptz, $10::timestamptz,
          $11::timestamptz, $12::timestamptz, $13::text, $14::int, $15::text, $16::int, $17::text, $18::text, $19::text,
-         $20::text, $21::text
+         $20::text, $21::text, $2::text, $3::text
     FROM cust
    WHERE (SELECT coalesce(sum(x.seats), 0) FROM ${s}.bookings x
            WHERE x.session_key = $13::text AND x.staff_id = $7::uuid AND x.status <> 'cancelled') + $14::int <= $24::int
@@ -112,6 +113,7 @@ b AS (
              WHERE x.session_key = $13::text AND x.resource_id = $8::uuid AND x.status <> 'cancelled') + $14::int <= $24::int
        AND NOT EXISTS (SELECT 1 FROM ${s}.bookings x
              WHERE x.session_key = $13::text AND x.resource_id = $8::uuid AND x.staff_id <> $7::uuid AND x.status <> 'cancelled')))
+     AND ${underContactCapSql(schemaName, { email: "$2", phone: "$3", applies: "$25" })}
   RETURNING *
 ), ev AS (
   INSERT INTO ${s}.booking_events (booking_id, actor_type, actor_id, action, after)
@@ -173,6 +175,8 @@ export async function createBooking(
   const id = crypto.randomUUID();
   const group = service.capacity > 1;
   const sessionKey = group ? `${service.id}@${slot.start}` : id;
+  // Public bookings only: staff may book a customer as often as they like.
+  const capped = input.source === "public";
   const params = [
     customer.name, customer.email, customer.phone, customer.locale,
     id, service.id, slot.staffId, slot.resourceId ?? null,
@@ -180,15 +184,17 @@ export async function createBooking(
     new Date(slot.blockedStart).toISOString(), new Date(slot.blockedEnd).toISOString(),
     sessionKey, 1, input.status ?? "confirmed", service.priceMinor, service.currency, input.source, notes,
     input.idempotencyKey ?? null, fingerprint, input.actor.type, input.actor.id, service.capacity,
+    capped,
   ];
   const text = insertSql(tenant.schemaName);
-  const locks = bookingLocks(tenant, group ? sessionKey : null, slot.resourceId);
+  const locks = [...bookingLocks(tenant, group ? sessionKey : null, slot.resourceId), ...(capped ? contactLocks(tenant, customer) : [])];
 
   for (let attempt = 0; ; attempt++) {
     try {
       const rows = await queryUnderLock<BookingRow>(client, text, params, locks);
       if (rows[0]) return { booking: rows[0], replayed: false };
-      // Only the capacity condition can make the insert select nothing.
+      // Only the contact cap or the capacity condition can make the insert select nothing.
+      if (capped && (await contactCapReached(client, tenant, customer))) throw contactCapError();
       throw conflict("session_full", nextSlots(tenant, otherSlots(tenant, scoped, input, now, date), slot.start));
     } catch (error) {
       const excluded = exclusionViolation(error);

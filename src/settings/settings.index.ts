@@ -14,6 +14,7 @@ const columns = (t: TenantTables) => ({
   cancellation_cutoff_min: t.settings.cancellationCutoffMin,
   reschedule_cutoff_min: t.settings.rescheduleCutoffMin,
   reminder_offsets_min: t.settings.reminderOffsetsMin,
+  max_active_bookings_per_contact: t.settings.maxActiveBookingsPerContact,
   updated_at: t.settings.updatedAt,
 });
 
@@ -34,6 +35,7 @@ function values(body: SettingsWrite) {
   if (body.booking_window_days !== undefined) v.bookingWindowDays = body.booking_window_days;
   if (body.cancellation_cutoff_min !== undefined) v.cancellationCutoffMin = body.cancellation_cutoff_min;
   if (body.reschedule_cutoff_min !== undefined) v.rescheduleCutoffMin = body.reschedule_cutoff_min;
+  if (body.max_active_bookings_per_contact !== undefined) v.maxActiveBookingsPerContact = body.max_active_bookings_per_contact;
   // Largest first: the order reminders go out in.
   if (body.reminder_offsets_min !== undefined) v.reminderOffsetsMin = [...body.reminder_offsets_min].sort((a, b) => b - a);
   return v;

@@ -11,6 +11,9 @@ export const SettingsSchema = z
     cancellation_cutoff_min: z.number().int(),
     reschedule_cutoff_min: z.number().int(),
     reminder_offsets_min: z.array(z.number().int()).openapi({ description: "Minutes before the start, largest first" }),
+    max_active_bookings_per_contact: z.number().int().openapi({
+      description: "Online bookings are refused (429) for an email or phone that already has this many upcoming ones (1–100, default 3)",
+    }),
     time_zone: z.string().openapi({ description: "Read-only here (business profile)" }),
     locale: z.string().openapi({ description: "Read-only here (business profile)" }),
     currency: z.string().openapi({ description: "Read-only here (business profile)" }),
@@ -29,6 +32,7 @@ export const SettingsUpdateSchema = z
       .array(z.number().int().min(1).max(MONTH_MIN))
       .max(5)
       .refine((a) => new Set(a).size === a.length, "Each reminder offset once."),
+    max_active_bookings_per_contact: z.number().int().min(1).max(100),
   })
   .partial()
   .strict()

@@ -1,5 +1,6 @@
 /** Booking steps: GET navigation between steps (plain links, works without JS), POST to book. */
 import type { Context } from "hono";
+import { limitBookingsPerAddress } from "../bookings/address-limit";
 import { createBooking } from "../bookings/create-booking";
 import { ms } from "../bookings/booking.model";
 import { signManageToken } from "../bookings/manage-token";
@@ -167,6 +168,8 @@ export async function bookPost(c: Ctx) {
 
   const errors = checkBookingForm(form, m);
   if (Object.keys(errors).length) return rerender(errors);
+  // Rendered by the page error handler: a friendly 429 page with Retry-After.
+  await limitBookingsPerAddress(c);
 
   const client = await c.get("database").client();
   let booking;

@@ -22,6 +22,7 @@ type Kind = keyof Messages["errorPages"];
 function kindOf(error: ApiError): Kind {
   if ((error as { expired?: boolean }).expired === true) return "manageExpired";
   if ((error as { expired?: boolean }).expired === false) return "manageNotFound";
+  if (error.extra?.reason === "contact_cap") return "contactCap";
   switch (error.code) {
     case "tenant_not_found":
       return "unknownHost";

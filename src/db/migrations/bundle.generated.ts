@@ -50,6 +50,13 @@ export const sharedMigrations: readonly BundledMigration[] = [
       "CREATE INDEX \"refresh_tokens_family_idx\" ON \"refresh_tokens\" USING btree (\"family_id\");",
       "CREATE INDEX \"refresh_tokens_user_idx\" ON \"refresh_tokens\" USING btree (\"user_id\",\"audience\");"
     ]
+  },
+  {
+    "tag": "0003_login_throttle",
+    "hash": "11fd752d4db652be",
+    "statements": [
+      "CREATE TABLE \"login_throttle\" (\n\t\"key\" text PRIMARY KEY NOT NULL,\n\t\"failures\" integer NOT NULL,\n\t\"not_before\" timestamp with time zone NOT NULL\n);"
+    ]
   }
 ];
 
@@ -133,6 +140,19 @@ export const tenantMigrations: readonly BundledMigration[] = [
     "hash": "2f324c677ad9c8a2",
     "statements": [
       "CREATE INDEX \"booking_events_created_idx\" ON \"tenant_template\".\"booking_events\" USING btree (\"created_at\");"
+    ]
+  },
+  {
+    "tag": "0005_contact_cap",
+    "hash": "5abb8017a9bb0149",
+    "statements": [
+      "ALTER TABLE \"tenant_template\".\"bookings\" ADD COLUMN \"contact_email_key\" text;",
+      "ALTER TABLE \"tenant_template\".\"bookings\" ADD COLUMN \"contact_phone_key\" text;",
+      "ALTER TABLE \"tenant_template\".\"settings\" ADD COLUMN \"max_active_bookings_per_contact\" integer DEFAULT 3 NOT NULL;",
+      "CREATE INDEX \"bookings_contact_email_key_idx\" ON \"tenant_template\".\"bookings\" USING btree (\"contact_email_key\",\"starts_at\") WHERE \"tenant_template\".\"bookings\".\"status\" in ('pending', 'confirmed');",
+      "CREATE INDEX \"bookings_contact_phone_key_idx\" ON \"tenant_template\".\"bookings\" USING btree (\"contact_phone_key\",\"starts_at\") WHERE \"tenant_template\".\"bookings\".\"status\" in ('pending', 'confirmed');",
+      "ALTER TABLE \"tenant_template\".\"settings\" ADD CONSTRAINT \"settings_contact_cap_range\" CHECK (\"tenant_template\".\"settings\".\"max_active_bookings_per_contact\" between 1 and 100);",
+      "-- Hand-written: bookings made before this migration count towards the cap through their customer's contact.\nUPDATE \"tenant_template\".\"bookings\" b SET \"contact_email_key\" = c.\"email\", \"contact_phone_key\" = c.\"phone\" FROM \"tenant_template\".\"customers\" c WHERE c.\"id\" = b.\"customer_id\" AND b.\"starts_at\" > now() AND b.\"status\" IN ('pending', 'confirmed');"
     ]
   }
 ];

@@ -175,11 +175,22 @@ export const refreshTokens = pgTable(
   ],
 );
 
-/** Fixed-window counters (login attempts per email and per client address); one row per key. */
+/** Fixed-window counters (sign-in attempts per client address, per address and account, per device); one row per key. */
 export const rateLimits = pgTable("rate_limits", {
   key: text("key").primaryKey(),
   windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
   hits: integer("hits").notNull(),
+});
+
+/**
+ * Per-account sign-in slow-down across addresses: consecutive attempts from
+ * clients without a device token for the account, and the instant before
+ * which the next one is refused. A success deletes the row.
+ */
+export const loginThrottle = pgTable("login_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  notBefore: timestamp("not_before", { withTimezone: true }).notNull(),
 });
 
 /** Invitations to join a tenant. The link carries a signed token whose id is this row's id. */

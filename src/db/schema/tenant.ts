@@ -66,6 +66,8 @@ function buildTenantTables(schemaName: string) {
         .array()
         .notNull()
         .default(sql`'{1440,120}'::integer[]`),
+      /** Public bookings refuse a contact (email or phone) that already has this many upcoming ones (slot hoarding). */
+      maxActiveBookingsPerContact: integer("max_active_bookings_per_contact").notNull().default(3),
       updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     },
     (t) => [
@@ -73,6 +75,7 @@ function buildTenantTables(schemaName: string) {
       check("settings_slot_interval_positive", sql`${t.slotIntervalMin} between 5 and 240`),
       check("settings_min_notice_nonneg", sql`${t.minNoticeMin} >= 0`),
       check("settings_window_positive", sql`${t.bookingWindowDays} between 1 and 730`),
+      check("settings_contact_cap_range", sql`${t.maxActiveBookingsPerContact} between 1 and 100`),
     ],
   );
 
@@ -264,6 +267,13 @@ function buildTenantTables(schemaName: string) {
       idempotencyFingerprint: text("idempotency_fingerprint"),
       /** Bumped to revoke every manage link issued so far. */
       manageTokenVersion: integer("manage_token_version").notNull().default(1),
+      /**
+       * The normalised email and phone given when booking: what the per-contact
+       * cap on upcoming public bookings counts (contact-cap.ts), whoever the
+       * booking ends up linked to.
+       */
+      contactEmailKey: text("contact_email_key"),
+      contactPhoneKey: text("contact_phone_key"),
       createdAt: createdAt(),
       updatedAt: updatedAt(),
     },
@@ -273,6 +283,8 @@ function buildTenantTables(schemaName: string) {
       index("bookings_staff_starts_idx").on(t.staffId, t.startsAt),
       index("bookings_customer_idx").on(t.customerId),
       index("bookings_session_idx").on(t.sessionKey),
+      index("bookings_contact_email_key_idx").on(t.contactEmailKey, t.startsAt).where(sql`${t.status} in ('pending', 'confirmed')`),
+      index("bookings_contact_phone_key_idx").on(t.contactPhoneKey, t.startsAt).where(sql`${t.status} in ('pending', 'confirmed')`),
       check("bookings_status_valid", sql`${t.status} in ('pending', 'confirmed', 'completed', 'cancelled', 'no_show')`),
       check("bookings_times_ordered", sql`${t.blockedFrom} <= ${t.startsAt} and ${t.startsAt} < ${t.endsAt} and ${t.endsAt} <= ${t.blockedUntil}`),
       check("bookings_seats_positive", sql`${t.seats} >= 1`),
