@@ -134,5 +134,18 @@ export const tenantMigrations: readonly BundledMigration[] = [
     "statements": [
       "CREATE INDEX \"booking_events_created_idx\" ON \"tenant_template\".\"booking_events\" USING btree (\"created_at\");"
     ]
+  },
+  {
+    "tag": "0005_booking_contact_snapshot",
+    "hash": "b4ebb59d32fe96aa",
+    "statements": [
+      "ALTER TABLE \"tenant_template\".\"bookings\" ALTER COLUMN \"customer_id\" DROP NOT NULL;",
+      "ALTER TABLE \"tenant_template\".\"bookings\" ADD COLUMN \"contact_name\" text;",
+      "ALTER TABLE \"tenant_template\".\"bookings\" ADD COLUMN \"contact_email\" text;",
+      "ALTER TABLE \"tenant_template\".\"bookings\" ADD COLUMN \"contact_phone\" text;",
+      "ALTER TABLE \"tenant_template\".\"bookings\" ADD COLUMN \"contact_locale\" text;",
+      "ALTER TABLE \"tenant_template\".\"customers\" ADD COLUMN \"created_by\" uuid;",
+      "-- Hand-written: bookings made before the snapshot existed keep showing (and mailing) what their customer record holds.\nUPDATE \"tenant_template\".\"bookings\" b\n   SET contact_name = c.name, contact_email = c.email, contact_phone = c.phone, contact_locale = c.locale\n  FROM \"tenant_template\".\"customers\" c\n WHERE c.id = b.customer_id AND b.contact_name IS NULL;"
+    ]
   }
 ];

@@ -210,6 +210,8 @@ function buildTenantTables(schemaName: string) {
       phone: text("phone"),
       locale: text("locale").notNull().default("fr"),
       notes: text("notes").notNull().default(""),
+      /** The user who added the record on the staff side (staff-role users see the customers they added or served). */
+      createdBy: uuid("created_by"),
       createdAt: createdAt(),
       updatedAt: updatedAt(),
     },
@@ -234,9 +236,21 @@ function buildTenantTables(schemaName: string) {
         .notNull()
         .references(() => staff.id),
       resourceId: uuid("resource_id").references(() => resources.id),
-      customerId: uuid("customer_id")
-        .notNull()
-        .references(() => customers.id),
+      /**
+       * The customer record, when one can be linked without disclosing or
+       * changing anything (see create-booking.ts); null = an anonymous booking
+       * whose contact matched other records only in part, until staff merge it.
+       */
+      customerId: uuid("customer_id").references(() => customers.id),
+      /**
+       * Contact details exactly as given with this booking: what its pages,
+       * emails and manage link show, and where its messages go. Never read
+       * from (or written to) the customer record by the public side.
+       */
+      contactName: text("contact_name"),
+      contactEmail: text("contact_email"),
+      contactPhone: text("contact_phone"),
+      contactLocale: text("contact_locale"),
       /** The appointment itself. */
       startsAt: instant("starts_at").notNull(),
       endsAt: instant("ends_at").notNull(),
