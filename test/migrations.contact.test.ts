@@ -6,7 +6,7 @@ import { quoteSchema } from "../src/tenancy/naming";
 import { createTenant, dropTenant, sql, withDb } from "./harness";
 
 describe("booking contact snapshot migration", () => {
-  it("backfills existing bookings from their customer and makes customer_id nullable the column nullable for unlinked bookings", async () => {
+  it("backfills existing bookings from their customer and makes customer_id nullable (unlinked bookings)", async () => {
     const tenant = await createTenant();
     // A second schema of the same tenant, migrated only up to the migration before the snapshot.
     const old = { id: tenant.id, slug: tenant.slug, schemaName: `${tenant.schemaName}_old` };
