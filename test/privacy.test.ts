@@ -203,4 +203,16 @@ describe("anonymous booking with someone else's contact details", () => {
     expect(detail.customer).toBeNull();
     expect(detail.contact).toMatchObject({ name: "Unlinked Person", phone: victim.phone });
   });
+
+  it("keeps linking staff-side bookings by email or phone, completing the contact from the record the staff may see", async () => {
+    const known = await addKnownCustomer(tenants.a);
+    const { staffToken } = await import("./fixtures/booking");
+    const admin = { authorization: `Bearer ${await staffToken(tenants.a, crypto.randomUUID(), "admin")}` };
+    const res = await postJson(tenants.a.domain, "/api/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slot().start, customer: { name: "At the desk", phone: national(known.phone!) } }, admin);
+    expect(res.status).toBe(201);
+    const body = await json(res);
+    expect(body.booking.customer_id).toBe(known.id);
+    expect(body.booking.contact).toEqual({ name: "At the desk", email: known.email, phone: known.phone, locale: known.locale });
+    expect(await stored(tenants.a, known.id)).toEqual(known);
+  });
 });
