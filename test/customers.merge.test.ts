@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { quoteSchema } from "../src/tenancy/naming";
-import { sql, useTenants, type TestTenant } from "./harness";
+import { call, json, sql, useTenants, type TestTenant } from "./harness";
 import { client, count, fields, tokenFor, type Client } from "./catalogue-helpers";
 import { daysAhead, postJson, seedCatalogue, slotsOn, type ApiSlot, type Catalogue } from "./fixtures/booking";
 
@@ -136,6 +136,18 @@ describe("merging customers", () => {
     expect(await count(t.b, "customers", "id = $1", [foreignCustomer.id])).toBe(1);
     expect(await count(t.b, "bookings", "id = $1 AND customer_id IS NOT NULL", [foreignBooking.bookingId])).toBe(1);
     expect(await count(t.a, "booking_events")).toBe(eventsBefore);
+  });
+});
+
+describe("documentation", () => {
+  it("documents the merge endpoint and the public booking's contact (without a customer id) in the OpenAPI schema", async () => {
+    const schema = await json(await call("localhost", "/api/schema"));
+    const merge = schema.paths["/api/customers/{id}/merge"].post;
+    expect(merge.security).toEqual([{ bearerAuth: [] }]);
+    expect(Object.keys(merge.responses)).toEqual(expect.arrayContaining(["200", "401", "403", "404", "409", "422"]));
+    const publicBooking = schema.components.schemas.PublicBooking;
+    expect(publicBooking.properties).toHaveProperty("contact");
+    expect(publicBooking.properties).not.toHaveProperty("customer_id");
   });
 });
 
