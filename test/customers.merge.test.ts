@@ -91,6 +91,25 @@ describe("merging customers", () => {
     expect((await events(t.a, first.bookingId)).map((e) => e.action)).toEqual(["created"]);
   });
 
+  it("resolves two opposite merges of one pair racing: one wins, the other is a 404/409 problem, never a 500", async () => {
+    for (let round = 0; round < 3; round++) {
+      const a = (await admin("POST", "/api/customers", { name: "A", email: `a.${tag()}@mail.ma` })).body;
+      const b = (await admin("POST", "/api/customers", { name: "B", email: `b.${tag()}@mail.ma` })).body;
+      await book(t.a, w, { name: "A", email: a.email });
+      await book(t.a, w, { name: "B", email: b.email });
+      const [ab, ba] = await Promise.all([
+        admin("POST", `/api/customers/${a.id}/merge`, { source_id: b.id }),
+        owner("POST", `/api/customers/${b.id}/merge`, { source_id: a.id }),
+      ]);
+      const statuses = [ab.status, ba.status].sort();
+      expect(statuses[0]).toBe(200);
+      expect([404, 409]).toContain(statuses[1]);
+      expect(await count(t.a, "customers", "id = ANY($1::uuid[])", [[a.id, b.id]])).toBe(1);
+      const survivor = ab.status === 200 ? a.id : b.id;
+      expect(await count(t.a, "bookings", "customer_id = $1", [survivor])).toBe(2);
+    }
+  });
+
   it.each([
     [{}, "source_id"],
     [{ source_id: "nope" }, "source_id"],

@@ -65,6 +65,8 @@ export async function mergeCustomers(client: Client, schemaName: string, input: 
   } catch (error) {
     // A booking linked to the source after this statement's snapshot still points at it.
     if (pgErrorCode(error) === "23503") throw new ApiError("conflict", "The source customer got a new booking meanwhile; try again.");
+    // Two merges of the same pair in opposite directions: Postgres aborted one of them, nothing was written.
+    if (pgErrorCode(error) === "40P01") throw new ApiError("conflict", "Another merge of these customers ran at the same time; try again.");
     throw error;
   }
   if (!row.target) throw new ApiError("not_found", "No customer with this id here.");
