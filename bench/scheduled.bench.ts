@@ -125,14 +125,15 @@ async function seedReminders(db: DbConfig, tenant: TenantRef, now: Date): Promis
          INSERT INTO ${s}.customers (name, email, locale)
          SELECT 'Customer ' || i, 'c' || i || '@' || $3 || '.bench.test', (ARRAY['fr','ar','en'])[1 + i % 3]
            FROM generate_series(1, $2::int) i
-         RETURNING id, name),
-       cun AS (SELECT id, row_number() OVER (ORDER BY name) AS n FROM cu),
+         RETURNING id, name, email, locale),
+       cun AS (SELECT id, name, email, locale, row_number() OVER (ORDER BY name) AS n FROM cu),
        ids AS (SELECT gen_random_uuid() AS id, n FROM cun)
-       INSERT INTO ${s}.bookings (id, service_id, staff_id, customer_id, starts_at, ends_at, blocked_from, blocked_until, session_key, price_minor, currency)
+       INSERT INTO ${s}.bookings (id, service_id, staff_id, customer_id, starts_at, ends_at, blocked_from, blocked_until, session_key, price_minor, currency,
+                                  contact_name, contact_email, contact_locale)
        SELECT ids.id, svc.id, st.id, cun.id,
               $1::timestamptz + (cun.n * interval '30 seconds'), $1::timestamptz + (cun.n * interval '30 seconds') + interval '30 seconds',
               $1::timestamptz + (cun.n * interval '30 seconds'), $1::timestamptz + (cun.n * interval '30 seconds') + interval '30 seconds',
-              ids.id::text, 1000, 'MAD'
+              ids.id::text, 1000, 'MAD', cun.name, cun.email, cun.locale
          FROM cun JOIN ids ON ids.n = cun.n, svc, st`,
       [base.toISOString(), REMINDERS_PER_TENANT, tenant.slug],
     ),

@@ -92,7 +92,7 @@ describe("public booking limits", () => {
     const byPhone = await expect429(await book(slots[3]!, cat, { email: "someone-else@hoard.ma", phone: "+212612345678" }));
     expect(byPhone.reason).toBe("contact_cap");
     expect(byPhone.retryAfter).toBe(CONTACT_CAP_RETRY_AFTER_SECONDS);
-    expect(await bookingCount(t.a, "contact_email_key = $1", [email])).toBe(DEFAULT_CONTACT_CAP);
+    expect(await bookingCount(t.a, "contact_email = $1", [email])).toBe(DEFAULT_CONTACT_CAP);
 
     // Staff may still book that customer.
     const staff = await staffToken(t.a, crypto.randomUUID(), "admin");
@@ -105,9 +105,9 @@ describe("public booking limits", () => {
     expect(byStaff.status).toBe(201);
 
     // A cancelled booking frees a place (the staff one still counts, so cancel two).
-    await sql(`UPDATE ${quoteSchema(t.a.schemaName)}.bookings SET status = 'cancelled' WHERE contact_email_key = $1 AND source = 'public' AND starts_at = $2`, [email, slots[0]!.start]);
+    await sql(`UPDATE ${quoteSchema(t.a.schemaName)}.bookings SET status = 'cancelled' WHERE contact_email = $1 AND source = 'public' AND starts_at = $2`, [email, slots[0]!.start]);
     await expect429(await book(slots[5]!, cat, { email }));
-    await sql(`UPDATE ${quoteSchema(t.a.schemaName)}.bookings SET status = 'cancelled' WHERE contact_email_key = $1 AND starts_at = $2`, [email, slots[1]!.start]);
+    await sql(`UPDATE ${quoteSchema(t.a.schemaName)}.bookings SET status = 'cancelled' WHERE contact_email = $1 AND starts_at = $2`, [email, slots[1]!.start]);
     expect((await book(slots[5]!, cat, { email })).status).toBe(201);
   });
 
@@ -119,7 +119,7 @@ describe("public booking limits", () => {
     const [customer] = await sql<{ id: string }>(`INSERT INTO ${s}.customers (name, email) VALUES ('Past', $1) RETURNING id`, [email]);
     for (let i = 1; i <= DEFAULT_CONTACT_CAP; i++) {
       await sql(
-        `INSERT INTO ${s}.bookings (service_id, staff_id, customer_id, starts_at, ends_at, blocked_from, blocked_until, session_key, price_minor, currency, contact_email_key)
+        `INSERT INTO ${s}.bookings (service_id, staff_id, customer_id, starts_at, ends_at, blocked_from, blocked_until, session_key, price_minor, currency, contact_email)
          VALUES ($1, $2, $3, now() - make_interval(days => $4), now() - make_interval(days => $4) + interval '1 hour',
                  now() - make_interval(days => $4), now() - make_interval(days => $4) + interval '1 hour', gen_random_uuid()::text, 0, 'MAD', $5)`,
         [cat.serviceId, cat.staffA.id, customer!.id, i, email],
@@ -142,7 +142,7 @@ describe("public booking limits", () => {
     expect(codes.filter((c) => c === 201)).toHaveLength(DEFAULT_CONTACT_CAP);
     expect(codes.filter((c) => c === 429)).toHaveLength(slots.length - DEFAULT_CONTACT_CAP);
     for (const r of responses.filter((r) => r.status === 429)) expect((await json(r)).reason).toBe("contact_cap");
-    expect(await bookingCount(t.a, "contact_email_key = $1 AND status <> 'cancelled'", [email])).toBe(DEFAULT_CONTACT_CAP);
+    expect(await bookingCount(t.a, "contact_email = $1 AND status <> 'cancelled'", [email])).toBe(DEFAULT_CONTACT_CAP);
   });
 
   it("takes the cap from the booking settings (GET/PATCH, 1–100) and shows a friendly page on the form", async () => {
@@ -169,7 +169,7 @@ describe("public booking limits", () => {
     expect(page.status).toBe(429);
     expect(page.headers.get("retry-after")).toBe(String(CONTACT_CAP_RETRY_AFTER_SECONDS));
     expect(await page.text()).toContain("Too many upcoming appointments");
-    expect(await bookingCount(t.a, "contact_email_key = $1", [email])).toBe(1);
+    expect(await bookingCount(t.a, "contact_email = $1", [email])).toBe(1);
     await admin("PATCH", "/api/settings", { max_active_bookings_per_contact: DEFAULT_CONTACT_CAP });
   });
 });

@@ -105,8 +105,13 @@ describe("group seats and creation cost", () => {
     expect(res.status).toBe(201);
     const booking = (await json(res)).booking;
     expect(booking.notes).toBe("it's $1 \\n");
-    const [row] = await sql<{ name: string }>(`SELECT name FROM ${quoteSchema(t.a.schemaName)}.customers WHERE id = $1`, [booking.customer_id]);
-    expect(row!.name).toBe(name);
+    expect(booking.contact.name).toBe(name);
+    const s = quoteSchema(t.a.schemaName);
+    const [row] = await sql<{ name: string; contact_name: string }>(
+      `SELECT c.name, b.contact_name FROM ${s}.bookings b JOIN ${s}.customers c ON c.id = b.customer_id WHERE b.id = $1`,
+      [booking.id],
+    );
+    expect(row).toEqual({ name, contact_name: name });
     const after = await slotsOn(t.a.domain, cat.serviceId, daysAhead(43), cat.staffA.id);
     expect(after.find((s) => s.start === slot!.start)!.seats_left).toBe(3);
   });

@@ -92,12 +92,20 @@ describe("public booking creation", () => {
     expect(body.manage.url).toBe(`https://${t.a.domain}/manage/${body.manage.token}`);
     const after = await counts(t.a);
     expect(after).toMatchObject({ bookings: before.bookings + 1, customers: before.customers + 1, events: before.events + 1 });
-    const [cust] = await sql<{ email: string; phone: string }>(`SELECT email, phone FROM ${quoteSchema(t.a.schemaName)}.customers WHERE id = $1`, [body.booking.customer_id]);
+    expect(body.booking.contact).toEqual({ name: "Sara", email: "sara@mail.ma", phone: "+212612345678", locale: "fr" });
+    expect(body.booking).not.toHaveProperty("customer_id");
+    const linked = async (id: string) =>
+      (await sql<{ customer_id: string | null }>(`SELECT customer_id FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE id = $1`, [id]))[0]!.customer_id;
+    const first = await linked(body.booking.id);
+    const [cust] = await sql<{ email: string; phone: string }>(`SELECT email, phone FROM ${quoteSchema(t.a.schemaName)}.customers WHERE id = $1`, [first]);
     expect(cust).toEqual({ email: "sara@mail.ma", phone: "+212612345678" });
-    // The same person booking again (by phone) is the same customer.
-    const [, second] = await slotsOn(t.a.domain, cat.serviceId, daysAhead(12), cat.staffB.id);
-    const again = await json(await postJson(t.a.domain, "/api/public/bookings", { service_id: cat.serviceId, start: second!.start, customer: { name: "Sara", phone: "+212 6 12 34 56 78" } }));
-    expect(again.booking.customer_id).toBe(body.booking.customer_id);
+    // The same person typing the same email and phone again is the same customer…
+    const [, second, third] = await slotsOn(t.a.domain, cat.serviceId, daysAhead(12), cat.staffB.id);
+    const again = await json(await postJson(t.a.domain, "/api/public/bookings", { service_id: cat.serviceId, start: second!.start, customer: { name: "Sara B.", email: "SARA@mail.ma", phone: "+212 6 12 34 56 78" } }));
+    expect(await linked(again.booking.id)).toBe(first);
+    // …but the phone alone does not put a booking on the record that also holds an email.
+    const byPhone = await json(await postJson(t.a.domain, "/api/public/bookings", { service_id: cat.serviceId, start: third!.start, customer: { name: "Sara", phone: "0612345678" } }));
+    expect(await linked(byPhone.booking.id)).toBeNull();
   });
 
   it("answers a retry with the same Idempotency-Key with the same booking, and refuses the key with another body", async () => {

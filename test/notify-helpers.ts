@@ -66,9 +66,12 @@ export async function addBooking(
   const id = crypto.randomUUID();
   const end = new Date(startsAt.getTime() + 60 * 60_000);
   await sql(
+    // Like src/bookings, the booking carries its contact snapshot (here: the customer's details).
     `INSERT INTO ${quoteSchema(tenant.schemaName)}.bookings
-       (id, service_id, staff_id, customer_id, starts_at, ends_at, blocked_from, blocked_until, session_key, status, price_minor, currency)
-     VALUES ($1, $2, $3, $4, $5, $6, $5, $6, $8, $7, 20000, 'MAD')`,
+       (id, service_id, staff_id, customer_id, starts_at, ends_at, blocked_from, blocked_until, session_key, status, price_minor, currency,
+        contact_name, contact_email, contact_phone, contact_locale)
+     SELECT $1, $2, $3, $4, $5, $6, $5, $6, $8, $7, 20000, 'MAD', c.name, c.email, c.phone, c.locale
+       FROM ${quoteSchema(tenant.schemaName)}.customers c WHERE c.id = $4`,
     [id, world.serviceId, world.staffId, customerId, startsAt.toISOString(), end.toISOString(), status, id],
   );
   return id;

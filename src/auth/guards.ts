@@ -61,6 +61,16 @@ export function requirePrincipal(c: { get(key: "principal"): Principal | undefin
   return principal;
 }
 
+/**
+ * Staff-role callers see only their own records (bookings of their staff row,
+ * customers they served or added): the user id that scopes the SQL, or null
+ * for admin and above.
+ */
+export function ownRecordsOnly(c: { get(key: "principal"): Principal | undefined }): string | null {
+  const principal = requirePrincipal(c);
+  return roleAtLeast(principal.role, "admin") ? null : principal.userId;
+}
+
 /** Any signed-in caller (tenant or platform token valid for this host). */
 export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   await verifyBearer(c);

@@ -5,7 +5,8 @@ import { localDateTime } from "./time";
 /** Columns selected wherever a booking is returned (alias `b`). */
 export const BOOKING_COLUMNS = `b.id, b.status, b.service_id, b.staff_id, b.resource_id, b.customer_id,
   b.starts_at, b.ends_at, b.blocked_from, b.blocked_until, b.session_key, b.seats, b.price_minor, b.currency,
-  b.source, b.notes, b.cancel_reason, b.manage_token_version, b.idempotency_fingerprint, b.created_at, b.updated_at`;
+  b.source, b.notes, b.cancel_reason, b.manage_token_version, b.idempotency_fingerprint, b.created_at, b.updated_at,
+  b.contact_name, b.contact_email, b.contact_phone, b.contact_locale`;
 
 export interface BookingRow {
   id: string;
@@ -13,7 +14,8 @@ export interface BookingRow {
   service_id: string;
   staff_id: string;
   resource_id: string | null;
-  customer_id: string;
+  /** Null: an anonymous booking not linked to any customer record (yet). */
+  customer_id: string | null;
   starts_at: Date | string;
   ends_at: Date | string;
   blocked_from: Date | string;
@@ -29,10 +31,24 @@ export interface BookingRow {
   idempotency_fingerprint: string | null;
   created_at: Date | string;
   updated_at: Date | string;
+  /** The contact details given with this booking (its snapshot). */
+  contact_name: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+  contact_locale: string | null;
 }
 
 export const ms = (value: Date | string | number): number => (value instanceof Date ? value.getTime() : new Date(value).getTime());
 const isoOf = (value: Date | string): string => new Date(ms(value)).toISOString();
+
+export const ContactSchema = z
+  .object({
+    name: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable().openapi({ description: "E.164" }),
+    locale: z.enum(["fr", "ar", "en"]),
+  })
+  .openapi("BookingContact", { description: "The contact details given with this booking; its messages go there." });
 
 export const BookingSchema = z
   .object({
@@ -41,7 +57,8 @@ export const BookingSchema = z
     service_id: z.string(),
     staff_id: z.string(),
     resource_id: z.string().nullable(),
-    customer_id: z.string(),
+    customer_id: z.string().nullable().openapi({ description: "The customer record; null until staff link an anonymous booking" }),
+    contact: ContactSchema,
     start: z.string().openapi({ description: "UTC instant" }),
     end: z.string(),
     local_start: z.string().openapi({ description: "Wall clock in the business's time zone" }),
@@ -59,6 +76,21 @@ export const BookingSchema = z
 
 export type BookingOut = z.infer<typeof BookingSchema>;
 
+/** What anonymous callers (booking form, manage link) see: no customer record id, only the booking's own contact. */
+export const PublicBookingSchema = BookingSchema.omit({ customer_id: true }).openapi("PublicBooking");
+export type PublicBookingOut = z.infer<typeof PublicBookingSchema>;
+
+const LOCALES = new Set(["fr", "ar", "en"]);
+
+export function contactOf(row: Pick<BookingRow, "contact_name" | "contact_email" | "contact_phone" | "contact_locale">): BookingOut["contact"] {
+  return {
+    name: row.contact_name ?? "",
+    email: row.contact_email,
+    phone: row.contact_phone,
+    locale: (LOCALES.has(row.contact_locale ?? "") ? row.contact_locale : "fr") as BookingOut["contact"]["locale"],
+  };
+}
+
 export function presentBooking(row: BookingRow, timeZone: string): BookingOut {
   return {
     id: row.id,
@@ -67,6 +99,7 @@ export function presentBooking(row: BookingRow, timeZone: string): BookingOut {
     staff_id: row.staff_id,
     resource_id: row.resource_id,
     customer_id: row.customer_id,
+    contact: contactOf(row),
     start: isoOf(row.starts_at),
     end: isoOf(row.ends_at),
     local_start: localDateTime(ms(row.starts_at), timeZone),
@@ -80,6 +113,11 @@ export function presentBooking(row: BookingRow, timeZone: string): BookingOut {
     created_at: isoOf(row.created_at),
     updated_at: isoOf(row.updated_at),
   };
+}
+
+export function presentPublicBooking(row: BookingRow, timeZone: string): PublicBookingOut {
+  const { customer_id: _hidden, ...rest } = presentBooking(row, timeZone);
+  return rest;
 }
 
 /** The slice of a booking recorded in booking_events before/after (SQL, alias given). */

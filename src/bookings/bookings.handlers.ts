@@ -1,13 +1,13 @@
 /** Handlers: HTTP in, calls into the booking modules, HTTP out. */
 import { and, eq, gte, lt, sql } from "drizzle-orm";
-import { requirePrincipal, roleAtLeast } from "../auth/guards";
+import { ownRecordsOnly, requirePrincipal } from "../auth/guards";
 import { tenantTables } from "../db/schema/tenant";
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { ApiError } from "../http/problem";
 import type { AppRouteHandler } from "../http/types";
 import { normaliseHost } from "../tenancy/naming";
 import { loadAvailabilityInput, slotsFor } from "./availability.queries";
-import { ms, presentBooking, type BookingRow } from "./booking.model";
+import { ms, presentBooking, presentPublicBooking, type BookingRow } from "./booking.model";
 import {
   bookingDetail,
   findBookingScoped,
@@ -33,11 +33,8 @@ type Ctx = Parameters<AppRouteHandler<typeof R.publicAvailability>>[0];
 
 const invalid = (field: string, message: string) => new ApiError("validation_failed", message, { errors: [{ field, message }] });
 
-/** Staff-role callers only see their own bookings: the user id that scopes the SQL, or null for admin+. */
-function scopeOf(c: Ctx | { get: Ctx["get"] }): string | null {
-  const principal = requirePrincipal(c as never);
-  return roleAtLeast(principal.role, "admin") ? null : principal.userId;
-}
+/** Staff-role callers only see their own bookings. */
+const scopeOf = (c: { get: Ctx["get"] }): string | null => ownRecordsOnly(c);
 
 // ---------------------------------------------------------------- availability
 
@@ -104,7 +101,7 @@ export const createPublicBookingHandler: AppRouteHandler<typeof R.createPublicBo
     idempotencyKey: key,
     actor: { type: "customer", id: null },
   });
-  const result = { booking: presentBooking(booking, tenant.timeZone), manage: await manageLink(c, booking) };
+  const result = { booking: presentPublicBooking(booking, tenant.timeZone), manage: await manageLink(c, booking) };
   return replayed ? c.json(result, 200) : c.json(result, 201);
 };
 
@@ -162,7 +159,7 @@ export const manageGetHandler: AppRouteHandler<typeof R.manageGet> = async (c) =
   const now = Date.now();
   return c.json(
     {
-      booking: presentBooking(b, tenant.timeZone),
+      booking: presentPublicBooking(b, tenant.timeZone),
       can_cancel: open(b) && withinCutoff(ms(b.starts_at), b.cancellation_cutoff_min, now),
       can_reschedule: open(b) && withinCutoff(ms(b.starts_at), b.reschedule_cutoff_min, now),
       cancellation_cutoff_min: b.cancellation_cutoff_min,
@@ -190,7 +187,7 @@ export const manageCancelHandler: AppRouteHandler<typeof R.manageCancel> = async
     onlyUserId: null,
     expectVersion: b.manage_token_version,
   });
-  return c.json({ booking: presentBooking(booking, tenant.timeZone) }, 200);
+  return c.json({ booking: presentPublicBooking(booking, tenant.timeZone) }, 200);
 };
 
 export const manageRescheduleHandler: AppRouteHandler<typeof R.manageReschedule> = async (c) => {
@@ -205,7 +202,7 @@ export const manageRescheduleHandler: AppRouteHandler<typeof R.manageReschedule>
     actor: { type: "customer", id: null },
     onlyUserId: null,
   });
-  return c.json({ booking: presentBooking(booking, tenant.timeZone), manage: await manageLink(c, booking) }, 200);
+  return c.json({ booking: presentPublicBooking(booking, tenant.timeZone), manage: await manageLink(c, booking) }, 200);
 };
 
 // ---------------------------------------------------------------- staff side
@@ -243,14 +240,19 @@ export const listBookingsHandler: AppRouteHandler<typeof R.listBookings> = async
       cancel_reason: b.cancelReason,
       created_at: b.createdAt,
       updated_at: b.updatedAt,
-      customer_name: t.customers.name,
-      customer_email: t.customers.email,
-      customer_phone: t.customers.phone,
+      contact_name: b.contactName,
+      contact_email: b.contactEmail,
+      contact_phone: b.contactPhone,
+      contact_locale: b.contactLocale,
+      // The record's details when linked; an unlinked booking shows its own contact.
+      customer_name: sql<string>`coalesce(${t.customers.name}, ${b.contactName}, '')`,
+      customer_email: sql<string | null>`CASE WHEN ${t.customers.id} IS NULL THEN ${b.contactEmail} ELSE ${t.customers.email} END`,
+      customer_phone: sql<string | null>`CASE WHEN ${t.customers.id} IS NULL THEN ${b.contactPhone} ELSE ${t.customers.phone} END`,
       staff_name: t.staff.displayName,
       total_count: totalCount(),
     })
     .from(b)
-    .innerJoin(t.customers, eq(t.customers.id, b.customerId))
+    .leftJoin(t.customers, eq(t.customers.id, b.customerId))
     .innerJoin(t.staff, eq(t.staff.id, b.staffId))
     .where(and(list.where))
     .orderBy(...list.orderBy)

@@ -188,7 +188,7 @@ export function paymentSummary(priceMinor: number, currency: string, paid: numbe
 }
 
 export interface BookingDetailRow extends BookingRow {
-  customer: { id: string; name: string; email: string | null; phone: string | null };
+  customer: { id: string; name: string; email: string | null; phone: string | null } | null;
   service_name: string;
   staff_name: string;
   events: { id: number; actor_type: string; actor_id: string | null; action: string; before: unknown; after: unknown; created_at: string }[];
@@ -201,7 +201,7 @@ export async function bookingDetail(client: Client, tenant: TenantContext, id: s
   const s = quoteSchema(tenant.schemaName);
   const { rows } = await client.query(
     `SELECT ${BOOKING_COLUMNS},
-            json_build_object('id', c.id, 'name', c.name, 'email', c.email, 'phone', c.phone) AS customer,
+            CASE WHEN c.id IS NOT NULL THEN json_build_object('id', c.id, 'name', c.name, 'email', c.email, 'phone', c.phone) END AS customer,
             sv.name AS service_name, f.display_name AS staff_name,
             (SELECT coalesce(json_agg(json_build_object('id', e.id, 'actor_type', e.actor_type, 'actor_id', e.actor_id,
                      'action', e.action, 'before', e.before, 'after', e.after, 'created_at', e.created_at) ORDER BY e.id), '[]'::json)
@@ -209,7 +209,7 @@ export async function bookingDetail(client: Client, tenant: TenantContext, id: s
             (SELECT coalesce(sum(p.amount_minor) FILTER (WHERE p.kind <> 'refund'), 0)::int FROM ${s}.payment_transactions p WHERE p.booking_id = b.id) AS paid,
             (SELECT coalesce(sum(p.amount_minor) FILTER (WHERE p.kind = 'refund'), 0)::int FROM ${s}.payment_transactions p WHERE p.booking_id = b.id) AS refunded
        FROM ${s}.bookings b
-       JOIN ${s}.customers c ON c.id = b.customer_id
+       LEFT JOIN ${s}.customers c ON c.id = b.customer_id
        JOIN ${s}.services sv ON sv.id = b.service_id
        JOIN ${s}.staff f ON f.id = b.staff_id
       WHERE b.id = $1::uuid AND ($2::uuid IS NULL OR f.user_id = $2::uuid)`,

@@ -3,7 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { BOOKING_STATUSES, PAYMENT_KINDS, PAYMENT_METHODS, TEMPLATE_SCHEMA, tenantTables } from "../db/schema/tenant";
 import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
 import { problemResponseSpec, tenantHostErrors, validationErrors } from "../http/schemas";
-import { BookingSchema } from "./booking.model";
+import { BookingSchema, PublicBookingSchema } from "./booking.model";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
@@ -79,6 +79,7 @@ export const PublicBookingBody = z
 
 const ManageLinkSchema = z.object({ token: z.string(), url: z.string(), expires_at: z.string() }).openapi("ManageLink");
 const CreatedSchema = z.object({ booking: BookingSchema, manage: ManageLinkSchema }).openapi("CreatedBooking");
+const PublicCreatedSchema = z.object({ booking: PublicBookingSchema, manage: ManageLinkSchema }).openapi("PublicCreatedBooking");
 
 const conflictResponse = { 409: problemResponseSpec("Taken meanwhile (reason staff_unavailable | resource_unavailable | session_full, next_slots) or not allowed now") };
 
@@ -87,14 +88,17 @@ export const createPublicBooking = createRoute({
   path: "/api/public/bookings",
   tags: ["Public booking"],
   summary: "Book a slot (no login)",
-  description: "Re-checks the slot, upserts the customer, returns a manage link. `Idempotency-Key` makes retries return the same booking (200).",
+  description:
+    "Re-checks the slot, stores the booking with exactly the contact details given (its `contact`, where its messages go), returns a manage link. " +
+    "It never shows or changes a customer record: the booking is linked to the record whose email and phone are exactly the ones given, " +
+    "to a new record when neither is known, otherwise to none until staff merge it. `Idempotency-Key` makes retries return the same booking (200).",
   request: {
     headers: z.object({ "idempotency-key": z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/).optional() }),
     body: body(PublicBookingBody),
   },
   responses: {
-    201: json(CreatedSchema, "Booked"),
-    200: json(CreatedSchema, "Replay of an earlier request with the same Idempotency-Key"),
+    201: json(PublicCreatedSchema, "Booked"),
+    200: json(PublicCreatedSchema, "Replay of an earlier request with the same Idempotency-Key"),
     429: problemResponseSpec(
       "Too many bookings from this client address (`reason` `address_limit`), or the contact already has the business's maximum of upcoming bookings (`contact_cap`); see Retry-After",
     ),
@@ -107,7 +111,7 @@ export const createPublicBooking = createRoute({
 const TokenParam = z.object({ token: z.string().min(10).max(2000) });
 const ManageViewSchema = z
   .object({
-    booking: BookingSchema,
+    booking: PublicBookingSchema,
     can_cancel: z.boolean(),
     can_reschedule: z.boolean(),
     cancellation_cutoff_min: z.number().int(),
@@ -131,7 +135,7 @@ export const manageCancel = createRoute({
   tags: ["Public booking"],
   summary: "Cancel through the manage link (before the cut-off)",
   request: { params: TokenParam },
-  responses: { 200: json(z.object({ booking: BookingSchema }), "Cancelled"), ...conflictResponse, ...tokenErrors },
+  responses: { 200: json(z.object({ booking: PublicBookingSchema }), "Cancelled"), ...conflictResponse, ...tokenErrors },
 });
 
 export const manageReschedule = createRoute({
@@ -140,7 +144,7 @@ export const manageReschedule = createRoute({
   tags: ["Public booking"],
   summary: "Move the booking (before the cut-off); the old link stops working, a new one is returned",
   request: { params: TokenParam, body: body(z.object({ start: instant })) },
-  responses: { 200: json(CreatedSchema, "Rescheduled"), ...conflictResponse, ...tokenErrors, ...validationErrors },
+  responses: { 200: json(PublicCreatedSchema, "Rescheduled"), ...conflictResponse, ...tokenErrors, ...validationErrors },
 });
 
 // ---------------------------------------------------------------- staff side
@@ -150,7 +154,7 @@ const templateTables = tenantTables(TEMPLATE_SCHEMA);
 /** The list spec for a tenant's tables (the route schema uses the template's, which has the same names). */
 export function bookingListSpec(t = templateTables): ListSpec {
   return {
-    search: [t.customers.name, t.customers.email, t.customers.phone],
+    search: [t.customers.name, t.customers.email, t.customers.phone, t.bookings.contactName, t.bookings.contactEmail, t.bookings.contactPhone],
     filters: {
       status: { column: t.bookings.status, schema: z.enum(BOOKING_STATUSES) },
       staff_id: { column: t.bookings.staffId, schema: id },
@@ -169,7 +173,7 @@ export const BookingListQuery = listQuerySchema(bookingListSpec()).extend({
 });
 
 const BookingListItem = BookingSchema.extend({
-  customer_name: z.string(),
+  customer_name: z.string().openapi({ description: "The customer record's, or the booking's contact when not linked" }),
   customer_email: z.string().nullable(),
   customer_phone: z.string().nullable(),
   staff_name: z.string(),
@@ -220,7 +224,10 @@ const EventSchema = z.object({
 });
 
 const BookingDetailSchema = BookingSchema.extend({
-  customer: z.object({ id: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string().nullable() }),
+  customer: z
+    .object({ id: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string().nullable() })
+    .nullable()
+    .openapi({ description: "The linked customer record; null for an anonymous booking not linked yet (see `contact`)" }),
   service_name: z.string(),
   staff_name: z.string(),
   events: z.array(EventSchema),

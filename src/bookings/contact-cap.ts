@@ -2,8 +2,8 @@
  * Slot hoarding, per contact: a public booking is refused (429) when the
  * email or the phone typed in the request already has the business's cap
  * (`settings.max_active_bookings_per_contact`, default 3) of upcoming
- * pending/confirmed bookings. Counted on the booking's own normalised contact
- * columns, so it holds whichever customer record a booking is linked to.
+ * pending/confirmed bookings. Counted on the booking's own contact snapshot
+ * (normalised `contact_email` / `contact_phone`), so it holds whichever customer record a booking is linked to.
  *
  * Exact under concurrency: the insert takes an advisory lock per contact
  * value (same round trip, sql-util.ts) and its WHERE counts after the lock,
@@ -41,8 +41,8 @@ export function contactLocks(tenant: TenantContext, contact: Contact): string[] 
 function upcomingCount(schemaName: string, email: string, phone: string): string {
   return `(SELECT count(*) FROM ${quoteSchema(schemaName)}.bookings x
             WHERE x.status IN ('pending', 'confirmed') AND x.starts_at > now()
-              AND ((${email}::text IS NOT NULL AND x.contact_email_key = ${email}::text)
-                OR (${phone}::text IS NOT NULL AND x.contact_phone_key = ${phone}::text)))`;
+              AND ((${email}::text IS NOT NULL AND x.contact_email = ${email}::text)
+                OR (${phone}::text IS NOT NULL AND x.contact_phone = ${phone}::text)))`;
 }
 
 function capOf(schemaName: string): string {

@@ -83,29 +83,51 @@ async function fingerprintOf(value: unknown): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * Which customer record a booking is linked to ($25 = the link rule):
+ *
+ *  - `exact` (anonymous bookings): the record whose email and phone are both
+ *    exactly the ones typed (a detail not typed must be absent there too), so
+ *    linking tells the booker nothing they did not type and puts nothing on a
+ *    record that its owner did not give; a new record when no record holds the
+ *    typed email or phone; otherwise none (customer_id null): the booking keeps
+ *    its own contact snapshot and staff merge it later. No record is changed.
+ *  - `any` (staff side): the record with the email (preferred) or the phone, else a new one.
+ *
+ * Either way the booking stores the typed details as its contact snapshot; on
+ * the staff side (who may see the record anyway) an email, phone or language
+ * not typed is taken from the linked record, so its messages still arrive.
+ */
 function insertSql(schemaName: string): string {
   const s = quoteSchema(schemaName);
-  // Customer: reuse the row matching the email (preferred) or the phone, else create it.
   return `
 WITH input AS (SELECT $1::text AS name, $2::text AS email, $3::text AS phone, $4::text AS locale),
 found AS (
-  SELECT c.id FROM ${s}.customers c, input i
+  SELECT c.id, c.email, c.phone, c.locale, (c.email IS NOT DISTINCT FROM i.email AND c.phone IS NOT DISTINCT FROM i.phone) AS exact,
+         (i.email IS NOT NULL AND c.email = i.email) AS by_email
+    FROM ${s}.customers c, input i
    WHERE (i.email IS NOT NULL AND c.email = i.email) OR (i.phone IS NOT NULL AND c.phone = i.phone)
-   ORDER BY (i.email IS NOT NULL AND c.email = i.email) DESC
-   LIMIT 1
 ), ins AS (
   INSERT INTO ${s}.customers (name, email, phone, locale)
   SELECT name, email, phone, locale FROM input WHERE NOT EXISTS (SELECT 1 FROM found)
-  RETURNING id
-), cust AS (SELECT id FROM found UNION ALL SELECT id FROM ins),
+  RETURNING id, email, phone, locale
+), cust AS (
+  (SELECT id, email, phone, locale FROM found WHERE exact OR $25::text = 'any' ORDER BY exact DESC, by_email DESC LIMIT 1)
+  UNION ALL SELECT id, email, phone, locale FROM ins
+), contact AS (
+  SELECT (SELECT id FROM cust) AS customer_id,
+         CASE WHEN $25::text = 'any' THEN coalesce($2::text, (SELECT email FROM cust)) ELSE $2::text END AS email,
+         CASE WHEN $25::text = 'any' THEN coalesce($3::text, (SELECT phone FROM cust)) ELSE $3::text END AS phone,
+         CASE WHEN $25::text = 'any' THEN coalesce($26::text, (SELECT locale FROM cust), $4::text) ELSE $4::text END AS locale
+),
 b AS (
   INSERT INTO ${s}.bookings (id, service_id, staff_id, resource_id, customer_id, starts_at, ends_at,
       blocked_from, blocked_until, session_key, seats, status, price_minor, currency, source, notes,
-      idempotency_key, idempotency_fingerprint, contact_email_key, contact_phone_key)
-  SELECT $5::uuid, $6::uuid, $7::uuid, $8::uuid, cust.id, $9::timestamptz, $10::timestamptz,
+      idempotency_key, idempotency_fingerprint, contact_name, contact_email, contact_phone, contact_locale)
+  SELECT $5::uuid, $6::uuid, $7::uuid, $8::uuid, contact.customer_id, $9::timestamptz, $10::timestamptz,
          $11::timestamptz, $12::timestamptz, $13::text, $14::int, $15::text, $16::int, $17::text, $18::text, $19::text,
-         $20::text, $21::text, $2::text, $3::text
-    FROM cust
+         $20::text, $21::text, $1::text, contact.email, contact.phone, contact.locale
+    FROM contact
    WHERE (SELECT coalesce(sum(x.seats), 0) FROM ${s}.bookings x
            WHERE x.session_key = $13::text AND x.staff_id = $7::uuid AND x.status <> 'cancelled') + $14::int <= $24::int
      AND ($8::uuid IS NULL OR (
@@ -113,7 +135,7 @@ b AS (
              WHERE x.session_key = $13::text AND x.resource_id = $8::uuid AND x.status <> 'cancelled') + $14::int <= $24::int
        AND NOT EXISTS (SELECT 1 FROM ${s}.bookings x
              WHERE x.session_key = $13::text AND x.resource_id = $8::uuid AND x.staff_id <> $7::uuid AND x.status <> 'cancelled')))
-     AND ${underContactCapSql(schemaName, { email: "$2", phone: "$3", applies: "$25" })}
+     AND ${underContactCapSql(schemaName, { email: "$2", phone: "$3", applies: "$27" })}
   RETURNING *
 ), ev AS (
   INSERT INTO ${s}.booking_events (booking_id, actor_type, actor_id, action, after)
@@ -184,7 +206,7 @@ export async function createBooking(
     new Date(slot.blockedStart).toISOString(), new Date(slot.blockedEnd).toISOString(),
     sessionKey, 1, input.status ?? "confirmed", service.priceMinor, service.currency, input.source, notes,
     input.idempotencyKey ?? null, fingerprint, input.actor.type, input.actor.id, service.capacity,
-    capped,
+    input.source === "public" ? "exact" : "any", input.customer.locale ?? null, capped,
   ];
   const text = insertSql(tenant.schemaName);
   const locks = [...bookingLocks(tenant, group ? sessionKey : null, slot.resourceId), ...(capped ? contactLocks(tenant, customer) : [])];

@@ -1,14 +1,20 @@
-/** Staff-side customer records (the public booking flow upserts them through the same normalisers). */
+/**
+ * Staff-side customer records. Owners and admins see every customer; a
+ * staff-role user only the customers they served (a booking with the staff
+ * row linked to their user) or added themselves; anything else reads as 404.
+ */
 import { iso } from "../http/json";
-import { eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, exists, ilike, or, sql, type SQL } from "drizzle-orm";
+import { ownRecordsOnly, requirePrincipal } from "../auth/guards";
 import type { TenantTables } from "../db/schema/tenant";
 import { pgErrorCode } from "../db/errors";
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
-import { notFound, rethrowReferenced, rethrowUnique, scope } from "../catalogue/common";
+import { notFound, rethrowReferenced, rethrowUnique, scope, type TenantScope } from "../catalogue/common";
 import { pgConstraint } from "../db/errors";
 import { normaliseEmail, normalisePhone } from "./contact";
+import { mergeCustomers } from "./merge";
 import {
   createCustomer,
   customerListSpec,
@@ -16,6 +22,7 @@ import {
   getCustomer,
   listCustomers,
   LOCALES,
+  mergeCustomer,
   updateCustomer,
   type CustomerWrite,
 } from "./customers.routes";
@@ -66,6 +73,17 @@ function searchCondition(t: TenantTables, search: string | undefined): SQL | und
   return or(...conditions);
 }
 
+/** Customers a staff-role user may see (`userId` null: everyone). */
+function visibleTo(t: TenantTables, db: TenantScope["db"], userId: string | null): SQL | undefined {
+  if (!userId) return undefined;
+  const served = db
+    .select({ one: sql`1` })
+    .from(t.bookings)
+    .innerJoin(t.staff, eq(t.staff.id, t.bookings.staffId))
+    .where(and(eq(t.bookings.customerId, t.customers.id), eq(t.staff.userId, userId)));
+  return or(eq(t.customers.createdBy, userId), exists(served));
+}
+
 function rethrowContact(error: unknown): never {
   const constraint = pgConstraint(error);
   if (pgErrorCode(error) === "23514" && constraint === "customers_contact") {
@@ -83,7 +101,7 @@ export const customersRouter = createRouter()
   .openapi(listCustomers, async (c) => {
     const { t, db } = await scope(c);
     const query = c.req.valid("query");
-    const list = toListQuery(customerListSpec(t), query, [searchCondition(t, query.search)]);
+    const list = toListQuery(customerListSpec(t), query, [searchCondition(t, query.search), visibleTo(t, db, ownRecordsOnly(c))]);
     const rows = await db
       .select({ ...columns(t), total_count: totalCount() })
       .from(t.customers)
@@ -99,14 +117,17 @@ export const customersRouter = createRouter()
     const locale = (LOCALES as readonly string[]).includes(tenant.locale) ? tenant.locale : "fr";
     const [row] = await db
       .insert(t.customers)
-      .values({ locale, ...values(body) } as typeof t.customers.$inferInsert)
+      .values({ locale, ...values(body), createdBy: requirePrincipal(c).userId } as typeof t.customers.$inferInsert)
       .returning(columns(t))
       .catch(rethrowContact);
     return c.json(present(row), 201);
   })
   .openapi(getCustomer, async (c) => {
     const { t, db } = await scope(c);
-    const [row] = await db.select(columns(t)).from(t.customers).where(eq(t.customers.id, c.req.valid("param").id));
+    const [row] = await db
+      .select(columns(t))
+      .from(t.customers)
+      .where(and(eq(t.customers.id, c.req.valid("param").id), visibleTo(t, db, ownRecordsOnly(c))));
     if (!row) throw notFound("customer");
     return c.json(present(row), 200);
   })
@@ -115,7 +136,7 @@ export const customersRouter = createRouter()
     const [row] = await db
       .update(t.customers)
       .set({ ...values(c.req.valid("json")), updatedAt: sql`now()` })
-      .where(eq(t.customers.id, c.req.valid("param").id))
+      .where(and(eq(t.customers.id, c.req.valid("param").id), visibleTo(t, db, ownRecordsOnly(c))))
       .returning(columns(t))
       .catch(rethrowContact);
     if (!row) throw notFound("customer");
@@ -130,4 +151,18 @@ export const customersRouter = createRouter()
       .catch((e) => rethrowReferenced(e, "This customer has bookings, so the record is kept; edit it instead."));
     if (!row) throw notFound("customer");
     return c.body(null, 204);
+  })
+  .openapi(mergeCustomer, async (c) => {
+    const { tenant, t, db } = await scope(c);
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const result = await mergeCustomers(await c.get("database").client(), tenant.schemaName, {
+      targetId: id,
+      sourceId: body.source_id ?? null,
+      bookingIds: body.booking_ids ?? [],
+      actorUserId: requirePrincipal(c).userId,
+    });
+    const [row] = await db.select(columns(t)).from(t.customers).where(eq(t.customers.id, id));
+    if (!row) throw notFound("customer");
+    return c.json({ customer: present(row), moved_booking_ids: result.movedBookingIds, merged_customer_id: result.mergedCustomerId }, 200);
   });

@@ -56,6 +56,7 @@ export const listCustomers = createRoute({
   path: "/api/customers",
   tags,
   summary: "Customers; `search` matches name, email and phone (national forms too) (staff and above)",
+  description: "Owners and admins see every customer; a staff-role user only those they served (a booking on their own calendar) or added.",
   security: bearer,
   middleware: guard("staff"),
   request: { query: listQuerySchema(customerListSpec(docTables)) },
@@ -77,7 +78,7 @@ export const getCustomer = createRoute({
   method: "get",
   path: "/api/customers/{id}",
   tags,
-  summary: "One customer",
+  summary: "One customer (a staff-role user: only one they served or added, else 404)",
   security: bearer,
   middleware: guard("staff"),
   request: { params: IdParams },
@@ -88,7 +89,7 @@ export const updateCustomer = createRoute({
   method: "patch",
   path: "/api/customers/{id}",
   tags,
-  summary: "Change a customer (staff and above)",
+  summary: "Change a customer (staff and above; a staff-role user only one they served or added, else 404)",
   security: bearer,
   middleware: guard("staff"),
   request: { params: IdParams, body: jsonBody(CustomerUpdateSchema) },
@@ -104,4 +105,39 @@ export const deleteCustomer = createRoute({
   middleware: guard("admin"),
   request: { params: IdParams },
   responses: { 204: { description: "Deleted" }, ...staffErrors({ body: false, conflict: true }) },
+});
+
+export const CustomerMergeSchema = z
+  .object({
+    source_id: z.uuid().optional().openapi({ description: "The duplicate record: its bookings move to this customer, then it is deleted" }),
+    booking_ids: z
+      .array(z.uuid())
+      .min(1)
+      .max(100)
+      .optional()
+      .openapi({ description: "Bookings to attach to this customer as well (e.g. anonymous bookings that were not linked)" }),
+  })
+  .strict()
+  .openapi("CustomerMerge", { description: "Needs source_id, booking_ids or both." });
+
+export const CustomerMergeResultSchema = z
+  .object({
+    customer: CustomerSchema,
+    moved_booking_ids: z.array(z.uuid()),
+    merged_customer_id: z.uuid().nullable().openapi({ description: "The deleted source record, if any" }),
+  })
+  .openapi("CustomerMergeResult");
+
+export const mergeCustomer = createRoute({
+  method: "post",
+  path: "/api/customers/{id}/merge",
+  tags,
+  summary: "Merge a duplicate customer (and/or attach bookings) into this one; each moved booking records a `customer_merged` event (admin and above)",
+  description:
+    "All or nothing, in one statement. This customer's own fields are kept; the bookings keep their contact snapshots. " +
+    "An unknown id, source_id or booking id of this business → 404; source_id equal to id → 422.",
+  security: bearer,
+  middleware: guard("admin"),
+  request: { params: IdParams, body: jsonBody(CustomerMergeSchema) },
+  responses: { 200: jsonContent(CustomerMergeResultSchema, "Merged"), ...staffErrors({ conflict: true }) },
 });

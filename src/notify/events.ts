@@ -32,6 +32,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "booking.completed",
   "booking.no_show",
   "booking.payment_recorded",
+  "booking.customer_merged",
 ] as const;
 
 export interface DerivedCounts {
@@ -50,7 +51,8 @@ export async function deriveEventNotifications(client: Queryable, schemaName: st
          FROM ${s}.booking_events e, cur
         WHERE e.created_at > cur.since
      ), mail AS (
-       SELECT ev.id, ev.booking_id, ev.before, ev.after, cu.email, cu.locale,
+       -- The booking's own contact, never its customer record's (a record may hold someone else's address).
+       SELECT ev.id, ev.booking_id, ev.before, ev.after, b.contact_email AS email, coalesce(b.contact_locale, 'fr') AS locale,
               CASE
                 WHEN ev.action = 'created' AND ev.after->>'status' = 'confirmed' THEN 'booking_confirmation'
                 WHEN ev.action = 'confirmed' THEN 'booking_confirmation'
@@ -59,8 +61,7 @@ export async function deriveEventNotifications(client: Queryable, schemaName: st
               END AS kind
          FROM ev
          JOIN ${s}.bookings b ON b.id = ev.booking_id
-         JOIN ${s}.customers cu ON cu.id = b.customer_id
-        WHERE cu.email IS NOT NULL
+        WHERE b.contact_email IS NOT NULL
      ), ins_mail AS (
        INSERT INTO ${s}.notifications (channel, kind, dedupe_key, booking_id, recipient, locale, payload)
        SELECT 'email', m.kind, 'event:' || m.id || ':' || m.kind, m.booking_id, m.email, m.locale,

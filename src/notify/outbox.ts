@@ -125,14 +125,13 @@ export async function claimDue(
      )
      SELECT c.id, c.channel, c.kind, c.recipient, c.locale, c.payload, c.attempts, c.max_attempts, c.booking_id,
             b.status AS booking_status, b.starts_at, b.ends_at, b.manage_token_version, b.cancel_reason,
-            sv.name AS service_name, st.display_name AS staff_name, cu.name AS customer_name,
+            sv.name AS service_name, st.display_name AS staff_name, b.contact_name AS customer_name,
             (SELECT count(*) FROM ${s}.booking_events e WHERE e.booking_id = c.booking_id AND e.action = 'rescheduled')::int AS sequence,
             w.url AS webhook_url, w.secret AS webhook_secret, w.is_active AS webhook_active
        FROM claimed c
        LEFT JOIN ${s}.bookings b ON b.id = c.booking_id
        LEFT JOIN ${s}.services sv ON sv.id = b.service_id
        LEFT JOIN ${s}.staff st ON st.id = b.staff_id
-       LEFT JOIN ${s}.customers cu ON cu.id = b.customer_id
        LEFT JOIN ${s}.webhook_endpoints w ON c.channel = 'webhook' AND w.id::text = c.recipient
       ORDER BY c.next_attempt_at, (c.payload->>'event_id')::bigint NULLS LAST, c.created_at, c.id`,
     [options.now.toISOString(), options.limit, options.channels, STUCK_AFTER_MINUTES],

@@ -9,6 +9,7 @@
  *    makes a second run over the same window (or two concurrent ticks) a no-op;
  *  - moved bookings: the key carries the start time, so the new time gets its
  *    own reminders, and delivery skips the old ones (starts_at no longer matches);
+ *  - the recipient is the booking's own contact (its snapshot), never its customer record;
  *  - cancelled bookings are never selected, and a reminder enqueued before the
  *    cancellation is skipped at delivery.
  *
@@ -39,15 +40,14 @@ export async function enqueueDueReminders(client: Queryable, schemaName: string,
               $1::timestamptz AS until,
               (SELECT coalesce(max(offset_min), 0) FROM offs) AS max_offset
      ), due AS (
-       SELECT DISTINCT ON (b.id) b.id, b.starts_at, o.offset_min, cu.email, cu.locale
+       SELECT DISTINCT ON (b.id) b.id, b.starts_at, o.offset_min, b.contact_email AS email, coalesce(b.contact_locale, 'fr') AS locale
          FROM win
          JOIN ${s}.bookings b
            ON b.starts_at > win.until AND b.starts_at <= win.until + make_interval(mins => win.max_offset)
          JOIN offs o
            ON b.starts_at - make_interval(mins => o.offset_min) > win.since
           AND b.starts_at - make_interval(mins => o.offset_min) <= win.until
-         JOIN ${s}.customers cu ON cu.id = b.customer_id
-        WHERE b.status IN ('pending', 'confirmed') AND cu.email IS NOT NULL
+        WHERE b.status IN ('pending', 'confirmed') AND b.contact_email IS NOT NULL
         ORDER BY b.id, o.offset_min
      ), ins AS (
        INSERT INTO ${s}.notifications (channel, kind, dedupe_key, booking_id, recipient, locale, payload, next_attempt_at)

@@ -57,6 +57,7 @@ export interface ManagedBooking extends BookingRow {
   service_name: string;
   duration_min: number;
   staff_name: string;
+  /** The booking's own contact (what was typed with it), never its customer record's. */
   customer_name: string;
   customer_email: string | null;
   cancellation_cutoff_min: number;
@@ -78,13 +79,12 @@ export async function loadManaged(
     `SELECT (SELECT settings FROM "public"."tenant_config" WHERE tenant_id = $3::uuid) AS branding,
             (SELECT row_to_json(x) FROM (
                SELECT ${BOOKING_COLUMNS}, sv.name AS service_name, sv.duration_min, f.display_name AS staff_name,
-                      cu.name AS customer_name, cu.email AS customer_email,
+                      b.contact_name AS customer_name, b.contact_email AS customer_email,
                       coalesce(st.cancellation_cutoff_min, 120) AS cancellation_cutoff_min,
                       coalesce(st.reschedule_cutoff_min, 120) AS reschedule_cutoff_min
                  FROM ${s}.bookings b
                  JOIN ${s}.services sv ON sv.id = b.service_id
                  JOIN ${s}.staff f ON f.id = b.staff_id
-                 JOIN ${s}.customers cu ON cu.id = b.customer_id
                  LEFT JOIN ${s}.settings st ON st.id = 1
                 WHERE b.id = $1::uuid AND b.manage_token_version = $2::int) x) AS booking`,
     [grant.bookingId, grant.version, tenant.id],

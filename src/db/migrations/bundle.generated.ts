@@ -143,16 +143,20 @@ export const tenantMigrations: readonly BundledMigration[] = [
     ]
   },
   {
-    "tag": "0005_contact_cap",
-    "hash": "5abb8017a9bb0149",
+    "tag": "0005_booking_contact_and_cap",
+    "hash": "4ae91df7ed7821f7",
     "statements": [
-      "ALTER TABLE \"tenant_template\".\"bookings\" ADD COLUMN \"contact_email_key\" text;",
-      "ALTER TABLE \"tenant_template\".\"bookings\" ADD COLUMN \"contact_phone_key\" text;",
+      "ALTER TABLE \"tenant_template\".\"bookings\" ALTER COLUMN \"customer_id\" DROP NOT NULL;",
+      "ALTER TABLE \"tenant_template\".\"bookings\" ADD COLUMN \"contact_name\" text;",
+      "ALTER TABLE \"tenant_template\".\"bookings\" ADD COLUMN \"contact_email\" text;",
+      "ALTER TABLE \"tenant_template\".\"bookings\" ADD COLUMN \"contact_phone\" text;",
+      "ALTER TABLE \"tenant_template\".\"bookings\" ADD COLUMN \"contact_locale\" text;",
+      "ALTER TABLE \"tenant_template\".\"customers\" ADD COLUMN \"created_by\" uuid;",
       "ALTER TABLE \"tenant_template\".\"settings\" ADD COLUMN \"max_active_bookings_per_contact\" integer DEFAULT 3 NOT NULL;",
-      "CREATE INDEX \"bookings_contact_email_key_idx\" ON \"tenant_template\".\"bookings\" USING btree (\"contact_email_key\",\"starts_at\") WHERE \"tenant_template\".\"bookings\".\"status\" in ('pending', 'confirmed');",
-      "CREATE INDEX \"bookings_contact_phone_key_idx\" ON \"tenant_template\".\"bookings\" USING btree (\"contact_phone_key\",\"starts_at\") WHERE \"tenant_template\".\"bookings\".\"status\" in ('pending', 'confirmed');",
+      "CREATE INDEX \"bookings_contact_email_idx\" ON \"tenant_template\".\"bookings\" USING btree (\"contact_email\",\"starts_at\") WHERE \"tenant_template\".\"bookings\".\"status\" in ('pending', 'confirmed');",
+      "CREATE INDEX \"bookings_contact_phone_idx\" ON \"tenant_template\".\"bookings\" USING btree (\"contact_phone\",\"starts_at\") WHERE \"tenant_template\".\"bookings\".\"status\" in ('pending', 'confirmed');",
       "ALTER TABLE \"tenant_template\".\"settings\" ADD CONSTRAINT \"settings_contact_cap_range\" CHECK (\"tenant_template\".\"settings\".\"max_active_bookings_per_contact\" between 1 and 100);",
-      "-- Hand-written: bookings made before this migration count towards the cap through their customer's contact.\nUPDATE \"tenant_template\".\"bookings\" b SET \"contact_email_key\" = c.\"email\", \"contact_phone_key\" = c.\"phone\" FROM \"tenant_template\".\"customers\" c WHERE c.\"id\" = b.\"customer_id\" AND b.\"starts_at\" > now() AND b.\"status\" IN ('pending', 'confirmed');"
+      "-- Hand-written: bookings made before the snapshot existed keep showing (and mailing) what their customer\n-- record holds, and their upcoming ones count towards the per-contact cap.\nUPDATE \"tenant_template\".\"bookings\" b\n   SET contact_name = c.name, contact_email = c.email, contact_phone = c.phone, contact_locale = c.locale\n  FROM \"tenant_template\".\"customers\" c\n WHERE c.id = b.customer_id AND b.contact_name IS NULL;"
     ]
   }
 ];

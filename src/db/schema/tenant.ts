@@ -213,6 +213,8 @@ function buildTenantTables(schemaName: string) {
       phone: text("phone"),
       locale: text("locale").notNull().default("fr"),
       notes: text("notes").notNull().default(""),
+      /** The user who added the record on the staff side (staff-role users see the customers they added or served). */
+      createdBy: uuid("created_by"),
       createdAt: createdAt(),
       updatedAt: updatedAt(),
     },
@@ -237,9 +239,21 @@ function buildTenantTables(schemaName: string) {
         .notNull()
         .references(() => staff.id),
       resourceId: uuid("resource_id").references(() => resources.id),
-      customerId: uuid("customer_id")
-        .notNull()
-        .references(() => customers.id),
+      /**
+       * The customer record, when one can be linked without disclosing or
+       * changing anything (see create-booking.ts); null = an anonymous booking
+       * whose contact matched other records only in part, until staff merge it.
+       */
+      customerId: uuid("customer_id").references(() => customers.id),
+      /**
+       * Contact details exactly as given with this booking: what its pages,
+       * emails and manage link show, and where its messages go. Never read
+       * from (or written to) the customer record by the public side.
+       */
+      contactName: text("contact_name"),
+      contactEmail: text("contact_email"),
+      contactPhone: text("contact_phone"),
+      contactLocale: text("contact_locale"),
       /** The appointment itself. */
       startsAt: instant("starts_at").notNull(),
       endsAt: instant("ends_at").notNull(),
@@ -272,8 +286,6 @@ function buildTenantTables(schemaName: string) {
        * cap on upcoming public bookings counts (contact-cap.ts), whoever the
        * booking ends up linked to.
        */
-      contactEmailKey: text("contact_email_key"),
-      contactPhoneKey: text("contact_phone_key"),
       createdAt: createdAt(),
       updatedAt: updatedAt(),
     },
@@ -283,8 +295,8 @@ function buildTenantTables(schemaName: string) {
       index("bookings_staff_starts_idx").on(t.staffId, t.startsAt),
       index("bookings_customer_idx").on(t.customerId),
       index("bookings_session_idx").on(t.sessionKey),
-      index("bookings_contact_email_key_idx").on(t.contactEmailKey, t.startsAt).where(sql`${t.status} in ('pending', 'confirmed')`),
-      index("bookings_contact_phone_key_idx").on(t.contactPhoneKey, t.startsAt).where(sql`${t.status} in ('pending', 'confirmed')`),
+      index("bookings_contact_email_idx").on(t.contactEmail, t.startsAt).where(sql`${t.status} in ('pending', 'confirmed')`),
+      index("bookings_contact_phone_idx").on(t.contactPhone, t.startsAt).where(sql`${t.status} in ('pending', 'confirmed')`),
       check("bookings_status_valid", sql`${t.status} in ('pending', 'confirmed', 'completed', 'cancelled', 'no_show')`),
       check("bookings_times_ordered", sql`${t.blockedFrom} <= ${t.startsAt} and ${t.startsAt} < ${t.endsAt} and ${t.endsAt} <= ${t.blockedUntil}`),
       check("bookings_seats_positive", sql`${t.seats} >= 1`),
