@@ -34,6 +34,9 @@ function kindOf(error: ApiError): Kind {
       return "notFound";
     case "rate_limited":
       return "tooMany";
+    case "unavailable":
+    case "misconfigured":
+      return "unavailable";
     default:
       return "generic";
   }

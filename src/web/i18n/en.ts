@@ -91,6 +91,7 @@ export const en: Messages = {
     suspended: ["Bookings paused", "This business is temporarily not taking online bookings. Please contact it directly."],
     archived: ["Business closed", "This business no longer takes bookings here."],
     tooMany: ["Too many requests", "Please wait a moment before trying again."],
+    unavailable: ["Temporarily unavailable", "We cannot show this page right now. Please try again in a minute."],
     generic: ["Something went wrong", "We could not process your request. Please try again in a moment."],
   },
   home: "Back to the start",

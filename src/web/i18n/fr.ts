@@ -89,6 +89,7 @@ export const fr = {
     suspended: ["Réservations suspendues", "Cet établissement ne prend temporairement plus de réservations en ligne. Merci de le contacter directement."],
     archived: ["Établissement fermé", "Cet établissement ne prend plus de réservations ici."],
     tooMany: ["Trop de demandes", "Merci de patienter un instant avant de réessayer."],
+    unavailable: ["Service momentanément indisponible", "Nous ne pouvons pas afficher cette page pour le moment. Réessayez dans une minute."],
     generic: ["Un problème est survenu", "Nous n'avons pas pu traiter votre demande. Réessayez dans un instant."],
   },
   home: "Retour à l'accueil",
