@@ -11,6 +11,7 @@ import { requestContext } from "./http/context";
 import { notFound, onError } from "./http/errors";
 import { ApiError } from "./http/problem";
 import { securityHeaders } from "./http/security-headers";
+import { finishOpenApi } from "./http/openapi";
 import { createRouter } from "./http/router";
 import type { AppOpenAPI } from "./http/types";
 import { healthRouter, tenantInfoRouter } from "./system/system.index";
@@ -49,15 +50,18 @@ export function createApp(): AppOpenAPI {
     scheme: "bearer",
     bearerFormat: "JWT",
   });
-  app.doc31("/api/schema", {
+  // A function: the server is the host the document was fetched from (each business has its own).
+  app.doc31("/api/schema", (c) => ({
     openapi: "3.1.0",
+    servers: [{ url: new URL(c.req.url).origin, description: "This host (the Host header selects the business)" }],
     info: {
       title: "BookMe API",
+      license: { name: "Proprietary", identifier: "LicenseRef-BookMe-Proprietary" },
       version: "0.1.0",
       description:
         "Multi-tenant appointment booking. The Host header selects the business; errors are application/problem+json (RFC 9457).",
     },
-  });
+  }));
   app.get("/api/schema/swagger", swaggerPage);
 
   app.use("*", requestContext, resolveTenant);
@@ -69,5 +73,6 @@ export function createApp(): AppOpenAPI {
   app.route("/", membershipsRouter);
   app.route("/", platformRouter);
   app.route("/", webRouter);
+  finishOpenApi(app);
   return app;
 }
