@@ -88,7 +88,10 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const totals = { connections: 0, flights: 0 };
   const live = new Set<{ ws: WebSocket; tcp: Socket }>();
 
-  // Plain HTTP on the same port: GET /stats, POST /stats/reset (local only).
+  // Plain HTTP on the same port (local only): GET /stats, POST /stats/reset, and
+  // POST /connections/drop, which cuts every open connection the way a database
+  // restart does (the outage tests use it where pg_terminate_backend cannot reach
+  // a backend, i.e. on PGlite).
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.url === "/stats" && req.method === "GET") {
       res.setHeader("content-type", "application/json");
@@ -97,6 +100,13 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       totals.connections = 0;
       totals.flights = 0;
       res.end("ok");
+    } else if (req.url === "/connections/drop" && req.method === "POST") {
+      const dropped = live.size;
+      for (const { ws, tcp } of live) {
+        tcp.destroy();
+        ws.terminate();
+      }
+      res.end(String(dropped));
     } else {
       res.statusCode = 404;
       res.end();

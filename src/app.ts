@@ -1,18 +1,21 @@
 /**
- * Builds the Hono app. Middleware order matters: request id → body limit →
+ * Builds the Hono app. Middleware order matters: security headers (outermost,
+ * so error pages get them too) → request id → body limit →
  * per-request context (config, lazy db) → tenancy (Host → tenant) → routes.
  * `/health` and the API docs are mounted before tenancy so they answer on
  * every host without a lookup.
  */
-import { swaggerUI } from "@hono/swagger-ui";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { requestContext } from "./http/context";
 import { notFound, onError } from "./http/errors";
 import { ApiError } from "./http/problem";
+import { securityHeaders } from "./http/security-headers";
+import { finishOpenApi } from "./http/openapi";
 import { createRouter } from "./http/router";
 import type { AppOpenAPI } from "./http/types";
 import { healthRouter, tenantInfoRouter } from "./system/system.index";
+import { swaggerPage } from "./system/swagger-page";
 import { notifyRouter } from "./notify/notify.index";
 import { catalogueRouter } from "./catalogue/catalogue.index";
 import { bookingsRouter } from "./bookings/bookings.index";
@@ -26,6 +29,7 @@ const DEFAULT_MAX_BODY = 64 * 1024;
 
 export function createApp(): AppOpenAPI {
   const app = createRouter();
+  app.use("*", securityHeaders);
   app.use("*", requestId());
   app.use("/api/*", async (c, next) => {
     const limit = Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY;
@@ -46,16 +50,19 @@ export function createApp(): AppOpenAPI {
     scheme: "bearer",
     bearerFormat: "JWT",
   });
-  app.doc31("/api/schema", {
+  // A function: the server is the host the document was fetched from (each business has its own).
+  app.doc31("/api/schema", (c) => ({
     openapi: "3.1.0",
+    servers: [{ url: new URL(c.req.url).origin, description: "This host (the Host header selects the business)" }],
     info: {
       title: "BookMe API",
+      license: { name: "Proprietary", identifier: "LicenseRef-BookMe-Proprietary" },
       version: "0.1.0",
       description:
         "Multi-tenant appointment booking. The Host header selects the business; errors are application/problem+json (RFC 9457).",
     },
-  });
-  app.get("/api/schema/swagger", swaggerUI({ url: "/api/schema" }));
+  }));
+  app.get("/api/schema/swagger", swaggerPage);
 
   app.use("*", requestContext, resolveTenant);
   app.route("/", tenantInfoRouter);
@@ -66,5 +73,6 @@ export function createApp(): AppOpenAPI {
   app.route("/", membershipsRouter);
   app.route("/", platformRouter);
   app.route("/", webRouter);
+  finishOpenApi(app);
   return app;
 }

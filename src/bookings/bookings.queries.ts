@@ -161,7 +161,7 @@ SELECT ${BOOKING_COLUMNS} FROM upd b`;
     sessionKey, service.capacity, args.actor.type, args.actor.id, args.onlyUserId, current.manage_token_version,
   ];
   try {
-    const rows = await queryUnderLock<BookingRow>(client, text, params, bookingLocks(tenant, group ? sessionKey : null, slot.resourceId));
+    const rows = await queryUnderLock<BookingRow>(client, text, params, bookingLocks(tenant, group ? sessionKey : null, slot.resourceId, slot.staffId));
     if (rows[0]) return rows[0];
   } catch (error) {
     const excluded = exclusionViolation(error);

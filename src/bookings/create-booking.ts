@@ -209,7 +209,7 @@ export async function createBooking(
     input.source === "public" ? "exact" : "any", input.customer.locale ?? null, capped,
   ];
   const text = insertSql(tenant.schemaName);
-  const locks = [...bookingLocks(tenant, group ? sessionKey : null, slot.resourceId), ...(capped ? contactLocks(tenant, customer) : [])];
+  const locks = [...bookingLocks(tenant, group ? sessionKey : null, slot.resourceId, slot.staffId), ...(capped ? contactLocks(tenant, customer) : [])];
 
   for (let attempt = 0; ; attempt++) {
     try {
@@ -245,16 +245,23 @@ export async function createBooking(
 
 /**
  * Advisory locks a write takes before inserting. A group session's key makes
- * seat counting exact. A resource's id serialises writes that need that room:
- * with two exclusion constraints (staff and resource), concurrent inserts can
- * otherwise wait on each other crosswise (A waits for B on the room, B for C
- * on a staff member, C for A...) and Postgres resolves that by aborting one
- * with a deadlock after deadlock_timeout; waiting on the lock instead leaves
- * only one constraint to wait on, where Postgres itself prevents such cycles.
+ * seat counting exact. The staff member's and the resource's ids serialise
+ * writes to one calendar: an exclusion constraint is checked after the row is
+ * in the index, so two concurrent overlapping inserts can each wait for the
+ * other (a deadlock Postgres breaks after deadlock_timeout, 1 s, and that can
+ * repeat on every retry: 500s at 32 concurrent bookings), and two constraints
+ * (staff and room) can also wait on each other crosswise. Under the locks the
+ * later insert sees the committed row and fails at once with 23P01 (a 409).
  */
-export function bookingLocks(tenant: TenantContext, sessionKey: string | null, resourceId: string | null | undefined): string[] {
+export function bookingLocks(
+  tenant: TenantContext,
+  sessionKey: string | null,
+  resourceId: string | null | undefined,
+  staffId?: string | null,
+): string[] {
   const locks: string[] = [];
   if (sessionKey) locks.push(`${tenant.schemaName}:session:${sessionKey}`);
+  if (staffId) locks.push(`${tenant.schemaName}:staff:${staffId}`);
   if (resourceId) locks.push(`${tenant.schemaName}:resource:${resourceId}`);
   return locks;
 }

@@ -5,17 +5,31 @@
  */
 import { Client } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
+import { DatabaseUnavailableError, pgErrorCode } from "./errors";
 
 export interface DbConfig {
   databaseUrl: string;
   /** `host:port` of the local WebSocket→TCP proxy; unset in production (Neon). */
   proxy?: string;
+  /** Give up connecting after this long (default 10 s): an unreachable host must not hang a request. */
+  connectTimeoutMs?: number;
+  /** Client-side limit per query; unset = none (migrations may run long). */
+  queryTimeoutMs?: number;
 }
+
+const CONNECT_TIMEOUT_MS = 10_000;
+/** A request waits at most this long for one query (a held lock, an overloaded server) before answering 503. */
+export const REQUEST_QUERY_TIMEOUT_MS = 15_000;
+const CLOSE_WAIT_MS = 2_000;
 
 export type Database = NeonDatabase<Record<string, never>>;
 
 export function newClient(config: DbConfig): Client {
-  const client = new Client({ connectionString: config.databaseUrl });
+  const client = new Client({
+    connectionString: config.databaseUrl,
+    connectionTimeoutMillis: config.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    ...(config.queryTimeoutMs ? { query_timeout: config.queryTimeoutMs } : {}),
+  });
   if (config.proxy) {
     // Only for the local proxy: production keeps Neon's secure defaults.
     const proxy = config.proxy.replace(/^ws:\/\//, "");
@@ -25,6 +39,9 @@ export function newClient(config: DbConfig): Client {
     nc.pipelineTLS = false;
     nc.pipelineConnect = false;
   }
+  // A backend that hangs up while the client is idle (restart, pg_terminate_backend) must not
+  // become an uncaught 'error' event that kills the isolate: the next query reports it instead.
+  client.on("error", () => {});
   return client;
 }
 
@@ -68,15 +85,23 @@ export async function withClient<T>(config: DbConfig, fn: (client: Client) => Pr
  */
 export class LazyDatabase {
   private opening?: Promise<Client>;
+  private readonly config: DbConfig;
 
-  constructor(private readonly config: DbConfig) {}
+  constructor(config: DbConfig) {
+    this.config = { queryTimeoutMs: REQUEST_QUERY_TIMEOUT_MS, ...config };
+  }
 
   get opened(): boolean {
     return this.opening !== undefined;
   }
 
   client(): Promise<Client> {
-    this.opening ??= connect(this.config);
+    this.opening ??= connect(this.config).then(
+      (client) => watchOutages(client, this.config.queryTimeoutMs),
+      (error) => {
+        throw new DatabaseUnavailableError("Could not connect to the database.", { cause: error });
+      },
+    );
     return this.opening;
   }
 
@@ -89,9 +114,40 @@ export class LazyDatabase {
     const opening = this.opening;
     this.opening = undefined;
     try {
-      await (await opening).end();
+      const client = await opening;
+      // end() waits for the server's goodbye, which a dead connection never sends: bound it.
+      await Promise.race([client.end(), new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS))]);
     } catch {
       // A failed connect has nothing to close.
     }
   }
+}
+
+/**
+ * Turns the failures of a lost connection or a timed-out query (which carry no
+ * SQLSTATE) into `DatabaseUnavailableError`, so they answer 503 and not 500.
+ * Postgres errors (constraint violations, bad input…) pass through untouched.
+ */
+function watchOutages(client: Client, queryTimeoutMs: number | undefined): Client {
+  let lost = false;
+  const markLost = () => {
+    lost = true;
+  };
+  client.on("error", markLost);
+  client.on("end", markLost);
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const guarded = (...args: unknown[]): unknown => {
+    const started = Date.now();
+    const result = query(...args);
+    if (typeof (result as Promise<unknown> | undefined)?.then !== "function") return result;
+    return (result as Promise<unknown>).catch((error: unknown) => {
+      const timedOut = queryTimeoutMs !== undefined && Date.now() - started >= queryTimeoutMs;
+      if (pgErrorCode(error) === undefined && (lost || timedOut)) {
+        throw new DatabaseUnavailableError(timedOut ? "The database did not answer in time." : "The database connection was lost.", { cause: error });
+      }
+      throw error;
+    });
+  };
+  (client as unknown as { query: typeof guarded }).query = guarded;
+  return client;
 }

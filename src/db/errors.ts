@@ -35,3 +35,34 @@ export function pgErrorCode(error: unknown): string | undefined {
 export function pgConstraint(error: unknown): string | undefined {
   return pg(error).constraint;
 }
+
+/**
+ * The database could not be reached, hung up, or did not answer in time. Raised
+ * by the request-scoped connection (`LazyDatabase`) for failures that carry no
+ * SQLSTATE (socket closed, connect or query timeout), so the API can answer 503
+ * instead of treating an outage as a bug.
+ */
+export class DatabaseUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "DatabaseUnavailableError";
+  }
+}
+
+/**
+ * SQLSTATEs that say "not now" rather than "not this": connection exceptions
+ * (08…), insufficient resources (53…, e.g. too many connections), operator
+ * intervention (57P01 terminated by an administrator, 57P02 crash, 57P03 cannot
+ * connect now, 57014 cancelled by a statement timeout).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3]$|57014$)/;
+
+/** True when the error means the database is down, overloaded or timed out: worth retrying later. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof DatabaseUnavailableError) return true;
+    const code = (e as PgError).code;
+    if (typeof code === "string" && UNAVAILABLE_SQLSTATE.test(code)) return true;
+  }
+  return false;
+}

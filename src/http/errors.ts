@@ -1,6 +1,7 @@
 /** Renders every failure as problem+json; unexpected ones are logged with the request id, never shown. */
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { isDatabaseUnavailable } from "../db/errors";
 import { ConfigError } from "../env";
 import { ApiError, problemResponse, type ProblemCode } from "./problem";
 import type { AppEnv } from "./types";
@@ -25,8 +26,18 @@ function requestIdOf(c: Context<AppEnv>): string | undefined {
   }
 }
 
+/** Seconds a client should wait before retrying after a database outage. */
+export const OUTAGE_RETRY_AFTER_S = 30;
+
 export function toApiError(err: unknown): ApiError | null {
   if (err instanceof ApiError) return err;
+  if (isDatabaseUnavailable(err)) {
+    // Logged (an outage is worth knowing about) but answered as "retry later", never as a bug.
+    console.warn(JSON.stringify({ level: "warn", event: "database_unavailable", error: String(err), cause: String((err as Error).cause ?? "") }));
+    return new ApiError("unavailable", "The service is temporarily unavailable. Please retry shortly.", {
+      headers: { "retry-after": String(OUTAGE_RETRY_AFTER_S) },
+    });
+  }
   if (err instanceof ConfigError) {
     return new ApiError("misconfigured", `The server is not configured correctly: ${err.problems.join("; ")}.`);
   }

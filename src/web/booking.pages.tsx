@@ -94,7 +94,7 @@ export function ServicesPage({ ctx, services, href }: { ctx: PageContext; servic
                       {formatDuration(lang, s.durationMin)}
                       {s.capacity > 1 ? ` · ${m.groupOf(formatCount(lang, s.capacity))}` : ""}
                     </span>
-                    {s.description ? <span class="meta" style="display:block">{s.description}</span> : null}
+                    {s.description ? <span class="meta block">{s.description}</span> : null}
                   </span>
                   <span class="price">{formatPrice(lang, s.priceMinor, s.currency)}</span>
                   <Chevron />
@@ -222,7 +222,7 @@ export function DetailsPage(props: { ctx: PageContext; summary: ServiceSummary; 
       {has ? (
         <div class="alert bad" role="alert">
           <strong>{m.errorSummary}</strong>
-          <ul style="margin:.25rem 0 0;padding-inline-start:1.2rem">
+          <ul class="errs">
             {(["name", "email", "phone", "notes", "contact"] as const)
               .filter((k) => errors[k])
               .map((k) => (
@@ -285,7 +285,7 @@ export function ConflictPage(props: { ctx: PageContext; summary: ServiceSummary;
           <ul class="list">
             {props.alternatives.map((t) => (
               <li>
-                <button class="item" style="width:100%;font:inherit;cursor:pointer;text-align:start" type="submit" name="start" value={new Date(t.start).toISOString()}>
+                <button class="item slot" type="submit" name="start" value={new Date(t.start).toISOString()}>
                   <span class="main">
                     <strong data-ms={String(t.start)}>{formatDateTime(lang, props.zone, t.start)}</strong>
                     <span class="meta">{m.bookThis}</span>

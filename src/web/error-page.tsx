@@ -35,6 +35,9 @@ function kindOf(error: ApiError): Kind {
       return "notFound";
     case "rate_limited":
       return "tooMany";
+    case "unavailable":
+    case "misconfigured":
+      return "unavailable";
     default:
       return "generic";
   }

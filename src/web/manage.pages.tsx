@@ -87,7 +87,7 @@ export function ManagePage(v: ManageView) {
       </section>
       {open ? (
         <section class="card" aria-labelledby="link-h">
-          <h2 id="link-h" style="margin-top:0">
+          <h2 id="link-h" class="flush">
             {m.manageLink}
           </h2>
           <p class="note">{m.manageHint}</p>

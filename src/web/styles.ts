@@ -74,6 +74,10 @@ span.day{background:#f0f1f3;border-style:dashed}
 .alert.ok{background:#ecfdf3;border-color:#6ce9a6;color:#05603a}
 .alert.info{background:#f0f5ff;border-color:#b2ccff;color:#1d3a8a}
 .note{color:#57606a;font-size:.9rem}
+.block{display:block}
+.errs{margin:.25rem 0 0;padding-inline-start:1.2rem}
+button.slot{width:100%;font:inherit;cursor:pointer;text-align:start}
+.flush{margin-top:0}
 .badge{display:inline-block;padding:.1rem .55rem;border-radius:999px;font-size:.85rem;font-weight:600;background:#eef1f4;color:#3d444d}
 .badge.confirmed,.badge.pending{background:#ecfdf3;color:#05603a}
 .badge.cancelled{background:#fef3f2;color:#b42318}

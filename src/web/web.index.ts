@@ -7,6 +7,7 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { toApiError } from "../http/errors";
 import { ApiError } from "../http/problem";
 import type { AppEnv } from "../http/types";
 import { bookingPage, bookPost } from "./booking.handlers";
@@ -34,7 +35,8 @@ webRouter.onError((error, c) => {
   } catch {
     requestId = undefined;
   }
-  if (error instanceof ApiError) return htmlErrorResponse(c, error, requestId);
+  const known = toApiError(error);
+  if (known) return htmlErrorResponse(c, known, requestId);
   console.error(JSON.stringify({ level: "error", requestId, path: c.req.path, error: String(error), stack: (error as Error)?.stack }));
   return htmlErrorResponse(c, new ApiError("internal", "Unexpected error."), requestId);
 });

@@ -92,6 +92,7 @@ export const en: Messages = {
     archived: ["Business closed", "This business no longer takes bookings here."],
     tooMany: ["Too many requests", "Please wait a moment before trying again."],
     contactCap: ["Too many upcoming appointments", "This email address or phone number already has the most upcoming appointments allowed here. Cancel one from its manage link, or contact the business."],
+    unavailable: ["Temporarily unavailable", "We cannot show this page right now. Please try again in a minute."],
     generic: ["Something went wrong", "We could not process your request. Please try again in a moment."],
   },
   home: "Back to the start",

@@ -90,6 +90,7 @@ export const fr = {
     archived: ["Établissement fermé", "Cet établissement ne prend plus de réservations ici."],
     tooMany: ["Trop de demandes", "Merci de patienter un instant avant de réessayer."],
     contactCap: ["Trop de rendez-vous à venir", "Cette adresse e-mail ou ce numéro a déjà le nombre maximal de rendez-vous à venir ici. Annulez-en un depuis son lien de gestion, ou contactez l'établissement."],
+    unavailable: ["Service momentanément indisponible", "Nous ne pouvons pas afficher cette page pour le moment. Réessayez dans une minute."],
     generic: ["Un problème est survenu", "Nous n'avons pas pu traiter votre demande. Réessayez dans un instant."],
   },
   home: "Retour à l'accueil",
