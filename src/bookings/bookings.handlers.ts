@@ -11,6 +11,7 @@ import { ms, presentBooking, type BookingRow } from "./booking.model";
 import {
   bookingDetail,
   findBookingScoped,
+  invalidTransition,
   listPayments,
   paymentSummary,
   recordPayment,
@@ -161,6 +162,7 @@ export const manageGetHandler: AppRouteHandler<typeof R.manageGet> = async (c) =
   return c.json(
     {
       booking: presentBooking(b, tenant.timeZone),
+      read_only: !open(b),
       can_cancel: open(b) && withinCutoff(ms(b.starts_at), b.cancellation_cutoff_min, now),
       can_reschedule: open(b) && withinCutoff(ms(b.starts_at), b.reschedule_cutoff_min, now),
       cancellation_cutoff_min: b.cancellation_cutoff_min,
@@ -178,7 +180,8 @@ const tooLate = (what: string, minutes: number) =>
 export const manageCancelHandler: AppRouteHandler<typeof R.manageCancel> = async (c) => {
   const tenant = tenantOf(c);
   const b = await managed(c, c.req.valid("param").token);
-  if (open(b) && !withinCutoff(ms(b.starts_at), b.cancellation_cutoff_min, Date.now())) throw tooLate("cancellation", b.cancellation_cutoff_min);
+  if (!open(b)) throw invalidTransition(b.status, "cancel");
+  if (!withinCutoff(ms(b.starts_at), b.cancellation_cutoff_min, Date.now())) throw tooLate("cancellation", b.cancellation_cutoff_min);
   const client = await c.get("database").client();
   const booking = await transitionBooking(client, tenant, {
     id: b.id,
@@ -195,7 +198,8 @@ export const manageRescheduleHandler: AppRouteHandler<typeof R.manageReschedule>
   const tenant = tenantOf(c);
   const b = await managed(c, c.req.valid("param").token);
   const { start } = c.req.valid("json");
-  if (open(b) && !withinCutoff(ms(b.starts_at), b.reschedule_cutoff_min, Date.now())) throw tooLate("rescheduling", b.reschedule_cutoff_min);
+  if (!open(b)) throw invalidTransition(b.status, "reschedule");
+  if (!withinCutoff(ms(b.starts_at), b.reschedule_cutoff_min, Date.now())) throw tooLate("rescheduling", b.reschedule_cutoff_min);
   const client = await c.get("database").client();
   const booking = await rescheduleBooking(client, tenant, {
     booking: b,

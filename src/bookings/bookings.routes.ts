@@ -105,6 +105,7 @@ const TokenParam = z.object({ token: z.string().min(10).max(2000) });
 const ManageViewSchema = z
   .object({
     booking: BookingSchema,
+    read_only: z.boolean().openapi({ description: "Cancelled, completed or no-show: the link still shows the booking, every action is refused (409)." }),
     can_cancel: z.boolean(),
     can_reschedule: z.boolean(),
     cancellation_cutoff_min: z.number().int(),
