@@ -20,7 +20,7 @@ const provider = () => new HttpEmailProvider({ url: env.EMAIL_API_URL!, apiKey: 
 async function deliver(t: TestTenant, now = new Date()) {
   return withDb(async (c) => {
     const tenant = (await loadNotifyTenant(c, t.id))!;
-    return deliverDue(c, { tenant, email: provider(), manageSecret: TEST_SECRET, now });
+    return deliverDue(c, { tenant, email: provider(), manageSecret: TEST_SECRET, now, appEnv: env.APP_ENV });
   });
 }
 
@@ -221,12 +221,12 @@ describe("delivery retries", () => {
     await withDb((c) => enqueueNotifications(c, b.schemaName, rows));
     const runs = await Promise.all([0, 1, 2].map(() => withDb(async (c) => {
       const tenant = (await loadNotifyTenant(c, b.id))!;
-      return deliverDue(c, { tenant, email: provider(), now: new Date(), batchSize: 10 });
+      return deliverDue(c, { tenant, email: provider(), now: new Date(), batchSize: 10, appEnv: env.APP_ENV });
     })));
     const sent = runs.reduce((n, r) => n + r.sent, 0);
     const mails = await captured((m) => Array.isArray(m.body?.to) && String(m.body.to[0]).startsWith(`race-${tag}-`));
     // Whatever each consumer managed to claim, every row went out exactly once overall.
-    const leftover = await withDb(async (c) => deliverDue(c, { tenant: (await loadNotifyTenant(c, b.id))!, email: provider(), batchSize: 50 }));
+    const leftover = await withDb(async (c) => deliverDue(c, { tenant: (await loadNotifyTenant(c, b.id))!, email: provider(), batchSize: 50, appEnv: env.APP_ENV }));
     expect(sent + leftover.sent).toBe(20);
     const all = await captured((m) => Array.isArray(m.body?.to) && String(m.body.to[0]).startsWith(`race-${tag}-`));
     expect(all).toHaveLength(20);
