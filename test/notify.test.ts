@@ -326,8 +326,8 @@ describe("booking events → emails and webhooks", () => {
     const cust = await addCustomer(b, "fr");
     const booking = await addBooking(b, world, cust.id, new Date(Date.now() + 90 * 3_600_000));
     const eventId = await addEvent(b, booking, "created", null, { status: "confirmed" });
-    expect(await derive(b)).toEqual({ emails: 1, webhooks: 1 });
-    expect(await derive(b)).toEqual({ emails: 0, webhooks: 0 });
+    expect(await derive(b)).toEqual({ emails: 1, webhooks: 1, reminders: 0 });
+    expect(await derive(b)).toEqual({ emails: 0, webhooks: 0, reminders: 0 });
     expect(await deliver(b)).toMatchObject({ sent: 2 });
 
     const hooks = await captured((m) => m.path === path);
@@ -351,7 +351,7 @@ describe("booking events → emails and webhooks", () => {
     // The filtered endpoint only hears about cancellations; a removed endpoint's pending deliveries are skipped.
     await setStatus(b, booking, "cancelled");
     await addEvent(b, booking, "cancelled", { status: "confirmed" }, { status: "cancelled" });
-    expect(await derive(b)).toEqual({ emails: 1, webhooks: 2 });
+    expect(await derive(b)).toEqual({ emails: 1, webhooks: 2, reminders: 0 });
     const del = await call(b.domain, `/api/webhooks/${endpoint.id}`, { method: "DELETE", headers: await auth(b) });
     expect(del.status).toBe(204);
     expect(await deliver(b)).toMatchObject({ sent: 2, skipped: 1 });

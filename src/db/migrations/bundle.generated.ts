@@ -134,5 +134,16 @@ export const tenantMigrations: readonly BundledMigration[] = [
     "statements": [
       "CREATE INDEX \"booking_events_created_idx\" ON \"tenant_template\".\"booking_events\" USING btree (\"created_at\");"
     ]
+  },
+  {
+    "tag": "0005_booking_event_queue",
+    "hash": "0bb074e2adf12c38",
+    "statements": [
+      "CREATE TABLE \"tenant_template\".\"booking_event_queue\" (\n\t\"event_id\" bigint PRIMARY KEY NOT NULL\n);",
+      "ALTER TABLE \"tenant_template\".\"booking_event_queue\" ADD CONSTRAINT \"booking_event_queue_event_id_booking_events_id_fk\" FOREIGN KEY (\"event_id\") REFERENCES \"tenant_template\".\"booking_events\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "-- Hand-written: each booking event is queued for the notify job by the transaction that writes it.\nCREATE FUNCTION \"tenant_template\".\"queue_booking_event\"() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  INSERT INTO \"tenant_template\".\"booking_event_queue\" (event_id) VALUES (NEW.id);\n  RETURN NULL;\nEND\n$$;",
+      "CREATE TRIGGER \"booking_events_queue\" AFTER INSERT ON \"tenant_template\".\"booking_events\"\n  FOR EACH ROW EXECUTE FUNCTION \"tenant_template\".\"queue_booking_event\"();",
+      "-- Events of the last minutes before this migration, which the old time cursor may not have read yet\n-- (the outbox dedupe keys make a second derivation harmless).\nINSERT INTO \"tenant_template\".\"booking_event_queue\" (event_id)\n  SELECT id FROM \"tenant_template\".\"booking_events\" WHERE created_at > now() - interval '10 minutes';"
+    ]
   }
 ];

@@ -10,6 +10,7 @@
  */
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -304,6 +305,18 @@ function buildTenantTables(schemaName: string) {
     ],
   );
 
+  /**
+   * Booking events the notify job has not turned into messages yet. A trigger
+   * adds each event here in the transaction that writes it, so an event that
+   * commits late becomes visible together with its queue row and the job,
+   * which consumes this table instead of scanning by time, cannot skip it.
+   */
+  const bookingEventQueue = schema.table("booking_event_queue", {
+    eventId: bigint("event_id", { mode: "number" })
+      .primaryKey()
+      .references(() => bookingEvents.id),
+  });
+
   const paymentTransactions = schema.table(
     "payment_transactions",
     {
@@ -417,6 +430,7 @@ function buildTenantTables(schemaName: string) {
     customers,
     bookings,
     bookingEvents,
+    bookingEventQueue,
     paymentTransactions,
     notifications,
     notificationAttempts,
