@@ -10,6 +10,8 @@
 import type { Client } from "@neondatabase/serverless";
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { tenantMigrations } from "../src/db/migrations/bundle.generated";
+import { NOTIFY_MIN_VERSION } from "../src/jobs/fan-out";
 import { deliverDue } from "../src/notify/deliver";
 import { deriveEventNotifications } from "../src/notify/events";
 import { loadNotifyTenant } from "../src/notify/job";
@@ -86,6 +88,12 @@ async function lateCommit<T>(write: (c: Client) => Promise<T>, meanwhile: () => 
 }
 
 describe("late commits", () => {
+  it("notifies only tenants whose schema has the event queue (they are migrated first)", () => {
+    expect(NOTIFY_MIN_VERSION).toBeGreaterThan(0);
+    expect(tenantMigrations[NOTIFY_MIN_VERSION - 1]!.statements.join("\n")).toMatch(/CREATE TABLE "tenant_template"\."booking_event_queue"/);
+    expect(tenantMigrations[NOTIFY_MIN_VERSION - 1]!.statements.join("\n")).toMatch(/CREATE TRIGGER "booking_events_queue" AFTER INSERT/);
+  });
+
   it("derives the confirmation of an event committed after the job ran (its transaction began 10 minutes earlier) exactly once", async () => {
     const t = tenants.a;
     const world = await seedWorld(t);
