@@ -299,7 +299,7 @@ function buildTenantTables(schemaName: string) {
     },
     (t) => [
       index("booking_events_booking_idx").on(t.bookingId, t.id),
-      // The notify job scans new events by time every minute.
+      // Time-ordered reads of the audit trail (the notify job reads booking_event_queue instead).
       index("booking_events_created_idx").on(t.createdAt),
       check("booking_events_actor_type", sql`${t.actorType} in ('customer', 'user', 'system')`),
     ],
