@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { decodeJwt, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { hashPassword, passwordProblems, verifyPassword } from "../src/auth/passwords";
+import { REFRESH_REUSE_GRACE_SECONDS } from "../src/auth/refresh-tokens";
 import { signAccessToken } from "../src/auth/tokens";
 import { createSuperuser } from "../src/auth/users";
 import { addMember, authed, createUser, expectProblem, login, member, PASSWORD, post } from "./auth-fixtures";
@@ -23,6 +24,10 @@ async function forge(claims: Record<string, unknown>, options: { secret?: string
     .setProtectedHeader({ alg: "HS256", typ: "JWT", kid: options.kid ?? (await kidOf(secret)) })
     .sign(encoder.encode(secret));
 }
+
+/** Moves a user's rotations `seconds` into the past, as if that much time had gone by since. */
+const ageRotations = (userId: string, seconds: number) =>
+  sql(`UPDATE refresh_tokens SET rotated_at = rotated_at - make_interval(secs => $2::int) WHERE user_id = $1 AND rotated_at IS NOT NULL`, [userId, seconds]);
 
 const b64url = (value: unknown) =>
   btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
@@ -125,15 +130,46 @@ describe("login, refresh and logout", () => {
     expect((await call(t.a.domain, "/api/auth/me", authed(second.access_token))).status).toBe(200);
   });
 
-  it("revokes the whole family when a rotated refresh token is reused, so the newest stops working too", async () => {
+  it("revokes the whole family when a rotated refresh token is reused after the grace window, so the newest stops working too", async () => {
     const user = await member(t.a.id, "staff");
     const first = await login(t.a.domain, user.email);
     const second = await json(await post(t.a.domain, "/api/auth/refresh", { refresh_token: first.refresh_token }));
+    await ageRotations(user.id, REFRESH_REUSE_GRACE_SECONDS + 1);
     const reuse = await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refresh_token: first.refresh_token }), 401);
     expect(reuse.detail).toMatch(/already used/);
     await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refresh_token: second.refresh_token }), 401);
     const live = await sql(`SELECT 1 FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL`, [user.id]);
     expect(live).toHaveLength(0);
+  });
+
+  it("gives two refreshes racing with the same token a working pair each, within the grace window", async () => {
+    const user = await member(t.a.id, "admin");
+    const first = await login(t.a.domain, user.email);
+    // Two tabs at once: on Postgres these really contend for the row lock; PGlite serialises them.
+    const [a, b] = await Promise.all([0, 1].map(() => post(t.a.domain, "/api/auth/refresh", { refresh_token: first.refresh_token })));
+    expect([a!.status, b!.status]).toEqual([200, 200]);
+    const pairs = [await json(a!), await json(b!)];
+    expect(pairs[0].refresh_token).not.toBe(pairs[1].refresh_token);
+    for (const pair of pairs) {
+      expect((await call(t.a.domain, "/api/auth/me", authed(pair.access_token))).status).toBe(200);
+      expect((await post(t.a.domain, "/api/auth/refresh", { refresh_token: pair.refresh_token })).status).toBe(200);
+    }
+    // A third use a moment later is still inside the window that began at the first rotation.
+    expect((await post(t.a.domain, "/api/auth/refresh", { refresh_token: first.refresh_token })).status).toBe(200);
+    const rotated = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM refresh_tokens WHERE user_id = $1 AND rotated_at IS NOT NULL AND revoked_at IS NULL`, [user.id]);
+    expect(rotated[0]!.n).toBe(3); // the original and the two children refreshed above; nothing revoked
+  });
+
+  it("never slides the grace window: a replay after it revokes the family even if the token was reused inside it", async () => {
+    const user = await member(t.a.id, "staff");
+    const first = await login(t.a.domain, user.email);
+    const child = await json(await post(t.a.domain, "/api/auth/refresh", { refresh_token: first.refresh_token }));
+    expect((await post(t.a.domain, "/api/auth/refresh", { refresh_token: first.refresh_token })).status).toBe(200);
+    await ageRotations(user.id, REFRESH_REUSE_GRACE_SECONDS + 1);
+    const late = await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refresh_token: first.refresh_token }), 401);
+    expect(late.detail).toMatch(/already used/);
+    await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refresh_token: child.refresh_token }), 401);
+    expect(await sql(`SELECT 1 FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL`, [user.id])).toHaveLength(0);
   });
 
   it("binds a refresh token to the tenant it was issued for", async () => {

@@ -346,6 +346,48 @@ describe("staff side", () => {
     expect((await call(t.b.domain, `/api/bookings/${id}/confirm`, { method: "POST", headers: auth(otherAdmin) })).status).toBe(404);
   });
 
+  it("refuses completed and no-show before the start, lets only owner/admin force it, and records the override in the event", async () => {
+    const cat = await seedCatalogue(t.a);
+    const s = quoteSchema(t.a.schemaName);
+    const admin = await staffToken(t.a, crypto.randomUUID(), "admin");
+    const amina = await staffToken(t.a, cat.staffA.userId, "staff");
+    const slots = await slotsOn(t.a.domain, cat.serviceId, daysAhead(34), cat.staffA.id);
+    const book = async (i: number) =>
+      (await json(await postJson(t.a.domain, "/api/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slots[i]!.start, customer: customer(`out${i}`) }, auth(admin)))).booking.id as string;
+    const future = await book(0);
+    const started = await book(2);
+    const post = (id: string, path: string, token: string, body?: unknown) => postJson(t.a.domain, `/api/bookings/${id}/${path}`, body ?? {}, auth(token));
+    const before = await counts(t.a);
+    for (const path of ["complete", "no-show"]) {
+      for (const token of [amina, admin]) {
+        const early = await post(future, path, token);
+        expect(early.status, `${path} before the start`).toBe(409);
+        expect(early.headers.get("content-type")).toBe("application/problem+json");
+        expect(await json(early)).toMatchObject({ reason: "not_started" });
+      }
+      expect((await post(future, path, amina, { force: true })).status, `staff forcing ${path}`).toBe(403);
+      const junk = await post(future, path, admin, { force: "yes" });
+      expect(junk.status).toBe(422);
+      expect((await json(junk)).errors.map((e: { field: string }) => e.field)).toContain("force");
+    }
+    expect(await counts(t.a)).toEqual(before);
+
+    const forced = await post(future, "complete", admin, { force: true });
+    expect(forced.status).toBe(200);
+    expect((await json(forced)).booking.status).toBe("completed");
+    const forcedEvents = (await json(await call(t.a.domain, `/api/bookings/${future}`, { headers: auth(admin) }))).events;
+    expect(forcedEvents.at(-1)).toMatchObject({ action: "completed", actor_type: "user", before: { status: "confirmed" }, after: { status: "completed", override: true } });
+
+    // Once the appointment has started, staff record the outcome without any override.
+    await sql(`UPDATE ${s}.bookings SET blocked_from = now() - interval '10 minutes', starts_at = now() - interval '10 minutes', ends_at = now() + interval '50 minutes', blocked_until = now() + interval '50 minutes' WHERE id = $1`, [started]);
+    const noShow = await post(started, "no-show", amina);
+    expect(noShow.status).toBe(200);
+    expect((await json(noShow)).booking.status).toBe("no_show");
+    const events = (await json(await call(t.a.domain, `/api/bookings/${started}`, { headers: auth(admin) }))).events;
+    expect(events.at(-1)).toMatchObject({ action: "no_show", after: { status: "no_show" } });
+    expect(events.at(-1).after).not.toHaveProperty("override");
+  });
+
   it("refuses a staff reschedule onto a taken slot or a colleague not performing the service, and bad list queries", async () => {
     const cat = await seedCatalogue(t.a);
     const admin = await staffToken(t.a, crypto.randomUUID(), "admin");

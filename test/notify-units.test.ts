@@ -90,6 +90,8 @@ describe(".ics", () => {
     stamp: new Date("2026-11-26T08:30:15.123Z"),
     summary: "Coupe, brushing; et soins \\ spéciaux – " + "très long ".repeat(12),
     location: "Salon Bella",
+    organizer: { name: "Salon Bella", email: "no-reply@salon.bookme.test" },
+    attendee: { name: "Sara", email: "sara@example.ma" },
   };
 
   it("uses CRLF everywhere and folds lines at 75 octets", () => {

@@ -20,7 +20,7 @@ const provider = () => new HttpEmailProvider({ url: env.EMAIL_API_URL!, apiKey: 
 async function deliver(t: TestTenant, now = new Date()) {
   return withDb(async (c) => {
     const tenant = (await loadNotifyTenant(c, t.id))!;
-    return deliverDue(c, { tenant, email: provider(), manageSecret: TEST_SECRET, now });
+    return deliverDue(c, { tenant, email: provider(), manageSecret: TEST_SECRET, now, appEnv: env.APP_ENV });
   });
 }
 
@@ -221,12 +221,12 @@ describe("delivery retries", () => {
     await withDb((c) => enqueueNotifications(c, b.schemaName, rows));
     const runs = await Promise.all([0, 1, 2].map(() => withDb(async (c) => {
       const tenant = (await loadNotifyTenant(c, b.id))!;
-      return deliverDue(c, { tenant, email: provider(), now: new Date(), batchSize: 10 });
+      return deliverDue(c, { tenant, email: provider(), now: new Date(), batchSize: 10, appEnv: env.APP_ENV });
     })));
     const sent = runs.reduce((n, r) => n + r.sent, 0);
     const mails = await captured((m) => Array.isArray(m.body?.to) && String(m.body.to[0]).startsWith(`race-${tag}-`));
     // Whatever each consumer managed to claim, every row went out exactly once overall.
-    const leftover = await withDb(async (c) => deliverDue(c, { tenant: (await loadNotifyTenant(c, b.id))!, email: provider(), batchSize: 50 }));
+    const leftover = await withDb(async (c) => deliverDue(c, { tenant: (await loadNotifyTenant(c, b.id))!, email: provider(), batchSize: 50, appEnv: env.APP_ENV }));
     expect(sent + leftover.sent).toBe(20);
     const all = await captured((m) => Array.isArray(m.body?.to) && String(m.body.to[0]).startsWith(`race-${tag}-`));
     expect(all).toHaveLength(20);
@@ -326,8 +326,8 @@ describe("booking events → emails and webhooks", () => {
     const cust = await addCustomer(b, "fr");
     const booking = await addBooking(b, world, cust.id, new Date(Date.now() + 90 * 3_600_000));
     const eventId = await addEvent(b, booking, "created", null, { status: "confirmed" });
-    expect(await derive(b)).toEqual({ emails: 1, webhooks: 1 });
-    expect(await derive(b)).toEqual({ emails: 0, webhooks: 0 });
+    expect(await derive(b)).toEqual({ emails: 1, webhooks: 1, reminders: 0 });
+    expect(await derive(b)).toEqual({ emails: 0, webhooks: 0, reminders: 0 });
     expect(await deliver(b)).toMatchObject({ sent: 2 });
 
     const hooks = await captured((m) => m.path === path);
@@ -351,7 +351,7 @@ describe("booking events → emails and webhooks", () => {
     // The filtered endpoint only hears about cancellations; a removed endpoint's pending deliveries are skipped.
     await setStatus(b, booking, "cancelled");
     await addEvent(b, booking, "cancelled", { status: "confirmed" }, { status: "cancelled" });
-    expect(await derive(b)).toEqual({ emails: 1, webhooks: 2 });
+    expect(await derive(b)).toEqual({ emails: 1, webhooks: 2, reminders: 0 });
     const del = await call(b.domain, `/api/webhooks/${endpoint.id}`, { method: "DELETE", headers: await auth(b) });
     expect(del.status).toBe(204);
     expect(await deliver(b)).toMatchObject({ sent: 2, skipped: 1 });

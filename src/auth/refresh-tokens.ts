@@ -1,8 +1,9 @@
 /**
  * Refresh tokens: 32 random bytes (base64url) handed to the client once; the
  * database keeps only their SHA-256. Each use rotates the token inside its
- * family; presenting an already rotated token is treated as theft and revokes
- * the whole family, including the newest token. Tokens are bound to the
+ * family; presenting an already rotated token (after a short grace window for
+ * racing tabs) is treated as theft and revokes the whole family, including the
+ * newest token. Tokens are bound to the
  * audience they were issued for, so a tenant A token is unknown on tenant B.
  */
 import type { Client } from "@neondatabase/serverless";
@@ -69,14 +70,24 @@ export async function issueRefreshToken(db: Queryable, options: IssueOptions): P
   return token;
 }
 
+/**
+ * How long after a rotation the old token still rotates instead of counting
+ * as theft. Two tabs (or a retry after a lost response) refreshing with the
+ * same token a moment apart must both get a working pair; a replay later than
+ * this still revokes the family. The window counts from the first rotation
+ * and never slides.
+ */
+export const REFRESH_REUSE_GRACE_SECONDS = 20;
+
 export type RotateResult =
   | { ok: true; token: string; userId: string; isSuperuser: boolean; role: MembershipRole | null }
   | { ok: false; reason: "unknown" | "reused" | "revoked" | "expired" | "no_access" };
 
 /**
  * Rotates in one statement. The row lock (`FOR UPDATE`) makes two concurrent
- * uses of the same token serialise: the second sees it rotated and revokes
- * the family. On a tenant audience the current membership role is read again,
+ * uses of the same token serialise: the second sees it rotated and, within
+ * REFRESH_REUSE_GRACE_SECONDS of that rotation, gets a sibling token in the
+ * same family; later, it revokes the family. On a tenant audience the current membership role is read again,
  * so a changed role takes effect at the next refresh and a removed member
  * cannot refresh at all.
  */
@@ -92,28 +103,30 @@ export async function rotateRefreshToken(db: Queryable, token: string, audience:
      mem AS (
        SELECT m.role FROM "public"."tenant_memberships" m, cur
         WHERE m.user_id = cur.user_id AND m.tenant_id = $3::uuid),
+     late AS (
+       SELECT cur.* FROM cur WHERE rotated_at IS NOT NULL AND rotated_at <= now() - make_interval(secs => $6::int)),
      reuse AS (
        UPDATE "public"."refresh_tokens" SET revoked_at = now()
-        WHERE family_id IN (SELECT family_id FROM cur WHERE rotated_at IS NOT NULL)
+        WHERE family_id IN (SELECT family_id FROM late)
           AND revoked_at IS NULL
         RETURNING id),
      ok AS (
        SELECT cur.* FROM cur
-        WHERE rotated_at IS NULL AND revoked_at IS NULL AND expires_at > now() AND is_active
+        WHERE NOT EXISTS (SELECT 1 FROM late) AND revoked_at IS NULL AND expires_at > now() AND is_active
           AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM mem))),
      rot AS (
-       UPDATE "public"."refresh_tokens" SET rotated_at = now() WHERE id IN (SELECT id FROM ok) RETURNING id),
+       UPDATE "public"."refresh_tokens" SET rotated_at = now() WHERE id IN (SELECT id FROM ok WHERE rotated_at IS NULL) RETURNING id),
      ins AS (
        INSERT INTO "public"."refresh_tokens" (family_id, user_id, audience, token_hash, expires_at)
        SELECT family_id, user_id, $2, $4, now() + make_interval(secs => $5::int) FROM ok
        RETURNING id)
      SELECT cur.user_id AS "userId", cur.is_superuser AS "isSuperuser",
-            cur.rotated_at IS NOT NULL AS reused, cur.revoked_at IS NOT NULL AS revoked,
+            EXISTS (SELECT 1 FROM late) AS reused, cur.revoked_at IS NOT NULL AS revoked,
             cur.expires_at <= now() AS expired,
             (SELECT role FROM mem) AS role,
             (SELECT count(*) FROM ins)::int AS issued
        FROM cur`,
-    [await hashRefreshToken(token), audience, tenantId, await hashRefreshToken(next), REFRESH_TOKEN_TTL_SECONDS],
+    [await hashRefreshToken(token), audience, tenantId, await hashRefreshToken(next), REFRESH_TOKEN_TTL_SECONDS, REFRESH_REUSE_GRACE_SECONDS],
   );
   const row = rows[0] as
     | { userId: string; isSuperuser: boolean; reused: boolean; revoked: boolean; expired: boolean; role: MembershipRole | null; issued: number }

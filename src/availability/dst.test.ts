@@ -10,6 +10,28 @@ function slotsOn(zone: string, dates: string[], start: string, end: string, quer
 }
 
 const HOUR = 3_600_000;
+
+/**
+ * A boundary inside the skipped 02:00-03:00 hour is clamped to the transition
+ * instant (local 03:00 of the new offset): it never stretches a range past the
+ * wall time the business entered, nor empties one that reaches past the gap.
+ */
+function clampsGapBoundaries(zone: string, date: string, transitionUtc: string) {
+  const q = { durationMin: 30 };
+  it(`never offers a slot outside 01:30-02:30 when 02:30 is skipped (${date})`, () => {
+    const slots = slotsOn(zone, [date], '01:30', '02:30', q);
+    expect(startsIn(slots, zone)).toEqual(['01:30']);
+    expect(slots.every((s) => s.end <= Date.parse(transitionUtc))).toBe(true);
+  });
+  it(`offers 03:00 for 02:30-03:30 when 02:30 is skipped (${date})`, () => {
+    const slots = slotsOn(zone, [date], '02:30', '03:30', q);
+    expect(startsIn(slots, zone)).toEqual(['03:00']);
+    expect(utcStarts(slots)).toEqual([transitionUtc.replace('.000', '')]);
+  });
+  it(`offers nothing for a range wholly inside the skipped hour (${date})`, () => {
+    expect(slotsOn(zone, [date], '02:00', '02:30', q)).toEqual([]);
+  });
+}
 const DAY = 24 * HOUR;
 
 /** Local slot lists per date, and UTC shift of each date's slots against the previous date's. */
@@ -23,6 +45,7 @@ function compareDays(zone: string, dates: string[], slots: Slot[]) {
 
 describe('Europe/Paris', () => {
   const PARIS = 'Europe/Paris';
+  clampsGapBoundaries(PARIS, '2026-03-29', '2026-03-29T01:00:00Z');
 
   it('skips the non-existent 02:00 and 02:30 on the spring-forward day (2026-03-29, 02:00 -> 03:00)', () => {
     const slots = slotsOn(PARIS, ['2026-03-29'], '01:00', '05:00');
@@ -65,6 +88,7 @@ describe('Europe/Paris', () => {
 
 describe('America/New_York', () => {
   const NY = 'America/New_York';
+  clampsGapBoundaries(NY, '2026-03-08', '2026-03-08T07:00:00Z');
 
   it('skips 02:00 and 02:30 on the spring-forward day (2026-03-08)', () => {
     const slots = slotsOn(NY, ['2026-03-08'], '00:00', '04:00');
@@ -96,6 +120,7 @@ describe('America/New_York', () => {
 describe('Africa/Casablanca (Ramadan change)', () => {
   const CASA = 'Africa/Casablanca';
   const mornings = ['09:00', '09:30', '10:00', '10:30', '11:00'];
+  clampsGapBoundaries(CASA, '2026-03-22', '2026-03-22T02:00:00Z');
 
   it('gives the same local 09:00-12:00 slots either side of both changes, one hour apart in UTC', () => {
     const dates = ['2026-02-14', '2026-02-16', '2026-03-21', '2026-03-23'];

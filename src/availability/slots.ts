@@ -6,10 +6,10 @@
  * 1. Working intervals. For every local date of the staff member's zone
  *    (staff.timeZone, else query.timeZone) that intersects the candidate
  *    range, the date override is used if one exists (ranges [] = day off),
- *    else the weekly rules of that ISO weekday. Local ranges become instants
- *    as Temporal's PlainDateTime.toZonedDateTime(zone, {disambiguation:
- *    'compatible'}) would convert them: a boundary in a skipped hour moves
- *    forward, a boundary in a repeated hour takes the earlier instant.
+ *    else the weekly rules of that ISO weekday. Local range boundaries
+ *    become instants: a boundary in a skipped hour is clamped to the
+ *    transition instant (so a range never reaches a wall time outside the
+ *    one entered), a boundary in a repeated hour takes the earlier instant.
  *    Overlapping or touching intervals are merged, also across midnight.
  *
  * 2. Candidate starts are wall times of the tenant zone (query.timeZone) on

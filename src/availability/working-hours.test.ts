@@ -46,13 +46,13 @@ describe('computeWorkingIntervals', () => {
     expect(show(intervals)).toEqual(['2026-03-02 09:00 - 2026-03-02 11:00']);
   });
 
-  it("moves a range start inside the spring-forward gap forward, as Temporal's 'compatible' does", () => {
+  it('clamps a range start inside the spring-forward gap to the transition instant (local 03:00)', () => {
     const intervals = computeWorkingIntervals(
       { timeZone: PARIS, weekly: [{ weekday: 7, start: '02:30', end: '04:00' }], overrides: [] },
       '2026-03-29',
       '2026-03-29',
     );
-    expect(show(intervals)).toEqual(['2026-03-29 03:30 - 2026-03-29 04:00']);
+    expect(show(intervals)).toEqual(['2026-03-29 03:00 - 2026-03-29 04:00']);
   });
 
   it('rejects malformed rules with RangeErrors naming the field', () => {

@@ -82,8 +82,8 @@ export function workingIntervals(schedule: CompiledSchedule, clock: ZoneClock, f
     if (ranges.length === 0) continue;
     const day = clock.day(d);
     for (const r of ranges) {
-      const start = clock.compatible(day, r.start);
-      const end = clock.compatible(day, r.end);
+      const start = clock.boundary(day, r.start);
+      const end = clock.boundary(day, r.end);
       // A range lying wholly inside a skipped hour converts to nothing.
       if (end <= start) continue;
       const prev = out[out.length - 1];
@@ -95,7 +95,7 @@ export function workingIntervals(schedule: CompiledSchedule, clock: ZoneClock, f
       }
     }
   }
-  // Dates and their merged ranges come in order and 'compatible' conversion
+  // Dates and their merged ranges come in order and boundary conversion
   // is monotonic, so the in-line join above is normally the whole job.
   return sorted ? out : mergeIntervals(out);
 }

@@ -25,6 +25,15 @@ function temporalExact(zone: string, epochDay: number, minute: number): number |
   return Temporal.PlainDateTime.compare(z.toPlainDateTime(), wall) === 0 ? z.epochMilliseconds : undefined;
 }
 
+/** A schedule boundary: the exact instant, or for a skipped wall time the transition that skipped it. */
+function temporalBoundary(zone: string, epochDay: number, minute: number): number {
+  if (minute === 1440) return Temporal.PlainDate.from(formatLocalDate(epochDay + 1)).toZonedDateTime(zone).epochMilliseconds;
+  const exact = temporalExact(zone, epochDay, minute);
+  if (exact !== undefined) return exact;
+  const wall = Temporal.PlainDate.from(formatLocalDate(epochDay)).toPlainDateTime({ hour: Math.floor(minute / 60), minute: minute % 60 });
+  return wall.toZonedDateTime(zone, { disambiguation: 'earlier' }).getTimeZoneTransition('next')!.epochMilliseconds;
+}
+
 const CASES: [zone: string, from: string, to: string][] = [
   ['Europe/Paris', '2026-03-28', '2026-03-30'],
   ['Europe/Paris', '2026-10-24', '2026-10-26'],
@@ -59,6 +68,7 @@ describe('ZoneClock agrees with Temporal', () => {
         if (day.startMs !== start || day.endMs !== end) mismatches.push(`${formatLocalDate(d)} bounds`);
         for (let minute = 0; minute <= 1440; minute += 15) {
           if (clock.compatible(day, minute) !== temporalCompatible(zone, d, minute)) mismatches.push(`${formatLocalDate(d)} ${minute} compatible`);
+          if (clock.boundary(day, minute) !== temporalBoundary(zone, d, minute)) mismatches.push(`${formatLocalDate(d)} ${minute} boundary`);
           if (minute < 1440 && clock.exact(day, minute * 60_000) !== temporalExact(zone, d, minute)) mismatches.push(`${formatLocalDate(d)} ${minute} exact`);
         }
       }

@@ -182,6 +182,24 @@ export class ZoneClock {
   }
 
   /**
+   * A schedule boundary (minutes 0..1440 of `clock`'s date) as an instant.
+   * Like `exact`, except that a wall time skipped by a forward jump becomes
+   * the transition instant itself: shifting it forward by the gap (Temporal's
+   * 'compatible') would let 01:30-02:30 on a 02:00->03:00 night offer 03:00,
+   * a wall time outside what the business entered, and make 02:30-03:30
+   * offer nothing. 24:00 is the first instant of the next date.
+   */
+  boundary(clock: DayClock, minute: number): number {
+    if (minute === MINUTES_PER_DAY) return clock.endMs;
+    const wallMs = minute * MINUTE_MS;
+    const at = this.exact(clock, wallMs);
+    if (at !== undefined) return at;
+    // Skipped: the clock resumes at the first segment whose wall clock starts after it.
+    const resumed = clock.segments?.find((s) => s.wallAtFromMs > wallMs);
+    return resumed === undefined ? clock.endMs : resumed.fromMs;
+  }
+
+  /**
    * Wall time (minutes 0..1440 of `clock`'s date) to an instant with
    * Temporal's 'compatible' disambiguation: skipped times move forward by the
    * gap, repeated times take the earlier instant. Non-uniform dates go

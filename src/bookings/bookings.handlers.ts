@@ -1,6 +1,6 @@
 /** Handlers: HTTP in, calls into the booking modules, HTTP out. */
 import { and, eq, gte, lt, sql } from "drizzle-orm";
-import { ownRecordsOnly, requirePrincipal } from "../auth/guards";
+import { ownRecordsOnly, requirePrincipal, roleAtLeast } from "../auth/guards";
 import { tenantTables } from "../db/schema/tenant";
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { ApiError } from "../http/problem";
@@ -11,6 +11,7 @@ import { ms, presentBooking, presentPublicBooking, type BookingRow } from "./boo
 import {
   bookingDetail,
   findBookingScoped,
+  invalidTransition,
   listPayments,
   paymentSummary,
   recordPayment,
@@ -160,6 +161,7 @@ export const manageGetHandler: AppRouteHandler<typeof R.manageGet> = async (c) =
   return c.json(
     {
       booking: presentPublicBooking(b, tenant.timeZone),
+      read_only: !open(b),
       can_cancel: open(b) && withinCutoff(ms(b.starts_at), b.cancellation_cutoff_min, now),
       can_reschedule: open(b) && withinCutoff(ms(b.starts_at), b.reschedule_cutoff_min, now),
       cancellation_cutoff_min: b.cancellation_cutoff_min,
@@ -177,7 +179,8 @@ const tooLate = (what: string, minutes: number) =>
 export const manageCancelHandler: AppRouteHandler<typeof R.manageCancel> = async (c) => {
   const tenant = tenantOf(c);
   const b = await managed(c, c.req.valid("param").token);
-  if (open(b) && !withinCutoff(ms(b.starts_at), b.cancellation_cutoff_min, Date.now())) throw tooLate("cancellation", b.cancellation_cutoff_min);
+  if (!open(b)) throw invalidTransition(b.status, "cancel");
+  if (!withinCutoff(ms(b.starts_at), b.cancellation_cutoff_min, Date.now())) throw tooLate("cancellation", b.cancellation_cutoff_min);
   const client = await c.get("database").client();
   const booking = await transitionBooking(client, tenant, {
     id: b.id,
@@ -194,7 +197,8 @@ export const manageRescheduleHandler: AppRouteHandler<typeof R.manageReschedule>
   const tenant = tenantOf(c);
   const b = await managed(c, c.req.valid("param").token);
   const { start } = c.req.valid("json");
-  if (open(b) && !withinCutoff(ms(b.starts_at), b.reschedule_cutoff_min, Date.now())) throw tooLate("rescheduling", b.reschedule_cutoff_min);
+  if (!open(b)) throw invalidTransition(b.status, "reschedule");
+  if (!withinCutoff(ms(b.starts_at), b.reschedule_cutoff_min, Date.now())) throw tooLate("rescheduling", b.reschedule_cutoff_min);
   const client = await c.get("database").client();
   const booking = await rescheduleBooking(client, tenant, {
     booking: b,
@@ -285,31 +289,44 @@ export const getBookingHandler: AppRouteHandler<typeof R.getBooking> = async (c)
   );
 };
 
+/** The optional JSON body of a transition: absent or empty is `{}`. */
+async function optionalBody(c: Ctx): Promise<Record<string, unknown>> {
+  const text = await c.req.text();
+  if (!text.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ApiError("bad_request", "The request body is not valid JSON.");
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw invalid("body", "The body is a JSON object.");
+  return parsed as Record<string, unknown>;
+}
+
 function transitionHandler(action: "confirm" | "complete" | "cancel" | "no_show") {
   return (async (c: Ctx) => {
     const tenant = tenantOf(c);
     const principal = requirePrincipal(c);
     const { id } = (c.req.valid as unknown as (t: "param") => { id: string })("param");
     let reason: string | null = null;
+    let force = false;
     if (action === "cancel") {
-      const text = await c.req.text();
-      if (text.trim()) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          throw new ApiError("bad_request", "The request body is not valid JSON.");
-        }
-        const r = (parsed as { reason?: unknown })?.reason;
-        if (r !== undefined && (typeof r !== "string" || r.length > 500)) throw invalid("reason", "reason is a text of at most 500 characters.");
-        reason = typeof r === "string" ? r.trim() || null : null;
-      }
+      const r = (await optionalBody(c)).reason;
+      if (r !== undefined && (typeof r !== "string" || r.length > 500)) throw invalid("reason", "reason is a text of at most 500 characters.");
+      reason = typeof r === "string" ? r.trim() || null : null;
+    } else if (action === "complete" || action === "no_show") {
+      const f = (await optionalBody(c)).force;
+      if (f !== undefined && typeof f !== "boolean") throw invalid("force", "force is true or false.");
+      force = f === true;
+      // Recording an outcome before the appointment is a deliberate correction, not a staff shortcut.
+      if (force && !roleAtLeast(principal.role, "admin")) throw new ApiError("forbidden", "Only an owner or admin may record an outcome before the appointment starts.");
     }
     const client = await c.get("database").client();
     const booking = await transitionBooking(client, tenant, {
       id,
       action,
       reason,
+      force,
       actor: { type: "user", id: principal.userId },
       onlyUserId: scopeOf(c),
     });

@@ -51,13 +51,31 @@ export function invalidTransition(status: BookingStatus, action: BookingAction):
   return new ApiError("conflict", what, { extra: { reason: "invalid_transition", status, action } });
 }
 
+/** Outcomes that only make sense once the appointment has started. */
+const outcomeActions = new Set<BookingAction>(["complete", "no_show"]);
+
+const notStarted = (action: BookingAction) =>
+  new ApiError("conflict", `A booking can be ${ACTION_EVENT[action].replace("_", "-")} only once it has started; an owner or admin may send {"force": true} to record it earlier.`, {
+    extra: { reason: "not_started", action },
+  });
+
 /** confirm / complete / cancel / no-show. */
 export async function transitionBooking(
   client: Client,
   tenant: TenantContext,
-  args: { id: string; action: Exclude<BookingAction, "reschedule">; reason?: string | null; actor: Actor; onlyUserId: string | null; expectVersion?: number },
+  args: {
+    id: string;
+    action: Exclude<BookingAction, "reschedule">;
+    reason?: string | null;
+    /** complete / no-show before the start (owner or admin, checked by the caller); recorded in the event. */
+    force?: boolean;
+    actor: Actor;
+    onlyUserId: string | null;
+    expectVersion?: number;
+  },
 ): Promise<BookingRow> {
   const s = quoteSchema(tenant.schemaName);
+  const needsStart = outcomeActions.has(args.action);
   const target = nextStatus(allowedFrom(args.action)[0]!, args.action)!;
   const { rows } = await client.query(
     `WITH cur AS (
@@ -71,20 +89,28 @@ export async function transitionBooking(
               updated_at = now()
          FROM cur
         WHERE b.id = cur.id AND cur.status = ANY($5::text[])
+          AND (NOT $10::boolean OR $11::boolean OR cur.starts_at <= now())
         RETURNING b.*
      ), ev AS (
        INSERT INTO ${s}.booking_events (booking_id, actor_type, actor_id, action, before, after)
-       SELECT upd.id, $6::text, $7::text, $9::text, ${eventSnapshot("cur")}, ${eventSnapshot("upd")}
+       SELECT upd.id, $6::text, $7::text, $9::text, ${eventSnapshot("cur")},
+              ${eventSnapshot("upd")} || CASE WHEN $10::boolean AND cur.starts_at > now() THEN '{"override": true}'::jsonb ELSE '{}'::jsonb END
          FROM upd JOIN cur ON cur.id = upd.id
      )
-     SELECT cur.status AS previous_status,
+     SELECT cur.status AS previous_status, cur.starts_at > now() AS not_started,
             (SELECT row_to_json(x) FROM (SELECT ${BOOKING_COLUMNS} FROM upd b) x) AS booking
        FROM cur`,
-    [args.id, args.onlyUserId, target, args.reason ?? null, allowedFrom(args.action), args.actor.type, args.actor.id, args.expectVersion ?? null, ACTION_EVENT[args.action]],
+    [
+      args.id, args.onlyUserId, target, args.reason ?? null, allowedFrom(args.action), args.actor.type, args.actor.id,
+      args.expectVersion ?? null, ACTION_EVENT[args.action], needsStart, args.force === true,
+    ],
   );
-  const row = rows[0] as { previous_status: BookingStatus; booking: BookingRow | null } | undefined;
+  const row = rows[0] as { previous_status: BookingStatus; not_started: boolean; booking: BookingRow | null } | undefined;
   if (!row) throw notFound();
-  if (!row.booking) throw invalidTransition(row.previous_status, args.action);
+  if (!row.booking) {
+    if (needsStart && row.not_started && allowedFrom(args.action).includes(row.previous_status)) throw notStarted(args.action);
+    throw invalidTransition(row.previous_status, args.action);
+  }
   return row.booking;
 }
 

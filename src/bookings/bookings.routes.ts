@@ -112,6 +112,7 @@ const TokenParam = z.object({ token: z.string().min(10).max(2000) });
 const ManageViewSchema = z
   .object({
     booking: PublicBookingSchema,
+    read_only: z.boolean().openapi({ description: "Cancelled, completed or no-show: the link still shows the booking, every action is refused (409)." }),
     can_cancel: z.boolean(),
     can_reschedule: z.boolean(),
     cancellation_cutoff_min: z.number().int(),
@@ -246,23 +247,32 @@ export const getBooking = createRoute({
   responses: { 200: json(BookingDetailSchema, "The booking"), ...authErrors, ...validationErrors },
 });
 
-const transition = (path: string, summary: string, withReason = false) =>
+const reasonBody = z.object({ reason: z.string().trim().max(500).optional() });
+
+// complete / no-show take an optional {"force": true} too, but it is read by the handler rather than
+// declared: a declared optional JSON body makes `Content-Type: application/json` with an empty body a
+// 400, which these endpoints accepted before the field existed.
+const FORCE_NOTE =
+  " Only once the appointment has started; an owner or admin may send `{\"force\": true}` to record it earlier (kept in the event's `after` as `override: true`).";
+
+const transition = (path: string, summary: string, opts: { reasonBody?: boolean; description?: string } = {}) =>
   createRoute({
     method: "post",
     path: `/api/bookings/{id}/${path}`,
     tags: ["Bookings"],
     summary,
+    ...(opts.description ? { description: opts.description } : {}),
     ...secured,
-    request: withReason
-      ? { params: IdParam, body: { required: false, content: { "application/json": { schema: z.object({ reason: z.string().trim().max(500).optional() }) } } } }
+    request: opts.reasonBody
+      ? { params: IdParam, body: { required: false, content: { "application/json": { schema: reasonBody } } } }
       : { params: IdParam },
     responses: { 200: json(z.object({ booking: BookingSchema }), "Done"), ...conflictResponse, ...authErrors, ...validationErrors },
   });
 
 export const confirmBooking = transition("confirm", "pending → confirmed");
-export const completeBooking = transition("complete", "confirmed → completed");
-export const cancelBooking = transition("cancel", "pending | confirmed → cancelled", true);
-export const noShowBooking = transition("no-show", "confirmed → no_show");
+export const completeBooking = transition("complete", "confirmed → completed", { description: `Marks the appointment done.${FORCE_NOTE}` });
+export const cancelBooking = transition("cancel", "pending | confirmed → cancelled", { reasonBody: true });
+export const noShowBooking = transition("no-show", "confirmed → no_show", { description: `Marks that the customer did not come.${FORCE_NOTE}` });
 
 export const rescheduleStaffBooking = createRoute({
   method: "post",

@@ -13,8 +13,12 @@ import { CRON_JOBS, type JobKind, type JobMessage } from "./messages";
 
 const SEND_BATCH_LIMIT = 100;
 
-/** The tenant schema version that created the outbox tables: tenants below it have nothing to notify yet. */
-export const NOTIFY_MIN_VERSION = tenantMigrations.findIndex((m) => m.tag.startsWith("0003_")) + 1;
+/**
+ * The tenant schema version the notify job needs: the one creating the booking
+ * event queue (after the outbox tables). Tenants below it are migrated first by
+ * the 30-minute cron, then notified; their queued events wait for them.
+ */
+export const NOTIFY_MIN_VERSION = tenantMigrations.findIndex((m) => m.statements.some((q) => q.includes('"booking_event_queue"'))) + 1;
 
 export async function enqueueAll(queue: Queue<unknown>, messages: JobMessage[]): Promise<void> {
   for (let i = 0; i < messages.length; i += SEND_BATCH_LIMIT) {

@@ -11,6 +11,7 @@ import { buildIcs, toBase64 } from "./ics";
 import { claimDue, recordOutcomes, skipReason, type Channel, type ClaimedNotification, type Outcome, type Queryable } from "./outbox";
 import { postJson, type DeliveryResult, type EmailMessage, type EmailProvider } from "./provider";
 import { renderBookingEmail, renderInvitationEmail } from "./templates";
+import { webhookUrlProblem } from "./webhook-target";
 import { signatureHeader } from "./webhooks.sign";
 
 export interface NotifyTenant {
@@ -30,6 +31,8 @@ export interface DeliverOptions {
   manageSecret?: string;
   /** PUBLIC_URL_TEMPLATE: how the manage link's origin is built. */
   publicUrlTemplate?: string;
+  /** APP_ENV: production refuses internal webhook targets (default production: the safe side). */
+  appEnv?: string;
   fetch?: typeof fetch;
   now?: Date;
   batchSize?: number;
@@ -133,7 +136,15 @@ export function webhookBody(row: Pick<ClaimedNotification, "payload">): string {
   return JSON.stringify({ id: p.id, type: p.type, created_at: p.created_at, data: p.data });
 }
 
-export async function sendWebhook(row: ClaimedNotification, doFetch: typeof fetch = fetch, nowSec = Date.now() / 1000): Promise<DeliveryResult> {
+export async function sendWebhook(
+  row: ClaimedNotification,
+  doFetch: typeof fetch = fetch,
+  nowSec = Date.now() / 1000,
+  appEnv = "production",
+): Promise<DeliveryResult> {
+  // Endpoints saved before the SSRF check (or written around the API) are refused here too, for good.
+  const problem = webhookUrlProblem(row.webhook_url!, appEnv);
+  if (problem) return { ok: false, httpStatus: null, providerMessageId: null, error: `refused target: ${problem}`, retryable: false };
   const body = webhookBody(row);
   const result = await postJson(
     row.webhook_url!,
@@ -151,7 +162,7 @@ export async function sendWebhook(row: ClaimedNotification, doFetch: typeof fetc
 }
 
 async function sendOne(row: ClaimedNotification, options: DeliverOptions, now: Date): Promise<DeliveryResult> {
-  if (row.channel === "webhook") return sendWebhook(row, options.fetch);
+  if (row.channel === "webhook") return sendWebhook(row, options.fetch, undefined, options.appEnv);
   if (!options.email) return { ok: false, httpStatus: null, providerMessageId: null, error: "no email provider configured", retryable: true };
   if (row.kind === "invitation") return options.email.send(composeInvitationEmail(row, options.tenant));
   if (!BOOKING_KINDS.includes(row.kind)) {

@@ -3,25 +3,25 @@
  * it makes appends a `booking_events` row, and this job turns new events into
  * emails (confirmation, cancellation, reschedule) and webhook deliveries, keyed
  * `event:<event id>:<kind>` (emails) and `event:<event id>:webhook:<endpoint>`,
- * so each event yields each message exactly once however often we rescan.
+ * so each event yields each message exactly once however often it is seen.
  *
- * Which events are new: those created after the per-tenant cursor
- * (`job_cursors.job = 'booking_events'`) minus an overlap. `created_at` is the
- * writing transaction's start time, so a transaction that commits late can
- * show up with a timestamp the cursor has already passed; rescanning the last
- * OVERLAP_MINUTES catches it, and the dedupe keys make the rescan harmless.
- * First run (no cursor): the last hour, so enabling the job on an existing
- * tenant does not mail its whole history.
+ * Which events are new: those in `booking_event_queue`, which a trigger fills
+ * in the transaction that writes the event. A transaction that commits late
+ * (its `created_at` long past) makes its event and queue row visible together,
+ * so no time cursor can have passed it: the job consumes (deletes) the queue
+ * rows in the same statement that writes the outbox rows. A crash rolls both
+ * back; concurrent runs split the queue (SKIP LOCKED).
  *
- * Times here use the database clock (now()), never a caller's simulated time:
- * the events are stamped by that clock.
+ * The same statement catches up reminders a booking missed because it was not
+ * yet committed when the reminder window covering its instant was scanned
+ * (see reminders.ts: reminderCatchUp).
  */
 import { quoteSchema } from "../tenancy/naming";
 import type { Queryable } from "./outbox";
+import { DEFAULT_OFFSETS_MIN, reminderCatchUp } from "./reminders";
 
-export const EVENTS_CURSOR = "booking_events";
-export const OVERLAP_MINUTES = 5;
-export const FIRST_RUN_LOOKBACK_MINUTES = 60;
+/** Events consumed per run (a run is one minute's cron tick); a backlog drains over the next ticks. */
+export const EVENTS_PER_RUN = 2000;
 
 /** Webhook event types are `booking.<action>` for every booking event. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -38,18 +38,20 @@ export const WEBHOOK_EVENT_TYPES = [
 export interface DerivedCounts {
   emails: number;
   webhooks: number;
+  /** Reminders whose window was scanned before the booking committed. */
+  reminders: number;
 }
 
 export async function deriveEventNotifications(client: Queryable, schemaName: string): Promise<DerivedCounts> {
   const s = quoteSchema(schemaName);
   const { rows } = await client.query(
-    `WITH cur AS (
-       SELECT coalesce((SELECT until FROM ${s}.job_cursors WHERE job = $1), now() - make_interval(mins => $3::int))
-              - make_interval(mins => $2::int) AS since
+    `WITH q AS (
+       DELETE FROM ${s}.booking_event_queue
+        WHERE event_id IN (SELECT event_id FROM ${s}.booking_event_queue ORDER BY event_id LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING event_id
      ), ev AS (
        SELECT e.id, e.booking_id, e.action, e.actor_type, e.before, e.after, e.created_at
-         FROM ${s}.booking_events e, cur
-        WHERE e.created_at > cur.since
+         FROM ${s}.booking_events e JOIN q ON q.event_id = e.id
      ), mail AS (
        -- The booking's own contact, never its customer record's (a record may hold someone else's address).
        SELECT ev.id, ev.booking_id, ev.before, ev.after, b.contact_email AS email, coalesce(b.contact_locale, 'fr') AS locale,
@@ -87,12 +89,10 @@ export async function deriveEventNotifications(client: Queryable, schemaName: st
           AND (cardinality(w.events) = 0 OR ('booking.' || ev.action) = ANY (w.events))
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING 1
-     ), mv AS (
-       INSERT INTO ${s}.job_cursors (job, until, updated_at) VALUES ($1, now(), now())
-       ON CONFLICT (job) DO UPDATE SET until = greatest(${s}.job_cursors.until, EXCLUDED.until), updated_at = now()
-     )
-     SELECT (SELECT count(*) FROM ins_mail)::int AS emails, (SELECT count(*) FROM ins_hook)::int AS webhooks`,
-    [EVENTS_CURSOR, OVERLAP_MINUTES, FIRST_RUN_LOOKBACK_MINUTES],
+     ), ${reminderCatchUp(s, "ev", "$2")}
+     SELECT (SELECT count(*) FROM ins_mail)::int AS emails, (SELECT count(*) FROM ins_hook)::int AS webhooks,
+            (SELECT count(*) FROM ins_rem)::int AS reminders`,
+    [EVENTS_PER_RUN, DEFAULT_OFFSETS_MIN],
   );
   return rows[0] as DerivedCounts;
 }

@@ -2,12 +2,17 @@
  * A minimal RFC 5545 writer for one appointment (no dependency: the format we
  * need is small, and every calendar client reads it). What matters for clients:
  * a stable UID per booking (updates replace, not duplicate), SEQUENCE growing
- * with each reschedule, METHOD REQUEST vs CANCEL, UTC times, CRLF line endings
+ * with each reschedule, METHOD (PUBLISH for a download, REQUEST / CANCEL in
+ * emails; see IcsEvent), UTC times, CRLF line endings
  * and lines folded at 75 octets without splitting a UTF-8 character.
  */
 
-export interface IcsEvent {
-  method: "REQUEST" | "CANCEL";
+interface Party {
+  name: string;
+  email: string;
+}
+
+interface IcsEventBase {
   /** Booking id. */
   uid: string;
   /** The tenant's domain, making the UID globally unique. */
@@ -19,9 +24,17 @@ export interface IcsEvent {
   summary: string;
   location?: string;
   description?: string;
-  organizer?: { name: string; email: string };
-  attendee?: { name: string; email: string };
 }
+
+/**
+ * RFC 5546: a file a person downloads and imports is PUBLISH (no reply
+ * expected); REQUEST and CANCEL are scheduling messages (the email
+ * attachments) and are only valid with an ORGANIZER and an ATTENDEE, so the
+ * type will not let one be written without them. ORGANIZER is written for
+ * PUBLISH too, where RFC 5546 §3.2.1 also requires it.
+ */
+export type IcsEvent = IcsEventBase &
+  ({ method: "PUBLISH"; organizer: Party; attendee?: undefined } | { method: "REQUEST" | "CANCEL"; organizer: Party; attendee: Party });
 
 const encoder = new TextEncoder();
 
@@ -78,7 +91,7 @@ export function buildIcs(event: IcsEvent): string {
   ];
   if (event.location) lines.push(`LOCATION:${escapeText(event.location)}`);
   if (event.description) lines.push(`DESCRIPTION:${escapeText(event.description)}`);
-  if (event.organizer) lines.push(`ORGANIZER;CN=${paramValue(event.organizer.name)}:mailto:${event.organizer.email}`);
+  lines.push(`ORGANIZER;CN=${paramValue(event.organizer.name)}:mailto:${event.organizer.email}`);
   if (event.attendee) {
     lines.push(`ATTENDEE;CN=${paramValue(event.attendee.name)};ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:${event.attendee.email}`);
   }

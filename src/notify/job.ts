@@ -36,13 +36,14 @@ export interface NotifyDeps {
   email?: EmailProvider | null;
   manageSecret?: string;
   publicUrlTemplate?: string;
+  appEnv?: string;
   fetch?: typeof fetch;
   now?: Date;
   budgetMs?: number;
 }
 
 export function notifyDepsFromConfig(config: AppConfig): NotifyDeps {
-  return { email: emailProviderFromConfig(config), manageSecret: config.JWT_SECRET, publicUrlTemplate: config.PUBLIC_URL_TEMPLATE };
+  return { email: emailProviderFromConfig(config), manageSecret: config.JWT_SECRET, publicUrlTemplate: config.PUBLIC_URL_TEMPLATE, appEnv: config.APP_ENV };
 }
 
 export async function runNotifyJob(client: Client, tenantId: string, deps: NotifyDeps): Promise<NotifyResult> {
@@ -55,6 +56,7 @@ export async function runNotifyJob(client: Client, tenantId: string, deps: Notif
     email: deps.email ?? null,
     manageSecret: deps.manageSecret,
     publicUrlTemplate: deps.publicUrlTemplate,
+    appEnv: deps.appEnv,
     fetch: deps.fetch,
     now: deps.now,
     budgetMs: deps.budgetMs,

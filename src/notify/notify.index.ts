@@ -8,6 +8,7 @@ import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
 import type { AppEnv } from "../http/types";
+import { webhookUrlProblem } from "./webhook-target";
 import { generateWebhookSecret } from "./webhooks.sign";
 import {
   createWebhook, deleteWebhook, getNotification, getWebhook, listNotifications, listWebhooks,
@@ -17,23 +18,7 @@ import {
 
 const notFound = (what: string) => new ApiError("not_found", `No ${what} with this id here.`);
 
-/**
- * Deliveries go to HTTPS only; plain http to the local machine is allowed in
- * test and development so the capture sink can receive them.
- */
-export function webhookUrlProblem(raw: string, appEnv: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return "Must be an absolute URL.";
-  }
-  if (url.username || url.password) return "Must not contain credentials.";
-  if (url.protocol === "https:") return null;
-  const local = url.hostname === "127.0.0.1" || url.hostname === "localhost";
-  if (url.protocol === "http:" && local && (appEnv === "test" || appEnv === "development")) return null;
-  return "Must be an https:// URL.";
-}
+export { webhookUrlProblem };
 
 function checkUrl(c: Context<AppEnv>, url: string | undefined): void {
   if (url === undefined) return;

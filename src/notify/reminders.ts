@@ -20,6 +20,10 @@
  * First run (no cursor): the window starts FIRST_RUN_LOOKBACK_MINUTES ago, so
  * turning reminders on for an existing tenant catches up on the last hour
  * without mailing every booking of the coming day.
+ *
+ * A booking that commits after the window holding one of its instants was
+ * scanned (its transaction was still open) is caught by reminderCatchUp,
+ * which runs with the booking's event, itself consumed only once committed.
  */
 import { quoteSchema } from "../tenancy/naming";
 import type { Queryable } from "./outbox";
@@ -67,4 +71,39 @@ export async function enqueueDueReminders(client: Queryable, schemaName: string,
     [now.toISOString(), REMINDERS_CURSOR, DEFAULT_OFFSETS_MIN, FIRST_RUN_LOOKBACK_MINUTES],
   );
   return (rows[0] as { enqueued: number }).enqueued;
+}
+
+/**
+ * SQL (CTEs `rem_due`, `ins_rem`, to follow a `WITH`) enqueuing the reminders
+ * the window scan may have missed for the bookings of event set `ev`: those
+ * whose instant `starts_at − O` lies between the event's transaction start
+ * (`created_at`: the booking could not be seen before it) and the reminders
+ * cursor (windows already scanned). Later instants are the scan's job; the
+ * dedupe key makes an instant both catch (scan and catch-up) harmless. Like
+ * the scan, only the nearest such offset is sent, never for a past start.
+ * `offsetsParam` is the default offsets' parameter ($n, int[]).
+ */
+export function reminderCatchUp(s: string, ev: string, offsetsParam: string): string {
+  return `rem_due AS (
+       SELECT DISTINCT ON (b.id) b.id, b.starts_at, o AS offset_min, cu.email, cu.locale
+         FROM (SELECT booking_id, min(created_at) AS since FROM ${ev} GROUP BY booking_id) e
+         JOIN ${s}.job_cursors jc ON jc.job = '${REMINDERS_CURSOR}'
+         JOIN ${s}.bookings b ON b.id = e.booking_id
+         JOIN ${s}.customers cu ON cu.id = b.customer_id
+         CROSS JOIN LATERAL unnest(coalesce((SELECT reminder_offsets_min FROM ${s}.settings WHERE id = 1), ${offsetsParam}::int[])) AS o
+        WHERE o > 0 AND b.status IN ('pending', 'confirmed') AND cu.email IS NOT NULL AND b.starts_at > now()
+          AND b.starts_at - make_interval(mins => o) >= e.since
+          AND b.starts_at - make_interval(mins => o) <= jc.until
+        ORDER BY b.id, o
+     ), ins_rem AS (
+       INSERT INTO ${s}.notifications (channel, kind, dedupe_key, booking_id, recipient, locale, payload, next_attempt_at)
+       SELECT 'email', 'reminder',
+              'reminder:' || d.id || ':' || d.offset_min || ':' || floor(extract(epoch FROM d.starts_at))::bigint,
+              d.id, d.email, d.locale,
+              jsonb_build_object('starts_at', to_char(d.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'offset_min', d.offset_min),
+              now()
+         FROM rem_due d
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING 1
+     )`;
 }

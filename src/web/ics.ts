@@ -5,7 +5,9 @@ import type { ManagedBooking } from "./queries";
 
 export function bookingIcs(booking: ManagedBooking, opts: { tenantName: string; domain: string; manageUrl: string; now?: number }): string {
   return buildIcs({
-    method: booking.status === "cancelled" ? "CANCEL" : "REQUEST",
+    // A download is published, not a scheduling request (no reply is expected); the
+    // manage page refuses the file for a booking that is no longer open.
+    method: "PUBLISH",
     uid: booking.id,
     domain: opts.domain,
     // The token version grows with each reschedule: calendar clients replace the event.
@@ -16,5 +18,6 @@ export function bookingIcs(booking: ManagedBooking, opts: { tenantName: string; 
     summary: `${booking.service_name} · ${opts.tenantName}`,
     location: opts.tenantName,
     description: `${booking.service_name} (${booking.staff_name})\n${opts.manageUrl}`,
+    organizer: { name: opts.tenantName, email: `no-reply@${opts.domain}` },
   });
 }

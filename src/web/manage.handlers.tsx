@@ -21,7 +21,7 @@ import { isDate } from "./form";
 import { formatDuration } from "./format";
 import { messages, type Lang } from "./i18n";
 import { bookingIcs } from "./ics";
-import { CancelPage, ManagePage } from "./manage.pages";
+import { CancelPage, ManagePage, RescheduleConfirmPage } from "./manage.pages";
 import { loadManaged, type ManagedBooking } from "./queries";
 
 type Ctx = Context<AppEnv>;
@@ -59,9 +59,27 @@ function cutoffText(lang: Lang, minutes: number): string {
 export async function managePage(c: Ctx) {
   const tenant = tenantOf(c);
   const lang = langOf(c, tenant.locale);
-  const { token, booking, branding } = await managed(c, tenant);
+  const m = await managed(c, tenant);
   const q = c.req.query();
-  const notice = q.booked ? "booked" : q.moved ? "moved" : q.cancelled ? "cancelled" : null;
+  return manageView(c, tenant, lang, m, q.booked ? "booked" : q.moved ? "moved" : q.cancelled ? "cancelled" : null);
+}
+
+/**
+ * A cancelled (or completed, no-show) booking stays readable through its link but
+ * nothing can be done with it: every action answers this read-only page with 409.
+ */
+function refuseClosed(c: Ctx, tenant: TenantContext, lang: Lang, m: Awaited<ReturnType<typeof managed>>) {
+  return manageView(c, tenant, lang, m, "closed", 409);
+}
+
+function manageView(
+  c: Ctx,
+  tenant: TenantContext,
+  lang: Lang,
+  { token, booking, branding }: Awaited<ReturnType<typeof managed>>,
+  notice: "booked" | "moved" | "cancelled" | "closed" | null,
+  status: 200 | 409 = 200,
+) {
   const now = Date.now();
   const ctx = pageContext(c, tenant, branding, { lang });
   return html(
@@ -78,12 +96,15 @@ export async function managePage(c: Ctx) {
       cancelCutoff={cutoffText(lang, booking.cancellation_cutoff_min)}
       rescheduleCutoff={cutoffText(lang, booking.reschedule_cutoff_min)}
     />,
+    status,
   );
 }
 
 export async function calendarFile(c: Ctx) {
   const tenant = tenantOf(c);
-  const { token, booking } = await managed(c, tenant);
+  const m = await managed(c, tenant);
+  const { token, booking } = m;
+  if (!isOpen(booking)) return refuseClosed(c, tenant, langOf(c, tenant.locale), m);
   const host = normaliseHost(c.req.header("host") ?? new URL(c.req.url).host);
   const body = bookingIcs(booking, { tenantName: tenant.name, domain: host, manageUrl: `${originOf(c)}/manage/${token}` });
   return c.body(body, 200, {
@@ -96,7 +117,9 @@ export async function calendarFile(c: Ctx) {
 export async function cancelConfirmPage(c: Ctx) {
   const tenant = tenantOf(c);
   const lang = langOf(c, tenant.locale);
-  const { token, booking, branding } = await managed(c, tenant);
+  const m = await managed(c, tenant);
+  const { token, booking, branding } = m;
+  if (!isOpen(booking)) return refuseClosed(c, tenant, lang, m);
   if (!canCancel(booking, Date.now())) return c.redirect(`/manage/${token}?lang=${lang}`, 303);
   const ctx = pageContext(c, tenant, branding, { lang });
   return html(c, <CancelPage ctx={ctx} zone={tenant.timeZone} booking={booking} token={token} />);
@@ -107,8 +130,10 @@ export async function cancelPost(c: Ctx) {
   const body = await c.req.parseBody();
   const lang = langOf(c, tenant.locale);
   const l = typeof body.lang === "string" && ["fr", "ar", "en"].includes(body.lang) ? body.lang : lang;
-  const { token, booking, client } = await managed(c, tenant);
-  // Past the cut-off (or already closed) the manage page explains what to do instead.
+  const m = await managed(c, tenant);
+  const { token, booking, client } = m;
+  if (!isOpen(booking)) return refuseClosed(c, tenant, l as Lang, m);
+  // Past the cut-off the manage page explains what to do instead.
   if (!canCancel(booking, Date.now())) return c.redirect(`/manage/${token}?lang=${l}`, 303);
   try {
     await transitionBooking(client, tenant, {
@@ -150,7 +175,7 @@ async function reschedulePicker(c: Ctx, tenant: TenantContext, lang: Lang, m: Aw
         dayHref: (date) => `${base}?from=${strip.from}&date=${date}&lang=${lang}`,
         earlierHref: strip.earlier ? `${base}?from=${strip.earlier}&lang=${lang}` : null,
         laterHref: strip.later ? `${base}?from=${strip.later}&lang=${lang}` : null,
-        time: { kind: "submit", action: base, hidden: { lang } },
+        time: { kind: "link", href: (t) => `${base}/confirm?start=${encodeURIComponent(new Date(t.start).toISOString())}&lang=${lang}` },
       }}
     />
   );
@@ -160,6 +185,7 @@ export async function reschedulePage(c: Ctx) {
   const tenant = tenantOf(c);
   const lang = langOf(c, tenant.locale);
   const m = await managed(c, tenant);
+  if (!isOpen(m.booking)) return refuseClosed(c, tenant, lang, m);
   if (!canReschedule(m.booking, Date.now())) return c.redirect(`/manage/${m.token}?lang=${lang}`, 303);
   const q = c.req.query();
   const from = isDate(q.from) ? q.from : isDate(q.date) ? q.date : null;
@@ -172,6 +198,7 @@ export async function reschedulePost(c: Ctx) {
   const lang = typeof body.lang === "string" && ["fr", "ar", "en"].includes(body.lang) ? (body.lang as Lang) : langOf(c, tenant.locale);
   const m = await managed(c, tenant);
   const { booking, client } = m;
+  if (!isOpen(booking)) return refuseClosed(c, tenant, lang, m);
   if (!canReschedule(booking, Date.now())) return c.redirect(`/manage/${m.token}?lang=${lang}`, 303);
   const start = typeof body.start === "string" ? Date.parse(body.start) : NaN;
   if (!Number.isFinite(start)) throw new ApiError("not_found", "No such time.");
@@ -192,4 +219,23 @@ export async function reschedulePost(c: Ctx) {
     endsAtMs: ms(moved.ends_at),
   });
   return c.redirect(`/manage/${token}?moved=1&lang=${lang}`, 303);
+}
+
+/** GET: the time picked in the reschedule picker, to be confirmed before anything moves. */
+export async function rescheduleConfirmPage(c: Ctx) {
+  const tenant = tenantOf(c);
+  const lang = langOf(c, tenant.locale);
+  const m = await managed(c, tenant);
+  if (!isOpen(m.booking)) return refuseClosed(c, tenant, lang, m);
+  if (!canReschedule(m.booking, Date.now())) return c.redirect(`/manage/${m.token}?lang=${lang}`, 303);
+  const raw = c.req.query("start");
+  const start = raw ? Date.parse(raw) : NaN;
+  if (!Number.isFinite(start)) return c.redirect(`/manage/${m.token}/reschedule?lang=${lang}`, 303);
+  // Only a time the picker would offer now; a stale or forged one goes back to the picker.
+  const date = localDate(start, tenant.timeZone);
+  const strip = await loadStrip(m.client, tenant, { serviceId: m.booking.service_id, staffId: m.booking.staff_id, from: date, days: 1, excludeBookingId: m.booking.id, now: Date.now() });
+  const offered = (strip.byDate.get(date) ?? []).some((t) => t.start === start) && start !== ms(m.booking.starts_at);
+  if (!offered) return html(c, await reschedulePicker(c, tenant, lang, m, date, date, messages(lang).errors.slotGone), 409);
+  const ctx = pageContext(c, tenant, m.branding, { lang });
+  return html(c, <RescheduleConfirmPage ctx={ctx} zone={tenant.timeZone} booking={m.booking} token={m.token} start={start} />);
 }

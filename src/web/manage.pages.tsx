@@ -1,7 +1,8 @@
-/** The manage-link pages: the booking, cancel (with a confirmation step), reschedule. */
+/** The manage-link pages: the booking, cancel and reschedule (each with a confirmation step). */
 import { ms } from "../bookings/booking.model";
 import { formatDateTime, formatDuration, formatPrice } from "./format";
 import { Layout, Steps, type PageContext } from "./layout";
+import { ltr } from "./i18n/bidi";
 import type { ManagedBooking } from "./queries";
 
 export interface ManageView {
@@ -10,7 +11,7 @@ export interface ManageView {
   booking: ManagedBooking;
   token: string;
   manageUrl: string;
-  notice: "booked" | "moved" | "cancelled" | null;
+  notice: "booked" | "moved" | "cancelled" | "closed" | null;
   canCancel: boolean;
   canReschedule: boolean;
   /** Human text of the cut-offs, e.g. "2 heures". */
@@ -54,7 +55,7 @@ export function ManagePage(v: ManageView) {
   const { m } = ctx;
   const open = booking.status === "pending" || booking.status === "confirmed";
   const base = `/manage/${v.token}`;
-  const phone = ctx.branding.contactPhone ? ` (${ctx.branding.contactPhone})` : "";
+  const phone = ctx.branding.contactPhone ? ` (${ltr(ctx.branding.contactPhone)})` : "";
   const title = v.notice === "booked" ? m.confirmedTitle : m.manageTitle;
   return (
     <Layout ctx={ctx} title={title}>
@@ -114,7 +115,13 @@ export function ManagePage(v: ManageView) {
       ) : null}
       {open && !v.canReschedule ? <p class="alert info">{m.tooLateReschedule(v.rescheduleCutoff, phone)}</p> : null}
       {open && !v.canCancel ? <p class="alert info">{m.tooLateCancel(v.cancelCutoff, phone)}</p> : null}
-      {!open && v.notice !== "cancelled" ? <p class="alert info">{m.closed}</p> : null}
+      {v.notice === "closed" ? (
+        <p class="alert bad" role="alert">
+          {m.closed}
+        </p>
+      ) : !open && v.notice !== "cancelled" ? (
+        <p class="alert info">{m.closed}</p>
+      ) : null}
       <p>
         <a href={`/?lang=${ctx.lang}`}>{m.bookAnother}</a>
       </p>
@@ -137,6 +144,37 @@ export function CancelPage({ ctx, zone, booking, token }: { ctx: PageContext; zo
         </button>
         <a class="btn ghost" href={`/manage/${token}?lang=${ctx.lang}`}>
           {m.cancelNo}
+        </a>
+      </form>
+    </Layout>
+  );
+}
+
+/** The chosen new time, asked once more before the booking moves (like cancelling). */
+export function RescheduleConfirmPage({ ctx, zone, booking, token, start }: { ctx: PageContext; zone: string; booking: ManagedBooking; token: string; start: number }) {
+  const { m, lang } = ctx;
+  return (
+    <Layout ctx={ctx} title={m.reschedule}>
+      <h1>{m.rescheduleQuestion}</h1>
+      <section class="card">
+        <BookingDetails ctx={ctx} zone={zone} booking={booking} />
+        <dl class="summary">
+          <dt>{m.newTime}</dt>
+          <dd>
+            <strong data-ms={String(start)} id="new-time">
+              {formatDateTime(lang, zone, start)}
+            </strong>
+          </dd>
+        </dl>
+      </section>
+      <form method="post" action={`/manage/${token}/reschedule`} class="actions">
+        <input type="hidden" name="lang" value={lang} />
+        <input type="hidden" name="start" value={new Date(start).toISOString()} />
+        <button class="btn" type="submit">
+          {m.rescheduleYes}
+        </button>
+        <a class="btn ghost" href={`/manage/${token}?lang=${lang}`}>
+          {m.rescheduleNo}
         </a>
       </form>
     </Layout>

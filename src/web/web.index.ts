@@ -12,7 +12,7 @@ import { ApiError } from "../http/problem";
 import type { AppEnv } from "../http/types";
 import { bookingPage, bookPost } from "./booking.handlers";
 import { htmlErrorResponse } from "./error-page";
-import { calendarFile, cancelConfirmPage, cancelPost, managePage, reschedulePage, reschedulePost } from "./manage.handlers";
+import { calendarFile, cancelConfirmPage, cancelPost, managePage, rescheduleConfirmPage, reschedulePage, reschedulePost } from "./manage.handlers";
 
 export const webRouter = new Hono<AppEnv>();
 
@@ -25,6 +25,7 @@ webRouter.get("/manage/:token/calendar.ics", calendarFile);
 webRouter.get("/manage/:token/cancel", cancelConfirmPage);
 webRouter.post("/manage/:token/cancel", cancelPost);
 webRouter.get("/manage/:token/reschedule", reschedulePage);
+webRouter.get("/manage/:token/reschedule/confirm", rescheduleConfirmPage);
 webRouter.post("/manage/:token/reschedule", reschedulePost);
 
 // Errors of these pages are pages too, whatever the Accept header says.

@@ -73,9 +73,17 @@ describe("manage link", () => {
     await expectAccessible(page, "reschedule");
     // Another day: the second open date of the strip, its last time.
     await page.locator("a.day.open").nth(1).click();
-    const target = page.locator("button.time").last();
+    const target = page.locator("a.time").last();
     const label = (await target.textContent())!.trim();
     await target.click();
+    // Like cancelling, moving asks once more; nothing has moved yet.
+    expect(await page.locator("h1").textContent()).toBe("Move your appointment to this new time?");
+    expect(await page.locator("#new-time").textContent()).toContain(label);
+    await shot(page, "manage-4b-reschedule-confirm");
+    await expectAccessible(page, "reschedule confirm");
+    const [pending] = await bookingRow(tenants.main, "Laila Move");
+    expect(pending.starts_at.getTime()).toBe(before.starts_at.getTime());
+    await page.getByRole("button", { name: "Yes, move it" }).click();
     await page.waitForURL(/moved=1/);
     expect(await page.locator("[role=status]").textContent()).toBe("Done: your appointment has been moved.");
     expect(await page.locator("main").textContent()).toContain(label);

@@ -158,5 +158,16 @@ export const tenantMigrations: readonly BundledMigration[] = [
       "ALTER TABLE \"tenant_template\".\"settings\" ADD CONSTRAINT \"settings_contact_cap_range\" CHECK (\"tenant_template\".\"settings\".\"max_active_bookings_per_contact\" between 1 and 100);",
       "-- Hand-written: bookings made before the snapshot existed keep showing (and mailing) what their customer\n-- record holds, and their upcoming ones count towards the per-contact cap.\nUPDATE \"tenant_template\".\"bookings\" b\n   SET contact_name = c.name, contact_email = c.email, contact_phone = c.phone, contact_locale = c.locale\n  FROM \"tenant_template\".\"customers\" c\n WHERE c.id = b.customer_id AND b.contact_name IS NULL;"
     ]
+  },
+  {
+    "tag": "0006_booking_event_queue",
+    "hash": "0bb074e2adf12c38",
+    "statements": [
+      "CREATE TABLE \"tenant_template\".\"booking_event_queue\" (\n\t\"event_id\" bigint PRIMARY KEY NOT NULL\n);",
+      "ALTER TABLE \"tenant_template\".\"booking_event_queue\" ADD CONSTRAINT \"booking_event_queue_event_id_booking_events_id_fk\" FOREIGN KEY (\"event_id\") REFERENCES \"tenant_template\".\"booking_events\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "-- Hand-written: each booking event is queued for the notify job by the transaction that writes it.\nCREATE FUNCTION \"tenant_template\".\"queue_booking_event\"() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  INSERT INTO \"tenant_template\".\"booking_event_queue\" (event_id) VALUES (NEW.id);\n  RETURN NULL;\nEND\n$$;",
+      "CREATE TRIGGER \"booking_events_queue\" AFTER INSERT ON \"tenant_template\".\"booking_events\"\n  FOR EACH ROW EXECUTE FUNCTION \"tenant_template\".\"queue_booking_event\"();",
+      "-- Events of the last minutes before this migration, which the old time cursor may not have read yet\n-- (the outbox dedupe keys make a second derivation harmless).\nINSERT INTO \"tenant_template\".\"booking_event_queue\" (event_id)\n  SELECT id FROM \"tenant_template\".\"booking_events\" WHERE created_at > now() - interval '10 minutes';"
+    ]
   }
 ];

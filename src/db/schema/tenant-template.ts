@@ -14,6 +14,7 @@ export const {
   customers,
   bookings,
   bookingEvents,
+  bookingEventQueue,
   paymentTransactions,
   notifications,
   notificationAttempts,

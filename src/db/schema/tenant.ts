@@ -10,6 +10,7 @@
  */
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -322,11 +323,23 @@ function buildTenantTables(schemaName: string) {
     },
     (t) => [
       index("booking_events_booking_idx").on(t.bookingId, t.id),
-      // The notify job scans new events by time every minute.
+      // Time-ordered reads of the audit trail (the notify job reads booking_event_queue instead).
       index("booking_events_created_idx").on(t.createdAt),
       check("booking_events_actor_type", sql`${t.actorType} in ('customer', 'user', 'system')`),
     ],
   );
+
+  /**
+   * Booking events the notify job has not turned into messages yet. A trigger
+   * adds each event here in the transaction that writes it, so an event that
+   * commits late becomes visible together with its queue row and the job,
+   * which consumes this table instead of scanning by time, cannot skip it.
+   */
+  const bookingEventQueue = schema.table("booking_event_queue", {
+    eventId: bigint("event_id", { mode: "number" })
+      .primaryKey()
+      .references(() => bookingEvents.id),
+  });
 
   const paymentTransactions = schema.table(
     "payment_transactions",
@@ -441,6 +454,7 @@ function buildTenantTables(schemaName: string) {
     customers,
     bookings,
     bookingEvents,
+    bookingEventQueue,
     paymentTransactions,
     notifications,
     notificationAttempts,

@@ -1,5 +1,6 @@
 /** Arabic (Morocco), right to left. Digits stay Western (see ../README note in index.ts). */
 import type { Messages } from "./messages";
+import { ltr } from "./bidi";
 
 export const ar: Messages = {
   dir: "rtl",
@@ -41,7 +42,7 @@ export const ar: Messages = {
   email: "البريد الإلكتروني",
   emailHint: "لتتوصل بالتأكيد وبرابط إدارة الحجز.",
   phone: "الهاتف",
-  phoneHint: "مثلا 06 12 34 56 78 أو ‎+212 6 12 34 56 78",
+  phoneHint: `مثلا ${ltr("06 12 34 56 78")} أو ${ltr("+212 6 12 34 56 78")}`,
   notes: "ملاحظات (اختياري)",
   notesHint: "هل هناك ما يجب أن تعرفه المؤسسة؟",
   required: "إجباري",
@@ -51,7 +52,7 @@ export const ar: Messages = {
   errors: {
     name: "أدخل اسمك.",
     email: "هذا البريد الإلكتروني غير صالح (مثال: name@example.ma).",
-    phone: "هذا الرقم غير صالح: أدخل رقم هاتف مغربي (06 12 34 56 78) أو رقما دوليا (‎+33 6 12 34 56 78).",
+    phone: `هذا الرقم غير صالح: أدخل رقم هاتف مغربي (${ltr("06 12 34 56 78")}) أو رقما دوليا (${ltr("+33 6 12 34 56 78")}).`,
     contact: "أدخل بريدا إلكترونيا أو رقم هاتف.",
     notes: "الملاحظات محدودة في 1000 حرف.",
     slotGone: "هذا الوقت لم يعد متاحا. المرجو اختيار وقت آخر.",
@@ -62,7 +63,7 @@ export const ar: Messages = {
   bookThis: "احجز هذا الوقت",
   seeAllTimes: "عرض كل الأوقات",
   confirmedTitle: "تم الحجز!",
-  confirmedText: (email) => (email ? `سيتم إرسال تأكيد إلى ${email}.` : "المرجو تدوين موعدك."),
+  confirmedText: (email) => (email ? `سيتم إرسال تأكيد إلى ${ltr(email)}.` : "المرجو تدوين موعدك."),
   addToCalendar: "أضف إلى مفكرتي (ics.)",
   manageLink: "إدارة حجزي",
   manageHint: "احتفظ بهذا الرابط: يمكّنك من إلغاء الموعد أو تغييره.",
@@ -77,6 +78,10 @@ export const ar: Messages = {
   cancelNo: "لا، احتفظ بالموعد",
   reschedule: "تغيير الوقت",
   rescheduleTitle: "اختر وقتا جديدا",
+  rescheduleQuestion: "هل تريد نقل موعدك إلى هذا الوقت الجديد؟",
+  rescheduleYes: "نعم، انقل الموعد",
+  rescheduleNo: "لا، احتفظ بالوقت الحالي",
+  newTime: "الوقت الجديد",
   cancelledNotice: "تم إلغاء الموعد.",
   rescheduledNotice: "تم تغيير موعدك بنجاح.",
   tooLateCancel: (d, phone) => `لم يعد الإلغاء عبر الإنترنت ممكنا قبل أقل من ${d} من الموعد. المرجو الاتصال بالمؤسسة مباشرة${phone}.`,
