@@ -25,7 +25,7 @@ export function isNeonHost(hostname: string): boolean {
 export async function openDatabaseTarget(databaseUrl = process.env.DATABASE_URL): Promise<DatabaseTarget> {
   if (!databaseUrl) {
     if (existsSync(DEV_STATE_FILE)) {
-      const dev = JSON.parse(readFileSync(DEV_STATE_FILE, "utf8")) as { databaseUrl: string; proxy: string; pid: number };
+      const dev = JSON.parse(readFileSync(DEV_STATE_FILE, "utf8")) as { databaseUrl: string; proxy: string; httpEndpoint?: string; pid: number };
       let alive = true;
       try {
         process.kill(dev.pid, 0);
@@ -34,7 +34,7 @@ export async function openDatabaseTarget(databaseUrl = process.env.DATABASE_URL)
       }
       if (alive) {
         return {
-          config: { databaseUrl: dev.databaseUrl, proxy: dev.proxy },
+          config: { databaseUrl: dev.databaseUrl, proxy: dev.proxy, httpEndpoint: dev.httpEndpoint },
           describe: "the database of the running `npm run dev`",
           close: async () => {},
         };

@@ -1,15 +1,19 @@
 /**
  * The one way to open a database connection, in the Worker and in Node (CLI,
  * benchmarks). A connection lives for one request or one job: Workers cannot
- * reuse sockets across requests.
+ * reuse sockets across requests. `httpSql` is the other path: one HTTP request
+ * per statement or per non-interactive transaction, no connection to open.
  */
-import { Client } from "@neondatabase/serverless";
+import { Client, neon, neonConfig, type NeonQueryFunction } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
+import { drizzle as drizzleHttp, type NeonHttpDatabase } from "drizzle-orm/neon-http";
 
 export interface DbConfig {
   databaseUrl: string;
   /** `host:port` of the local WebSocket→TCP proxy; unset in production (Neon). */
   proxy?: string;
+  /** URL of the local SQL-over-HTTP endpoint (`http://host:port/sql`); unset in production (Neon). */
+  httpEndpoint?: string;
 }
 
 export type Database = NeonDatabase<Record<string, never>>;
@@ -26,6 +30,27 @@ export function newClient(config: DbConfig): Client {
     nc.pipelineConnect = false;
   }
   return client;
+}
+
+/**
+ * The driver's HTTP query function (`sql\`…\``, `sql.query(text, params)`,
+ * `sql.transaction([...])`). Locally it is pointed at the endpoint of
+ * infra/neon-http-endpoint.ts; in production Neon's own endpoint is used.
+ */
+export function httpSql(config: DbConfig): NeonQueryFunction<false, false> {
+  if (config.httpEndpoint) {
+    // A global of the driver (there is no per-call setting); only ever set to the one local endpoint.
+    const endpoint = config.httpEndpoint;
+    neonConfig.fetchEndpoint = () => endpoint;
+  }
+  return neon(config.databaseUrl);
+}
+
+export type HttpDatabase = NeonHttpDatabase<Record<string, never>>;
+
+/** drizzle over `httpSql`: `db.select()…` and `db.batch([...])` (one transaction, one request). */
+export function httpDrizzle(config: DbConfig): HttpDatabase {
+  return drizzleHttp({ client: httpSql(config) });
 }
 
 export async function connect(config: DbConfig): Promise<Client> {
