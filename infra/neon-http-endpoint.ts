@@ -6,6 +6,7 @@
  *   POST /sql          one `{query, params, arrayMode?}` or `{queries: [...]}` (one transaction)
  *   GET  /stats        {requests, queries, connections, open} since the last reset (local only)
  *   POST /stats/reset
+ *   POST /control/rtt?ms=35   change the simulated round-trip time
  *
  * Behaviour copied from Neon's proxy (proxy/src/serverless/sql_over_http.rs):
  * every statement runs through the extended protocol (one statement per query,
@@ -24,7 +25,7 @@ import "./node-driver";
 import { Client, type DatabaseError } from "@neondatabase/serverless";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { newClient } from "../src/db/client";
-import { startProxy } from "./ws-proxy";
+import { rttControl, startProxy } from "./ws-proxy";
 
 export interface HttpEndpointStats {
   /** HTTP requests answered: each is one round trip for the caller. */
@@ -373,6 +374,11 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<R
   };
 
   const http = createServer(async (req, res) => {
+    const rtt = req.method === "POST" ? rttControl(req.url) : undefined;
+    if (rtt !== undefined) {
+      rttMs = rtt;
+      return send(res, 200, "{}");
+    }
     if (req.url === "/stats" && req.method === "GET") {
       const open = [...pools.values()].reduce((n, p) => n + p.open, 0);
       return send(res, 200, JSON.stringify({ ...totals, open }));

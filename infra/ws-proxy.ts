@@ -83,6 +83,14 @@ class FrontendParser {
   }
 }
 
+/** `POST /control/rtt?ms=35` changes the simulated round-trip time (tests and benchmarks, local only). */
+export function rttControl(path: string | undefined): number | undefined {
+  const url = new URL(path ?? "/", "http://local");
+  if (url.pathname !== "/control/rtt") return undefined;
+  const ms = Number(url.searchParams.get("ms"));
+  return Number.isFinite(ms) && ms >= 0 ? ms : 0;
+}
+
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -96,9 +104,13 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const live = new Set<{ ws: WebSocket; tcp: Socket }>();
   let rttMs = Math.max(0, options.rttMs ?? 0);
 
-  // Plain HTTP on the same port: GET /stats, POST /stats/reset (local only).
+  // Plain HTTP on the same port: GET /stats, POST /stats/reset, POST /control/rtt?ms= (local only).
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (req.url === "/stats" && req.method === "GET") {
+    const rtt = req.method === "POST" ? rttControl(req.url) : undefined;
+    if (rtt !== undefined) {
+      rttMs = rtt;
+      res.end("ok");
+    } else if (req.url === "/stats" && req.method === "GET") {
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify({ ...totals, open: live.size }));
     } else if (req.url === "/stats/reset" && req.method === "POST") {
