@@ -1,13 +1,14 @@
 /**
  * How Node tools (CLI, benchmarks) reach the database named by DATABASE_URL:
  * Neon directly over its secure WebSocket endpoint; any other Postgres through
- * an in-process WebSocket→TCP proxy; with no DATABASE_URL, the database of a
- * running `npm run dev` (recorded in .data/dev.json).
+ * an in-process WebSocket→TCP proxy and SQL-over-HTTP endpoint; with no
+ * DATABASE_URL, the database of a running `npm run dev` (recorded in .data/dev.json).
  */
 import "./node-driver";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DbConfig } from "../src/db/client";
+import { startHttpEndpoint } from "./neon-http-endpoint";
 import { startProxy } from "./ws-proxy";
 
 export const DEV_STATE_FILE = join(new URL("..", import.meta.url).pathname, ".data/dev.json");
@@ -46,10 +47,15 @@ export async function openDatabaseTarget(databaseUrl = process.env.DATABASE_URL)
   if (isNeonHost(url.hostname)) {
     return { config: { databaseUrl }, describe: `Neon (${url.hostname})`, close: async () => {} };
   }
-  const proxy = await startProxy({ allow: [`${url.hostname}:${url.port || "5432"}`] });
+  const target = `${url.hostname}:${url.port || "5432"}`;
+  const proxy = await startProxy({ allow: [target] });
+  const http = await startHttpEndpoint({ allow: [target], poolSize: 2 });
   return {
-    config: { databaseUrl, proxy: proxy.address },
-    describe: `Postgres at ${url.hostname}:${url.port || "5432"}`,
-    close: () => proxy.close(),
+    config: { databaseUrl, proxy: proxy.address, httpEndpoint: http.url },
+    describe: `Postgres at ${target}`,
+    close: async () => {
+      await http.close();
+      await proxy.close();
+    },
   };
 }

@@ -16,16 +16,17 @@
  * inside a transaction by a single query is discarded rather than reused.
  *
  * Backends are kept in a small pool per database (persistent, warm catalog
- * caches), reached through a private WebSocket proxy with the driver's own
- * `Client`: the public proxy's round-trip counts and simulated delay stay
- * about the WebSocket path alone. One HTTP request is one round trip; with a
- * simulated RTT it is delayed once.
+ * caches), opened with the driver's own `Client` over plain TCP (no WebSocket
+ * hop: the proxy's round-trip counts and simulated delay stay about the
+ * WebSocket path alone). One HTTP request is one round trip; with a simulated
+ * RTT it is delayed once.
  */
 import "./node-driver";
 import { Client, type DatabaseError } from "@neondatabase/serverless";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { connect as tcpConnect, type Socket } from "node:net";
 import { newClient } from "../src/db/client";
-import { rttControl, startProxy } from "./ws-proxy";
+import { rttControl } from "./ws-proxy";
 
 export interface HttpEndpointStats {
   /** HTTP requests answered: each is one round trip for the caller. */
@@ -155,6 +156,46 @@ function errorBody(error: unknown): { status: number; body: Record<string, unkno
   return { status: 500, body: { message: error instanceof Error ? error.message : String(error) } };
 }
 
+/**
+ * Just enough of a WebSocket, over a TCP socket, for the driver's `Client`
+ * (which speaks the Postgres protocol through `webSocketConstructor`): the
+ * pooled backends connect straight to the database.
+ */
+class TcpAsWebSocket {
+  binaryType = "arraybuffer";
+  private readonly socket: Socket;
+  private readonly listeners: Record<string, ((event: unknown) => void)[]> = {};
+
+  constructor(url: string) {
+    const address = new URL(url).searchParams.get("address") ?? "";
+    const [host, port] = address.split(/:(?=\d+$)/);
+    this.socket = tcpConnect({ host, port: Number(port) });
+    this.socket.setNoDelay(true);
+    this.socket.on("connect", () => this.emit("open", {}));
+    this.socket.on("data", (data) => this.emit("message", { data }));
+    this.socket.on("error", (error) => this.emit("error", error));
+    this.socket.on("close", () => this.emit("close", {}));
+  }
+
+  addEventListener(type: string, listener: (event: unknown) => void): void {
+    (this.listeners[type] ??= []).push(listener);
+  }
+
+  send(data: Uint8Array): void {
+    this.socket.write(data);
+  }
+
+  close(): void {
+    // PGlite's socket server does not hang up after Terminate: don't wait for it.
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 300).unref();
+  }
+
+  private emit(type: string, event: unknown): void {
+    for (const listener of this.listeners[type] ?? []) listener(event);
+  }
+}
+
 interface Backend {
   client: Client;
   /** Transaction status of the last ReadyForQuery: I idle, T in a transaction, E failed transaction. */
@@ -170,7 +211,6 @@ class BackendPool {
 
   constructor(
     private readonly databaseUrl: string,
-    private readonly proxy: string,
     private readonly max: number,
     private readonly onConnect: () => void,
   ) {}
@@ -217,7 +257,9 @@ class BackendPool {
   }
 
   private async connect(): Promise<Backend> {
-    const client = newClient({ databaseUrl: this.databaseUrl, proxy: this.proxy });
+    // The proxy settings of newClient, with the "WebSocket" being TcpAsWebSocket.
+    const client = newClient({ databaseUrl: this.databaseUrl, proxy: "tcp" });
+    client.neonConfig.webSocketConstructor = TcpAsWebSocket as unknown as typeof WebSocket;
     const backend: Backend = { client, status: "I", broken: false };
     client.on("error", () => {
       backend.broken = true;
@@ -303,13 +345,11 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<R
   let rttMs = Math.max(0, options.rttMs ?? 0);
   const totals = { requests: 0, queries: 0, connections: 0 };
   const pools = new Map<string, BackendPool>();
-  // Private and undelayed: the pool's own traffic is not the caller's round trips.
-  const transport = await startProxy({ allow: options.allow, log });
 
   const poolFor = (databaseUrl: string) => {
     let pool = pools.get(databaseUrl);
     if (!pool) {
-      pool = new BackendPool(databaseUrl, transport.address, poolSize, () => (totals.connections += 1));
+      pool = new BackendPool(databaseUrl, poolSize, () => (totals.connections += 1));
       pools.set(databaseUrl, pool);
     }
     return pool;
@@ -424,7 +464,6 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<R
     close: async () => {
       await Promise.all([...pools.values()].map((p) => p.close()));
       pools.clear();
-      await transport.close();
       http.closeAllConnections?.();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
