@@ -77,6 +77,8 @@ const ERROR_FIELDS = [
   "table", "column", "schema", "dataType", "constraint", "file", "line", "routine",
 ] as const;
 
+const TERMINATE = 0x58; // 'X'
+
 /** Rows stay the server's text: the caller's driver does the type parsing. */
 const RAW_TEXT = { getTypeParser: () => (value: string) => value };
 
@@ -183,10 +185,12 @@ class TcpAsWebSocket {
 
   send(data: Uint8Array): void {
     this.socket.write(data);
+    // The driver never closes its socket after Terminate (it waits for the
+    // server to hang up) and PGlite's socket server does not hang up.
+    if (data.length === 5 && data[0] === TERMINATE && data[4] === 4) this.close();
   }
 
   close(): void {
-    // PGlite's socket server does not hang up after Terminate: don't wait for it.
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 300).unref();
   }
@@ -208,6 +212,7 @@ class BackendPool {
   private idle: Backend[] = [];
   private waiting: ((backend: Backend | null) => void)[] = [];
   private size = 0;
+  private closed = false;
 
   constructor(
     private readonly databaseUrl: string,
@@ -220,11 +225,13 @@ class BackendPool {
   }
 
   async acquire(): Promise<Backend> {
+    if (this.closed) throw new Error("the SQL endpoint is closing");
     const ready = this.idle.pop();
     if (ready) return ready;
     if (this.size >= this.max) {
       const handed = await new Promise<Backend | null>((resolve) => this.waiting.push(resolve));
       if (handed) return handed;
+      if (this.closed) throw new Error("the SQL endpoint is closing");
     }
     this.size += 1;
     try {
@@ -250,6 +257,7 @@ class BackendPool {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const idle = this.idle;
     this.idle = [];
     for (const wake of this.waiting.splice(0)) wake(null);
@@ -263,7 +271,11 @@ class BackendPool {
     const backend: Backend = { client, status: "I", broken: false };
     client.on("error", () => {
       backend.broken = true;
-      this.idle = this.idle.filter((b) => b !== backend);
+      // A checked-out backend is dropped on release; an idle one is dropped here.
+      if (this.idle.includes(backend)) {
+        this.idle = this.idle.filter((b) => b !== backend);
+        this.size -= 1;
+      }
     });
     await client.connect();
     const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
