@@ -9,7 +9,7 @@ import { NeonDbError } from "@neondatabase/serverless";
 import { eq, sql as dsql } from "drizzle-orm";
 import { integer, pgTable, text } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { httpDrizzle, httpSql, type DbConfig } from "../src/db/client";
+import { httpDrizzle, httpSql } from "../src/db/client";
 import { dbConfig, sql as wsSql, uniqueSlug, withDb } from "./harness";
 
 const TABLE = `nhttp_${uniqueSlug("p")}`;
@@ -18,7 +18,7 @@ const probes = pgTable(TABLE, {
   label: text("label").notNull().unique(),
 });
 
-const config = (): DbConfig => ({ ...dbConfig(), httpEndpoint: env.DB_HTTP_ENDPOINT });
+const config = dbConfig;
 const origin = () => new URL(env.DB_HTTP_ENDPOINT!).origin;
 
 async function endpointStats(): Promise<{ requests: number; queries: number; connections: number; open: number }> {
