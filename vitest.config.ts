@@ -13,6 +13,7 @@ export default defineConfig({
         bindings: {
           DATABASE_URL: inject("databaseUrl"),
           DB_PROXY: inject("proxyAddress"),
+          DB_HTTP_ENDPOINT: inject("httpEndpoint"),
           EMBEDDED_DB: inject("embedded") ? "1" : "",
           JWT_SECRET: TEST_JWT_SECRET,
           APP_ENV: "test",

@@ -36,7 +36,7 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
     const exists = await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
     if (!exists.rowCount) await c.query(`CREATE DATABASE "${name.replace(/"/g, "")}"`);
   });
-  const db = { databaseUrl: local.databaseUrl, proxy: local.proxyAddress };
+  const db = { databaseUrl: local.databaseUrl, proxy: local.proxyAddress, httpEndpoint: local.httpEndpoint };
   await withClient(db, (c) => migrateShared(c));
   return { local, db, stop: () => local.stop() };
 }
@@ -50,6 +50,7 @@ export function startBenchWorker(bench: BenchDatabase, slot: 0 | 1 = 0): Promise
     vars: {
       DATABASE_URL: bench.db.databaseUrl,
       DB_PROXY: bench.db.proxy!,
+      DB_HTTP_ENDPOINT: bench.db.httpEndpoint!,
       JWT_SECRET: BENCH_JWT_SECRET,
       APP_ENV: "development",
       PLATFORM_HOSTS: "localhost",

@@ -7,6 +7,10 @@
  * It also counts connections and "flights" (a burst of client→server bytes that
  * follows server→client bytes): a flight is one database round trip, so tests and
  * benchmarks can assert how many round trips a request costs.
+ *
+ * With a simulated round-trip time (DB_RTT_MS) each flight, and the WebSocket
+ * upgrade itself, reach the database that much later: what a Worker far from
+ * the database waits for.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { connect, type Socket } from "node:net";
@@ -24,6 +28,8 @@ export interface RunningProxy {
   address: string;
   stats(): ProxyStats;
   reset(): void;
+  /** Simulated round-trip time added to every flight and to the upgrade. */
+  setRttMs(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -31,6 +37,7 @@ export interface ProxyOptions {
   port?: number;
   /** Allowed `host:port` targets; anything else is refused. */
   allow: string[];
+  rttMs?: number;
   log?: (line: string) => void;
 }
 
@@ -76,6 +83,14 @@ class FrontendParser {
   }
 }
 
+/** `POST /control/rtt?ms=35` changes the simulated round-trip time (tests and benchmarks, local only). */
+export function rttControl(path: string | undefined): number | undefined {
+  const url = new URL(path ?? "/", "http://local");
+  if (url.pathname !== "/control/rtt") return undefined;
+  const ms = Number(url.searchParams.get("ms"));
+  return Number.isFinite(ms) && ms >= 0 ? ms : 0;
+}
+
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -87,13 +102,18 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const log = options.log ?? (() => {});
   const totals = { connections: 0, flights: 0 };
   const live = new Set<{ ws: WebSocket; tcp: Socket }>();
+  let rttMs = Math.max(0, options.rttMs ?? 0);
 
-  // Plain HTTP on the same port (local only): GET /stats, POST /stats/reset, and
-  // POST /connections/drop, which cuts every open connection the way a database
-  // restart does (the outage tests use it where pg_terminate_backend cannot reach
-  // a backend, i.e. on PGlite).
+  // Plain HTTP on the same port (local only): GET /stats, POST /stats/reset,
+  // POST /control/rtt?ms= (simulated distance), and POST /connections/drop, which
+  // cuts every open connection the way a database restart does (the outage tests
+  // use it where pg_terminate_backend cannot reach a backend, i.e. on PGlite).
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (req.url === "/stats" && req.method === "GET") {
+    const rtt = req.method === "POST" ? rttControl(req.url) : undefined;
+    if (rtt !== undefined) {
+      rttMs = rtt;
+      res.end("ok");
+    } else if (req.url === "/stats" && req.method === "GET") {
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify({ ...totals, open: live.size }));
     } else if (req.url === "/stats/reset" && req.method === "POST") {
@@ -122,7 +142,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => bridge(ws, target));
+    const upgrade = () => wss.handleUpgrade(req, socket, head, (ws) => bridge(ws, target));
+    if (rttMs > 0) setTimeout(upgrade, rttMs);
+    else upgrade();
   });
 
   function bridge(ws: WebSocket, target: string) {
@@ -146,24 +168,46 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       setTimeout(() => ws.terminate(), GRACE_MS).unref();
     };
 
+    // Chunks of a delayed flight wait here, in order, until its timer fires.
+    let held: Buffer[] = [];
+    let holding: NodeJS.Timeout | undefined;
+    let endAfterHeld = false;
+    const hangUp = () => {
+      // The driver relies on the server hanging up after Terminate; PGlite's
+      // socket server does not, so half-close and bound the wait.
+      tcp.end();
+      setTimeout(finish, GRACE_MS).unref();
+    };
+    const release = () => {
+      holding = undefined;
+      for (const chunk of held) tcp.write(chunk);
+      held = [];
+      if (endAfterHeld) hangUp();
+    };
+
     ws.on("message", (data) => {
       const chunk = toBuffer(data);
       const terminated = parser.push(chunk);
-      if (!lastFromClient && !parser.onlyTerminate) totals.flights += 1;
+      const newFlight = !lastFromClient && !parser.onlyTerminate;
+      if (newFlight) totals.flights += 1;
       lastFromClient = true;
-      tcp.write(chunk);
-      if (terminated) {
-        // The driver relies on the server hanging up after Terminate; PGlite's
-        // socket server does not, so half-close and bound the wait.
-        tcp.end();
-        setTimeout(finish, GRACE_MS).unref();
+      if (holding || (newFlight && rttMs > 0)) {
+        held.push(chunk);
+        holding ??= setTimeout(release, rttMs);
+        if (terminated) endAfterHeld = true;
+        return;
       }
+      tcp.write(chunk);
+      if (terminated) hangUp();
     });
     tcp.on("data", (chunk) => {
       lastFromClient = false;
       if (ws.readyState === ws.OPEN) ws.send(chunk);
     });
-    tcp.on("close", finish);
+    tcp.on("close", () => {
+      clearTimeout(holding);
+      finish();
+    });
     tcp.on("error", (err) => {
       log(`tcp ${target}: ${err.message}`);
       finish();
@@ -185,6 +229,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     reset: () => {
       totals.connections = 0;
       totals.flights = 0;
+    },
+    setRttMs: (ms) => {
+      rttMs = Math.max(0, ms);
     },
     close: async () => {
       for (const { ws, tcp } of live) {

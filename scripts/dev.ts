@@ -1,7 +1,8 @@
 /**
  * `npm run dev`: one command for local development.
  *  1. the database: DATABASE_URL if set, else an embedded PGlite kept in .data/pglite
- *  2. the WebSocket→TCP proxy the Neon driver needs locally
+ *  2. the WebSocket→TCP proxy and the SQL-over-HTTP endpoint the Neon driver needs
+ *     locally (DEV_HTTP_PORT, default 8792; DB_RTT_MS simulates distance)
  *  3. shared + tenant migrations, and the demo tenant at demo.localhost
  *  4. the capture sink for outgoing email and webhooks
  *  5. `wrangler dev` on :8787, its crons fired every minute as in production
@@ -27,6 +28,7 @@ const PORT = Number(process.env.PORT ?? 8787);
 const PROXY_PORT = Number(process.env.DEV_PROXY_PORT ?? 8790);
 // Unset: wrangler takes 9229, or the next free port when another wrangler holds it.
 const INSPECTOR_PORT = process.env.DEV_INSPECTOR_PORT ? Number(process.env.DEV_INSPECTOR_PORT) : undefined;
+const HTTP_PORT = Number(process.env.DEV_HTTP_PORT ?? 8792);
 // Development-only signing secret; production uses `wrangler secret put JWT_SECRET`.
 const DEV_JWT_SECRET = process.env.JWT_SECRET ?? "dev-only-secret-change-me-0123456789abcdef";
 
@@ -36,9 +38,10 @@ async function main() {
     databaseUrl: process.env.DATABASE_URL || undefined,
     dataDir: process.env.DATABASE_URL ? undefined : join(ROOT, ".data/pglite"),
     proxyPort: PROXY_PORT,
+    httpPort: HTTP_PORT,
   });
   const db = { databaseUrl: local.databaseUrl, proxy: local.proxyAddress };
-  console.log(`[dev] database: ${local.embedded ? "embedded PGlite (.data/pglite)" : "DATABASE_URL"}; proxy ${local.proxyAddress}`);
+  console.log(`[dev] database: ${local.embedded ? "embedded PGlite (.data/pglite)" : "DATABASE_URL"}; proxy ${local.proxyAddress}; SQL over HTTP ${local.httpEndpoint}`);
 
   const shared = await withClient(db, (c) => migrateShared(c));
   if (shared.length) console.log(`[dev] shared migrations applied: ${shared.join(", ")}`);
@@ -48,7 +51,7 @@ async function main() {
   console.log(`[dev] demo tenant ${demo.created ? "created" : "ready"} at http://${demo.domain}:${PORT}/`);
   const mail = await startMailCapture({ port: Number(process.env.MAIL_CAPTURE_PORT ?? 8791) });
   console.log(`[dev] outgoing email and webhooks captured at ${mail.url}/ (nothing leaves this machine)`);
-  writeFileSync(DEV_STATE_FILE, JSON.stringify({ databaseUrl: local.databaseUrl, proxy: local.proxyAddress, pid: process.pid }));
+  writeFileSync(DEV_STATE_FILE, JSON.stringify({ databaseUrl: local.databaseUrl, proxy: local.proxyAddress, httpEndpoint: local.httpEndpoint, pid: process.pid }));
 
   const wrangler = await startWranglerDev({
     cwd: ROOT,
@@ -59,6 +62,7 @@ async function main() {
     vars: {
       DATABASE_URL: local.databaseUrl,
       DB_PROXY: local.proxyAddress,
+      DB_HTTP_ENDPOINT: local.httpEndpoint,
       JWT_SECRET: DEV_JWT_SECRET,
       APP_ENV: "development",
       PLATFORM_HOSTS: "localhost,127.0.0.1",

@@ -11,6 +11,8 @@ export interface Bindings {
   DATABASE_URL?: string;
   /** Local development and tests only: `host:port` of the WebSocket→TCP proxy. */
   DB_PROXY?: string;
+  /** Local development and tests only: URL of the Neon-style SQL-over-HTTP endpoint (`http://host:port/sql`). */
+  DB_HTTP_ENDPOINT?: string;
   JWT_SECRET?: string;
   /** The previous signing secret, kept for one access-token lifetime after a rotation. */
   JWT_PREVIOUS_SECRET?: string;
@@ -36,6 +38,10 @@ const EnvSchema = z.object({
   DB_PROXY: z
     .string()
     .regex(/^(ws:\/\/)?[a-z0-9.-]+:\d+$/i, "DB_PROXY must be host:port")
+    .optional(),
+  DB_HTTP_ENDPOINT: z
+    .string()
+    .regex(/^http:\/\/[a-z0-9.-]+:\d+\/sql$/i, "DB_HTTP_ENDPOINT must look like http://host:port/sql")
     .optional(),
   JWT_SECRET: z
     .string({ error: "JWT_SECRET is not set (wrangler secret put JWT_SECRET)" })

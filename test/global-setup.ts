@@ -1,6 +1,7 @@
 /**
  * Runs in Node before any test: starts the database (PGlite unless
- * DATABASE_URL is set) behind the WebSocket proxy, migrates the shared schema
+ * DATABASE_URL is set) behind the WebSocket proxy and the SQL-over-HTTP
+ * endpoint (DB_RTT_MS adds a simulated round trip), migrates the shared schema
  * and hands the addresses to the workerd side through `provide`.
  */
 import "../infra/node-driver";
@@ -14,6 +15,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
     proxyAddress: string;
+    /** The local Neon-style SQL-over-HTTP endpoint (`http://127.0.0.1:<port>/sql`). */
+    httpEndpoint: string;
     embedded: boolean;
     /** The capture sink standing in for the email API and webhook receivers. */
     mailCaptureUrl: string;
@@ -26,6 +29,7 @@ export default async function setup(project: TestProject) {
   console.log(`[tests] database: ${local.embedded ? "embedded PGlite" : "Postgres at DATABASE_URL"} via proxy ${local.proxyAddress}`);
   project.provide("databaseUrl", local.databaseUrl);
   project.provide("proxyAddress", local.proxyAddress);
+  project.provide("httpEndpoint", local.httpEndpoint);
   project.provide("embedded", local.embedded);
   const mail = await startMailCapture();
   project.provide("mailCaptureUrl", mail.url);

@@ -15,7 +15,7 @@ import type { Client } from "@neondatabase/serverless";
 export const PLATFORM_HOST = "localhost";
 
 export function dbConfig(): DbConfig {
-  return { databaseUrl: env.DATABASE_URL!, proxy: env.DB_PROXY };
+  return { databaseUrl: env.DATABASE_URL!, proxy: env.DB_PROXY, httpEndpoint: env.DB_HTTP_ENDPOINT };
 }
 
 export function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {

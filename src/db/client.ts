@@ -1,11 +1,13 @@
 /**
  * The one way to open a database connection, in the Worker and in Node (CLI,
  * benchmarks). A connection lives for one request or one job: Workers cannot
- * reuse sockets across requests.
+ * reuse sockets across requests. `httpSql` is the other path: one HTTP request
+ * per statement or per non-interactive transaction, no connection to open.
  */
-import { Client } from "@neondatabase/serverless";
+import { Client, neon, neonConfig, type NeonQueryFunction } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import { DatabaseUnavailableError, pgErrorCode } from "./errors";
+import { drizzle as drizzleHttp, type NeonHttpDatabase } from "drizzle-orm/neon-http";
 
 export interface DbConfig {
   databaseUrl: string;
@@ -15,6 +17,8 @@ export interface DbConfig {
   connectTimeoutMs?: number;
   /** Client-side limit per query; unset = none (migrations may run long). */
   queryTimeoutMs?: number;
+  /** URL of the local SQL-over-HTTP endpoint (`http://host:port/sql`); unset in production (Neon). */
+  httpEndpoint?: string;
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -43,6 +47,27 @@ export function newClient(config: DbConfig): Client {
   // become an uncaught 'error' event that kills the isolate: the next query reports it instead.
   client.on("error", () => {});
   return client;
+}
+
+/**
+ * The driver's HTTP query function (`sql\`…\``, `sql.query(text, params)`,
+ * `sql.transaction([...])`). Locally it is pointed at the endpoint of
+ * infra/neon-http-endpoint.ts; in production Neon's own endpoint is used.
+ */
+export function httpSql(config: DbConfig): NeonQueryFunction<false, false> {
+  if (config.httpEndpoint) {
+    // A global of the driver (there is no per-call setting); only ever set to the one local endpoint.
+    const endpoint = config.httpEndpoint;
+    neonConfig.fetchEndpoint = () => endpoint;
+  }
+  return neon(config.databaseUrl);
+}
+
+export type HttpDatabase = NeonHttpDatabase<Record<string, never>>;
+
+/** drizzle over `httpSql`: `db.select()…` and `db.batch([...])` (one transaction, one request). */
+export function httpDrizzle(config: DbConfig): HttpDatabase {
+  return drizzleHttp({ client: httpSql(config) });
 }
 
 export async function connect(config: DbConfig): Promise<Client> {

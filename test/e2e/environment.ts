@@ -57,7 +57,7 @@ async function freePort(preferred: number): Promise<number> {
 
 export async function startE2eEnvironment(): Promise<E2eEnvironment> {
   const local: LocalDatabase = await startLocalDatabase({ databaseUrl: process.env.DATABASE_URL || undefined });
-  const db: DbConfig = { databaseUrl: local.databaseUrl, proxy: local.proxyAddress };
+  const db: DbConfig = { databaseUrl: local.databaseUrl, proxy: local.proxyAddress, httpEndpoint: local.httpEndpoint };
   const run = Math.random().toString(36).slice(2, 8);
   const make = (kind: string, name: string): E2eTenant => {
     const slug = `e2e${kind}-${run}`;
@@ -93,6 +93,7 @@ export async function startE2eEnvironment(): Promise<E2eEnvironment> {
       vars: {
         DATABASE_URL: local.databaseUrl,
         DB_PROXY: local.proxyAddress,
+        DB_HTTP_ENDPOINT: local.httpEndpoint,
         JWT_SECRET: E2E_JWT_SECRET,
         APP_ENV: "development",
         PLATFORM_HOSTS: "localhost,127.0.0.1",
