@@ -8,7 +8,7 @@
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { requestContext } from "./http/context";
-import { notFound, onError } from "./http/errors";
+import { errorHandler, notFoundHandler, type ErrorPages } from "./http/errors";
 import { ApiError } from "./http/problem";
 import { securityHeaders } from "./http/security-headers";
 import { finishOpenApi } from "./http/openapi";
@@ -24,6 +24,7 @@ import { authRouter } from "./auth/auth.index";
 import { membershipsRouter } from "./auth/memberships.index";
 import { platformRouter } from "./platform/platform.index";
 import { webRouter } from "./web/web.index";
+import { htmlErrorResponse, wantsHtml } from "./web/error-page";
 
 const DEFAULT_MAX_BODY = 64 * 1024;
 
@@ -40,8 +41,10 @@ export function createApp(): AppOpenAPI {
       },
     })(c, next);
   });
-  app.onError(onError);
-  app.notFound(notFound);
+  // Browsers asking for a page (outside /api) get an HTML page; the API keeps problem+json.
+  const pages: ErrorPages = { wants: wantsHtml, render: htmlErrorResponse };
+  app.onError(errorHandler(pages));
+  app.notFound(notFoundHandler(pages));
 
   app.route("/", healthRouter);
 

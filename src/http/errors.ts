@@ -5,7 +5,6 @@ import { isDatabaseUnavailable } from "../db/errors";
 import { ConfigError } from "../env";
 import { ApiError, problemResponse, type ProblemCode } from "./problem";
 import type { AppEnv } from "./types";
-import { htmlErrorResponse, wantsHtml } from "../web/error-page";
 
 const STATUS_CODES: Record<number, ProblemCode> = {
   400: "bad_request",
@@ -52,21 +51,36 @@ export function toApiError(err: unknown): ApiError | null {
   return null;
 }
 
-export const onError: ErrorHandler<AppEnv> = (err, c) => {
-  const requestId = requestIdOf(c);
-  const known = toApiError(err);
-  // Browsers asking for a page (outside /api) get an HTML page; the API keeps problem+json.
-  const html = wantsHtml(c);
-  if (known && html) return htmlErrorResponse(c, known, requestId);
-  if (known) return problemResponse(known, new URL(c.req.url).pathname, requestId);
-  console.error(JSON.stringify({ level: "error", requestId, path: c.req.path, error: String(err), stack: (err as Error)?.stack }));
-  const internal = new ApiError("internal", "Something went wrong on our side. Quote the request id if you contact support.");
-  if (html) return htmlErrorResponse(c, internal, requestId);
-  return problemResponse(internal, new URL(c.req.url).pathname, requestId);
-};
+/**
+ * How failures become pages. The app hands in the pages' renderer (src/web), so
+ * this layer knows nothing of pages: `wants` says whether this request gets a
+ * page rather than problem+json.
+ */
+export interface ErrorPages {
+  wants(c: Context<AppEnv>): boolean;
+  render(c: Context<AppEnv>, error: ApiError, requestId: string | undefined): Response | Promise<Response>;
+}
 
-export const notFound: NotFoundHandler<AppEnv> = (c) => {
-  const error = new ApiError("not_found", `No route matches ${c.req.method} ${c.req.path}.`);
-  if (wantsHtml(c)) return htmlErrorResponse(c, error, requestIdOf(c));
-  return problemResponse(error, c.req.path, requestIdOf(c));
-};
+const NO_PAGES: ErrorPages = { wants: () => false, render: () => new Response(null, { status: 500 }) };
+
+/** The one error handler: known failures keep their meaning, anything else is logged and answered 500 without detail. */
+export function errorHandler(pages: ErrorPages = NO_PAGES): ErrorHandler<AppEnv> {
+  return (err, c) => {
+    const requestId = requestIdOf(c);
+    const known = toApiError(err);
+    if (!known) {
+      console.error(JSON.stringify({ level: "error", requestId, path: c.req.path, error: String(err), stack: (err as Error)?.stack }));
+    }
+    const error = known ?? new ApiError("internal", "Something went wrong on our side. Quote the request id if you contact support.");
+    if (pages.wants(c)) return pages.render(c, error, requestId);
+    return problemResponse(error, new URL(c.req.url).pathname, requestId);
+  };
+}
+
+export function notFoundHandler(pages: ErrorPages = NO_PAGES): NotFoundHandler<AppEnv> {
+  return (c) => {
+    const error = new ApiError("not_found", `No route matches ${c.req.method} ${c.req.path}.`);
+    if (pages.wants(c)) return pages.render(c, error, requestIdOf(c));
+    return problemResponse(error, c.req.path, requestIdOf(c));
+  };
+}

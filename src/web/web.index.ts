@@ -7,7 +7,7 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { toApiError } from "../http/errors";
+import { errorHandler } from "../http/errors";
 import { ApiError } from "../http/problem";
 import type { AppEnv } from "../http/types";
 import { bookingPage, bookPost } from "./booking.handlers";
@@ -29,15 +29,4 @@ webRouter.get("/manage/:token/reschedule/confirm", rescheduleConfirmPage);
 webRouter.post("/manage/:token/reschedule", reschedulePost);
 
 // Errors of these pages are pages too, whatever the Accept header says.
-webRouter.onError((error, c) => {
-  let requestId: string | undefined;
-  try {
-    requestId = c.get("requestId");
-  } catch {
-    requestId = undefined;
-  }
-  const known = toApiError(error);
-  if (known) return htmlErrorResponse(c, known, requestId);
-  console.error(JSON.stringify({ level: "error", requestId, path: c.req.path, error: String(error), stack: (error as Error)?.stack }));
-  return htmlErrorResponse(c, new ApiError("internal", "Unexpected error."), requestId);
-});
+webRouter.onError(errorHandler({ wants: () => true, render: htmlErrorResponse }));
