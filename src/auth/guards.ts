@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { MembershipRole } from "../db/schema/public";
 import { ApiError } from "../http/problem";
+import { describeGuard } from "../http/route-meta";
 import type { AppEnv, Principal } from "../http/types";
 
 export type { Principal };
@@ -72,15 +73,18 @@ export function ownRecordsOnly(c: { get(key: "principal"): Principal | undefined
 }
 
 /** Any signed-in caller (tenant or platform token valid for this host). */
-export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
-  await verifyBearer(c);
-  requirePrincipal(c);
-  return next();
-});
+export const requireAuth = describeGuard(
+  createMiddleware<AppEnv>(async (c, next) => {
+    await verifyBearer(c);
+    requirePrincipal(c);
+    return next();
+  }),
+  { "x-min-role": "authenticated" },
+);
 
 /** A member of this tenant with at least `minimum`. Superusers do not bypass tenant roles. */
 export function requireRole(minimum: MembershipRole) {
-  return createMiddleware<AppEnv>(async (c, next) => {
+  const middleware = createMiddleware<AppEnv>(async (c, next) => {
     await verifyBearer(c);
     const principal = requirePrincipal(c);
     if (!principal.tenantId || !principal.role) throw unauthorized("This endpoint needs a token issued for this business.");
@@ -89,13 +93,17 @@ export function requireRole(minimum: MembershipRole) {
     }
     return next();
   });
+  return describeGuard(middleware, { "x-min-role": minimum });
 }
 
-export const requireSuperuser = createMiddleware<AppEnv>(async (c, next) => {
-  await verifyBearer(c);
-  const principal = requirePrincipal(c);
-  if (principal.tenantId !== null || !principal.isSuperuser) {
-    throw new ApiError("forbidden", "This endpoint is for platform administrators.");
-  }
-  return next();
-});
+export const requireSuperuser = describeGuard(
+  createMiddleware<AppEnv>(async (c, next) => {
+    await verifyBearer(c);
+    const principal = requirePrincipal(c);
+    if (principal.tenantId !== null || !principal.isSuperuser) {
+      throw new ApiError("forbidden", "This endpoint is for platform administrators.");
+    }
+    return next();
+  }),
+  { "x-min-role": "superuser" },
+);

@@ -4,6 +4,7 @@
  */
 import { createMiddleware } from "hono/factory";
 import { ApiError } from "../http/problem";
+import { describeGuard } from "../http/route-meta";
 import type { AppEnv } from "../http/types";
 import { normaliseHost } from "./naming";
 import { resolveHost } from "./resolve";
@@ -37,16 +38,22 @@ export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
   return next();
 });
 
-export const requireTenantHost = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.get("hostKind") !== "tenant") {
-    throw new ApiError("not_found", "This endpoint is served on a business's own domain.");
-  }
-  return next();
-});
+export const requireTenantHost = describeGuard(
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (c.get("hostKind") !== "tenant") {
+      throw new ApiError("not_found", "This endpoint is served on a business's own domain.");
+    }
+    return next();
+  }),
+  { "x-host": "tenant" },
+);
 
-export const requirePlatformHost = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.get("hostKind") !== "platform") {
-    throw new ApiError("not_found", "This endpoint is served on the platform host only.");
-  }
-  return next();
-});
+export const requirePlatformHost = describeGuard(
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (c.get("hostKind") !== "platform") {
+      throw new ApiError("not_found", "This endpoint is served on the platform host only.");
+    }
+    return next();
+  }),
+  { "x-host": "platform" },
+);
