@@ -1,6 +1,7 @@
 /** Route definitions of availability, bookings, manage links and payments (handlers in bookings.handlers.ts). */
 import { createRoute, z } from "@hono/zod-openapi";
 import { BOOKING_STATUSES, PAYMENT_KINDS, PAYMENT_METHODS, TEMPLATE_SCHEMA, tenantTables } from "../db/schema/tenant";
+import { dateField, instantField } from "../http/dates";
 import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
 import { problemResponseSpec, tenantHostErrors, validationErrors } from "../http/schemas";
 import { BookingSchema, PublicBookingSchema } from "./booking.model";
@@ -9,11 +10,8 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({ descrip
 const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 
 export const MAX_RANGE_DAYS = 62;
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.").refine((d) => {
-  const t = Date.parse(`${d}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
-}, "Not a calendar date.");
-const instant = z.iso.datetime({ offset: true }).openapi({ example: "2026-03-30T08:00:00Z" });
+const localDate = dateField();
+const instant = instantField();
 const id = z.guid();
 
 // ---------------------------------------------------------------- public

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bearer, guard, IdParams, jsonBody, jsonContent, staffErrors } from "./common";
 import { rangeErrors } from "./availability.rules";
+import { dateField, instantField } from "../http/dates";
 
 const startTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "Use HH:MM (00:00–23:59).").openapi({ example: "09:00" });
 const endTime = z
@@ -9,8 +10,8 @@ const endTime = z
   .openapi({ example: "18:00", description: "24:00 = end of the day" });
 const Range = z.object({ start: startTime, end: endTime }).strict();
 
-const isoDate = z.iso.date("Use YYYY-MM-DD.").openapi({ example: "2026-12-24" });
-const instant = z.iso.datetime({ offset: true, message: "Use an ISO 8601 instant with an offset, e.g. 2026-12-24T09:00:00Z." });
+const isoDate = dateField();
+const instant = instantField();
 
 const WeeklyRule = z
   .object({ weekday: z.number().int().min(1).max(7).openapi({ description: "ISO weekday, Monday = 1" }), ...Range.shape })

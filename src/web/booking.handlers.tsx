@@ -15,6 +15,8 @@ import { checkBookingForm, engineFieldErrors, isDate, isUuid, readBookingForm, t
 import { isLang, messages, type Lang } from "./i18n";
 import { loadBranding, loadCatalogue } from "./queries";
 import { tenantOf } from "../tenancy/scope";
+import { phoneCountryOf } from "../customers/contact";
+import { isSaneInstant } from "../http/dates";
 
 type Ctx = Context<AppEnv>;
 
@@ -109,7 +111,7 @@ async function timeStep(c: Ctx, tenant: TenantContext, lang: Lang, q: Record<str
 
 async function detailsStep(c: Ctx, tenant: TenantContext, lang: Lang, q: Record<string, string>) {
   const start = Date.parse(q.start);
-  if (!Number.isFinite(start)) throw notFound();
+  if (!isSaneInstant(q.start ?? "")) throw notFound();
   const date = localDate(start, tenant.timeZone);
   const { strip, branding } = await stripFor(c, tenant, q.service, q.staff, date);
   const offered = (strip.byDate.get(date) ?? []).some((t) => t.start === start);
@@ -132,7 +134,7 @@ export async function bookPost(c: Ctx) {
   const m = messages(lang);
   const form = readBookingForm(body);
   const start = Date.parse(form.start);
-  if (!isUuid(form.service) || (form.staff !== "any" && !isUuid(form.staff)) || !Number.isFinite(start)) throw notFound();
+  if (!isUuid(form.service) || (form.staff !== "any" && !isUuid(form.staff)) || !isSaneInstant(form.start)) throw notFound();
   if (!isUuid(form.key)) form.key = crypto.randomUUID();
   const date = localDate(start, tenant.timeZone);
   const detailsUrl = stepHref({ service: form.service, staff: form.staff, start: form.start }, lang);
@@ -166,7 +168,7 @@ export async function bookPost(c: Ctx) {
     );
   };
 
-  const errors = checkBookingForm(form, m);
+  const errors = checkBookingForm(form, m, phoneCountryOf(tenant));
   if (Object.keys(errors).length) return rerender(errors);
   // Rendered by the page error handler: a friendly 429 page with Retry-After.
   await limitBookingsPerAddress(c);

@@ -4,6 +4,7 @@
  * same normalisers as the API (email, Moroccan/international phone) decide.
  */
 import { emailProblem, tryNormalisePhone } from "../customers/contact";
+import { hasNul } from "../http/nul";
 import type { Messages } from "./i18n";
 
 export interface BookingForm {
@@ -34,14 +35,14 @@ export function readBookingForm(body: Record<string, unknown>): BookingForm {
   };
 }
 
-export function checkBookingForm(form: BookingForm, m: Messages): FieldErrors {
+export function checkBookingForm(form: BookingForm, m: Messages, country: string): FieldErrors {
   const errors: FieldErrors = {};
   const name = form.name.trim();
-  if (!name || name.length > 120) errors.name = m.errors.name;
+  if (!name || name.length > 120 || hasNul(name)) errors.name = m.errors.name;
   if (form.email.trim() && emailProblem(form.email)) errors.email = m.errors.email;
-  if (form.phone.trim() && !tryNormalisePhone(form.phone, "MA")) errors.phone = m.errors.phone;
+  if (form.phone.trim() && !tryNormalisePhone(form.phone, country)) errors.phone = m.errors.phone;
   if (!form.email.trim() && !form.phone.trim()) errors.contact = m.errors.contact;
-  if (form.notes.length > 1000) errors.notes = m.errors.notes;
+  if (form.notes.length > 1000 || hasNul(form.notes)) errors.notes = m.errors.notes;
   return errors;
 }
 
@@ -60,4 +61,4 @@ export function engineFieldErrors(errors: { field: string }[] | undefined, m: Me
 }
 
 export const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
-export const isDate = (v: string | undefined): v is string => !!v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+export { isSaneDate as isDate } from "../http/dates";

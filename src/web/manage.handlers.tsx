@@ -18,6 +18,7 @@ import { tenantOf } from "../tenancy/scope";
 import { TimePage } from "./booking.pages";
 import { html, langOf, originOf, pageContext } from "./context";
 import { isDate } from "./form";
+import { isSaneInstant } from "../http/dates";
 import { formatDuration } from "./format";
 import { messages, type Lang } from "./i18n";
 import { bookingIcs } from "./ics";
@@ -200,7 +201,7 @@ export async function reschedulePost(c: Ctx) {
   const { booking, client } = m;
   if (!isOpen(booking)) return refuseClosed(c, tenant, lang, m);
   if (!canReschedule(booking, Date.now())) return c.redirect(`/manage/${m.token}?lang=${lang}`, 303);
-  const start = typeof body.start === "string" ? Date.parse(body.start) : NaN;
+  const start = typeof body.start === "string" && isSaneInstant(body.start) ? Date.parse(body.start) : NaN;
   if (!Number.isFinite(start)) throw new ApiError("not_found", "No such time.");
   let moved;
   try {
