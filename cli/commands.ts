@@ -77,7 +77,7 @@ Exits 1 when any tenant failed; failures are recorded in tenant_migration_state.
 
 const tenantCreate: Command = {
   help: `npm run cli -- tenant create --slug <slug> --name <name> --domain <domain> --email <contact>
-                              [--timezone Africa/Casablanca] [--locale fr|ar|en] [--currency MAD]
+                              [--timezone Africa/Casablanca] [--locale fr|ar|en] [--currency MAD] [--country MA]
 
 Creates the tenant row, its primary domain, config, lifecycle entry, its schema and
 all tenant migrations in one transaction: on any failure nothing is left behind.`,
@@ -89,6 +89,7 @@ all tenant migrations in one transaction: on any failure nothing is left behind.
     timezone: { type: "string" },
     locale: { type: "string" },
     currency: { type: "string" },
+    country: { type: "string" },
   },
   check: (v) => requireFlags(v, ["slug", "name", "domain", "email"]),
   async run(v, db) {
@@ -106,6 +107,7 @@ all tenant migrations in one transaction: on any failure nothing is left behind.
             timeZone: v.timezone as string | undefined,
             locale: v.locale as "fr" | "ar" | "en" | undefined,
             currency: v.currency as string | undefined,
+            country: v.country as string | undefined,
           },
           "cli",
         ),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normaliseEmail, normalisePhone, tryNormalisePhone } from "../src/customers/contact";
+import { isPhoneCountry, normaliseEmail, normalisePhone, phoneCountryOf, tryNormalisePhone } from "../src/customers/contact";
 import { ApiError } from "../src/http/problem";
 
 function failure(fn: () => unknown): ApiError {
@@ -16,7 +16,7 @@ describe("normaliseEmail", () => {
     expect(normaliseEmail("  Sara.B@Mail.MA ")).toBe("sara.b@mail.ma");
   });
 
-  it.each(["", "sara", "sara@", "@mail.ma", "sara@mail", "sa ra@mail.ma", "sara@mail..ma", "sara@@mail.ma"])(
+  it.each(["", "sara", "sara@", "@mail.ma", "sara@mail", "sa ra@mail.ma", "sara@mail..ma", "sara@@mail.ma", "sa\u0000ra@mail.ma"])(
     "refuses %j with a 422 naming the field",
     (input) => {
       const error = failure(() => normaliseEmail(input, "customer.email"));
@@ -39,15 +39,35 @@ describe("normalisePhone", () => {
     ["00212612345678", "+212612345678"],
     ["+33 6 12 34 56 78", "+33612345678"],
     ["+1 415 555 0100", "+14155550100"],
+    ["612345678", "+212612345678"],
   ])("reads %j as %s", (input, expected) => {
     expect(normalisePhone(input)).toBe(expected);
   });
 
   it("reads national forms of another default country", () => {
     expect(normalisePhone("06 12 34 56 78", "FR")).toBe("+33612345678");
+    expect(normalisePhone("030 1234567", "DE")).toBe("+49301234567");
+    expect(normalisePhone("(202) 555-0143", "US")).toBe("+12025550143");
+    // The same digits are another number, or none, in another country.
+    expect(tryNormalisePhone("0612345678", "US")).toBeNull();
   });
 
-  it.each(["", "abc", "12345", "061234567", "06123456789", "+212 12345", "+2126123456789", "+0612345678", "612345678", "+212 612 34x 678"])(
+  it.each(["+999999999999999", "+212000000000", "+2120612345678 ext. 12", "+212612345678 ext. 12", "tel:+212612345678", "0612345678\u0000", "+".padEnd(60, "1")])(
+    "refuses %j, which is no number of any numbering plan (or cannot be stored)",
+    (input) => {
+      expect(tryNormalisePhone(input)).toBeNull();
+    },
+  );
+
+  it("takes the default country from the business, falling back to MA for an unknown or missing one", () => {
+    expect(phoneCountryOf({ country: "FR" })).toBe("FR");
+    expect(phoneCountryOf({})).toBe("MA");
+    expect(phoneCountryOf({ country: "XX" })).toBe("MA");
+    expect(isPhoneCountry("ma")).toBe(false);
+    expect(isPhoneCountry("BE")).toBe(true);
+  });
+
+  it.each(["", "abc", "12345", "061234567", "06123456789", "+212 12345", "+2126123456789", "+0612345678", "+212 612 34x 678"])(
     "refuses %j",
     (input) => {
       expect(tryNormalisePhone(input)).toBeNull();

@@ -38,13 +38,13 @@ export interface TestTenant extends TenantContext {
   domain: string;
 }
 
-export async function createTenant(overrides: Partial<{ slug: string; name: string; timeZone: string; locale: "fr" | "ar" | "en" }> = {}): Promise<TestTenant> {
+export async function createTenant(overrides: Partial<{ slug: string; name: string; timeZone: string; locale: "fr" | "ar" | "en"; country: string }> = {}): Promise<TestTenant> {
   const slug = overrides.slug ?? uniqueSlug();
   const domain = `${slug}.bookme.test`;
   const tenant = await withDb((c) =>
     provisionTenant(
       c,
-      { slug, name: overrides.name ?? `Salon ${slug}`, domain, contactEmail: `owner@${domain}`, timeZone: overrides.timeZone, locale: overrides.locale },
+      { slug, name: overrides.name ?? `Salon ${slug}`, domain, contactEmail: `owner@${domain}`, timeZone: overrides.timeZone, locale: overrides.locale, country: overrides.country },
       "test",
     ),
   );

@@ -51,9 +51,9 @@ describe("booking form checks", () => {
   const m = messages("fr");
   it("names each bad field and accepts Moroccan national phone numbers", () => {
     const form = readBookingForm({ name: " ", email: "not-an-email", phone: "12 34", notes: "x".repeat(1001) });
-    expect(Object.keys(checkBookingForm(form, m)).sort()).toEqual(["email", "name", "notes", "phone"]);
-    expect(checkBookingForm(readBookingForm({ name: "Sara" }), m)).toEqual({ contact: m.errors.contact });
-    expect(checkBookingForm(readBookingForm({ name: "Sara", phone: "06 12 34 56 78" }), m)).toEqual({});
+    expect(Object.keys(checkBookingForm(form, m, "MA")).sort()).toEqual(["email", "name", "notes", "phone"]);
+    expect(checkBookingForm(readBookingForm({ name: "Sara" }), m, "MA")).toEqual({ contact: m.errors.contact });
+    expect(checkBookingForm(readBookingForm({ name: "Sara", phone: "06 12 34 56 78" }), m, "MA")).toEqual({});
   });
 });
 

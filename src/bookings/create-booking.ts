@@ -14,7 +14,7 @@
  * Usable with a raw connected Neon `Client` (the benchmark calls it outside HTTP).
  */
 import type { Client } from "@neondatabase/serverless";
-import { normaliseEmail, normalisePhone } from "../customers/contact";
+import { DEFAULT_COUNTRY, normaliseEmail, normalisePhone, phoneCountryOf } from "../customers/contact";
 import { exclusionViolation, pgErrorCode, uniqueViolation } from "../db/errors";
 import { ApiError } from "../http/problem";
 import { quoteSchema } from "../tenancy/naming";
@@ -67,9 +67,9 @@ interface NormalisedCustomer {
 const LOCALES = new Set(["fr", "ar", "en"]);
 
 /** Validated contact details; the locale defaults to the business's. */
-export function normaliseCustomer(customer: CustomerInput, defaultLocale = "fr"): NormalisedCustomer {
+export function normaliseCustomer(customer: CustomerInput, defaultLocale = "fr", country: string = DEFAULT_COUNTRY): NormalisedCustomer {
   const email = customer.email ? normaliseEmail(customer.email, "customer.email") : null;
-  const phone = customer.phone ? normalisePhone(customer.phone, "MA", "customer.phone") : null;
+  const phone = customer.phone ? normalisePhone(customer.phone, country, "customer.phone") : null;
   if (!email && !phone) {
     throw new ApiError("validation_failed", "Some fields are invalid.", {
       errors: [{ field: "customer", message: "Give an email address or a phone number." }],
@@ -166,7 +166,7 @@ export async function createBooking(
   input: CreateBookingInput,
   now: number = Date.now(),
 ): Promise<CreatedBooking> {
-  const customer = normaliseCustomer(input.customer, tenant.locale);
+  const customer = normaliseCustomer(input.customer, tenant.locale, phoneCountryOf(tenant));
   const notes = input.notes ?? "";
   const fingerprint = await fingerprintOf({
     service: input.serviceId,

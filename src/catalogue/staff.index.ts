@@ -2,7 +2,7 @@ import { iso } from "../http/json";
 import { and, eq, sql } from "drizzle-orm";
 import { requirePrincipal, roleAtLeast } from "../auth/guards";
 import type { TenantTables } from "../db/schema/tenant";
-import { normaliseEmail, normalisePhone } from "../customers/contact";
+import { normaliseEmail, normalisePhone, phoneCountryOf } from "../customers/contact";
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
@@ -38,11 +38,11 @@ const present = <R extends { created_at: Date; updated_at: Date }>(r: R) => ({
   updated_at: iso(r.updated_at)!,
 });
 
-function staffValues(body: StaffWrite) {
+function staffValues(body: StaffWrite, country: string) {
   const values: Partial<TenantTables["staff"]["$inferInsert"]> = {};
   if (body.display_name !== undefined) values.displayName = body.display_name;
   if (body.email !== undefined) values.email = body.email === null ? null : normaliseEmail(body.email);
-  if (body.phone !== undefined) values.phone = body.phone === null ? null : normalisePhone(body.phone);
+  if (body.phone !== undefined) values.phone = body.phone === null ? null : normalisePhone(body.phone, country);
   if (body.time_zone !== undefined) values.timeZone = body.time_zone;
   if (body.user_id !== undefined) values.userId = body.user_id;
   if (body.is_active !== undefined) values.isActive = body.is_active;
@@ -63,11 +63,11 @@ export const staffRouter = createRouter()
     return c.json(listPage(rows, list, c.req.url, present) as never, 200);
   })
   .openapi(createStaff, async (c) => {
-    const { t, db } = await scope(c);
+    const { tenant, t, db } = await scope(c);
     const body = c.req.valid("json");
     const [row] = await db
       .insert(t.staff)
-      .values(staffValues(body) as typeof t.staff.$inferInsert)
+      .values(staffValues(body, phoneCountryOf(tenant)) as typeof t.staff.$inferInsert)
       .returning(staffColumns(t))
       .catch((e) => rethrowUnique(e, UNIQUE, "staff member"));
     return c.json(present(row), 201);
@@ -79,7 +79,7 @@ export const staffRouter = createRouter()
     return c.json(present(row), 200);
   })
   .openapi(updateStaff, async (c) => {
-    const { t, db } = await scope(c);
+    const { tenant, t, db } = await scope(c);
     const principal = requirePrincipal(c);
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
@@ -96,7 +96,7 @@ export const staffRouter = createRouter()
     const where = isAdmin ? eq(t.staff.id, id) : and(eq(t.staff.id, id), eq(t.staff.userId, principal.userId));
     const [row] = await db
       .update(t.staff)
-      .set({ ...staffValues(body), updatedAt: sql`now()` })
+      .set({ ...staffValues(body, phoneCountryOf(tenant)), updatedAt: sql`now()` })
       .where(where)
       .returning(staffColumns(t))
       .catch((e) => rethrowUnique(e, UNIQUE, "staff member"));

@@ -5,28 +5,30 @@
  * 422 problem naming the field, so callers (staff-side customers, public
  * booking creation) report it the same way.
  */
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/min";
 import { ApiError } from "../http/problem";
 
 const MAX_EMAIL = 254;
+const MAX_PHONE_INPUT = 40;
 // Deliberately simple: one @, no spaces, a dot in the domain, no empty labels.
 const EMAIL_PATTERN = /^[^\s@"(),:;<>[\]\\]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
 
 /** E.164: +, a non-zero country code digit, 7..15 digits in all. */
 export const E164_PATTERN = /^\+[1-9][0-9]{6,14}$/;
 
-interface CountryRule {
-  callingCode: string;
-  /** Digits after the trunk prefix `0` in national form (and after the calling code in international form). */
-  nationalDigits: number;
+/** The first market; used only when no business (and so no country) is known. */
+export const DEFAULT_COUNTRY = "MA";
+
+/** Whether `code` is an ISO 3166-1 alpha-2 country with a numbering plan we can read national numbers in. */
+export function isPhoneCountry(code: string): boolean {
+  return /^[A-Z]{2}$/.test(code) && isSupportedCountry(code);
 }
 
-/** Countries whose national form (leading 0) we accept; others must send +… */
-const COUNTRIES: Record<string, CountryRule> = {
-  MA: { callingCode: "212", nationalDigits: 9 },
-  FR: { callingCode: "33", nationalDigits: 9 },
-  ES: { callingCode: "34", nationalDigits: 9 },
-  BE: { callingCode: "32", nationalDigits: 9 },
-};
+/** The country national phone numbers of this business are read in. */
+export function phoneCountryOf(tenant: { country?: string | null }): CountryCode {
+  const code = tenant.country ?? DEFAULT_COUNTRY;
+  return (isPhoneCountry(code) ? code : DEFAULT_COUNTRY) as CountryCode;
+}
 
 function invalid(field: string, message: string): ApiError {
   return new ApiError("validation_failed", "Some fields are invalid.", { errors: [{ field, message }] });
@@ -37,7 +39,7 @@ export function emailProblem(input: string): string | null {
   const email = input.trim().toLowerCase();
   if (!email) return "Enter an email address.";
   if (email.length > MAX_EMAIL) return `An email address has at most ${MAX_EMAIL} characters.`;
-  if (!EMAIL_PATTERN.test(email) || email.includes("..")) return "Enter a valid email address.";
+  if (!EMAIL_PATTERN.test(email) || email.includes("..") || /[\u0000-\u001f\u007f]/.test(email)) return "Enter a valid email address.";
   return null;
 }
 
@@ -48,41 +50,31 @@ export function normaliseEmail(input: string, field = "email"): string {
   return input.trim().toLowerCase();
 }
 
-/** The E.164 form of `input`, or null when it cannot be read as a phone number. */
-export function tryNormalisePhone(input: string, defaultCountry = "MA"): string | null {
-  // Separators people type: spaces, dots, dashes, slashes, parentheses; "(0)" after a
-  // calling code is the trunk prefix some write in international form.
-  let s = input.trim().replace(/\(0\)/g, "").replace(/[\s.\-/()]/g, "");
-  if (s.startsWith("00")) s = `+${s.slice(2)}`;
-  if (!/^\+?[0-9]+$/.test(s)) return null;
-
-  if (!s.startsWith("+")) {
-    const rule = COUNTRIES[defaultCountry.toUpperCase()];
-    if (!rule || !s.startsWith("0") || s.length !== rule.nationalDigits + 1) return null;
-    s = `+${rule.callingCode}${s.slice(1)}`;
-  }
-  // Where we know the numbering plan, hold the number to it (+212 followed by 9 digits).
-  for (const rule of Object.values(COUNTRIES)) {
-    if (s.startsWith(`+${rule.callingCode}`)) {
-      let national = s.slice(rule.callingCode.length + 1);
-      if (national.length === rule.nationalDigits + 1 && national.startsWith("0")) national = national.slice(1);
-      if (national.length !== rule.nationalDigits || national.startsWith("0")) return null;
-      s = `+${rule.callingCode}${national}`;
-      break;
-    }
-  }
-  return E164_PATTERN.test(s) ? s : null;
+/**
+ * The E.164 form of `input`, or null when it is not a valid number (by the
+ * numbering plan of its country, libphonenumber's metadata). National forms
+ * (0612345678) are read in `defaultCountry`; `00` and `+` forms in any country.
+ */
+export function tryNormalisePhone(input: string, defaultCountry: string = DEFAULT_COUNTRY): string | null {
+  const text = input.trim();
+  // Letters other than an extension marker are typos, not separators; extensions cannot be stored.
+  if (!text || text.length > MAX_PHONE_INPUT || !/^[0-9+\s.\-/()]+$/.test(text)) return null;
+  const country = defaultCountry.toUpperCase();
+  const phone = parsePhoneNumberFromString(text, isPhoneCountry(country) ? { defaultCountry: country as CountryCode } : {});
+  if (!phone || !phone.isValid()) return null;
+  return E164_PATTERN.test(phone.number) ? phone.number : null;
 }
 
 /**
- * E.164 phone number. Accepts national forms of `defaultCountry` (Morocco:
- * 0612345678 → +212612345678), `00` international prefixes and +… numbers,
- * with the usual separators; throws 422 naming `field` otherwise.
+ * E.164 phone number. Accepts national forms of `defaultCountry` (the
+ * business's country: for Morocco 0612345678 → +212612345678), `00`
+ * international prefixes and +… numbers, with the usual separators; throws 422
+ * naming `field` otherwise.
  */
-export function normalisePhone(input: string, defaultCountry = "MA", field = "phone"): string {
+export function normalisePhone(input: string, defaultCountry: string = DEFAULT_COUNTRY, field = "phone"): string {
   const phone = tryNormalisePhone(input, defaultCountry);
   if (!phone) {
-    throw invalid(field, "Enter a valid phone number: international (+212612345678) or Moroccan national (0612345678).");
+    throw invalid(field, "Enter a valid phone number: international (+212612345678) or national (0612345678).");
   }
   return phone;
 }

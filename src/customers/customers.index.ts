@@ -13,7 +13,7 @@ import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
 import { notFound, rethrowReferenced, rethrowUnique, scope, type TenantScope } from "../catalogue/common";
 import { pgConstraint } from "../db/errors";
-import { normaliseEmail, normalisePhone } from "./contact";
+import { normaliseEmail, normalisePhone, phoneCountryOf } from "./contact";
 import { mergeCustomers } from "./merge";
 import {
   createCustomer,
@@ -48,11 +48,11 @@ const present = <R extends Row>(r: R) => ({
   updated_at: iso(r.updated_at)!,
 });
 
-function values(body: CustomerWrite) {
+function values(body: CustomerWrite, country: string) {
   const v: Partial<TenantTables["customers"]["$inferInsert"]> = {};
   if (body.name !== undefined) v.name = body.name;
   if (body.email !== undefined) v.email = body.email === null ? null : normaliseEmail(body.email);
-  if (body.phone !== undefined) v.phone = body.phone === null ? null : normalisePhone(body.phone);
+  if (body.phone !== undefined) v.phone = body.phone === null ? null : normalisePhone(body.phone, country);
   if (body.locale !== undefined) v.locale = body.locale;
   if (body.notes !== undefined) v.notes = body.notes;
   return v;
@@ -117,7 +117,7 @@ export const customersRouter = createRouter()
     const locale = (LOCALES as readonly string[]).includes(tenant.locale) ? tenant.locale : "fr";
     const [row] = await db
       .insert(t.customers)
-      .values({ locale, ...values(body), createdBy: requirePrincipal(c).userId } as typeof t.customers.$inferInsert)
+      .values({ locale, ...values(body, phoneCountryOf(tenant)), createdBy: requirePrincipal(c).userId } as typeof t.customers.$inferInsert)
       .returning(columns(t))
       .catch(rethrowContact);
     return c.json(present(row), 201);
@@ -132,10 +132,10 @@ export const customersRouter = createRouter()
     return c.json(present(row), 200);
   })
   .openapi(updateCustomer, async (c) => {
-    const { t, db } = await scope(c);
+    const { tenant, t, db } = await scope(c);
     const [row] = await db
       .update(t.customers)
-      .set({ ...values(c.req.valid("json")), updatedAt: sql`now()` })
+      .set({ ...values(c.req.valid("json"), phoneCountryOf(tenant)), updatedAt: sql`now()` })
       .where(and(eq(t.customers.id, c.req.valid("param").id), visibleTo(t, db, ownRecordsOnly(c))))
       .returning(columns(t))
       .catch(rethrowContact);

@@ -53,6 +53,7 @@ function presentSummary(row: Record<string, any>) {
     time_zone: row.timeZone as string,
     locale: row.locale as string,
     currency: row.currency as string,
+    country: row.country as string,
     primary_domain: (row.primaryDomain ?? null) as string | null,
     created_at: iso(row.createdAt)!,
     updated_at: iso(row.updatedAt)!,
@@ -76,7 +77,7 @@ function presentMigration(row: Record<string, any>) {
 async function loadTenant(db: Queryable, id: string) {
   const { rows } = await db.query(
     `SELECT t.id, t.slug, t.name, t.status, t.contact_email AS "contactEmail", t.time_zone AS "timeZone", t.locale,
-            t.currency, t.created_at AS "createdAt", t.updated_at AS "updatedAt",
+            t.currency, t.country, t.created_at AS "createdAt", t.updated_at AS "updatedAt",
             (SELECT d.domain FROM "public"."tenant_domains" d WHERE d.tenant_id = t.id AND d.is_primary) AS "primaryDomain",
             coalesce((SELECT json_agg(json_build_object('id', d.id, 'domain', d.domain, 'isPrimary', d.is_primary, 'createdAt', d.created_at)
                                       ORDER BY d.is_primary DESC, d.domain)
@@ -180,6 +181,7 @@ export const platformRouter = createRouter()
         timeZone: tenants.timeZone,
         locale: tenants.locale,
         currency: tenants.currency,
+        country: tenants.country,
         createdAt: tenants.createdAt,
         updatedAt: tenants.updatedAt,
         primaryDomain: routes.primaryDomainSql,

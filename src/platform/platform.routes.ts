@@ -31,6 +31,7 @@ export const TenantSummarySchema = z
     time_zone: z.string(),
     locale: z.string(),
     currency: z.string(),
+    country: z.string().openapi({ description: "ISO 3166-1 alpha-2; national phone numbers are read in it" }),
     primary_domain: z.string().nullable(),
     created_at: z.string(),
     updated_at: z.string(),
@@ -82,6 +83,7 @@ export const CreateTenantBody = z
     time_zone: z.string().max(64).optional(),
     locale: z.enum(["fr", "ar", "en"]).optional(),
     currency: z.string().max(3).optional(),
+    country: z.string().max(2).optional().openapi({ description: "ISO 3166-1 alpha-2 (default MA)", example: "MA" }),
   })
   .strict()
   .openapi("CreateTenantRequest");

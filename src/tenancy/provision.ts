@@ -12,6 +12,7 @@ import type { TenantContext } from "./types";
 import { ApiError } from "../http/problem";
 import { uniqueViolation } from "../db/errors";
 import { inTransaction } from "../db/client";
+import { DEFAULT_COUNTRY, isPhoneCountry } from "../customers/contact";
 
 const refineWith = (check: (v: string) => unknown) => (value: string) => {
   try {
@@ -35,6 +36,10 @@ export const NewTenantInput = z.object({
     .string()
     .regex(/^[A-Z]{3}$/, "ISO 4217 code, e.g. MAD")
     .default("MAD"),
+  country: z
+    .string()
+    .refine(isPhoneCountry, "ISO 3166-1 alpha-2 code with a phone numbering plan, e.g. MA")
+    .default(DEFAULT_COUNTRY),
 });
 export type NewTenant = z.input<typeof NewTenantInput>;
 
@@ -58,15 +63,15 @@ export async function provisionTenant(client: Client, input: NewTenant, actor: s
     return await inTransaction(client, async () => {
       const { rows } = await client.query(
         `WITH t AS (
-           INSERT INTO "public"."tenants" (slug, schema_name, name, contact_email, time_zone, locale, currency)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
-           RETURNING id, slug, schema_name, name, status, time_zone, locale, currency),
+           INSERT INTO "public"."tenants" (slug, schema_name, name, contact_email, time_zone, locale, currency, country)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $10)
+           RETURNING id, slug, schema_name, name, status, time_zone, locale, currency, country),
          d AS (INSERT INTO "public"."tenant_domains" (tenant_id, domain, is_primary) SELECT id, $8, true FROM t),
          c AS (INSERT INTO "public"."tenant_config" (tenant_id) SELECT id FROM t),
          l AS (INSERT INTO "public"."tenant_lifecycle" (tenant_id, event, detail, actor)
                SELECT id, 'created', jsonb_build_object('domain', $8::text), $9 FROM t)
-         SELECT id, slug, schema_name AS "schemaName", name, status, time_zone AS "timeZone", locale, currency FROM t`,
-        [t.slug, schemaName, t.name, t.contactEmail, t.timeZone, t.locale, t.currency, domain, actor],
+         SELECT id, slug, schema_name AS "schemaName", name, status, time_zone AS "timeZone", locale, currency, country FROM t`,
+        [t.slug, schemaName, t.name, t.contactEmail, t.timeZone, t.locale, t.currency, domain, actor, t.country],
       );
       const tenant = rows[0] as TenantContext;
       const exists = await client.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schemaName]);

@@ -5,7 +5,7 @@ import type { TenantContext } from "./types";
 type Queryable = Pick<Client, "query">;
 
 const TENANT_COLUMNS = `t.id, t.slug, t.schema_name AS "schemaName", t.name, t.status,
-  t.time_zone AS "timeZone", t.locale, t.currency`;
+  t.time_zone AS "timeZone", t.locale, t.currency, t.country`;
 
 /** One query joining domains and tenants. */
 export async function findTenantByHost(db: Queryable, host: string): Promise<TenantContext | null> {

@@ -10,4 +10,6 @@ export interface TenantContext {
   timeZone: string;
   locale: string;
   currency: string;
+  /** ISO 3166-1 alpha-2; absent in host-cache entries written before the column existed. */
+  country?: string;
 }

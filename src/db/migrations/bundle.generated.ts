@@ -57,6 +57,14 @@ export const sharedMigrations: readonly BundledMigration[] = [
     "statements": [
       "CREATE TABLE \"login_throttle\" (\n\t\"key\" text PRIMARY KEY NOT NULL,\n\t\"failures\" integer NOT NULL,\n\t\"not_before\" timestamp with time zone NOT NULL\n);"
     ]
+  },
+  {
+    "tag": "0004_damp_eddie_brock",
+    "hash": "66196704a3648dc8",
+    "statements": [
+      "ALTER TABLE \"tenants\" ADD COLUMN \"country\" text DEFAULT 'MA' NOT NULL;",
+      "ALTER TABLE \"tenants\" ADD CONSTRAINT \"tenants_country_valid\" CHECK (\"tenants\".\"country\" ~ '^[A-Z]{2}$');"
+    ]
   }
 ];
 

@@ -58,10 +58,13 @@ export const tenants = pgTable(
     timeZone: text("time_zone").notNull().default("Africa/Casablanca"),
     locale: text("locale").notNull().default("fr"),
     currency: text("currency").notNull().default("MAD"),
+    /** ISO 3166-1 alpha-2: the country a phone number typed in national form belongs to. */
+    country: text("country").notNull().default("MA"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    check("tenants_country_valid", sql`${t.country} ~ '^[A-Z]{2}$'`),
     check("tenants_status_valid", sql`${t.status} in ('active', 'suspended', 'archived')`),
     check("tenants_schema_name_valid", sql`${t.schemaName} ~ '^tenant_[a-z][a-z0-9_]{1,40}$'`),
   ],
