@@ -30,7 +30,7 @@ import {
 } from "./openapi-walk";
 
 const SEED = 20261130;
-const CONCURRENCY = 4;
+const CONCURRENCY = 8;
 /** Bounds the run (about 3 to 6 per operation after de-duplication). */
 const MAX_REQUESTS = 900;
 const KINDS = ["valid", "nul", "huge", "types", "dates", "numbers", "uuids", "nested", "unicode"] as const;
