@@ -30,9 +30,10 @@ import {
 } from "./openapi-walk";
 
 const SEED = 20261130;
-const CONCURRENCY = 8;
-/** Bounds the run (about 3 to 6 per operation after de-duplication). */
-const MAX_REQUESTS = 900;
+const CONCURRENCY = 3;
+const EXTRA_KINDS = 2;
+/** Bounds the run: at most 7 requests per operation (5 as the strongest principal, 1 per other), fewer after de-duplication. */
+const MAX_REQUESTS = 600;
 const KINDS = ["valid", "nul", "huge", "types", "dates", "numbers", "uuids", "nested", "unicode"] as const;
 type Kind = (typeof KINDS)[number];
 
@@ -156,6 +157,15 @@ function buildProbe(doc: Schema, op: Operation, principal: Principal, kind: Kind
   return { principal, kind, host, url: `${fillPath(op.path, pathValues)}${qs ? `?${qs}` : ""}`, init: { method: op.method, headers, body } };
 }
 
+function shuffled<T>(items: T[], rand: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: limit }, async () => {
@@ -184,7 +194,10 @@ describe("OpenAPI fuzz", () => {
     const seen = new Set<string>();
     for (const op of ops) {
       const primary: Principal = op.host === "platform" ? "superuser" : "owner";
-      const candidates = KINDS.map((kind) => buildProbe(doc, op, primary, kind, rand, known, tenants.a.domain, tokens));
+      // Every operation gets valid and NUL input; two more kinds are drawn per operation (seeded),
+      // so each kind still reaches dozens of operations while the run stays bounded.
+      const drawn = shuffled(KINDS.filter((k) => k !== "valid" && k !== "nul"), rand).slice(0, EXTRA_KINDS);
+      const candidates = (["valid", "nul", ...drawn] as Kind[]).map((kind) => buildProbe(doc, op, primary, kind, rand, known, tenants.a.domain, tokens));
       for (const other of ["anonymous", "staff", "owner", "superuser"] as Principal[]) {
         if (other !== primary) candidates.push(buildProbe(doc, op, other, pick(rand, KINDS), rand, known, tenants.a.domain, tokens));
       }
@@ -195,14 +208,12 @@ describe("OpenAPI fuzz", () => {
       }
     }
     expect(probes.length).toBeLessThan(MAX_REQUESTS);
+    for (const kind of KINDS) expect(probes.filter((p) => p.kind === kind).length, kind).toBeGreaterThan(10);
 
     const failures: string[] = [];
     const started = Date.now();
-    const slow: [number, string][] = [];
     await inParallel(probes, CONCURRENCY, async (probe) => {
-      const t0 = Date.now();
       const res = await call(probe.host, probe.url, probe.init);
-      slow.push([Date.now() - t0, `${probe.op.method} ${probe.op.path} [${probe.principal}/${probe.kind}] ${res.status}`]);
       const type = res.headers.get("content-type") ?? "";
       const text = await res.text();
       if (res.status >= 500 || (res.status >= 400 && type !== "application/problem+json")) {
@@ -210,7 +221,6 @@ describe("OpenAPI fuzz", () => {
       }
     });
     console.log(`fuzz: ${ops.length} operations, ${probes.length} requests, ${Date.now() - started} ms`);
-    console.log(slow.sort((a, b) => b[0] - a[0]).slice(0, 25).map(([ms, what]) => `${ms} ${what}`).join("\n"));
     expect(failures).toEqual([]);
   }, 600_000);
 });
