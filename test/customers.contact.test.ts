@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isPhoneCountry, normaliseEmail, normalisePhone, phoneCountryOf, tryNormalisePhone } from "../src/customers/contact";
+import { normaliseEmail, normalisePhone, tryNormalisePhone } from "../src/customers/contact";
+import { isPhoneCountry, phoneCountryOf } from "../src/tenancy/country";
 import { ApiError } from "../src/http/problem";
 
 function failure(fn: () => unknown): ApiError {

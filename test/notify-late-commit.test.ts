@@ -38,8 +38,11 @@ async function writeBooking(c: Client, t: TestTenant, world: World, customerId: 
   const id = crypto.randomUUID();
   const end = new Date(startsAt.getTime() + 3_600_000).toISOString();
   await c.query(
-    `INSERT INTO ${s}.bookings (id, service_id, staff_id, customer_id, starts_at, ends_at, blocked_from, blocked_until, session_key, status, price_minor, currency)
-     VALUES ($1::uuid, $2, $3, $4, $5, $6, $5, $6, $1::text, 'confirmed', 20000, 'MAD')`,
+    // Like src/bookings, the booking carries its contact snapshot (the customer's details here).
+    `INSERT INTO ${s}.bookings (id, service_id, staff_id, customer_id, starts_at, ends_at, blocked_from, blocked_until, session_key, status, price_minor, currency,
+        contact_name, contact_email, contact_phone, contact_locale)
+     SELECT $1::uuid, $2, $3, c.id, $5, $6, $5, $6, $1::text, 'confirmed', 20000, 'MAD', c.name, c.email, c.phone, c.locale
+       FROM ${s}.customers c WHERE c.id = $4`,
     [id, world.serviceId, world.staffId, customerId, startsAt.toISOString(), end],
   );
   await c.query(

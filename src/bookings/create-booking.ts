@@ -14,7 +14,8 @@
  * Usable with a raw connected Neon `Client` (the benchmark calls it outside HTTP).
  */
 import type { Client } from "@neondatabase/serverless";
-import { DEFAULT_COUNTRY, normaliseEmail, normalisePhone, phoneCountryOf } from "../customers/contact";
+import { normaliseEmail, normalisePhone } from "../customers/contact";
+import { DEFAULT_COUNTRY, phoneCountryOf } from "../tenancy/country";
 import { exclusionViolation, pgErrorCode, uniqueViolation } from "../db/errors";
 import { ApiError } from "../http/problem";
 import { quoteSchema } from "../tenancy/naming";

@@ -5,7 +5,8 @@
  * 422 problem naming the field, so callers (staff-side customers, public
  * booking creation) report it the same way.
  */
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/min";
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/min";
+import { DEFAULT_COUNTRY, isPhoneCountry } from "../tenancy/country";
 import { ApiError } from "../http/problem";
 
 const MAX_EMAIL = 254;
@@ -16,15 +17,6 @@ const EMAIL_PATTERN = /^[^\s@"(),:;<>[\]\\]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\
 /** E.164: +, a non-zero country code digit, 7..15 digits in all. */
 export const E164_PATTERN = /^\+[1-9][0-9]{6,14}$/;
 
-/** The first market; used only when no business (and so no country) is known. */
-export const DEFAULT_COUNTRY = "MA";
-
-/** Whether `code` is an ISO 3166-1 alpha-2 country with a numbering plan we can read national numbers in. */
-export function isPhoneCountry(code: string): boolean {
-  return /^[A-Z]{2}$/.test(code) && isSupportedCountry(code);
-}
-
-/** The country national phone numbers of this business are read in. */
 export function phoneCountryOf(tenant: { country?: string | null }): CountryCode {
   const code = tenant.country ?? DEFAULT_COUNTRY;
   return (isPhoneCountry(code) ? code : DEFAULT_COUNTRY) as CountryCode;

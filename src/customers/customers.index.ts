@@ -13,7 +13,8 @@ import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
 import { notFound, rethrowReferenced, rethrowUnique, scope, type TenantScope } from "../catalogue/common";
 import { pgConstraint } from "../db/errors";
-import { normaliseEmail, normalisePhone, phoneCountryOf } from "./contact";
+import { phoneCountryOf } from "../tenancy/country";
+import { normaliseEmail, normalisePhone } from "./contact";
 import { mergeCustomers } from "./merge";
 import {
   createCustomer,

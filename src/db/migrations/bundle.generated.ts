@@ -59,7 +59,7 @@ export const sharedMigrations: readonly BundledMigration[] = [
     ]
   },
   {
-    "tag": "0004_damp_eddie_brock",
+    "tag": "0004_tenant_country",
     "hash": "66196704a3648dc8",
     "statements": [
       "ALTER TABLE \"tenants\" ADD COLUMN \"country\" text DEFAULT 'MA' NOT NULL;",
