@@ -1,6 +1,6 @@
 /**
  * The layer rule (README "Layout"): imports point down only.
- *   availability (pure), db          bottom
+ *   domain (errors), availability (pure), db          bottom
  *   http, tenancy                    infrastructure, unaware of features and pages
  *   auth, catalogue, customers, settings, bookings, notify, platform, system, demo   features
  *   web, admin, jobs                 screens and scheduled work
@@ -25,7 +25,14 @@ module.exports = {
       name: "db-at-the-bottom",
       severity: "error",
       from: { path: "^src/db/" },
-      to: { path: "^src/", pathNot: ["^src/db/", "^src/env\\.ts$"] },
+      to: { path: "^src/", pathNot: ["^src/db/", "^src/domain/", "^src/env\\.ts$"] },
+    },
+    {
+      name: "domain-is-pure",
+      severity: "error",
+      comment: "Domain errors and types import nothing else from src/.",
+      from: { path: "^src/domain/" },
+      to: { path: "^src/", pathNot: "^src/domain/" },
     },
     {
       name: "infrastructure-unaware-of-features",

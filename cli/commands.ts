@@ -5,7 +5,7 @@
  */
 import type { ParseArgsConfig } from "node:util";
 import type { DbConfig } from "../src/db/client";
-import { emailProblem } from "../src/customers/contact";
+import { emailProblem } from "../src/domain/contact";
 import { createInterface } from "node:readline/promises";
 import { explain, integerFlag, requireFlags, stringFlag, usage, type Values } from "./flags";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { normaliseEmail, normalisePhone, tryNormalisePhone } from "../src/customers/contact";
-import { isPhoneCountry, phoneCountryOf } from "../src/tenancy/country";
+import { normaliseEmail, normalisePhone, tryNormalisePhone } from "../src/domain/contact";
+import { isPhoneCountry, phoneCountryOf } from "../src/domain/country";
 import { ApiError } from "../src/http/problem";
 
 function failure(fn: () => unknown): ApiError {

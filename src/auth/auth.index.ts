@@ -11,6 +11,7 @@ import type { MembershipRole } from "../db/schema/public";
 import { clientAddress } from "../http/client-address";
 import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
+import { signingKeys } from "./signing-keys";
 import type { AppEnv } from "../http/types";
 import * as routes from "./auth.routes";
 import { requirePrincipal } from "./guards";
@@ -27,10 +28,6 @@ const invalidCredentials = () => new ApiError("unauthorized", "The email or pass
 export function audienceOf(c: Context<AppEnv>): string {
   const tenant = c.get("tenant");
   return tenant ? tenant.id : PLATFORM_AUDIENCE;
-}
-
-export function signingKeys(c: Context<AppEnv>) {
-  return { current: c.get("config").JWT_SECRET, previous: c.env.JWT_PREVIOUS_SECRET };
 }
 
 async function tokenPair(

@@ -9,6 +9,7 @@ import type { MembershipRole } from "../db/schema/public";
 import { ApiError } from "../http/problem";
 import { describeGuard } from "../http/route-meta";
 import type { AppEnv, Principal } from "../http/types";
+import { requireTenantHost } from "../tenancy/middleware";
 
 export type { Principal };
 import { InvalidToken, PLATFORM_AUDIENCE, verifyAccessToken } from "./tokens";
@@ -107,3 +108,8 @@ export const requireSuperuser = describeGuard(
   }),
   { "x-min-role": "superuser" },
 );
+
+/** Route middleware of a staff-side route: tenant host first (404 elsewhere), then the role (401/403). */
+export const guard = (minimum: MembershipRole) => [requireTenantHost, requireRole(minimum)];
+/** Route middleware of a public route: tenant host only. */
+export const publicGuard = [requireTenantHost];

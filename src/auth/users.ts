@@ -5,7 +5,7 @@
  */
 import type { Client } from "@neondatabase/serverless";
 import { z } from "@hono/zod-openapi";
-import { emailProblem, normaliseEmail } from "../customers/contact";
+import { emailProblem, normaliseEmail } from "../domain/contact";
 import { assertStrongPassword, hashPassword } from "./passwords";
 
 type Queryable = Pick<Client, "query">;

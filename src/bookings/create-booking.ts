@@ -14,8 +14,8 @@
  * Usable with a raw connected Neon `Client` (the benchmark calls it outside HTTP).
  */
 import type { Client } from "@neondatabase/serverless";
-import { normaliseEmail, normalisePhone } from "../customers/contact";
-import { DEFAULT_COUNTRY, phoneCountryOf } from "../tenancy/country";
+import { normaliseEmail, normalisePhone } from "../domain/contact";
+import { DEFAULT_COUNTRY, phoneCountryOf } from "../domain/country";
 import { exclusionViolation, pgErrorCode, uniqueViolation } from "../db/errors";
 import { ApiError } from "../http/problem";
 import { quoteSchema } from "../tenancy/naming";

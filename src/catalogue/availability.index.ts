@@ -4,7 +4,9 @@ import { requirePrincipal, roleAtLeast, type Principal } from "../auth/guards";
 import type { TenantTables } from "../db/schema/tenant";
 import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
-import { notFound, scope, type Executor } from "./common";
+import { noSuch } from "../domain/errors";
+import { tenantScope as scope } from "../tenancy/scope";
+import { type Executor } from "../db/client";
 import { loadSchedules, replaceSchedule } from "./availability.queries";
 import { addTimeOff, getAvailability, removeTimeOff, replaceAvailability } from "./availability.routes";
 
@@ -16,7 +18,7 @@ import { addTimeOff, getAvailability, removeTimeOff, replaceAvailability } from 
 async function staffFor(db: Executor, t: TenantTables, id: string, principal: Principal, write: boolean) {
   const query = db.select({ id: t.staff.id, userId: t.staff.userId }).from(t.staff).where(eq(t.staff.id, id));
   const [row] = write ? await query.for("update") : await query;
-  if (!row) throw notFound("staff member");
+  if (!row) throw noSuch("staff member");
   if (write && !roleAtLeast(principal.role, "admin") && row.userId !== principal.userId) {
     throw new ApiError("forbidden", "Staff members may only change their own availability.");
   }
@@ -72,6 +74,6 @@ export const availabilityRouter = createRouter()
         .where(and(eq(a.id, timeOffId), eq(a.staffId, id), eq(a.kind, "time_off")))
         .returning({ id: a.id });
     });
-    if (!removed.length) throw notFound("time off");
+    if (!removed.length) throw noSuch("time off");
     return c.body(null, 204);
   });

@@ -2,7 +2,7 @@
 import { iso } from "../http/json";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { TenantTables } from "../db/schema/tenant";
-import { type Executor } from "./common";
+import { type Executor } from "../db/client";
 
 export interface StaffSchedule {
   weekly: { weekday: number; start: string; end: string }[];

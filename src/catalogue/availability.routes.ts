@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { bearer, guard, IdParams, jsonBody, jsonContent, staffErrors } from "./common";
+import { bearer, IdParams, jsonBody, jsonContent, staffErrors } from "../http/schemas";
+import { guard } from "../auth/guards";
 import { rangeErrors } from "./availability.rules";
 import { dateField, instantField } from "../http/dates";
 

@@ -1,11 +1,8 @@
 /**
  * Tenant-host routes of the catalogue side: categories, services, staff and
- * their schedules, resources, customers, booking settings, and the public
- * (no login) catalogue reads. app.ts mounts this one router.
+ * their schedules, resources, and the public (no login) catalogue reads.
  */
 import { createRouter } from "../http/router";
-import { customersRouter } from "../customers/customers.index";
-import { settingsRouter } from "../settings/settings.index";
 import { availabilityRouter } from "./availability.index";
 import { categoriesRouter } from "./categories.index";
 import { publicCatalogueRouter } from "./public.index";
@@ -19,6 +16,4 @@ export const catalogueRouter = createRouter()
   .route("/", staffRouter)
   .route("/", availabilityRouter)
   .route("/", resourcesRouter)
-  .route("/", customersRouter)
-  .route("/", settingsRouter)
   .route("/", publicCatalogueRouter);

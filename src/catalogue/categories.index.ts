@@ -3,7 +3,9 @@ import { eq, sql } from "drizzle-orm";
 import { createRouter } from "../http/router";
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import type { TenantTables } from "../db/schema/tenant";
-import { notFound, rethrowUnique, scope } from "./common";
+import { noSuch } from "../domain/errors";
+import { rethrowUnique } from "../db/errors";
+import { tenantScope as scope } from "../tenancy/scope";
 import {
   categoryListSpec,
   createCategory,
@@ -53,7 +55,7 @@ export const categoriesRouter = createRouter()
   .openapi(getCategory, async (c) => {
     const { t, db } = await scope(c);
     const [row] = await db.select(columns(t)).from(t.serviceCategories).where(eq(t.serviceCategories.id, c.req.valid("param").id));
-    if (!row) throw notFound("category");
+    if (!row) throw noSuch("category");
     return c.json(present(row), 200);
   })
   .openapi(updateCategory, async (c) => {
@@ -65,7 +67,7 @@ export const categoriesRouter = createRouter()
       .where(eq(t.serviceCategories.id, c.req.valid("param").id))
       .returning(columns(t))
       .catch((e) => rethrowUnique(e, UNIQUE, "category"));
-    if (!row) throw notFound("category");
+    if (!row) throw noSuch("category");
     return c.json(present(row), 200);
   })
   .openapi(deleteCategory, async (c) => {
@@ -74,6 +76,6 @@ export const categoriesRouter = createRouter()
       .delete(t.serviceCategories)
       .where(eq(t.serviceCategories.id, c.req.valid("param").id))
       .returning({ id: t.serviceCategories.id });
-    if (!row) throw notFound("category");
+    if (!row) throw noSuch("category");
     return c.body(null, 204);
   });

@@ -1,7 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
 import type { TenantTables } from "../db/schema/tenant";
-import { bearer, docTables, guard, IdParams, jsonBody, jsonContent, nameField, staffErrors } from "./common";
+import { bearer, IdParams, jsonBody, jsonContent, nameField, staffErrors } from "../http/schemas";
+import { docTables } from "../db/schema/tenant";
+import { guard } from "../auth/guards";
 
 export const CategorySchema = z
   .object({

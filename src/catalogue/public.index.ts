@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, exists, sql } from "drizzle-orm";
 import { createRouter } from "../http/router";
-import { scope } from "./common";
+import { tenantScope as scope } from "../tenancy/scope";
 import { publicCategories, publicServices, publicStaff } from "./public.routes";
 
 export const publicCatalogueRouter = createRouter()

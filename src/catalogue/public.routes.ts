@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { tenantHostErrors, validationErrors } from "../http/schemas";
-import { jsonContent, publicGuard } from "./common";
+import { jsonContent } from "../http/schemas";
+import { publicGuard } from "../auth/guards";
 
 export const PublicCategorySchema = z.object({ id: z.uuid(), name: z.string(), position: z.number().int() }).openapi("PublicCategory");
 

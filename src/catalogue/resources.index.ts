@@ -3,7 +3,9 @@ import { eq, sql } from "drizzle-orm";
 import type { TenantTables } from "../db/schema/tenant";
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { createRouter } from "../http/router";
-import { notFound, rethrowReferenced, scope } from "./common";
+import { noSuch } from "../domain/errors";
+import { rethrowReferenced } from "../db/errors";
+import { tenantScope as scope } from "../tenancy/scope";
 import { createResource, deleteResource, getResource, listResources, resourceListSpec, updateResource } from "./resources.routes";
 
 const columns = (t: TenantTables) => ({
@@ -55,7 +57,7 @@ export const resourcesRouter = createRouter()
   .openapi(getResource, async (c) => {
     const { t, db } = await scope(c);
     const [row] = await db.select(columns(t)).from(t.resources).where(eq(t.resources.id, c.req.valid("param").id));
-    if (!row) throw notFound("resource");
+    if (!row) throw noSuch("resource");
     return c.json(present(row), 200);
   })
   .openapi(updateResource, async (c) => {
@@ -65,7 +67,7 @@ export const resourcesRouter = createRouter()
       .set({ ...values(c.req.valid("json")), updatedAt: sql`now()` })
       .where(eq(t.resources.id, c.req.valid("param").id))
       .returning(columns(t));
-    if (!row) throw notFound("resource");
+    if (!row) throw noSuch("resource");
     return c.json(present(row), 200);
   })
   .openapi(deleteResource, async (c) => {
@@ -75,6 +77,6 @@ export const resourcesRouter = createRouter()
       .where(eq(t.resources.id, c.req.valid("param").id))
       .returning({ id: t.resources.id })
       .catch((e) => rethrowReferenced(e, "This resource has bookings, so it cannot be deleted; deactivate it instead (PATCH is_active=false)."));
-    if (!row) throw notFound("resource");
+    if (!row) throw noSuch("resource");
     return c.body(null, 204);
   });

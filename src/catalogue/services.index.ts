@@ -1,7 +1,9 @@
 import { and, eq, exists, sql } from "drizzle-orm";
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { createRouter } from "../http/router";
-import { notFound, rethrowReferenced, scope } from "./common";
+import { noSuch } from "../domain/errors";
+import { rethrowReferenced } from "../db/errors";
+import { tenantScope as scope } from "../tenancy/scope";
 import {
   checkReferences,
   findService,
@@ -51,7 +53,7 @@ export const servicesRouter = createRouter()
   .openapi(getService, async (c) => {
     const { t, db } = await scope(c);
     const row = await findService(db, t, c.req.valid("param").id);
-    if (!row) throw notFound("service");
+    if (!row) throw noSuch("service");
     return c.json(presentService(row), 200);
   })
   .openapi(updateService, async (c) => {
@@ -61,7 +63,7 @@ export const servicesRouter = createRouter()
     const row = await db.transaction(async (tx) => {
       // Lock the row first so a concurrent staff-set replacement cannot interleave.
       const [locked] = await tx.select({ id: t.services.id }).from(t.services).where(eq(t.services.id, id)).for("update");
-      if (!locked) throw notFound("service");
+      if (!locked) throw noSuch("service");
       await checkReferences(tx, t, body);
       await tx
         .update(t.services)
@@ -84,6 +86,6 @@ export const servicesRouter = createRouter()
       .catch((e) =>
         rethrowReferenced(e, "This service has bookings, so it cannot be deleted; deactivate it instead (PATCH is_active=false)."),
       );
-    if (!row) throw notFound("service");
+    if (!row) throw noSuch("service");
     return c.body(null, 204);
   });

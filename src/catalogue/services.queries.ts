@@ -3,7 +3,8 @@ import { iso } from "../http/json";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { TenantTables } from "../db/schema/tenant";
 import type { FieldError } from "../http/problem";
-import { failIf, type Executor } from "./common";
+import { failIf } from "../domain/errors";
+import { type Executor } from "../db/client";
 import type { ServiceWrite } from "./services.routes";
 
 /** Columns of the service response; `staff_ids` is aggregated in the same statement. */

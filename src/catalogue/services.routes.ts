@@ -1,7 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
 import type { TenantTables } from "../db/schema/tenant";
-import { bearer, booleanQuery, docTables, guard, IdParams, jsonBody, jsonContent, nameField, resourceTypeField, staffErrors } from "./common";
+import { bearer, booleanQuery, IdParams, jsonBody, jsonContent, nameField, staffErrors } from "../http/schemas";
+import { docTables } from "../db/schema/tenant";
+import { guard } from "../auth/guards";
+import { resourceTypeField } from "./common";
 
 export const ServiceSchema = z
   .object({

@@ -2,12 +2,14 @@ import { iso } from "../http/json";
 import { and, eq, sql } from "drizzle-orm";
 import { requirePrincipal, roleAtLeast } from "../auth/guards";
 import type { TenantTables } from "../db/schema/tenant";
-import { normaliseEmail, normalisePhone } from "../customers/contact";
-import { phoneCountryOf } from "../tenancy/country";
+import { normaliseEmail, normalisePhone } from "../domain/contact";
+import { phoneCountryOf } from "../domain/country";
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
-import { notFound, rethrowReferenced, rethrowUnique, scope } from "./common";
+import { noSuch } from "../domain/errors";
+import { rethrowReferenced, rethrowUnique } from "../db/errors";
+import { tenantScope as scope } from "../tenancy/scope";
 import {
   createStaff,
   deleteStaff,
@@ -76,7 +78,7 @@ export const staffRouter = createRouter()
   .openapi(getStaff, async (c) => {
     const { t, db } = await scope(c);
     const [row] = await db.select(staffColumns(t)).from(t.staff).where(eq(t.staff.id, c.req.valid("param").id));
-    if (!row) throw notFound("staff member");
+    if (!row) throw noSuch("staff member");
     return c.json(present(row), 200);
   })
   .openapi(updateStaff, async (c) => {
@@ -102,9 +104,9 @@ export const staffRouter = createRouter()
       .returning(staffColumns(t))
       .catch((e) => rethrowUnique(e, UNIQUE, "staff member"));
     if (!row) {
-      if (isAdmin) throw notFound("staff member");
+      if (isAdmin) throw noSuch("staff member");
       const [exists] = await db.select({ id: t.staff.id }).from(t.staff).where(eq(t.staff.id, id));
-      if (!exists) throw notFound("staff member");
+      if (!exists) throw noSuch("staff member");
       throw new ApiError("forbidden", "Staff members may only change their own record.");
     }
     return c.json(present(row), 200);
@@ -118,6 +120,6 @@ export const staffRouter = createRouter()
       .catch((e) =>
         rethrowReferenced(e, "This staff member has bookings, so they cannot be removed; deactivate them instead (PATCH is_active=false)."),
       );
-    if (!row) throw notFound("staff member");
+    if (!row) throw noSuch("staff member");
     return c.body(null, 204);
   });

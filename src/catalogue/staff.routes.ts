@@ -1,8 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
 import type { TenantTables } from "../db/schema/tenant";
-import { emailProblem } from "../customers/contact";
-import { bearer, booleanQuery, docTables, guard, IdParams, isTimeZone, jsonBody, jsonContent, nameField, staffErrors } from "./common";
+import { bearer, booleanQuery, emailInput, IdParams, jsonBody, jsonContent, nameField, phoneInput, staffErrors } from "../http/schemas";
+import { docTables } from "../db/schema/tenant";
+import { guard } from "../auth/guards";
+import { isTimeZone } from "../availability";
 
 export const StaffSchema = z
   .object({
@@ -18,13 +20,6 @@ export const StaffSchema = z
   })
   .openapi("Staff");
 
-/** Validated here (so every field error comes back at once) and normalised by the handler. */
-export const emailInput = z.string().max(254).refine((v) => emailProblem(v) === null, "Enter a valid email address.");
-export const phoneInput = z
-  .string()
-  .max(40)
-  // The number itself is checked by the handler, in the business's country (national forms differ).
-  .regex(/^[0-9+\s.\-/()]{3,}$/, "Enter a valid phone number: +212612345678 or 0612345678.");
 export const timeZoneInput = z
   .string()
   .max(64)

@@ -11,10 +11,12 @@ import { pgErrorCode } from "../db/errors";
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
-import { notFound, rethrowReferenced, rethrowUnique, scope, type TenantScope } from "../catalogue/common";
+import { noSuch } from "../domain/errors";
+import { rethrowReferenced, rethrowUnique } from "../db/errors";
+import { tenantScope as scope, type TenantScope } from "../tenancy/scope";
 import { pgConstraint } from "../db/errors";
-import { phoneCountryOf } from "../tenancy/country";
-import { normaliseEmail, normalisePhone } from "./contact";
+import { phoneCountryOf } from "../domain/country";
+import { normaliseEmail, normalisePhone } from "../domain/contact";
 import { mergeCustomers } from "./merge";
 import {
   createCustomer,
@@ -129,7 +131,7 @@ export const customersRouter = createRouter()
       .select(columns(t))
       .from(t.customers)
       .where(and(eq(t.customers.id, c.req.valid("param").id), visibleTo(t, db, ownRecordsOnly(c))));
-    if (!row) throw notFound("customer");
+    if (!row) throw noSuch("customer");
     return c.json(present(row), 200);
   })
   .openapi(updateCustomer, async (c) => {
@@ -140,7 +142,7 @@ export const customersRouter = createRouter()
       .where(and(eq(t.customers.id, c.req.valid("param").id), visibleTo(t, db, ownRecordsOnly(c))))
       .returning(columns(t))
       .catch(rethrowContact);
-    if (!row) throw notFound("customer");
+    if (!row) throw noSuch("customer");
     return c.json(present(row), 200);
   })
   .openapi(deleteCustomer, async (c) => {
@@ -150,7 +152,7 @@ export const customersRouter = createRouter()
       .where(eq(t.customers.id, c.req.valid("param").id))
       .returning({ id: t.customers.id })
       .catch((e) => rethrowReferenced(e, "This customer has bookings, so the record is kept; edit it instead."));
-    if (!row) throw notFound("customer");
+    if (!row) throw noSuch("customer");
     return c.body(null, 204);
   })
   .openapi(mergeCustomer, async (c) => {
@@ -164,6 +166,6 @@ export const customersRouter = createRouter()
       actorUserId: requirePrincipal(c).userId,
     });
     const [row] = await db.select(columns(t)).from(t.customers).where(eq(t.customers.id, id));
-    if (!row) throw notFound("customer");
+    if (!row) throw noSuch("customer");
     return c.json({ customer: present(row), moved_booking_ids: result.movedBookingIds, merged_customer_id: result.mergedCustomerId }, 200);
   });

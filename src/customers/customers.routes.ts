@@ -1,8 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
 import type { TenantTables } from "../db/schema/tenant";
-import { bearer, docTables, guard, IdParams, jsonBody, jsonContent, nameField, staffErrors } from "../catalogue/common";
-import { emailInput, phoneInput } from "../catalogue/staff.routes";
+import { bearer, IdParams, jsonBody, jsonContent, nameField, staffErrors } from "../http/schemas";
+import { docTables } from "../db/schema/tenant";
+import { guard } from "../auth/guards";
+import { emailInput, phoneInput } from "../http/schemas";
 
 export const LOCALES = ["fr", "ar", "en"] as const;
 

@@ -28,6 +28,9 @@ const CLOSE_WAIT_MS = 2_000;
 
 export type Database = NeonDatabase<Record<string, never>>;
 
+/** The database or an open transaction on it. */
+export type Executor = Database | Parameters<Parameters<Database["transaction"]>[0]>[0];
+
 export function newClient(config: DbConfig): Client {
   const client = new Client({
     connectionString: config.databaseUrl,

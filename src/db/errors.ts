@@ -1,4 +1,5 @@
 /** Recognising the Postgres errors the code reacts to (by SQLSTATE, never by message text). */
+import { Conflict } from "../domain/errors";
 interface PgError {
   code?: string;
   constraint?: string;
@@ -65,4 +66,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof code === "string" && UNAVAILABLE_SQLSTATE.test(code)) return true;
   }
   return false;
+}
+
+/** Rethrows a unique violation of one of `fields` (constraint → field) as a Conflict naming the field. */
+export function rethrowUnique(error: unknown, fields: Record<string, string>, what: string): never {
+  const constraint = uniqueViolation(error);
+  if (constraint && fields[constraint]) {
+    const field = fields[constraint];
+    throw new Conflict(`Another ${what} already has this ${field}.`, undefined, {}, [{ field, message: `Already used by another ${what}.` }]);
+  }
+  throw error;
+}
+
+/** A delete refused by a foreign key (23503): the row is still referenced, e.g. by bookings. */
+export function rethrowReferenced(error: unknown, detail: string): never {
+  if (pgErrorCode(error) === "23503") throw new Conflict(detail);
+  throw error;
 }

@@ -2,6 +2,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { isDatabaseUnavailable } from "../db/errors";
+import { Conflict, DomainError, Forbidden, InvalidInput, LinkExpired, NotFound, RateLimited } from "../domain/errors";
 import { ConfigError } from "../env";
 import { ApiError, problemResponse, type ProblemCode } from "./problem";
 import type { AppEnv } from "./types";
@@ -28,8 +29,30 @@ function requestIdOf(c: Context<AppEnv>): string | undefined {
 /** Seconds a client should wait before retrying after a database outage. */
 export const OUTAGE_RETRY_AFTER_S = 30;
 
+/** The one mapping from what services throw (src/domain/errors.ts) to problem+json. */
+function fromDomainError(err: DomainError): ApiError | null {
+  if (err instanceof NotFound) return new ApiError("not_found", err.message);
+  if (err instanceof InvalidInput) return new ApiError("validation_failed", err.message, { errors: err.fields });
+  if (err instanceof Forbidden) return new ApiError("forbidden", err.message);
+  if (err instanceof Conflict) {
+    return new ApiError("conflict", err.message, {
+      extra: { ...(err.reason ? { reason: err.reason } : {}), ...err.details },
+      errors: err.fields,
+    });
+  }
+  if (err instanceof RateLimited) {
+    return new ApiError("rate_limited", err.message, {
+      headers: { "retry-after": String(err.retryAfterSeconds) },
+      extra: { ...(err.reason ? { reason: err.reason } : {}), retryAfter: err.retryAfterSeconds },
+    });
+  }
+  if (err instanceof LinkExpired) return new ApiError("unauthorized", err.message);
+  return null;
+}
+
 export function toApiError(err: unknown): ApiError | null {
   if (err instanceof ApiError) return err;
+  if (err instanceof DomainError) return fromDomainError(err);
   if (isDatabaseUnavailable(err)) {
     // Logged (an outage is worth knowing about) but answered as "retry later", never as a bug.
     console.warn(JSON.stringify({ level: "warn", event: "database_unavailable", error: String(err), cause: String((err as Error).cause ?? "") }));
@@ -58,7 +81,8 @@ export function toApiError(err: unknown): ApiError | null {
  */
 export interface ErrorPages {
   wants(c: Context<AppEnv>): boolean;
-  render(c: Context<AppEnv>, error: ApiError, requestId: string | undefined): Response | Promise<Response>;
+  /** `cause` is what was thrown, so pages can choose their message by its class. */
+  render(c: Context<AppEnv>, error: ApiError, requestId: string | undefined, cause?: unknown): Response | Promise<Response>;
 }
 
 const NO_PAGES: ErrorPages = { wants: () => false, render: () => new Response(null, { status: 500 }) };
@@ -72,7 +96,7 @@ export function errorHandler(pages: ErrorPages = NO_PAGES): ErrorHandler<AppEnv>
       console.error(JSON.stringify({ level: "error", requestId, path: c.req.path, error: String(err), stack: (err as Error)?.stack }));
     }
     const error = known ?? new ApiError("internal", "Something went wrong on our side. Quote the request id if you contact support.");
-    if (pages.wants(c)) return pages.render(c, error, requestId);
+    if (pages.wants(c)) return pages.render(c, error, requestId, err);
     return problemResponse(error, new URL(c.req.url).pathname, requestId);
   };
 }

@@ -92,12 +92,13 @@ export interface Page<T> {
   results: T[];
 }
 
-export function listPage<T extends { total_count?: number }>(
-  rows: T[],
+/** One page of a list answer; `present` shapes each row (typed, so handlers need no casts). */
+export function listPage<Row extends { total_count?: number }, Out = Omit<Row, "total_count">>(
+  rows: Row[],
   list: ListQuery,
   url: string,
-  present: (row: Omit<T, "total_count">) => unknown = (row) => row,
-): Page<unknown> {
+  present: (row: Omit<Row, "total_count">) => Out = (row) => row as unknown as Out,
+): Page<Out> {
   const count = rows[0]?.total_count ?? 0;
   const link = (page: number) => {
     const u = new URL(url);

@@ -2,7 +2,7 @@ import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { MembershipRole } from "../db/schema/public";
 import type { LazyDatabase } from "../db/client";
 import type { AppConfig, Bindings } from "../env";
-import type { TenantContext } from "../tenancy/types";
+import type { TenantContext } from "../domain/tenant";
 
 /** Who is calling, as the auth guards (src/auth/guards.ts) read it from a verified bearer token. */
 export interface Principal {

@@ -9,7 +9,7 @@
 import { iso } from "../http/json";
 import type { Client } from "@neondatabase/serverless";
 import type { Context } from "hono";
-import { signingKeys } from "../auth/auth.index";
+import { signingKeys } from "../auth/signing-keys";
 import { requirePrincipal } from "../auth/guards";
 import { acceptUrl, createInvitation, presentCreatedInvitation, revealLinks } from "../auth/invitations";
 import { enqueueInvitationEmail } from "../notify/invitations";

@@ -4,7 +4,8 @@ import { sql } from "drizzle-orm";
 import type { TenantTables } from "../db/schema/tenant";
 import { createRouter } from "../http/router";
 import type { TenantContext } from "../tenancy/types";
-import { scope, type Executor } from "../catalogue/common";
+import { tenantScope as scope } from "../tenancy/scope";
+import { type Executor } from "../db/client";
 import { getSettings, updateSettings, type SettingsWrite } from "./settings.routes";
 
 const columns = (t: TenantTables) => ({

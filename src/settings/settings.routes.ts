@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { bearer, guard, jsonBody, jsonContent, staffErrors } from "../catalogue/common";
+import { bearer, jsonBody, jsonContent, staffErrors } from "../http/schemas";
+import { guard } from "../auth/guards";
 
 const MONTH_MIN = 30 * 24 * 60;
 

@@ -12,7 +12,7 @@ import type { TenantContext } from "./types";
 import { ApiError } from "../http/problem";
 import { uniqueViolation } from "../db/errors";
 import { inTransaction } from "../db/client";
-import { DEFAULT_COUNTRY, isPhoneCountry } from "./country";
+import { DEFAULT_COUNTRY, isPhoneCountry } from "../domain/country";
 
 const refineWith = (check: (v: string) => unknown) => (value: string) => {
   try {

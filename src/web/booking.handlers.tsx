@@ -15,7 +15,7 @@ import { checkBookingForm, engineFieldErrors, isDate, isUuid, readBookingForm, t
 import { isLang, messages, type Lang } from "./i18n";
 import { loadBranding, loadCatalogue } from "./queries";
 import { tenantOf } from "../tenancy/scope";
-import { phoneCountryOf } from "../tenancy/country";
+import { phoneCountryOf } from "../domain/country";
 import { isSaneInstant } from "../http/dates";
 
 type Ctx = Context<AppEnv>;

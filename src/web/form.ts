@@ -3,7 +3,7 @@
  * messages keyed by field so the page can show each next to its input. The
  * same normalisers as the API (email, Moroccan/international phone) decide.
  */
-import { emailProblem, tryNormalisePhone } from "../customers/contact";
+import { emailProblem, tryNormalisePhone } from "../domain/contact";
 import { hasNul } from "../http/nul";
 import type { Messages } from "./i18n";
 

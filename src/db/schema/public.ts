@@ -17,12 +17,13 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { TENANT_STATUSES } from "../../domain/tenant";
+
+export { TENANT_STATUSES, type TenantStatus } from "../../domain/tenant";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
 
-export const TENANT_STATUSES = ["active", "suspended", "archived"] as const;
-export type TenantStatus = (typeof TENANT_STATUSES)[number];
 export const MEMBERSHIP_ROLES = ["owner", "admin", "staff"] as const;
 export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
 

@@ -476,3 +476,6 @@ export function tenantTables(schemaName: string): TenantTables {
   }
   return tables;
 }
+
+/** Tables of the migration template: list specs only need column names to shape a documented query string. */
+export const docTables = tenantTables(TEMPLATE_SCHEMA);

@@ -3,9 +3,9 @@ import { MEMBERSHIP_ROLES, tenantMemberships, users } from "../db/schema/public"
 import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
 import { problemResponseSpec as problem, tenantHostErrors, validationErrors } from "../http/schemas";
 import { requireTenantHost } from "../tenancy/middleware";
-import { requireRole } from "./guards";
-import { PASSWORD_MAX_LENGTH } from "./passwords";
-import { EmailSchema, UserSchema } from "./users";
+import { requireRole } from "../auth/guards";
+import { PASSWORD_MAX_LENGTH } from "../auth/passwords";
+import { EmailSchema, UserSchema } from "../auth/users";
 
 const bearer = [{ bearerAuth: [] }];
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });

@@ -14,17 +14,17 @@ import { tenantMemberships, users, type MembershipRole } from "../db/schema/publ
 import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { ApiError } from "../http/problem";
 import { createRouter } from "../http/router";
-import { signingKeys } from "./auth.index";
-import { requirePrincipal, roleAtLeast } from "./guards";
-import { acceptUrl, createInvitation, InvalidInvitation, presentCreatedInvitation, revealLinks, verifyInvitation } from "./invitations";
+import { signingKeys } from "../auth/signing-keys";
+import { requirePrincipal, roleAtLeast } from "../auth/guards";
+import { acceptUrl, createInvitation, InvalidInvitation, presentCreatedInvitation, revealLinks, verifyInvitation } from "../auth/invitations";
 import { enqueueInvitationEmail } from "../notify/invitations";
 import { inTransaction } from "../db/client";
 import { tenantOf } from "../tenancy/scope";
 import * as routes from "./memberships.routes";
-import { assertStrongPassword, hashPassword, verifyPassword } from "./passwords";
-import { LOGIN_FAILURES_PER_ADDRESS_ACCOUNT } from "./login-limits";
-import { hitRateLimits } from "./rate-limit";
-import { presentUser, type UserRow } from "./users";
+import { assertStrongPassword, hashPassword, verifyPassword } from "../auth/passwords";
+import { LOGIN_FAILURES_PER_ADDRESS_ACCOUNT } from "../auth/login-limits";
+import { hitRateLimits } from "../auth/rate-limit";
+import { presentUser, type UserRow } from "../auth/users";
 
 const notFound = () => new ApiError("not_found", "No such member in this business.");
 

@@ -1,7 +1,7 @@
 /**
  * The business's country: national phone numbers (0612…) are read in it.
- * A tenancy fact, set at provisioning; the phone parsing that uses it lives in
- * src/customers/contact.ts.
+ * Set at provisioning (src/tenancy/provision.ts); the phone parsing that uses
+ * it is ./contact.ts.
  */
 import { isSupportedCountry, type CountryCode } from "libphonenumber-js/min";
 

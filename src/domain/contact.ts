@@ -1,13 +1,13 @@
 /**
  * Normalising customer contact details so that uniqueness per tenant means
  * something: the same person typing `Sara@Mail.ma ` or `06 12 34 56 78` must
- * land on the same customer row. Pure functions; a bad value throws the API's
- * 422 problem naming the field, so callers (staff-side customers, public
- * booking creation) report it the same way.
+ * land on the same customer row. Pure functions shared by every feature that
+ * takes contact details (customers, staff, bookings, users); a bad value throws
+ * InvalidInput naming the field, so callers report it the same way.
  */
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/min";
-import { DEFAULT_COUNTRY, isPhoneCountry } from "../tenancy/country";
-import { ApiError } from "../http/problem";
+import { DEFAULT_COUNTRY, isPhoneCountry } from "./country";
+import { InvalidInput } from "./errors";
 
 const MAX_EMAIL = 254;
 const MAX_PHONE_INPUT = 40;
@@ -22,8 +22,8 @@ export function phoneCountryOf(tenant: { country?: string | null }): CountryCode
   return (isPhoneCountry(code) ? code : DEFAULT_COUNTRY) as CountryCode;
 }
 
-function invalid(field: string, message: string): ApiError {
-  return new ApiError("validation_failed", "Some fields are invalid.", { errors: [{ field, message }] });
+function invalid(field: string, message: string): InvalidInput {
+  return new InvalidInput([{ field, message }]);
 }
 
 /** Reason the email is unacceptable, or null. */
