@@ -2,6 +2,8 @@
  * Reading flag values after `parseArgs`, with refusals that name the flag as
  * typed (`--concurrency`), never the field it ends up in.
  */
+import { DomainError } from "../src/domain/errors";
+import { toApiError } from "../src/http/errors";
 import { ApiError } from "../src/http/problem";
 import { CliError } from "./preflight";
 
@@ -36,10 +38,11 @@ export function integerFlag(values: Values, name: string, range: { min: number; 
  * fed it (`flagOf` maps the exceptions, e.g. contactEmail → email); anything
  * else gets `failed` in front.
  */
-export function explain(error: unknown, failed: string, flagOf: Record<string, string> = {}): string {
+export function explain(thrown: unknown, failed: string, flagOf: Record<string, string> = {}): string {
+  const error = thrown instanceof DomainError ? toApiError(thrown) : thrown;
   if (error instanceof ApiError) {
     const fields = error.errors?.map((e) => `\n  --${flagOf[e.field] ?? e.field}: ${e.message}`).join("") ?? "";
     return `${error.message}${fields}`;
   }
-  return `${failed}: ${error instanceof Error ? error.message : String(error)}`;
+  return `${failed}: ${thrown instanceof Error ? thrown.message : String(thrown)}`;
 }

@@ -5,6 +5,7 @@ import { createBooking } from "../bookings/create-booking";
 import { ms } from "../bookings/booking.model";
 import { signManageToken } from "../bookings/manage-token";
 import { localDate } from "../bookings/time";
+import { toApiError } from "../http/errors";
 import { ApiError } from "../http/problem";
 import type { AppEnv } from "../http/types";
 import type { TenantContext } from "../tenancy/types";
@@ -186,8 +187,9 @@ export async function bookPost(c: Ctx) {
       idempotencyKey: `web:${form.key}`,
       actor: { type: "customer", id: null },
     }));
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
+  } catch (thrown) {
+    const error = toApiError(thrown);
+    if (!error) throw thrown;
     if (error.code === "conflict") return conflictPage(m.conflictTitle, m.conflictText);
     if (error.code === "validation_failed") {
       const fields = error.errors?.map((e) => e.field) ?? [];
