@@ -4,7 +4,7 @@
  * measured with performance.now() (which advances locally, unlike production).
  */
 import { computeSlots } from "../src/availability";
-import { buildBenchFixture } from "../src/availability/bench-fixture";
+import { buildBenchFixture } from "./fixtures/availability";
 import { hashPassword, verifyPassword } from "../src/auth/passwords";
 import { signAccessToken, verifyAccessToken } from "../src/auth/tokens";
 

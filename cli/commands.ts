@@ -3,6 +3,7 @@
  * imports what it needs when it starts, so `--help` and refused flags never
  * evaluate the driver, drizzle or zod (a third of the CLI's start-up).
  */
+import { type Locale } from "../src/domain/locales";
 import type { ParseArgsConfig } from "node:util";
 import type { DbConfig } from "../src/db/client";
 import { emailProblem } from "../src/domain/contact";
@@ -105,7 +106,7 @@ all tenant migrations in one transaction: on any failure nothing is left behind.
             domain: String(v.domain ?? ""),
             contactEmail: String(v.email ?? ""),
             timeZone: v.timezone as string | undefined,
-            locale: v.locale as "fr" | "ar" | "en" | undefined,
+            locale: v.locale as Locale | undefined,
             currency: v.currency as string | undefined,
             country: v.country as string | undefined,
           },

@@ -1,3 +1,4 @@
+import { LOCALES } from "../domain/locales";
 import { createRoute, z } from "@hono/zod-openapi";
 import { MEMBERSHIP_ROLES } from "../db/schema/public";
 import { problemResponseSpec as problem, validationErrors } from "../http/schemas";
@@ -124,7 +125,7 @@ export const me = createRoute({
 export const UpdateMeBody = z
   .object({
     display_name: z.string().trim().max(120).optional(),
-    locale: z.enum(["fr", "ar", "en"]).optional(),
+    locale: z.enum(LOCALES).optional(),
   })
   .strict()
   .openapi("UpdateMeRequest");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeSlots } from './index';
 import type { Slot } from './types';
-import { datedStartsIn, makeQuery, makeStaff, startsIn, utcStarts } from './test-utils';
+import { datedStartsIn, makeQuery, makeStaff, startsIn, utcStarts } from '../../test/support/slot-fixtures';
 
 /** Slots of one staff member working `start`-`end` on each of `dates` (via overrides). */
 function slotsOn(zone: string, dates: string[], start: string, end: string, query: Parameters<typeof makeQuery>[0] = {}): Slot[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeSlots } from './index';
-import { EVERY_DAY, at, block, datedStartsIn, hhmm, makeQuery, makeStaff, rules, startsIn } from './test-utils';
+import { EVERY_DAY, at, block, datedStartsIn, hhmm, makeQuery, makeStaff, rules, startsIn } from '../../test/support/slot-fixtures';
 
 const PARIS = 'Europe/Paris';
 const MON = '2026-03-02';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeWorkingIntervals } from './index';
 import { civilFromEpochDay, epochDayFromCivil, formatLocalDate, isoWeekday, parseLocalDate, parseLocalTime } from './local-time';
-import { dateHhmm } from './test-utils';
+import { dateHhmm } from '../../test/support/slot-fixtures';
 
 describe('computeWorkingIntervals', () => {
   const PARIS = 'Europe/Paris';

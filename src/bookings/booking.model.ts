@@ -1,4 +1,5 @@
 /** The booking row as the API shows it, shared by the public and staff sides. */
+import { DEFAULT_LOCALE, isLocale, LOCALES } from "../domain/locales";
 import { z } from "@hono/zod-openapi";
 import { localDateTime } from "./time";
 
@@ -46,7 +47,7 @@ export const ContactSchema = z
     name: z.string(),
     email: z.string().nullable(),
     phone: z.string().nullable().openapi({ description: "E.164" }),
-    locale: z.enum(["fr", "ar", "en"]),
+    locale: z.enum(LOCALES),
   })
   .openapi("BookingContact", { description: "The contact details given with this booking; its messages go there." });
 
@@ -80,14 +81,13 @@ export type BookingOut = z.infer<typeof BookingSchema>;
 export const PublicBookingSchema = BookingSchema.omit({ customer_id: true }).openapi("PublicBooking");
 export type PublicBookingOut = z.infer<typeof PublicBookingSchema>;
 
-const LOCALES = new Set(["fr", "ar", "en"]);
 
 export function contactOf(row: Pick<BookingRow, "contact_name" | "contact_email" | "contact_phone" | "contact_locale">): BookingOut["contact"] {
   return {
     name: row.contact_name ?? "",
     email: row.contact_email,
     phone: row.contact_phone,
-    locale: (LOCALES.has(row.contact_locale ?? "") ? row.contact_locale : "fr") as BookingOut["contact"]["locale"],
+    locale: isLocale(row.contact_locale) ? row.contact_locale : DEFAULT_LOCALE,
   };
 }
 

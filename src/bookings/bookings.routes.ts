@@ -1,4 +1,5 @@
 /** Route definitions of availability, bookings, manage links and payments (handlers in bookings.handlers.ts). */
+import { LOCALES } from "../domain/locales";
 import { createRoute, z } from "@hono/zod-openapi";
 import { BOOKING_STATUSES, PAYMENT_KINDS, PAYMENT_METHODS, TEMPLATE_SCHEMA, tenantTables } from "../db/schema/tenant";
 import { dateField, instantField } from "../http/dates";
@@ -62,7 +63,7 @@ const CustomerBody = z.object({
   name: z.string().trim().min(1).max(200),
   email: z.string().max(254).optional(),
   phone: z.string().max(40).optional(),
-  locale: z.enum(["fr", "ar", "en"]).optional(),
+  locale: z.enum(LOCALES).optional(),
 });
 
 export const PublicBookingBody = z

@@ -13,6 +13,7 @@
  *
  * Usable with a raw connected Neon `Client` (the benchmark calls it outside HTTP).
  */
+import { DEFAULT_LOCALE, isLocale, type Locale } from "../domain/locales";
 import type { Client } from "@neondatabase/serverless";
 import { normaliseEmail, normalisePhone } from "../domain/contact";
 import { DEFAULT_COUNTRY, phoneCountryOf } from "../domain/country";
@@ -31,7 +32,7 @@ export interface CustomerInput {
   name: string;
   email?: string | null;
   phone?: string | null;
-  locale?: "fr" | "ar" | "en";
+  locale?: Locale;
 }
 
 export interface CreateBookingInput {
@@ -65,7 +66,6 @@ interface NormalisedCustomer {
   locale: string;
 }
 
-const LOCALES = new Set(["fr", "ar", "en"]);
 
 /** Validated contact details; the locale defaults to the business's. */
 export function normaliseCustomer(customer: CustomerInput, defaultLocale = "fr", country: string = DEFAULT_COUNTRY): NormalisedCustomer {
@@ -76,7 +76,7 @@ export function normaliseCustomer(customer: CustomerInput, defaultLocale = "fr",
       errors: [{ field: "customer", message: "Give an email address or a phone number." }],
     });
   }
-  return { name: customer.name.trim(), email, phone, locale: customer.locale ?? (LOCALES.has(defaultLocale) ? defaultLocale : "fr") };
+  return { name: customer.name.trim(), email, phone, locale: customer.locale ?? (isLocale(defaultLocale) ? defaultLocale : DEFAULT_LOCALE) };
 }
 
 async function fingerprintOf(value: unknown): Promise<string> {

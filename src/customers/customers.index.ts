@@ -3,6 +3,7 @@
  * staff-role user only the customers they served (a booking with the staff
  * row linked to their user) or added themselves; anything else reads as 404.
  */
+import { DEFAULT_LOCALE, isLocale, type Locale } from "../domain/locales";
 import { iso } from "../http/json";
 import { and, eq, exists, ilike, or, sql, type SQL } from "drizzle-orm";
 import { ownRecordsOnly, requirePrincipal } from "../auth/guards";
@@ -24,7 +25,6 @@ import {
   deleteCustomer,
   getCustomer,
   listCustomers,
-  LOCALES,
   mergeCustomer,
   updateCustomer,
   type CustomerWrite,
@@ -46,7 +46,7 @@ const columns = (t: TenantTables) => ({
 type Row = { [K in keyof ReturnType<typeof columns>]: unknown } & { locale: string; created_at: Date; updated_at: Date };
 const present = <R extends Row>(r: R) => ({
   ...r,
-  locale: r.locale as (typeof LOCALES)[number],
+  locale: r.locale as Locale,
   created_at: iso(r.created_at)!,
   updated_at: iso(r.updated_at)!,
 });
@@ -117,7 +117,7 @@ export const customersRouter = createRouter()
   .openapi(createCustomer, async (c) => {
     const { tenant, t, db } = await scope(c);
     const body = c.req.valid("json");
-    const locale = (LOCALES as readonly string[]).includes(tenant.locale) ? tenant.locale : "fr";
+    const locale = isLocale(tenant.locale) ? tenant.locale : DEFAULT_LOCALE;
     const [row] = await db
       .insert(t.customers)
       .values({ locale, ...values(body, phoneCountryOf(tenant)), createdBy: requirePrincipal(c).userId } as typeof t.customers.$inferInsert)

@@ -1,3 +1,4 @@
+import { LOCALES } from "../domain/locales";
 import { createRoute, z } from "@hono/zod-openapi";
 import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
 import type { TenantTables } from "../db/schema/tenant";
@@ -6,7 +7,6 @@ import { docTables } from "../db/schema/tenant";
 import { guard } from "../auth/guards";
 import { emailInput, phoneInput } from "../http/schemas";
 
-export const LOCALES = ["fr", "ar", "en"] as const;
 
 export const CustomerSchema = z
   .object({

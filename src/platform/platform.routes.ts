@@ -1,3 +1,4 @@
+import { LOCALES } from "../domain/locales";
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { requireSuperuser } from "../auth/guards";
@@ -81,7 +82,7 @@ export const CreateTenantBody = z
     domain: z.string().max(253),
     contact_email: EmailSchema,
     time_zone: z.string().max(64).optional(),
-    locale: z.enum(["fr", "ar", "en"]).optional(),
+    locale: z.enum(LOCALES).optional(),
     currency: z.string().max(3).optional(),
     country: z.string().max(2).optional().openapi({ description: "ISO 3166-1 alpha-2 (default MA)", example: "MA" }),
   })

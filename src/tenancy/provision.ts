@@ -3,6 +3,7 @@
  * schema and every tenant migration, in one transaction. Used by the CLI and
  * the platform admin API, so both are all or nothing.
  */
+import { DEFAULT_LOCALE, LOCALES } from "../domain/locales";
 import type { Client } from "@neondatabase/serverless";
 import { z } from "zod";
 import { isTimeZone } from "../availability";
@@ -31,7 +32,7 @@ export const NewTenantInput = z.object({
   domain: z.string().trim().toLowerCase().refine(refineWith(validateDomain), { message: "not a valid domain name" }),
   contactEmail: z.email().transform((e) => e.trim().toLowerCase()),
   timeZone: z.string().default("Africa/Casablanca").refine(isTimeZone, { message: "unknown IANA time zone" }),
-  locale: z.enum(["fr", "ar", "en"]).default("fr"),
+  locale: z.enum(LOCALES).default(DEFAULT_LOCALE),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, "ISO 4217 code, e.g. MAD")

@@ -3,6 +3,7 @@
  * bookings/manage-token.ts) grants one booking; the cut-offs of the tenant's
  * settings decide whether the customer may still cancel or move it online.
  */
+import { isLocale } from "../domain/locales";
 import type { Context } from "hono";
 import { ms } from "../bookings/booking.model";
 import { rescheduleBooking, transitionBooking } from "../bookings/bookings.queries";
@@ -130,7 +131,7 @@ export async function cancelPost(c: Ctx) {
   const tenant = tenantOf(c);
   const body = await c.req.parseBody();
   const lang = langOf(c, tenant.locale);
-  const l = typeof body.lang === "string" && ["fr", "ar", "en"].includes(body.lang) ? body.lang : lang;
+  const l = isLocale(body.lang) ? body.lang : lang;
   const m = await managed(c, tenant);
   const { token, booking, client } = m;
   if (!isOpen(booking)) return refuseClosed(c, tenant, l as Lang, m);
@@ -196,7 +197,7 @@ export async function reschedulePage(c: Ctx) {
 export async function reschedulePost(c: Ctx) {
   const tenant = tenantOf(c);
   const body = await c.req.parseBody();
-  const lang = typeof body.lang === "string" && ["fr", "ar", "en"].includes(body.lang) ? (body.lang as Lang) : langOf(c, tenant.locale);
+  const lang = isLocale(body.lang) ? body.lang : langOf(c, tenant.locale);
   const m = await managed(c, tenant);
   const { booking, client } = m;
   if (!isOpen(booking)) return refuseClosed(c, tenant, lang, m);

@@ -3,8 +3,9 @@
  * renderer fills them (HTML-escaped in the HTML part). Arabic is written
  * right-to-left: the renderer sets `dir="rtl"` from `LOCALES[locale].dir`.
  */
-export const LOCALE_CODES = ["fr", "ar", "en"] as const;
-export type Locale = (typeof LOCALE_CODES)[number];
+import { LOCALES as LOCALE_CODES, type Locale } from "../../domain/locales";
+
+export { LOCALE_CODES, type Locale };
 
 export type EmailKind = "booking_confirmation" | "booking_cancellation" | "booking_reschedule" | "reminder" | "invitation";
 

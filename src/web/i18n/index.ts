@@ -9,13 +9,14 @@
  * phone numbers do: locale `ar-MA` with the `nu-latn` extension, so times,
  * dates, prices and phone numbers read the same on every page and device.
  */
+import { LOCALES } from "../../domain/locales";
 import { fr } from "./fr";
 import { en } from "./en";
 import { ar } from "./ar";
 
 export type { Messages } from "./messages";
 import type { Messages } from "./messages";
-export const LANGS = ["fr", "ar", "en"] as const;
+export const LANGS = LOCALES;
 export type Lang = (typeof LANGS)[number];
 export const DEFAULT_LANG: Lang = "fr";
 export const LANG_COOKIE = "bm_lang";

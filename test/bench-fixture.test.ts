@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Temporal } from 'temporal-polyfill';
-import { buildBenchFixture } from './bench-fixture';
-import { computeSlots } from './index';
+import { buildBenchFixture } from '../bench/fixtures/availability';
+import { computeSlots } from '../src/availability';
 
 // Shape checks only: timing belongs to the benchmark harness, not to tests.
 describe('buildBenchFixture', () => {

@@ -4,7 +4,7 @@
  * assertion shows wall-clock times instead of epoch numbers.
  */
 import { Temporal } from 'temporal-polyfill';
-import type { BusyBlock, Slot, SlotQuery, StaffInput, WeeklyRule } from './types';
+import type { BusyBlock, Slot, SlotQuery, StaffInput, WeeklyRule } from '../../src/availability/types';
 
 /** Epoch ms of a local wall time ('YYYY-MM-DD', 'HH:MM'); repeated times resolve to the earlier instant. */
 export function at(zone: string, date: string, time: string): number {
