@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { normaliseEmail, normalisePhone, tryNormalisePhone } from "../src/domain/contact";
 import { isPhoneCountry, phoneCountryOf } from "../src/domain/country";
+import { InvalidInput } from "../src/domain/errors";
+import { toApiError } from "../src/http/errors";
 import { ApiError } from "../src/http/problem";
 
+/** The domain error thrown, as the API answers it (the one mapping in src/http/errors.ts). */
 function failure(fn: () => unknown): ApiError {
   try {
     fn();
   } catch (error) {
-    return error as ApiError;
+    expect(error).toBeInstanceOf(InvalidInput);
+    return toApiError(error)!;
   }
   throw new Error("expected a failure");
 }
