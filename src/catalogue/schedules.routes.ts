@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bearer, IdParams, jsonBody, jsonContent, staffErrors } from "../http/schemas";
 import { guard } from "../auth/guards";
-import { rangeErrors } from "./availability.rules";
+import { rangeErrors } from "./schedules.rules";
 import { dateField, instantField } from "../http/dates";
 
 const startTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "Use HH:MM (00:00–23:59).").openapi({ example: "09:00" });
@@ -32,7 +32,7 @@ export const TimeOffCreateSchema = TimeOffInput.superRefine((p, ctx) => {
 }).openapi("TimeOffCreate");
 export const TimeOff = z.object({ id: z.uuid(), starts_at: z.string(), ends_at: z.string(), note: z.string() }).openapi("TimeOff");
 
-export const AvailabilitySchema = z
+export const ScheduleSchema = z
   .object({
     staff_id: z.uuid(),
     weekly: z.array(WeeklyRule),
@@ -41,7 +41,7 @@ export const AvailabilitySchema = z
   })
   .openapi("StaffAvailability");
 
-export const AvailabilityReplaceSchema = z
+export const ScheduleReplaceSchema = z
   .object({
     weekly: z.array(WeeklyRule).max(70).optional(),
     overrides: z.array(DateOverride).max(400).optional(),
@@ -71,7 +71,7 @@ export const AvailabilityReplaceSchema = z
 
 const tags = ["Staff"];
 
-export const getAvailability = createRoute({
+export const getSchedule = createRoute({
   method: "get",
   path: "/api/staff/{id}/availability",
   tags,
@@ -79,18 +79,18 @@ export const getAvailability = createRoute({
   security: bearer,
   middleware: guard("staff"),
   request: { params: IdParams },
-  responses: { 200: jsonContent(AvailabilitySchema, "The schedule"), ...staffErrors({ body: false }) },
+  responses: { 200: jsonContent(ScheduleSchema, "The schedule"), ...staffErrors({ body: false }) },
 });
 
-export const replaceAvailability = createRoute({
+export const replaceSchedule = createRoute({
   method: "put",
   path: "/api/staff/{id}/availability",
   tags,
   summary: "Replace weekly hours, overrides and/or time off (admin and above; staff role: own record only)",
   security: bearer,
   middleware: guard("staff"),
-  request: { params: IdParams, body: jsonBody(AvailabilityReplaceSchema) },
-  responses: { 200: jsonContent(AvailabilitySchema, "The new schedule"), ...staffErrors() },
+  request: { params: IdParams, body: jsonBody(ScheduleReplaceSchema) },
+  responses: { 200: jsonContent(ScheduleSchema, "The new schedule"), ...staffErrors() },
 });
 
 const TimeOffParams = IdParams.extend({
