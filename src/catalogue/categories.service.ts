@@ -56,9 +56,6 @@ export async function updateCategory({ t, db }: TenantScope, id: string, body: {
 }
 
 export async function deleteCategory({ t, db }: TenantScope, id: string): Promise<void> {
-  const [row] = await db
-    .delete(t.serviceCategories)
-    .where(eq(t.serviceCategories.id, id))
-    .returning({ id: t.serviceCategories.id });
+  const [row] = await db.delete(t.serviceCategories).where(eq(t.serviceCategories.id, id)).returning({ id: t.serviceCategories.id });
   if (!row) throw noSuch("category");
 }

@@ -55,7 +55,9 @@ export async function publicServices({ t, db }: Scope, filter: { categoryId?: st
       capacity: s.capacity,
       category_id: cat.id,
       category_name: cat.name,
-      staff: sql<PublicService["staff"]>`coalesce((select json_agg(json_build_object('id', ${st.id}, 'display_name', ${st.displayName}) order by ${st.displayName}, ${st.id}) from ${ss} join ${st} on ${st.id} = ${ss.staffId} where ${ss.serviceId} = ${s.id} and ${st.isActive}), '[]'::json)`,
+      staff: sql<
+        PublicService["staff"]
+      >`coalesce((select json_agg(json_build_object('id', ${st.id}, 'display_name', ${st.displayName}) order by ${st.displayName}, ${st.id}) from ${ss} join ${st} on ${st.id} = ${ss.staffId} where ${ss.serviceId} = ${s.id} and ${st.isActive}), '[]'::json)`,
     })
     .from(s)
     .leftJoin(cat, eq(cat.id, s.categoryId))

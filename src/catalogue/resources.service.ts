@@ -69,6 +69,8 @@ export async function deleteResource({ t, db }: TenantScope, id: string): Promis
     .delete(t.resources)
     .where(eq(t.resources.id, id))
     .returning({ id: t.resources.id })
-    .catch((e) => rethrowReferenced(e, "This resource has bookings, so it cannot be deleted; deactivate it instead (PATCH is_active=false)."));
+    .catch((e) =>
+      rethrowReferenced(e, "This resource has bookings, so it cannot be deleted; deactivate it instead (PATCH is_active=false)."),
+    );
   if (!row) throw noSuch("resource");
 }

@@ -4,7 +4,10 @@ import { guard } from "../auth/guards";
 import { rangeErrors } from "./schedules.rules";
 import { dateField, instantField } from "../http/dates";
 
-const startTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "Use HH:MM (00:00–23:59).").openapi({ example: "09:00" });
+const startTime = z
+  .string()
+  .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "Use HH:MM (00:00–23:59).")
+  .openapi({ example: "09:00" });
 const endTime = z
   .string()
   .regex(/^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/, "Use HH:MM (00:01–24:00).")
@@ -22,9 +25,7 @@ const DateOverride = z
   .object({ date: isoDate, ranges: z.array(Range).max(12).openapi({ description: "[] = day off" }) })
   .strict()
   .openapi("DateOverride");
-const TimeOffInput = z
-  .object({ starts_at: instant, ends_at: instant, note: z.string().trim().max(200).optional() })
-  .strict();
+const TimeOffInput = z.object({ starts_at: instant, ends_at: instant, note: z.string().trim().max(200).optional() }).strict();
 export const TimeOffCreateSchema = TimeOffInput.superRefine((p, ctx) => {
   if (Date.parse(p.ends_at) <= Date.parse(p.starts_at)) {
     ctx.addIssue({ code: "custom", path: ["ends_at"], message: "The end must be after the start." });
@@ -53,7 +54,9 @@ export const ScheduleReplaceSchema = z
       ctx.addIssue({ code: "custom", path: field.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message });
     const ranges = [
       ...(body.weekly ?? []).map((range, i) => ({ range, path: `weekly.${i}`, group: `w${range.weekday}` })),
-      ...(body.overrides ?? []).flatMap((o, i) => o.ranges.map((range, j) => ({ range, path: `overrides.${i}.ranges.${j}`, group: `d${o.date}` }))),
+      ...(body.overrides ?? []).flatMap((o, i) =>
+        o.ranges.map((range, j) => ({ range, path: `overrides.${i}.ranges.${j}`, group: `d${o.date}` })),
+      ),
     ];
     for (const e of rangeErrors(ranges)) issue(e.field, e.message);
     const seen = new Set<string>();

@@ -3,7 +3,7 @@
  * overrides, time off): reading them and replacing them.
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { type Executor } from "../db/client";
+import type { Executor } from "../db/client";
 import type { TenantTables } from "../db/schema/tenant";
 import { Forbidden, noSuch } from "../domain/errors";
 import { iso } from "../http/json";
@@ -40,7 +40,10 @@ async function loadSchedules(db: Executor, t: TenantTables, staffIds: string[]):
       s.weekly.push({ weekday: row.weekday!, start: hhmm(row.startTime), end: hhmm(row.endTime) });
     } else if (row.kind === "override") {
       let o = s.overrides.find((x) => x.date === row.date);
-      if (!o) s.overrides.push((o = { date: row.date!, ranges: [] }));
+      if (!o) {
+        o = { date: row.date!, ranges: [] };
+        s.overrides.push(o);
+      }
       if (row.startTime !== null) o.ranges.push({ start: hhmm(row.startTime), end: hhmm(row.endTime) });
     } else {
       s.time_off.push({ id: row.id, starts_at: iso(row.startsAt)!, ends_at: iso(row.endsAt)!, note: row.note });

@@ -1,6 +1,6 @@
 /** Reading and writing services with the set of staff who perform them. */
 import { and, eq, exists, inArray, sql } from "drizzle-orm";
-import { type Executor } from "../db/client";
+import type { Executor } from "../db/client";
 import { rethrowReferenced } from "../db/errors";
 import type { TenantTables } from "../db/schema/tenant";
 import { failIf, noSuch, type FieldProblem } from "../domain/errors";
@@ -25,7 +25,9 @@ function serviceColumns(t: TenantTables) {
     capacity: s.capacity,
     required_resource_type: s.requiredResourceType,
     is_active: s.isActive,
-    staff_ids: sql<string[]>`coalesce((select array_agg(${ss.staffId}::text order by ${ss.staffId}) from ${ss} where ${ss.serviceId} = ${s.id}), '{}'::text[])`,
+    staff_ids: sql<
+      string[]
+    >`coalesce((select array_agg(${ss.staffId}::text order by ${ss.staffId}) from ${ss} where ${ss.serviceId} = ${s.id}), '{}'::text[])`,
     created_at: s.createdAt,
     updated_at: s.updatedAt,
   };
@@ -43,13 +45,14 @@ async function findService(db: Executor, t: TenantTables, id: string) {
 async function checkReferences(db: Executor, t: TenantTables, body: ServiceWrite): Promise<void> {
   const errors: FieldProblem[] = [];
   if (body.category_id) {
-    const found = await db.select({ id: t.serviceCategories.id }).from(t.serviceCategories).where(eq(t.serviceCategories.id, body.category_id));
+    const found = await db
+      .select({ id: t.serviceCategories.id })
+      .from(t.serviceCategories)
+      .where(eq(t.serviceCategories.id, body.category_id));
     if (!found.length) errors.push({ field: "category_id", message: "No category with this id here." });
   }
   if (body.staff_ids?.length) {
-    const found = new Set(
-      (await db.select({ id: t.staff.id }).from(t.staff).where(inArray(t.staff.id, body.staff_ids))).map((r) => r.id),
-    );
+    const found = new Set((await db.select({ id: t.staff.id }).from(t.staff).where(inArray(t.staff.id, body.staff_ids))).map((r) => r.id));
     body.staff_ids.forEach((id, i) => {
       if (!found.has(id)) errors.push({ field: `staff_ids.${i}`, message: "No staff member with this id here." });
     });
