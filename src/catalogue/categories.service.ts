@@ -3,9 +3,10 @@ import { eq, sql } from "drizzle-orm";
 import type { TenantTables } from "../db/schema/tenant";
 import { rethrowUnique } from "../db/errors";
 import { noSuch } from "../domain/errors";
-import { toListQuery, totalCount } from "../http/list-query";
+import { toListQuery } from "../http/list-query";
 import type { TenantScope } from "../tenancy/scope";
 import { categoryListSpec } from "./categories.routes";
+import { pageRows } from "./common";
 
 const UNIQUE = { service_categories_name_key: "name" };
 
@@ -19,14 +20,7 @@ const columns = (t: TenantTables) => ({
 
 export async function listCategories({ t, db }: TenantScope, query: Record<string, unknown>) {
   const list = toListQuery(categoryListSpec(t), query);
-  const rows = await db
-    .select({ ...columns(t), total_count: totalCount() })
-    .from(t.serviceCategories)
-    .where(list.where)
-    .orderBy(...list.orderBy)
-    .limit(list.limit)
-    .offset(list.offset);
-  return { rows, list };
+  return { rows: await pageRows(db, t.serviceCategories, columns(t), list), list };
 }
 
 export async function createCategory({ t, db }: TenantScope, body: { name: string; position?: number }) {

@@ -3,9 +3,10 @@ import { eq, sql } from "drizzle-orm";
 import type { TenantTables } from "../db/schema/tenant";
 import { rethrowReferenced } from "../db/errors";
 import { noSuch } from "../domain/errors";
-import { toListQuery, totalCount } from "../http/list-query";
+import { toListQuery } from "../http/list-query";
 import type { TenantScope } from "../tenancy/scope";
 import { resourceListSpec } from "./resources.routes";
+import { pageRows } from "./common";
 
 type ResourceWrite = { name?: string; type?: string; capacity?: number; is_active?: boolean };
 
@@ -30,14 +31,7 @@ function values(body: ResourceWrite) {
 
 export async function listResources({ t, db }: TenantScope, query: Record<string, unknown>) {
   const list = toListQuery(resourceListSpec(t), query);
-  const rows = await db
-    .select({ ...columns(t), total_count: totalCount() })
-    .from(t.resources)
-    .where(list.where)
-    .orderBy(...list.orderBy)
-    .limit(list.limit)
-    .offset(list.offset);
-  return { rows, list };
+  return { rows: await pageRows(db, t.resources, columns(t), list), list };
 }
 
 export async function createResource({ t, db }: TenantScope, body: ResourceWrite & { name: string; type: string }) {

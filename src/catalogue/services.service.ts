@@ -4,9 +4,10 @@ import type { Executor } from "../db/client";
 import { rethrowReferenced } from "../db/errors";
 import type { TenantTables } from "../db/schema/tenant";
 import { failIf, noSuch, type FieldProblem } from "../domain/errors";
-import { toListQuery, totalCount } from "../http/list-query";
+import { toListQuery } from "../http/list-query";
 import type { TenantScope } from "../tenancy/scope";
 import { serviceListSpec, type ServiceWrite } from "./services.routes";
+import { pageRows } from "./common";
 
 /** Columns of the service response; `staff_ids` is aggregated in the same statement. */
 function serviceColumns(t: TenantTables) {
@@ -101,14 +102,7 @@ export async function listServices({ t, db }: TenantScope, query: Record<string,
       )
     : undefined;
   const list = toListQuery(serviceListSpec(t), query, [performedBy]);
-  const rows = await db
-    .select({ ...serviceColumns(t), total_count: totalCount() })
-    .from(t.services)
-    .where(list.where)
-    .orderBy(...list.orderBy)
-    .limit(list.limit)
-    .offset(list.offset);
-  return { rows, list };
+  return { rows: await pageRows(db, t.services, serviceColumns(t), list), list };
 }
 
 /** A new service in the business's currency unless another is given, with its staff. */

@@ -5,9 +5,10 @@ import type { TenantTables } from "../db/schema/tenant";
 import { normaliseEmail, normalisePhone } from "../domain/contact";
 import { phoneCountryOf } from "../domain/country";
 import { Forbidden, noSuch } from "../domain/errors";
-import { toListQuery, totalCount } from "../http/list-query";
+import { toListQuery } from "../http/list-query";
 import type { TenantScope } from "../tenancy/scope";
 import { PRIVILEGED_STAFF_FIELDS, staffListSpec, type StaffWrite } from "./staff.routes";
+import { pageRows } from "./common";
 
 /** Who is changing a record: admins and owners may change anyone's, the staff role only their own. */
 export interface Actor {
@@ -42,14 +43,7 @@ function staffValues(body: StaffWrite, country: string) {
 
 export async function listStaff({ t, db }: TenantScope, query: Record<string, unknown>) {
   const list = toListQuery(staffListSpec(t), query);
-  const rows = await db
-    .select({ ...staffColumns(t), total_count: totalCount() })
-    .from(t.staff)
-    .where(list.where)
-    .orderBy(...list.orderBy)
-    .limit(list.limit)
-    .offset(list.offset);
-  return { rows, list };
+  return { rows: await pageRows(db, t.staff, staffColumns(t), list), list };
 }
 
 export async function createStaff({ tenant, t, db }: TenantScope, body: StaffWrite & { display_name: string }) {
