@@ -32,7 +32,6 @@ export const categoryListSpec = (t: TenantTables): ListSpec => ({
   tiebreak: t.serviceCategories.id,
 });
 
-
 const tags = ["Catalogue"];
 
 export const listCategories = createRoute({

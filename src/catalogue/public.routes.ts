@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { tenantHostErrors, validationErrors } from "../http/schemas";
-import { jsonContent } from "../http/schemas";
 import { publicGuard } from "../auth/guards";
+import { jsonContent, tenantHostErrors, validationErrors } from "../http/schemas";
 
 export const PublicCategorySchema = z.object({ id: z.uuid(), name: z.string(), position: z.number().int() }).openapi("PublicCategory");
 

@@ -1,12 +1,9 @@
-import { LOCALES } from "../domain/locales";
 import { createRoute, z } from "@hono/zod-openapi";
-import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
-import type { TenantTables } from "../db/schema/tenant";
-import { bearer, IdParams, jsonBody, jsonContent, nameField, staffErrors } from "../http/schemas";
-import { docTables } from "../db/schema/tenant";
 import { guard } from "../auth/guards";
-import { emailInput, phoneInput } from "../http/schemas";
-
+import { docTables, type TenantTables } from "../db/schema/tenant";
+import { LOCALES } from "../domain/locales";
+import { type ListSpec, listQuerySchema, pageSchema } from "../http/list-query";
+import { bearer, emailInput, IdParams, jsonBody, jsonContent, nameField, phoneInput, staffErrors } from "../http/schemas";
 
 export const CustomerSchema = z
   .object({
@@ -134,7 +131,8 @@ export const mergeCustomer = createRoute({
   method: "post",
   path: "/api/customers/{id}/merge",
   tags,
-  summary: "Merge a duplicate customer (and/or attach bookings) into this one; each moved booking records a `customer_merged` event (admin and above)",
+  summary:
+    "Merge a duplicate customer (and/or attach bookings) into this one; each moved booking records a `customer_merged` event (admin and above)",
   description:
     "All or nothing, in one statement. This customer's own fields are kept; the bookings keep their contact snapshots. " +
     "An unknown id, source_id or booking id of this business → 404; source_id equal to id → 422.",

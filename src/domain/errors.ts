@@ -41,7 +41,15 @@ export function failIf(fields: FieldProblem[]): void {
 }
 
 /** The caller may not do this (role, ownership); authentication problems stay in src/auth. */
-export class Forbidden extends DomainError {}
+export class Forbidden extends DomainError {
+  /** `fields`: the inputs this caller may not send (e.g. admin-only fields). */
+  constructor(
+    message: string,
+    readonly fields?: FieldProblem[],
+  ) {
+    super(message);
+  }
+}
 
 /**
  * The request contradicts the current state. `reason` is a stable machine code

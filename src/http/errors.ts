@@ -33,7 +33,7 @@ export const OUTAGE_RETRY_AFTER_S = 30;
 function fromDomainError(err: DomainError): ApiError | null {
   if (err instanceof NotFound) return new ApiError("not_found", err.message);
   if (err instanceof InvalidInput) return new ApiError("validation_failed", err.message, { errors: err.fields });
-  if (err instanceof Forbidden) return new ApiError("forbidden", err.message);
+  if (err instanceof Forbidden) return new ApiError("forbidden", err.message, { errors: err.fields });
   if (err instanceof Conflict) {
     return new ApiError("conflict", err.message, {
       extra: { ...(err.reason ? { reason: err.reason } : {}), ...err.details },

@@ -4,6 +4,9 @@
  */
 import type { Client } from "@neondatabase/serverless";
 import { BOOKING_COLUMNS, type BookingRow } from "../bookings/booking.model";
+import { publicServices } from "../catalogue/public.service";
+import { toDrizzle } from "../db/client";
+import { tenantTables } from "../db/schema/tenant";
 import { quoteSchema } from "../tenancy/naming";
 import type { TenantContext } from "../tenancy/types";
 import { brandingFrom, cachedBranding, rememberBranding, type Branding } from "./branding";
@@ -20,30 +23,27 @@ export interface CatalogueService {
   staff: { id: string; name: string }[];
 }
 
-const catalogueSql = new Map<string, string>();
-
-function catalogueText(schemaName: string): string {
-  const s = quoteSchema(schemaName);
-  return `
-SELECT (SELECT settings FROM "public"."tenant_config" WHERE tenant_id = $1::uuid) AS branding,
-  (SELECT coalesce(json_agg(json_build_object(
-      'id', sv.id, 'name', sv.name, 'description', sv.description, 'durationMin', sv.duration_min,
-      'priceMinor', sv.price_minor, 'currency', sv.currency, 'capacity', sv.capacity, 'category', c.name,
-      'staff', (SELECT coalesce(json_agg(json_build_object('id', f.id, 'name', f.display_name) ORDER BY f.display_name, f.id), '[]'::json)
-                  FROM ${s}.service_staff ss JOIN ${s}.staff f ON f.id = ss.staff_id
-                 WHERE ss.service_id = sv.id AND f.is_active))
-      ORDER BY c.position NULLS LAST, c.name NULLS LAST, sv.name), '[]'::json)
-     FROM ${s}.services sv LEFT JOIN ${s}.service_categories c ON c.id = sv.category_id
-    WHERE sv.is_active) AS services`;
-}
-
-/** Active services with their category and active staff, plus the branding: one round trip. */
+/** Active services with their category and active staff (the public API's read), plus fresh branding. */
 export async function loadCatalogue(client: Client, tenant: TenantContext): Promise<{ branding: Branding; services: CatalogueService[] }> {
-  let text = catalogueSql.get(tenant.schemaName);
-  if (!text) catalogueSql.set(tenant.schemaName, (text = catalogueText(tenant.schemaName)));
-  const { rows } = await client.query(text, [tenant.id]);
-  const row = rows[0] as { branding: unknown; services: CatalogueService[] };
-  return { branding: rememberBranding(tenant.id, brandingFrom(row.branding)), services: row.services };
+  const [services, config] = await Promise.all([
+    publicServices({ t: tenantTables(tenant.schemaName), db: toDrizzle(client) }),
+    // Read fresh (not from the branding cache): the start page is where a changed accent shows first.
+    client.query(`SELECT settings FROM "public"."tenant_config" WHERE tenant_id = $1::uuid`, [tenant.id]),
+  ]);
+  return {
+    branding: rememberBranding(tenant.id, brandingFrom(config.rows[0]?.settings)),
+    services: services.map((s) => ({
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      durationMin: s.duration_min,
+      priceMinor: s.price_minor,
+      currency: s.currency,
+      capacity: s.capacity,
+      category: s.category?.name ?? null,
+      staff: s.staff.map((f) => ({ id: f.id, name: f.display_name })),
+    })),
+  };
 }
 
 export async function loadBranding(client: () => Promise<Client>, tenant: TenantContext): Promise<Branding> {

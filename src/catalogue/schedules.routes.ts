@@ -1,10 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bearer, IdParams, jsonBody, jsonContent, staffErrors } from "../http/schemas";
 import { guard } from "../auth/guards";
-import { rangeErrors } from "./availability.rules";
+import { rangeErrors } from "./schedules.rules";
 import { dateField, instantField } from "../http/dates";
 
-const startTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "Use HH:MM (00:00–23:59).").openapi({ example: "09:00" });
+const startTime = z
+  .string()
+  .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "Use HH:MM (00:00–23:59).")
+  .openapi({ example: "09:00" });
 const endTime = z
   .string()
   .regex(/^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/, "Use HH:MM (00:01–24:00).")
@@ -22,9 +25,7 @@ const DateOverride = z
   .object({ date: isoDate, ranges: z.array(Range).max(12).openapi({ description: "[] = day off" }) })
   .strict()
   .openapi("DateOverride");
-const TimeOffInput = z
-  .object({ starts_at: instant, ends_at: instant, note: z.string().trim().max(200).optional() })
-  .strict();
+const TimeOffInput = z.object({ starts_at: instant, ends_at: instant, note: z.string().trim().max(200).optional() }).strict();
 export const TimeOffCreateSchema = TimeOffInput.superRefine((p, ctx) => {
   if (Date.parse(p.ends_at) <= Date.parse(p.starts_at)) {
     ctx.addIssue({ code: "custom", path: ["ends_at"], message: "The end must be after the start." });
@@ -32,7 +33,7 @@ export const TimeOffCreateSchema = TimeOffInput.superRefine((p, ctx) => {
 }).openapi("TimeOffCreate");
 export const TimeOff = z.object({ id: z.uuid(), starts_at: z.string(), ends_at: z.string(), note: z.string() }).openapi("TimeOff");
 
-export const AvailabilitySchema = z
+export const ScheduleSchema = z
   .object({
     staff_id: z.uuid(),
     weekly: z.array(WeeklyRule),
@@ -41,7 +42,7 @@ export const AvailabilitySchema = z
   })
   .openapi("StaffAvailability");
 
-export const AvailabilityReplaceSchema = z
+export const ScheduleReplaceSchema = z
   .object({
     weekly: z.array(WeeklyRule).max(70).optional(),
     overrides: z.array(DateOverride).max(400).optional(),
@@ -53,7 +54,9 @@ export const AvailabilityReplaceSchema = z
       ctx.addIssue({ code: "custom", path: field.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message });
     const ranges = [
       ...(body.weekly ?? []).map((range, i) => ({ range, path: `weekly.${i}`, group: `w${range.weekday}` })),
-      ...(body.overrides ?? []).flatMap((o, i) => o.ranges.map((range, j) => ({ range, path: `overrides.${i}.ranges.${j}`, group: `d${o.date}` }))),
+      ...(body.overrides ?? []).flatMap((o, i) =>
+        o.ranges.map((range, j) => ({ range, path: `overrides.${i}.ranges.${j}`, group: `d${o.date}` })),
+      ),
     ];
     for (const e of rangeErrors(ranges)) issue(e.field, e.message);
     const seen = new Set<string>();
@@ -71,7 +74,7 @@ export const AvailabilityReplaceSchema = z
 
 const tags = ["Staff"];
 
-export const getAvailability = createRoute({
+export const getSchedule = createRoute({
   method: "get",
   path: "/api/staff/{id}/availability",
   tags,
@@ -79,18 +82,18 @@ export const getAvailability = createRoute({
   security: bearer,
   middleware: guard("staff"),
   request: { params: IdParams },
-  responses: { 200: jsonContent(AvailabilitySchema, "The schedule"), ...staffErrors({ body: false }) },
+  responses: { 200: jsonContent(ScheduleSchema, "The schedule"), ...staffErrors({ body: false }) },
 });
 
-export const replaceAvailability = createRoute({
+export const replaceSchedule = createRoute({
   method: "put",
   path: "/api/staff/{id}/availability",
   tags,
   summary: "Replace weekly hours, overrides and/or time off (admin and above; staff role: own record only)",
   security: bearer,
   middleware: guard("staff"),
-  request: { params: IdParams, body: jsonBody(AvailabilityReplaceSchema) },
-  responses: { 200: jsonContent(AvailabilitySchema, "The new schedule"), ...staffErrors() },
+  request: { params: IdParams, body: jsonBody(ScheduleReplaceSchema) },
+  responses: { 200: jsonContent(ScheduleSchema, "The new schedule"), ...staffErrors() },
 });
 
 const TimeOffParams = IdParams.extend({

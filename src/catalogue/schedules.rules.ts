@@ -3,7 +3,7 @@
  * after they start and do not overlap on one weekday or one date. Touching
  * ranges (09:00–12:00, 12:00–13:00) are allowed; a gap between them is a break.
  */
-import type { FieldError } from "../http/problem";
+import type { FieldProblem } from "../domain/errors";
 
 export interface TimeRange {
   start: string;
@@ -14,8 +14,8 @@ export interface TimeRange {
 export const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** Field errors of ranges that end before they start or overlap another range of the same group. */
-export function rangeErrors(ranges: { range: TimeRange; path: string; group: string }[]): FieldError[] {
-  const errors: FieldError[] = [];
+export function rangeErrors(ranges: { range: TimeRange; path: string; group: string }[]): FieldProblem[] {
+  const errors: FieldProblem[] = [];
   const groups = new Map<string, { start: number; end: number; path: string }[]>();
   for (const { range, path, group } of ranges) {
     const start = minutesOf(range.start);

@@ -1,0 +1,158 @@
+/** Reading and writing services with the set of staff who perform them. */
+import { and, eq, exists, inArray, sql } from "drizzle-orm";
+import type { Executor } from "../db/client";
+import { rethrowReferenced } from "../db/errors";
+import type { TenantTables } from "../db/schema/tenant";
+import { failIf, noSuch, type FieldProblem } from "../domain/errors";
+import { toListQuery } from "../http/list-query";
+import type { TenantScope } from "../tenancy/scope";
+import { serviceListSpec, type ServiceWrite } from "./services.routes";
+import { pageRows } from "./common";
+
+/** Columns of the service response; `staff_ids` is aggregated in the same statement. */
+function serviceColumns(t: TenantTables) {
+  const s = t.services;
+  const ss = t.serviceStaff;
+  return {
+    id: s.id,
+    category_id: s.categoryId,
+    name: s.name,
+    description: s.description,
+    duration_min: s.durationMin,
+    price_minor: s.priceMinor,
+    currency: s.currency,
+    buffer_before_min: s.bufferBeforeMin,
+    buffer_after_min: s.bufferAfterMin,
+    capacity: s.capacity,
+    required_resource_type: s.requiredResourceType,
+    is_active: s.isActive,
+    staff_ids: sql<
+      string[]
+    >`coalesce((select array_agg(${ss.staffId}::text order by ${ss.staffId}) from ${ss} where ${ss.serviceId} = ${s.id}), '{}'::text[])`,
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+  };
+}
+
+async function findService(db: Executor, t: TenantTables, id: string) {
+  const [row] = await db.select(serviceColumns(t)).from(t.services).where(eq(t.services.id, id));
+  return row;
+}
+
+/**
+ * Refuses references that do not exist in this tenant's schema (another
+ * tenant's ids simply are not there): one 422 naming each bad field.
+ */
+async function checkReferences(db: Executor, t: TenantTables, body: ServiceWrite): Promise<void> {
+  const errors: FieldProblem[] = [];
+  if (body.category_id) {
+    const found = await db
+      .select({ id: t.serviceCategories.id })
+      .from(t.serviceCategories)
+      .where(eq(t.serviceCategories.id, body.category_id));
+    if (!found.length) errors.push({ field: "category_id", message: "No category with this id here." });
+  }
+  if (body.staff_ids?.length) {
+    const found = new Set((await db.select({ id: t.staff.id }).from(t.staff).where(inArray(t.staff.id, body.staff_ids))).map((r) => r.id));
+    body.staff_ids.forEach((id, i) => {
+      if (!found.has(id)) errors.push({ field: `staff_ids.${i}`, message: "No staff member with this id here." });
+    });
+  }
+  failIf(errors);
+}
+
+/** The writable columns present in `body`, by drizzle property name. */
+function serviceValues(body: ServiceWrite) {
+  const map = {
+    category_id: "categoryId",
+    name: "name",
+    description: "description",
+    duration_min: "durationMin",
+    price_minor: "priceMinor",
+    currency: "currency",
+    buffer_before_min: "bufferBeforeMin",
+    buffer_after_min: "bufferAfterMin",
+    capacity: "capacity",
+    required_resource_type: "requiredResourceType",
+    is_active: "isActive",
+  } as const;
+  const values: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(map)) {
+    const value = body[key as keyof typeof map];
+    if (value !== undefined) values[column] = value;
+  }
+  return values;
+}
+
+/** Replaces the set of staff performing `serviceId` (call inside a transaction). */
+async function replaceServiceStaff(db: Executor, t: TenantTables, serviceId: string, staffIds: string[]): Promise<void> {
+  await db.delete(t.serviceStaff).where(eq(t.serviceStaff.serviceId, serviceId));
+  if (staffIds.length) {
+    await db.insert(t.serviceStaff).values(staffIds.map((staffId) => ({ serviceId, staffId })));
+  }
+}
+
+export async function listServices({ t, db }: TenantScope, query: Record<string, unknown> & { staff_id?: string }) {
+  const performedBy = query.staff_id
+    ? exists(
+        db
+          .select({ one: sql`1` })
+          .from(t.serviceStaff)
+          .where(and(eq(t.serviceStaff.serviceId, t.services.id), eq(t.serviceStaff.staffId, query.staff_id))),
+      )
+    : undefined;
+  const list = toListQuery(serviceListSpec(t), query, [performedBy]);
+  return { rows: await pageRows(db, t.services, serviceColumns(t), list), list };
+}
+
+/** A new service in the business's currency unless another is given, with its staff. */
+export async function createService({ tenant, t, db }: TenantScope, body: ServiceWrite & { name: string; duration_min: number }) {
+  const row = await db.transaction(async (tx) => {
+    await checkReferences(tx, t, body);
+    const [{ id }] = await tx
+      .insert(t.services)
+      .values({ currency: tenant.currency, ...serviceValues(body) } as typeof t.services.$inferInsert)
+      .returning({ id: t.services.id });
+    await replaceServiceStaff(tx, t, id, body.staff_ids ?? []);
+    return findService(tx, t, id);
+  });
+  return row!;
+}
+
+export async function getService({ t, db }: TenantScope, id: string) {
+  const row = await findService(db, t, id);
+  if (!row) throw noSuch("service");
+  return row;
+}
+
+export async function updateService({ t, db }: TenantScope, id: string, body: ServiceWrite) {
+  const row = await db.transaction(async (tx) => {
+    // Lock the row first so a concurrent staff-set replacement cannot interleave.
+    const [locked] = await tx.select({ id: t.services.id }).from(t.services).where(eq(t.services.id, id)).for("update");
+    if (!locked) throw noSuch("service");
+    await checkReferences(tx, t, body);
+    await tx
+      .update(t.services)
+      .set({ ...serviceValues(body), updatedAt: sql`now()` })
+      .where(eq(t.services.id, id));
+    if (body.staff_ids) await replaceServiceStaff(tx, t, id, body.staff_ids);
+    return findService(tx, t, id);
+  });
+  return row!;
+}
+
+/**
+ * Choice: a service that was ever booked is not deleted (its bookings keep
+ * referring to it for history and payments); the caller gets a conflict and
+ * should deactivate it instead, which hides it from the public catalogue.
+ */
+export async function deleteService({ t, db }: TenantScope, id: string): Promise<void> {
+  const [row] = await db
+    .delete(t.services)
+    .where(eq(t.services.id, id))
+    .returning({ id: t.services.id })
+    .catch((e) =>
+      rethrowReferenced(e, "This service has bookings, so it cannot be deleted; deactivate it instead (PATCH is_active=false)."),
+    );
+  if (!row) throw noSuch("service");
+}

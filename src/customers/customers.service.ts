@@ -1,0 +1,213 @@
+/**
+ * Staff-side customer records. Owners and admins see every customer; a
+ * staff-role user only the customers they served (a booking with the staff
+ * row linked to their user) or added themselves; anything else reads as not
+ * found. `ownerId` below is that staff-role user's id, null for admins and owners.
+ */
+import type { Client } from "@neondatabase/serverless";
+import { and, eq, exists, ilike, or, sql, type SQL } from "drizzle-orm";
+import { pgConstraint, pgErrorCode, rethrowReferenced, rethrowUnique } from "../db/errors";
+import type { TenantTables } from "../db/schema/tenant";
+import { phoneCountryOf } from "../domain/country";
+import { normaliseEmail, normalisePhone } from "../domain/contact";
+import { Conflict, InvalidInput, NotFound, noSuch } from "../domain/errors";
+import { DEFAULT_LOCALE, isLocale } from "../domain/locales";
+import { toListQuery, totalCount } from "../http/list-query";
+import { quoteSchema } from "../tenancy/naming";
+import type { TenantScope } from "../tenancy/scope";
+import { customerListSpec, type CustomerWrite } from "./customers.routes";
+
+const UNIQUE = { customers_email_key: "email", customers_phone_key: "phone" };
+
+const columns = (t: TenantTables) => ({
+  id: t.customers.id,
+  name: t.customers.name,
+  email: t.customers.email,
+  phone: t.customers.phone,
+  locale: t.customers.locale,
+  notes: t.customers.notes,
+  created_at: t.customers.createdAt,
+  updated_at: t.customers.updatedAt,
+});
+
+function values(body: CustomerWrite, country: string) {
+  const v: Partial<TenantTables["customers"]["$inferInsert"]> = {};
+  if (body.name !== undefined) v.name = body.name;
+  if (body.email !== undefined) v.email = body.email === null ? null : normaliseEmail(body.email);
+  if (body.phone !== undefined) v.phone = body.phone === null ? null : normalisePhone(body.phone, country);
+  if (body.locale !== undefined) v.locale = body.locale;
+  if (body.notes !== undefined) v.notes = body.notes;
+  return v;
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+/** Name/email substring, plus phone digits as typed nationally (0612… finds +212612…). */
+function searchCondition(t: TenantTables, search: string | undefined): SQL | undefined {
+  if (!search) return undefined;
+  const text = `%${likeEscape(search)}%`;
+  const conditions = [ilike(t.customers.name, text), ilike(t.customers.email, text), ilike(t.customers.phone, text)];
+  const digits = search.replace(/[\s.\-/()]/g, "");
+  if (/^(\+|00)?[0-9]{3,}$/.test(digits)) {
+    const core = digits.replace(/^(\+|00)/, "").replace(/^0/, "");
+    conditions.push(ilike(t.customers.phone, `%${core}%`));
+  }
+  return or(...conditions);
+}
+
+/** Customers a staff-role user may see (`userId` null: everyone). */
+function visibleTo(t: TenantTables, db: TenantScope["db"], userId: string | null): SQL | undefined {
+  if (!userId) return undefined;
+  const served = db
+    .select({ one: sql`1` })
+    .from(t.bookings)
+    .innerJoin(t.staff, eq(t.staff.id, t.bookings.staffId))
+    .where(and(eq(t.bookings.customerId, t.customers.id), eq(t.staff.userId, userId)));
+  return or(eq(t.customers.createdBy, userId), exists(served));
+}
+
+function rethrowContact(error: unknown): never {
+  const constraint = pgConstraint(error);
+  if (pgErrorCode(error) === "23514" && constraint === "customers_contact") {
+    throw new InvalidInput(
+      [
+        { field: "email", message: "Give an email or a phone number." },
+        { field: "phone", message: "Give an email or a phone number." },
+      ],
+      "A customer needs an email or a phone number.",
+    );
+  }
+  return rethrowUnique(error, UNIQUE, "customer");
+}
+
+export interface MergeInput {
+  targetId: string;
+  sourceId: string | null;
+  bookingIds: string[];
+  actorUserId: string;
+}
+
+export interface MergeResult {
+  movedBookingIds: string[];
+  mergedCustomerId: string | null;
+}
+
+const invalid = (field: string, message: string) => new InvalidInput([{ field, message }], message);
+
+/**
+ * Merging customers: the staff-side answer to anonymous bookings that could
+ * not be linked safely (see src/bookings/create-booking.ts). Moves every
+ * booking of the source customer, and/or the listed bookings (e.g. unlinked
+ * ones), to the surviving customer, appends a `customer_merged` event per
+ * moved booking, and deletes the source record, in ONE statement (all or
+ * nothing). The survivor's own fields are not changed; the bookings keep
+ * their contact snapshots.
+ */
+async function mergeStatement(client: Client, schemaName: string, input: MergeInput): Promise<MergeResult> {
+  if (input.sourceId === input.targetId) throw invalid("source_id", "A customer cannot be merged into itself.");
+  if (!input.sourceId && input.bookingIds.length === 0) throw invalid("source_id", "Give source_id, booking_ids or both.");
+  const bookingIds = [...new Set(input.bookingIds.map((id) => id.toLowerCase()))];
+  const s = quoteSchema(schemaName);
+  let row: { target: boolean; source: boolean; listed: number; moved: string[]; deleted: string | null };
+  try {
+    const { rows } = await client.query(
+      `WITH target AS (SELECT id FROM ${s}.customers WHERE id = $1::uuid FOR UPDATE),
+       src AS (SELECT id FROM ${s}.customers WHERE id = $2::uuid FOR UPDATE),
+       listed AS (SELECT count(*)::int AS n FROM ${s}.bookings WHERE id = ANY($3::uuid[])),
+       ok AS (
+         SELECT EXISTS (SELECT 1 FROM target) AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM src))
+                AND (SELECT n FROM listed) = cardinality($3::uuid[]) AS ok
+       ), moving AS (
+         SELECT b.id, b.customer_id FROM ${s}.bookings b
+          WHERE (SELECT ok FROM ok) AND b.customer_id IS DISTINCT FROM $1::uuid
+            AND (b.customer_id = $2::uuid OR b.id = ANY($3::uuid[]))
+          FOR UPDATE
+       ), upd AS (
+         UPDATE ${s}.bookings b SET customer_id = $1::uuid, updated_at = now() FROM moving m WHERE b.id = m.id RETURNING b.id
+       ), ev AS (
+         INSERT INTO ${s}.booking_events (booking_id, actor_type, actor_id, action, before, after)
+         SELECT m.id, 'user', $4::text, 'customer_merged',
+                jsonb_build_object('customer_id', m.customer_id),
+                jsonb_build_object('customer_id', $1::uuid)
+           FROM moving m
+       ), del AS (
+         -- The foreign key is checked at the end of the statement, after the bookings moved.
+         DELETE FROM ${s}.customers c WHERE c.id = $2::uuid AND (SELECT ok FROM ok) RETURNING c.id
+       )
+       SELECT EXISTS (SELECT 1 FROM target) AS target, EXISTS (SELECT 1 FROM src) AS source, (SELECT n FROM listed) AS listed,
+              (SELECT coalesce(array_agg(id::text ORDER BY id), '{}') FROM upd) AS moved, (SELECT id::text FROM del) AS deleted`,
+      [input.targetId, input.sourceId, bookingIds, input.actorUserId],
+    );
+    row = rows[0] as typeof row;
+  } catch (error) {
+    // A booking linked to the source after this statement's snapshot still points at it.
+    if (pgErrorCode(error) === "23503") throw new Conflict("The source customer got a new booking meanwhile; try again.");
+    // Two merges of the same pair in opposite directions: Postgres aborted one of them, nothing was written.
+    if (pgErrorCode(error) === "40P01") throw new Conflict("Another merge of these customers ran at the same time; try again.");
+    throw error;
+  }
+  if (!row.target) throw new NotFound("No customer with this id here.");
+  if (input.sourceId && !row.source) throw new NotFound("No customer with this source_id here.");
+  if (row.listed !== bookingIds.length) throw new NotFound("Some booking_ids are not bookings of this business.");
+  return { movedBookingIds: row.moved, mergedCustomerId: row.deleted };
+}
+
+export async function listCustomers({ t, db }: TenantScope, query: Record<string, unknown> & { search?: string }, ownerId: string | null) {
+  const list = toListQuery(customerListSpec(t), query, [searchCondition(t, query.search), visibleTo(t, db, ownerId)]);
+  const rows = await db
+    .select({ ...columns(t), total_count: totalCount() })
+    .from(t.customers)
+    .where(list.where)
+    .orderBy(...list.orderBy)
+    .limit(list.limit)
+    .offset(list.offset);
+  return { rows, list };
+}
+
+/** A new customer in the business's locale unless another is given, recorded as added by `createdBy`. */
+export async function createCustomer({ tenant, t, db }: TenantScope, body: CustomerWrite & { name: string }, createdBy: string) {
+  const locale = isLocale(tenant.locale) ? tenant.locale : DEFAULT_LOCALE;
+  const [row] = await db
+    .insert(t.customers)
+    .values({ locale, ...values(body, phoneCountryOf(tenant)), createdBy } as typeof t.customers.$inferInsert)
+    .returning(columns(t))
+    .catch(rethrowContact);
+  return row;
+}
+
+export async function getCustomer({ t, db }: TenantScope, id: string, ownerId: string | null) {
+  const [row] = await db
+    .select(columns(t))
+    .from(t.customers)
+    .where(and(eq(t.customers.id, id), visibleTo(t, db, ownerId)));
+  if (!row) throw noSuch("customer");
+  return row;
+}
+
+export async function updateCustomer({ tenant, t, db }: TenantScope, id: string, body: CustomerWrite, ownerId: string | null) {
+  const [row] = await db
+    .update(t.customers)
+    .set({ ...values(body, phoneCountryOf(tenant)), updatedAt: sql`now()` })
+    .where(and(eq(t.customers.id, id), visibleTo(t, db, ownerId)))
+    .returning(columns(t))
+    .catch(rethrowContact);
+  if (!row) throw noSuch("customer");
+  return row;
+}
+
+export async function deleteCustomer({ t, db }: TenantScope, id: string): Promise<void> {
+  const [row] = await db
+    .delete(t.customers)
+    .where(eq(t.customers.id, id))
+    .returning({ id: t.customers.id })
+    .catch((e) => rethrowReferenced(e, "This customer has bookings, so the record is kept; edit it instead."));
+  if (!row) throw noSuch("customer");
+}
+
+/** Merges into `input.targetId` (see mergeStatement), then reads the surviving record. */
+export async function mergeCustomers({ tenant, t, db }: TenantScope, client: Client, input: MergeInput) {
+  const result = await mergeStatement(client, tenant.schemaName, input);
+  const [row] = await db.select(columns(t)).from(t.customers).where(eq(t.customers.id, input.targetId));
+  if (!row) throw noSuch("customer");
+  return { customer: row, ...result };
+}
