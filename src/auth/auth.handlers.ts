@@ -18,8 +18,7 @@ function audienceOf(c: Context<AppEnv>): string {
 
 export const login: AppRouteHandler<typeof R.login> = async (c) => {
   const { email, password, device_token: bodyDevice } = c.req.valid("json");
-  const client = await c.get("database").client();
-  const { pair, deviceToken } = await auth.login(client, signingKeys(c), {
+  const { pair, deviceToken } = await auth.login(c.get("database"), signingKeys(c), {
     email,
     password,
     deviceToken: bodyDevice ?? getCookie(c, DEVICE_COOKIE),

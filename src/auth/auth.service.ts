@@ -8,6 +8,7 @@
  * `audience` is the host's tenant id, or PLATFORM_AUDIENCE on the platform host.
  */
 import type { Client } from "@neondatabase/serverless";
+import type { LazyDatabase } from "../db/client";
 import type { MembershipRole } from "../db/schema/public";
 import { NotAuthenticated } from "../domain/errors";
 import type { Locale } from "../domain/locales";
@@ -69,10 +70,11 @@ export interface LoginAttempt {
 }
 
 /** Signs in: the token pair plus the device token to hand back (body and cookie). */
-export async function login(client: Client, keys: SigningKeys, attempt: LoginAttempt) {
+export async function login(database: Pick<LazyDatabase, "client">, keys: SigningKeys, attempt: LoginAttempt) {
   const { email, password, tenantId, audience } = attempt;
   const deviceId = await trustedDevice(keys, attempt.deviceToken, email);
   const plan = loginPlan(email, attempt.address, deviceId);
+  const client = await database.client();
   const { rows } = await client.query(
     `WITH ${loginLimitsCte({ keys: "$1", window: "$2", limits: "$5", throttleKey: "$6" })}
      SELECT (SELECT json_agg(rl) FROM rl) AS limits,
