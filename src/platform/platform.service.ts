@@ -9,7 +9,7 @@
  */
 import type { Client } from "@neondatabase/serverless";
 import { sql } from "drizzle-orm";
-import { acceptUrl, createInvitation, type CreatedInvitation } from "../auth/invitations";
+import type { CreatedInvitation } from "../auth/invitations";
 import type { SigningKeys } from "../auth/tokens";
 import { inTransaction, type Database } from "../db/client";
 import { uniqueViolation } from "../db/errors";
@@ -18,10 +18,10 @@ import { tenants, type MembershipRole, type TenantStatus } from "../db/schema/pu
 import { Conflict, InvalidInput, NotFound } from "../domain/errors";
 import { iso } from "../http/json";
 import { totalCount, type ListQuery } from "../http/list-query";
-import { enqueueInvitationEmail } from "../notify/invitations";
 import { invalidateHosts } from "../tenancy/host-cache";
 import { InvalidTenantName, normaliseHost, schemaNameForSlug, validateDomain } from "../tenancy/naming";
 import { provisionTenant, type NewTenant } from "../tenancy/provision";
+import { createAndSend } from "../team/invitations.service";
 
 type Queryable = Pick<Client, "query">;
 
@@ -339,17 +339,12 @@ export async function inviteToTenant(
   const tenant = await loadTenant(client, input.tenantId);
   if (!tenant.primary_domain) throw noTenant();
   const origin = urlTemplate.replace("{host}", tenant.primary_domain);
-  const invitation = await inTransaction(client, async () => {
-    const invitation = await createInvitation(client, keys, input);
-    await enqueueInvitationEmail(client, schemaNameForSlug(tenant.slug), {
-      invitationId: invitation.id,
-      email: invitation.email,
-      role: invitation.role,
-      acceptUrl: acceptUrl(origin, invitation.token),
-      invitedBy: input.invitedBy,
-      locale: tenant.locale,
-    });
-    return invitation;
-  });
+  const invitation = await createAndSend(
+    client,
+    keys,
+    { id: tenant.id, schemaName: schemaNameForSlug(tenant.slug), locale: tenant.locale },
+    origin,
+    input,
+  );
   return { invitation, origin };
 }

@@ -4,7 +4,7 @@
  * the signed link. All scoped by the tenant id.
  */
 import type { Client } from "@neondatabase/serverless";
-import { acceptUrl, createInvitation, InvalidInvitation, verifyInvitation } from "../auth/invitations";
+import { acceptUrl, createInvitation, InvalidInvitation, verifyInvitation, type CreatedInvitation } from "../auth/invitations";
 import { LOGIN_FAILURES_PER_ADDRESS_ACCOUNT } from "../auth/login-limits";
 import { assertStrongPassword, hashPassword, verifyPassword } from "../auth/passwords";
 import { hitRateLimits } from "../auth/rate-limit";
@@ -32,14 +32,23 @@ export async function invite(
   if (input.role === "owner" && input.inviterRole !== "owner") {
     throw new Forbidden("Only an owner can invite another owner.");
   }
-  const client = await database.client();
+  return createAndSend(await database.client(), keys, tenant, origin, input);
+}
+
+/**
+ * Stores the invitation and queues its email (in the tenant's outbox, in its
+ * language) in one transaction; the link opens on `origin`. Also how the
+ * platform invites a new tenant's first owner.
+ */
+export function createAndSend(
+  client: Client,
+  keys: SigningKeys,
+  tenant: Pick<TenantContext, "id" | "schemaName" | "locale">,
+  origin: string,
+  input: { email: string; role: MembershipRole; invitedBy: string },
+): Promise<CreatedInvitation> {
   return inTransaction(client, async () => {
-    const invitation = await createInvitation(client, keys, {
-      tenantId: tenant.id,
-      email: input.email,
-      role: input.role,
-      invitedBy: input.invitedBy,
-    });
+    const invitation = await createInvitation(client, keys, { tenantId: tenant.id, email: input.email, role: input.role, invitedBy: input.invitedBy });
     await enqueueInvitationEmail(client, tenant.schemaName, {
       invitationId: invitation.id,
       email: invitation.email,
