@@ -5,6 +5,8 @@ import { hashPassword, passwordProblems, verifyPassword } from "../src/auth/pass
 import { REFRESH_REUSE_GRACE_SECONDS } from "../src/auth/refresh-tokens";
 import { signAccessToken } from "../src/auth/tokens";
 import { createSuperuser } from "../src/auth/users";
+import { InvalidInput } from "../src/domain/errors";
+import { toApiError } from "../src/http/errors";
 import { addMember, authed, createUser, expectProblem, login, member, PASSWORD, post } from "./auth-fixtures";
 import { call, countRoundTrips, json, PLATFORM_HOST, sql, uniqueSlug, useTenants, withDb } from "./harness";
 
@@ -358,7 +360,9 @@ describe("createSuperuser (the CLI's createsuperuser)", () => {
 
   it("upgrades an existing user and refuses a weak password", async () => {
     const user = await createUser();
-    await expect(withDb((c) => createSuperuser(c, { email: user.email, password: "weak" }))).rejects.toMatchObject({ code: "validation_failed" });
+    const weak = await withDb((c) => createSuperuser(c, { email: user.email, password: "weak" })).catch((error: unknown) => error);
+    expect(weak).toBeInstanceOf(InvalidInput);
+    expect(toApiError(weak)).toMatchObject({ code: "validation_failed" });
     const upgraded = await withDb((c) => createSuperuser(c, { email: user.email, password: "Upgraded-Pass-5" }));
     expect(upgraded.id).toBe(user.id);
     const rows = await sql<{ is_superuser: boolean }>(`SELECT is_superuser FROM users WHERE id = $1`, [user.id]);

@@ -1,14 +1,13 @@
 import { LOCALES } from "../domain/locales";
 import { createRoute, z } from "@hono/zod-openapi";
 import { MEMBERSHIP_ROLES } from "../db/schema/public";
-import { problemResponseSpec as problem, validationErrors } from "../http/schemas";
+import { bearer, jsonBody, jsonContent, problemResponseSpec as problem, validationErrors } from "../http/schemas";
 import { requireAuth } from "./guards";
 import { PASSWORD_MAX_LENGTH } from "./passwords";
 import { REFRESH_TOKEN_PATTERN } from "./refresh-tokens";
 import { EmailSchema, UserSchema } from "./users";
 
 const tags = ["Auth"];
-const bearer = [{ bearerAuth: [] }];
 
 export const LoginBody = z
   .object({
@@ -46,9 +45,6 @@ export const LoginResponseSchema = TokenPairSchema.extend({
   }),
 }).openapi("LoginResponse");
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, ...json(schema) } });
-
 export const login = createRoute({
   method: "post",
   path: "/api/auth/login",
@@ -58,9 +54,9 @@ export const login = createRoute({
     "On a business's host the tokens are for that business (a membership is needed; the access token carries its role). " +
     "On the platform host they are platform tokens (superusers carry `su`). Failed attempts are limited per client address and per address and account; across addresses an account is slowed down " +
     "(a growing delay, at most 30 s), never locked; a client presenting its device token is not affected by failures elsewhere.",
-  request: body(LoginBody),
+  request: { body: jsonBody(LoginBody) },
   responses: {
-    200: { description: "Signed in", ...json(LoginResponseSchema) },
+    200: jsonContent(LoginResponseSchema, "Signed in"),
     401: problem("Wrong email or password (the same answer for both)"),
     429: problem("Too many failed attempts from this client, or the account is slowed down; see Retry-After"),
     ...validationErrors,
@@ -73,9 +69,9 @@ export const refresh = createRoute({
   tags,
   summary: "Exchange a refresh token for new tokens (rotates it)",
   description: "The refresh token is single-use. Presenting a used one again revokes its whole family.",
-  request: body(RefreshBody),
+  request: { body: jsonBody(RefreshBody) },
   responses: {
-    200: { description: "New tokens", ...json(TokenPairSchema) },
+    200: jsonContent(TokenPairSchema, "New tokens"),
     401: problem("Unknown, expired, revoked or reused refresh token"),
     ...validationErrors,
   },
@@ -86,7 +82,7 @@ export const logout = createRoute({
   path: "/api/auth/logout",
   tags,
   summary: "Revoke a refresh token and its whole family",
-  request: body(RefreshBody),
+  request: { body: jsonBody(RefreshBody) },
   responses: {
     204: { description: "Signed out (also for a token that was already unknown)" },
     ...validationErrors,
@@ -117,7 +113,7 @@ export const me = createRoute({
   security: bearer,
   middleware: [requireAuth] as const,
   responses: {
-    200: { description: "Current user", ...json(MeSchema) },
+    200: jsonContent(MeSchema, "Current user"),
     401: problem("Missing or invalid access token"),
   },
 });
@@ -137,9 +133,9 @@ export const updateMe = createRoute({
   summary: "Change your display name or language",
   security: bearer,
   middleware: [requireAuth] as const,
-  request: body(UpdateMeBody),
+  request: { body: jsonBody(UpdateMeBody) },
   responses: {
-    200: { description: "Updated user", ...json(UserSchema) },
+    200: jsonContent(UserSchema, "Updated user"),
     401: problem("Missing or invalid access token"),
     ...validationErrors,
   },
@@ -160,7 +156,7 @@ export const changePassword = createRoute({
   summary: "Change your password (signs out every other session)",
   security: bearer,
   middleware: [requireAuth] as const,
-  request: body(ChangePasswordBody),
+  request: { body: jsonBody(ChangePasswordBody) },
   responses: {
     204: { description: "Password changed; every refresh token of the user is revoked" },
     401: problem("Missing token or wrong current password"),

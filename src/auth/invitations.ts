@@ -8,7 +8,7 @@
 import type { Client } from "@neondatabase/serverless";
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { MembershipRole } from "../db/schema/public";
-import { ApiError } from "../http/problem";
+import { Conflict } from "../domain/errors";
 import type { SigningKeys } from "./tokens";
 import { ISSUER } from "./tokens";
 
@@ -76,7 +76,7 @@ export interface CreatedInvitation {
 }
 
 /**
- * One statement: refuses an email that is already a member (409), revokes
+ * One statement: refuses an email that is already a member (Conflict), revokes
  * that email's earlier pending invitations and stores the new one; then signs
  * its link token. Used by tenant owners/admins and by the platform admin API
  * (which invites a new tenant's first owner).
@@ -101,9 +101,9 @@ export async function createInvitation(
   );
   const row = rows[0] as { id: string; email: string; role: MembershipRole; createdAt: Date; expiresAt: Date } | undefined;
   if (!row) {
-    throw new ApiError("conflict", `${input.email} is already a member of this business.`, {
-      errors: [{ field: "email", message: "already a member" }],
-    });
+    throw new Conflict(`${input.email} is already a member of this business.`, undefined, {}, [
+      { field: "email", message: "already a member" },
+    ]);
   }
   const expiresAt = new Date(row.expiresAt);
   const token = await signInvitation(keys, { id: row.id, tenantId: input.tenantId, email: row.email, expiresAt });

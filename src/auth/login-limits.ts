@@ -18,7 +18,7 @@
  * counters measure failures. An attempt refused with 429 checks no password
  * and does not push the account's delay further.
  */
-import { ApiError } from "../http/problem";
+import { RateLimited } from "../domain/errors";
 import { rateLimitCte, type RateLimitRule } from "./rate-limit";
 
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
@@ -96,10 +96,7 @@ export function throttleWaitSql(throttleKey: string): string {
              FROM "public"."login_throttle" t WHERE t.key = ${throttleKey}::text)`;
 }
 
-export function accountSlowedDown(retryAfter: number | null): ApiError {
+export function accountSlowedDown(retryAfter: number | null): RateLimited {
   const seconds = Math.max(1, retryAfter ?? 1);
-  return new ApiError("rate_limited", `Too many failed sign-ins for this account. Try again in ${seconds} seconds.`, {
-    headers: { "retry-after": String(seconds) },
-    extra: { retryAfter: seconds },
-  });
+  return new RateLimited(`Too many failed sign-ins for this account. Try again in ${seconds} seconds.`, seconds);
 }

@@ -5,7 +5,7 @@
  * upgrade a hash when it sees an older count. Workers refuse more than 100000
  * PBKDF2 iterations, so that is the current count.
  */
-import { ApiError, type FieldError } from "../http/problem";
+import { InvalidInput, type FieldProblem } from "../domain/errors";
 
 export const PBKDF2_ITERATIONS = 100_000;
 const SALT_BYTES = 16;
@@ -114,7 +114,7 @@ export function passwordProblems(password: string, email?: string): string[] {
 export function assertStrongPassword(password: string, email?: string, field = "password"): void {
   const problems = passwordProblems(password, email);
   if (problems.length) {
-    const errors: FieldError[] = problems.map((message) => ({ field, message }));
-    throw new ApiError("validation_failed", "The password is too weak.", { errors });
+    const errors: FieldProblem[] = problems.map((message) => ({ field, message }));
+    throw new InvalidInput(errors, "The password is too weak.");
   }
 }

@@ -4,7 +4,7 @@
  * attempt is one upsert for all its keys; the counters come back with the
  * seconds left in the window, which become `Retry-After`.
  */
-import { ApiError } from "../http/problem";
+import { RateLimited } from "../domain/errors";
 
 export interface RateLimitRule {
   key: string;
@@ -37,7 +37,7 @@ export function rateLimitCte(keysParam: string, windowParam: string): string {
       greatest(1, ceil(extract(epoch FROM (window_start + make_interval(secs => ${windowParam}::int) - now()))))::int AS "retryAfter")`;
 }
 
-/** Throws 429 with `Retry-After` if any counter went over its limit. */
+/** Throws RateLimited (429 with `Retry-After`) if any counter went over its limit. */
 export function enforce(rules: RateLimitRule[], hits: RateLimitHit[] | null, what = "sign-in attempts"): void {
   let retryAfter = 0;
   for (const hit of hits ?? []) {
@@ -45,10 +45,7 @@ export function enforce(rules: RateLimitRule[], hits: RateLimitHit[] | null, wha
     if (rule && hit.hits > rule.limit) retryAfter = Math.max(retryAfter, hit.retryAfter);
   }
   if (retryAfter > 0) {
-    throw new ApiError("rate_limited", `Too many ${what}. Try again in ${retryAfter} seconds.`, {
-      headers: { "retry-after": String(retryAfter) },
-      extra: { retryAfter },
-    });
+    throw new RateLimited(`Too many ${what}. Try again in ${retryAfter} seconds.`, retryAfter);
   }
 }
 

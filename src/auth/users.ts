@@ -13,7 +13,7 @@ type Queryable = Pick<Client, "query">;
 /**
  * An email field for request bodies, checked by the same rules as customer
  * and staff emails (trimmed, lower-cased). The problem becomes a zod issue
- * rather than a thrown ApiError so the 422 names the body key it came from.
+ * rather than a thrown error so the 422 names the body key it came from.
  */
 export const EmailSchema = z
   .string()

@@ -107,3 +107,9 @@ export class RateLimited extends DomainError {
 
 /** A signed link (manage link, invitation) that was valid once and has expired. */
 export class LinkExpired extends DomainError {}
+
+/** Credentials the caller gave (password, refresh token) were refused, or their account is gone. */
+export class NotAuthenticated extends DomainError {}
+
+/** A signed link (invitation) that is malformed, forged or expired and can never be used as sent. */
+export class InvalidLink extends DomainError {}

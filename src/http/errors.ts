@@ -2,7 +2,17 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { isDatabaseUnavailable } from "../db/errors";
-import { Conflict, DomainError, Forbidden, InvalidInput, LinkExpired, NotFound, RateLimited } from "../domain/errors";
+import {
+  Conflict,
+  DomainError,
+  Forbidden,
+  InvalidInput,
+  InvalidLink,
+  LinkExpired,
+  NotAuthenticated,
+  NotFound,
+  RateLimited,
+} from "../domain/errors";
 import { ConfigError } from "../env";
 import { ApiError, problemResponse, type ProblemCode } from "./problem";
 import type { AppEnv } from "./types";
@@ -47,6 +57,8 @@ function fromDomainError(err: DomainError): ApiError | null {
     });
   }
   if (err instanceof LinkExpired) return new ApiError("unauthorized", err.message);
+  if (err instanceof NotAuthenticated) return new ApiError("unauthorized", err.message);
+  if (err instanceof InvalidLink) return new ApiError("bad_request", err.message);
   return null;
 }
 

@@ -1,17 +1,13 @@
 import { LOCALES } from "../domain/locales";
 import { createRoute, z } from "@hono/zod-openapi";
-import { sql } from "drizzle-orm";
 import { requireSuperuser } from "../auth/guards";
 import { EmailSchema } from "../auth/users";
 import { TENANT_STATUSES, tenants } from "../db/schema/public";
 import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
-import { problemResponseSpec as problem, validationErrors } from "../http/schemas";
+import { bearer as security, jsonBody, jsonContent, problemResponseSpec as problem, validationErrors } from "../http/schemas";
 import { requirePlatformHost } from "../tenancy/middleware";
 
 const tags = ["Platform admin"];
-const security = [{ bearerAuth: [] }];
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, ...json(schema) } });
 const guarded = {
   401: problem("Missing or invalid platform access token"),
   403: problem("Not a superuser"),
@@ -72,8 +68,6 @@ export const tenantListSpec: ListSpec = {
   defaultOrdering: "-created_at",
   tiebreak: tenants.id,
 };
-// Qualified by hand: drizzle renders a column of the outer table unqualified inside sql``.
-export const primaryDomainSql = sql<string | null>`(SELECT d.domain FROM "public"."tenant_domains" d WHERE d.tenant_id = "tenants"."id" AND d.is_primary)`;
 
 export const CreateTenantBody = z
   .object({
@@ -96,9 +90,9 @@ export const createTenant = createRoute({
   summary: "Provision a tenant: row, primary domain, schema and migrations, all or nothing",
   security,
   middleware: [requirePlatformHost, requireSuperuser] as const,
-  request: body(CreateTenantBody),
+  request: { body: jsonBody(CreateTenantBody) },
   responses: {
-    201: { description: "Created", ...json(TenantDetailSchema) },
+    201: jsonContent(TenantDetailSchema, "Created"),
     409: problem("Slug or domain already taken"),
     ...guarded,
     ...validationErrors,
@@ -113,7 +107,7 @@ export const listTenants = createRoute({
   security,
   middleware: [requirePlatformHost, requireSuperuser] as const,
   request: { query: listQuerySchema(tenantListSpec) },
-  responses: { 200: { description: "A page of tenants", ...json(pageSchema(TenantSummarySchema)) }, ...guarded, 422: problem("Invalid query") },
+  responses: { 200: jsonContent(pageSchema(TenantSummarySchema), "A page of tenants"), ...guarded, 422: problem("Invalid query") },
 });
 
 export const getTenant = createRoute({
@@ -124,7 +118,7 @@ export const getTenant = createRoute({
   security,
   middleware: [requirePlatformHost, requireSuperuser] as const,
   request: { params: TenantParam },
-  responses: { 200: { description: "The tenant", ...json(TenantDetailSchema) }, ...guarded },
+  responses: { 200: jsonContent(TenantDetailSchema, "The tenant"), ...guarded },
 });
 
 export const ChangeStatusBody = z
@@ -139,8 +133,8 @@ export const changeStatus = createRoute({
   summary: "Activate, suspend or archive a tenant (logged with the reason; takes effect at once)",
   security,
   middleware: [requirePlatformHost, requireSuperuser] as const,
-  request: { params: TenantParam, ...body(ChangeStatusBody) },
-  responses: { 200: { description: "Status changed", ...json(TenantSummarySchema) }, ...guarded, ...validationErrors },
+  request: { params: TenantParam, body: jsonBody(ChangeStatusBody) },
+  responses: { 200: jsonContent(TenantSummarySchema, "Status changed"), ...guarded, ...validationErrors },
 });
 
 export const listDomains = createRoute({
@@ -151,7 +145,7 @@ export const listDomains = createRoute({
   security,
   middleware: [requirePlatformHost, requireSuperuser] as const,
   request: { params: TenantParam },
-  responses: { 200: { description: "Domains", ...json(z.object({ results: z.array(DomainSchema) })) }, ...guarded },
+  responses: { 200: jsonContent(z.object({ results: z.array(DomainSchema) }), "Domains"), ...guarded },
 });
 
 export const AddDomainBody = z
@@ -166,9 +160,9 @@ export const addDomain = createRoute({
   summary: "Add a domain (optionally making it the primary)",
   security,
   middleware: [requirePlatformHost, requireSuperuser] as const,
-  request: { params: TenantParam, ...body(AddDomainBody) },
+  request: { params: TenantParam, body: jsonBody(AddDomainBody) },
   responses: {
-    201: { description: "Added", ...json(DomainSchema) },
+    201: jsonContent(DomainSchema, "Added"),
     409: problem("Domain already in use"),
     ...guarded,
     ...validationErrors,
@@ -183,7 +177,7 @@ export const setPrimaryDomain = createRoute({
   security,
   middleware: [requirePlatformHost, requireSuperuser] as const,
   request: { params: DomainParam },
-  responses: { 200: { description: "Domains after the change", ...json(z.object({ results: z.array(DomainSchema) })) }, ...guarded },
+  responses: { 200: jsonContent(z.object({ results: z.array(DomainSchema) }), "Domains after the change"), ...guarded },
 });
 
 export const removeDomain = createRoute({
@@ -205,7 +199,7 @@ export const lifecycle = createRoute({
   security,
   middleware: [requirePlatformHost, requireSuperuser] as const,
   request: { params: TenantParam, query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) },
-  responses: { 200: { description: "Events", ...json(z.object({ results: z.array(LifecycleEventSchema) })) }, ...guarded },
+  responses: { 200: jsonContent(z.object({ results: z.array(LifecycleEventSchema) }), "Events"), ...guarded },
 });
 
 export const migrationState = createRoute({
@@ -216,7 +210,7 @@ export const migrationState = createRoute({
   security,
   middleware: [requirePlatformHost, requireSuperuser] as const,
   request: { params: TenantParam },
-  responses: { 200: { description: "Migration state", ...json(MigrationStateSchema) }, ...guarded },
+  responses: { 200: jsonContent(MigrationStateSchema, "Migration state"), ...guarded },
 });
 
 export const InviteToTenantBody = z
@@ -231,22 +225,20 @@ export const inviteToTenant = createRoute({
   summary: "Invite someone (by default the first owner) to a tenant; the link opens on its primary domain",
   security,
   middleware: [requirePlatformHost, requireSuperuser] as const,
-  request: { params: TenantParam, ...body(InviteToTenantBody) },
+  request: { params: TenantParam, body: jsonBody(InviteToTenantBody) },
   responses: {
-    201: {
-      description: "Invitation created; the link is returned until emails are sent",
-      ...json(
-        z.object({
-          id: z.uuid(),
-          email: z.string(),
-          role: z.string(),
-          created_at: z.string(),
-          expires_at: z.string(),
-          token: z.string().optional(),
-          accept_url: z.string().optional(),
-        }),
-      ),
-    },
+    201: jsonContent(
+      z.object({
+        id: z.uuid(),
+        email: z.string(),
+        role: z.string(),
+        created_at: z.string(),
+        expires_at: z.string(),
+        token: z.string().optional(),
+        accept_url: z.string().optional(),
+      }),
+      "Invitation created; the link is returned until emails are sent",
+    ),
     409: problem("Already a member"),
     ...guarded,
     ...validationErrors,

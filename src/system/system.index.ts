@@ -1,12 +1,8 @@
+/** Liveness (any host, mounted before tenancy) and the tenant profile: routes mounted to their handlers. */
 import { createRouter } from "../http/router";
-import { requireTenantHost } from "../tenancy/middleware";
-import { currentTenant, health } from "./system.routes";
+import * as handlers from "./system.handlers";
+import * as routes from "./system.routes";
 
-export const healthRouter = createRouter().openapi(health, (c) => c.json({ status: "ok" as const }, 200));
+export const healthRouter = createRouter().openapi(routes.health, handlers.health);
 
-export const tenantInfoRouter = createRouter();
-tenantInfoRouter.use("/api/tenant", requireTenantHost);
-tenantInfoRouter.openapi(currentTenant, (c) => {
-  const { slug, name, timeZone, locale, currency } = c.get("tenant")!;
-  return c.json({ slug, name, time_zone: timeZone, locale, currency }, 200);
-});
+export const tenantInfoRouter = createRouter().openapi(routes.currentTenant, handlers.currentTenant);

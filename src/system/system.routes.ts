@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { tenantHostErrors } from "../http/schemas";
+import { publicGuard } from "../auth/guards";
+import { jsonContent, tenantHostErrors } from "../http/schemas";
 
 export const health = createRoute({
   method: "get",
@@ -7,7 +8,7 @@ export const health = createRoute({
   tags: ["System"],
   summary: "Liveness; never touches the database",
   responses: {
-    200: { description: "Alive", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } },
+    200: jsonContent(z.object({ status: z.literal("ok") }), "Alive"),
   },
 });
 
@@ -26,8 +27,9 @@ export const currentTenant = createRoute({
   path: "/api/tenant",
   tags: ["Tenant"],
   summary: "The business served at this host",
+  middleware: publicGuard,
   responses: {
-    200: { description: "Tenant profile", content: { "application/json": { schema: TenantProfileSchema } } },
+    200: jsonContent(TenantProfileSchema, "Tenant profile"),
     ...tenantHostErrors,
   },
 });

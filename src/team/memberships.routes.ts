@@ -1,15 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { MEMBERSHIP_ROLES, tenantMemberships, users } from "../db/schema/public";
 import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
-import { problemResponseSpec as problem, tenantHostErrors, validationErrors } from "../http/schemas";
+import { bearer, jsonBody, jsonContent, problemResponseSpec as problem, tenantHostErrors, validationErrors } from "../http/schemas";
 import { requireTenantHost } from "../tenancy/middleware";
 import { requireRole } from "../auth/guards";
 import { PASSWORD_MAX_LENGTH } from "../auth/passwords";
 import { EmailSchema, UserSchema } from "../auth/users";
 
-const bearer = [{ bearerAuth: [] }];
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, ...json(schema) } });
 const unauthorized = { 401: problem("Missing or invalid access token, or a token for another business") };
 const Role = z.enum(MEMBERSHIP_ROLES);
 const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
@@ -42,7 +39,7 @@ export const listMemberships = createRoute({
   middleware: [requireTenantHost, requireRole("staff")] as const,
   request: { query: listQuerySchema(membershipListSpec) },
   responses: {
-    200: { description: "A page of members", ...json(pageSchema(MembershipSchema)) },
+    200: jsonContent(pageSchema(MembershipSchema), "A page of members"),
     ...unauthorized,
     ...tenantHostErrors,
     422: problem("Invalid query"),
@@ -57,7 +54,7 @@ export const getMembership = createRoute({
   security: bearer,
   middleware: [requireTenantHost, requireRole("staff")] as const,
   request: { params: IdParam },
-  responses: { 200: { description: "The member", ...json(MembershipSchema) }, ...unauthorized, ...tenantHostErrors },
+  responses: { 200: jsonContent(MembershipSchema, "The member"), ...unauthorized, ...tenantHostErrors },
 });
 
 export const UpdateMembershipBody = z.object({ role: Role }).strict().openapi("UpdateMembershipRequest");
@@ -69,9 +66,9 @@ export const updateMembership = createRoute({
   summary: "Change a member's role (owner/admin; admins cannot touch owners or make owners)",
   security: bearer,
   middleware: [requireTenantHost, requireRole("admin")] as const,
-  request: { params: IdParam, ...body(UpdateMembershipBody) },
+  request: { params: IdParam, body: jsonBody(UpdateMembershipBody) },
   responses: {
-    200: { description: "Updated", ...json(MembershipSchema) },
+    200: jsonContent(MembershipSchema, "Updated"),
     409: problem("Would leave the business without an owner"),
     ...unauthorized,
     ...tenantHostErrors,
@@ -124,9 +121,9 @@ export const createInvitation = createRoute({
   summary: "Invite someone by email (owner/admin; only owners invite owners)",
   security: bearer,
   middleware: [requireTenantHost, requireRole("admin")] as const,
-  request: body(CreateInvitationBody),
+  request: { body: jsonBody(CreateInvitationBody) },
   responses: {
-    201: { description: "Invitation created; the link is returned", ...json(CreatedInvitationSchema) },
+    201: jsonContent(CreatedInvitationSchema, "Invitation created; the link is returned"),
     409: problem("Already a member"),
     ...unauthorized,
     ...tenantHostErrors,
@@ -142,7 +139,7 @@ export const listInvitations = createRoute({
   security: bearer,
   middleware: [requireTenantHost, requireRole("admin")] as const,
   responses: {
-    200: { description: "Pending invitations, newest first", ...json(z.object({ results: z.array(InvitationSchema) })) },
+    200: jsonContent(z.object({ results: z.array(InvitationSchema) }), "Pending invitations, newest first"),
     ...unauthorized,
     ...tenantHostErrors,
   },
@@ -176,12 +173,9 @@ export const acceptInvitation = createRoute({
   tags: inviteTags,
   summary: "Accept an invitation (public): creates the account or links an existing one",
   middleware: [requireTenantHost] as const,
-  request: body(AcceptInvitationBody),
+  request: { body: jsonBody(AcceptInvitationBody) },
   responses: {
-    201: {
-      description: "Member added",
-      ...json(z.object({ user: UserSchema, membership: z.object({ id: z.uuid(), role: Role }) })),
-    },
+    201: jsonContent(z.object({ user: UserSchema, membership: z.object({ id: z.uuid(), role: Role }) }), "Member added"),
     400: problem("Invalid or expired invitation link"),
     401: problem("Wrong password for the existing account"),
     409: problem("Invitation already used or revoked"),
