@@ -6,7 +6,7 @@ import { listPage, toListQuery, totalCount } from "../http/list-query";
 import { ApiError } from "../http/problem";
 import type { AppRouteHandler } from "../http/types";
 import { normaliseHost } from "../tenancy/naming";
-import { loadAvailabilityInput, slotsFor } from "./availability.queries";
+import { loadAvailabilityInput, slotsFor } from "./slot-input.service";
 import { ms, presentBooking, presentPublicBooking, type BookingRow } from "./booking.model";
 import {
   bookingDetail,
@@ -17,13 +17,13 @@ import {
   recordPayment,
   rescheduleBooking,
   transitionBooking,
-} from "./bookings.queries";
+} from "./bookings.service";
 import type * as R from "./bookings.routes";
 import { bookingListSpec, MAX_RANGE_DAYS } from "./bookings.routes";
 import { limitBookingsPerAddress } from "./address-limit";
-import { createBooking } from "./create-booking";
+import { createBooking } from "./create-booking.service";
 import { manageUrl, signManageToken, verifyManageToken } from "./manage-token";
-import { assertBookable } from "./slot-check";
+import { assertBookable } from "./slot-check.service";
 import { isTimeZone } from "../availability";
 import { tenantOf } from "../tenancy/scope";
 import { epochDay, iso, localDateTime } from "./time";

@@ -1,7 +1,7 @@
 /** Booking steps: GET navigation between steps (plain links, works without JS), POST to book. */
 import type { Context } from "hono";
 import { limitBookingsPerAddress } from "../bookings/address-limit";
-import { createBooking } from "../bookings/create-booking";
+import { createBooking } from "../bookings/create-booking.service";
 import { ms } from "../bookings/booking.model";
 import { signManageToken } from "../bookings/manage-token";
 import { localDate } from "../bookings/time";
@@ -9,7 +9,7 @@ import { toApiError } from "../http/errors";
 import { ApiError } from "../http/problem";
 import type { AppEnv } from "../http/types";
 import type { TenantContext } from "../tenancy/types";
-import { loadStrip, nextTimes, type Strip } from "./availability";
+import { loadStrip, nextTimes, type Strip } from "./date-strip";
 import { ConflictPage, DetailsPage, ServicesPage, StaffPage, TimePage, type ServiceSummary } from "./booking.pages";
 import { html, langOf, pageContext } from "./context";
 import { checkBookingForm, engineFieldErrors, isDate, isUuid, readBookingForm, type BookingForm, type FieldErrors } from "./form";

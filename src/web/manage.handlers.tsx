@@ -6,7 +6,7 @@
 import { isLocale } from "../domain/locales";
 import type { Context } from "hono";
 import { ms } from "../bookings/booking.model";
-import { rescheduleBooking, transitionBooking } from "../bookings/bookings.queries";
+import { rescheduleBooking, transitionBooking } from "../bookings/bookings.service";
 import { signManageToken, verifyManageToken } from "../bookings/manage-token";
 import { localDate } from "../bookings/time";
 import { withinCutoff } from "../bookings/transitions";
@@ -14,7 +14,7 @@ import { ApiError } from "../http/problem";
 import type { AppEnv } from "../http/types";
 import { normaliseHost } from "../tenancy/naming";
 import type { TenantContext } from "../tenancy/types";
-import { loadStrip } from "./availability";
+import { loadStrip } from "./date-strip";
 import { tenantOf } from "../tenancy/scope";
 import { TimePage } from "./booking.pages";
 import { html, langOf, originOf, pageContext } from "./context";

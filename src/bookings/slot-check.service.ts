@@ -8,7 +8,7 @@
 import type { Slot } from "../availability";
 import { ApiError } from "../http/problem";
 import type { TenantContext } from "../tenancy/types";
-import { slotsFor, type AvailabilityInput } from "./availability.queries";
+import { slotsFor, type AvailabilityInput } from "./slot-input.service";
 import { addDays, iso, localDate, localDateTime } from "./time";
 
 export interface SlotCheck {

@@ -21,10 +21,10 @@ import { exclusionViolation, pgErrorCode, uniqueViolation } from "../db/errors";
 import { ApiError } from "../http/problem";
 import { quoteSchema } from "../tenancy/naming";
 import type { TenantContext } from "../tenancy/types";
-import { loadAvailabilityInput, slotsFor, type AvailabilityInput } from "./availability.queries";
+import { loadAvailabilityInput, slotsFor, type AvailabilityInput } from "./slot-input.service";
 import { BOOKING_COLUMNS, eventSnapshot, type BookingRow } from "./booking.model";
-import { contactCapError, contactCapReached, contactLocks, underContactCapSql } from "./contact-cap";
-import { assertBookable, conflict, findSlot, nextSlots } from "./slot-check";
+import { contactCapError, contactCapReached, contactLocks, underContactCapSql } from "./contact-cap.service";
+import { assertBookable, conflict, findSlot, nextSlots } from "./slot-check.service";
 import { queryUnderLock } from "./sql-util";
 import { addDays, localDate } from "./time";
 
