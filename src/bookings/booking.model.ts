@@ -1,7 +1,7 @@
 /** The booking row as the API shows it, shared by the public and staff sides. */
 import { DEFAULT_LOCALE, isLocale, LOCALES } from "../domain/locales";
 import { z } from "@hono/zod-openapi";
-import { localDateTime } from "./time";
+import { iso, localDateTime } from "./time";
 
 /** Columns selected wherever a booking is returned (alias `b`). */
 export const BOOKING_COLUMNS = `b.id, b.status, b.service_id, b.staff_id, b.resource_id, b.customer_id,
@@ -40,7 +40,7 @@ export interface BookingRow {
 }
 
 export const ms = (value: Date | string | number): number => (value instanceof Date ? value.getTime() : new Date(value).getTime());
-const isoOf = (value: Date | string): string => new Date(ms(value)).toISOString();
+const isoOf = (value: Date | string): string => iso(ms(value));
 
 export const ContactSchema = z
   .object({

@@ -7,16 +7,16 @@
  * filtering afterwards; out of scope reads exactly like "not found".
  */
 import type { Client } from "@neondatabase/serverless";
-import { ApiError } from "../http/problem";
+import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from "../domain/errors";
 import { quoteSchema } from "../tenancy/naming";
 import type { TenantContext } from "../tenancy/types";
 import { loadAvailabilityInput } from "./slot-input.service";
 import { BOOKING_COLUMNS, eventSnapshot, ms, type BookingRow } from "./booking.model";
 import { bookingLocks, fetchBooking } from "./create-booking.service";
 import { exclusionViolation } from "../db/errors";
-import { conflict, findSlot } from "./slot-check.service";
+import { findSlot, slotTaken } from "./slot-check.service";
 import { queryUnderLock } from "./sql-util";
-import { addDays, localDate } from "./time";
+import { addDays, iso, localDate } from "./time";
 import { allowedFrom, nextStatus, type BookingAction } from "./transitions";
 import type { BookingStatus } from "../db/schema/tenant";
 
@@ -25,7 +25,7 @@ export interface Actor {
   id: string | null;
 }
 
-const notFound = () => new ApiError("not_found", "No booking with this id.");
+const notFound = () => new NotFound("No booking with this id.");
 
 /** `EXISTS` clause restricting alias `b` to bookings of the user's own staff row ($n = user id or null). */
 const scopeClause = (s: string, param: string) =>
@@ -46,18 +46,20 @@ const ACTION_EVENT: Record<BookingAction, string> = {
   reschedule: "rescheduled",
 };
 
-export function invalidTransition(status: BookingStatus, action: BookingAction): ApiError {
+export function invalidTransition(status: BookingStatus, action: BookingAction): InvalidTransition {
   const what = action === "cancel" && status === "cancelled" ? "This booking is already cancelled." : `A ${status} booking cannot be ${ACTION_EVENT[action].replace("_", "-")}.`;
-  return new ApiError("conflict", what, { extra: { reason: "invalid_transition", status, action } });
+  return new InvalidTransition(what, { status, action });
 }
 
 /** Outcomes that only make sense once the appointment has started. */
 const outcomeActions = new Set<BookingAction>(["complete", "no_show"]);
 
 const notStarted = (action: BookingAction) =>
-  new ApiError("conflict", `A booking can be ${ACTION_EVENT[action].replace("_", "-")} only once it has started; an owner or admin may send {"force": true} to record it earlier.`, {
-    extra: { reason: "not_started", action },
-  });
+  new Conflict(
+    `A booking can be ${ACTION_EVENT[action].replace("_", "-")} only once it has started; an owner or admin may send {"force": true} to record it earlier.`,
+    "not_started",
+    { action },
+  );
 
 /** confirm / complete / cancel / no-show. */
 export async function transitionBooking(
@@ -147,12 +149,10 @@ export async function rescheduleBooking(
   });
   if (!loaded.service) throw notFound();
   if (!loaded.staff.some((f) => f.staffId === staffId)) {
-    throw new ApiError("validation_failed", "This staff member does not perform the service (or is not active).", {
-      errors: [{ field: "staff_id", message: "Not a staff member of this service." }],
-    });
+    throw new InvalidInput([{ field: "staff_id", message: "Not a staff member of this service." }], "This staff member does not perform the service (or is not active).");
   }
   if (args.onlyUserId && !loaded.staff.some((f) => f.staffId === staffId && f.userId === args.onlyUserId)) {
-    throw new ApiError("forbidden", "Staff members can only move bookings within their own calendar.");
+    throw new Forbidden("Staff members can only move bookings within their own calendar.");
   }
   const slot = findSlot(tenant, loaded, { start: args.start, staffId, now, ignoreMinNotice: args.ignoreMinNotice });
   const service = loaded.service;
@@ -182,8 +182,7 @@ WITH cur AS (
 SELECT ${BOOKING_COLUMNS} FROM upd b`;
   const params = [
     current.id, slot.staffId, slot.resourceId ?? null,
-    new Date(slot.start).toISOString(), new Date(slot.end).toISOString(),
-    new Date(slot.blockedStart).toISOString(), new Date(slot.blockedEnd).toISOString(),
+    iso(slot.start), iso(slot.end), iso(slot.blockedStart), iso(slot.blockedEnd),
     sessionKey, service.capacity, args.actor.type, args.actor.id, args.onlyUserId, current.manage_token_version,
   ];
   try {
@@ -191,14 +190,14 @@ SELECT ${BOOKING_COLUMNS} FROM upd b`;
     if (rows[0]) return rows[0];
   } catch (error) {
     const excluded = exclusionViolation(error);
-    if (excluded) throw conflict(excluded.includes("resource") ? "resource_unavailable" : "staff_unavailable", []);
+    if (excluded) throw slotTaken(excluded.includes("resource") ? "resource_unavailable" : "staff_unavailable", []);
     throw error;
   }
   // Nothing updated: the booking changed meanwhile, or the session filled up.
   const fresh = await fetchBooking(client, tenant, current.id);
   if (fresh && !nextStatus(fresh.status, "reschedule")) throw invalidTransition(fresh.status, "reschedule");
-  if (group) throw conflict("session_full", []);
-  throw new ApiError("conflict", "The booking changed while it was being rescheduled; try again.");
+  if (group) throw slotTaken("session_full", []);
+  throw new Conflict("The booking changed while it was being rescheduled; try again.");
 }
 
 export interface PaymentSummary {
@@ -305,7 +304,7 @@ SELECT (SELECT row_to_json(b) FROM b) AS booking, (SELECT row_to_json(t) FROM t)
   );
   const row = rows[0]!;
   if (!row.booking) throw notFound();
-  const invalid = (field: string, message: string) => new ApiError("validation_failed", message, { errors: [{ field, message }] });
+  const invalid = (field: string, message: string) => new InvalidInput([{ field, message }], message);
   if (!row.payment) {
     if (p.currency && p.currency !== row.booking.currency) throw invalid("currency", `Payments of this booking are in ${row.booking.currency}.`);
     throw invalid("amount_minor", `A refund cannot exceed the amount paid (${row.totals.paid - row.totals.refunded} ${row.booking.currency} minor units).`);

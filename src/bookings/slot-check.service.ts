@@ -6,7 +6,7 @@
  * 422) versus time already taken (→ 409 with the next free starts).
  */
 import type { Slot } from "../availability";
-import { ApiError } from "../http/problem";
+import { InvalidInput, SlotTaken } from "../domain/errors";
 import type { TenantContext } from "../tenancy/types";
 import { slotsFor, type AvailabilityInput } from "./slot-input.service";
 import { addDays, iso, localDate, localDateTime } from "./time";
@@ -19,8 +19,15 @@ export interface SlotCheck {
   ignoreMinNotice?: boolean;
 }
 
+/** The start asked for is not bookable at all (past, too soon, too far, off the grid): not a question of someone else's booking. */
+export class StartNotBookable extends InvalidInput {
+  constructor(detail: string, message = detail) {
+    super([{ field: "start", message }], detail);
+  }
+}
+
 const invalid = (detail: string, field = "start") =>
-  new ApiError("validation_failed", detail, { errors: [{ field, message: detail }] });
+  field === "start" ? new StartNotBookable(detail) : new InvalidInput([{ field, message: detail }], detail);
 
 /** The service must exist and be active, and a requested staff member must perform it. */
 export function assertBookable(input: AvailabilityInput, staffId: string | null | undefined): void {
@@ -48,7 +55,7 @@ function withoutBookings(input: AvailabilityInput, staff: boolean, resources: bo
   };
 }
 
-/** The engine's slot for `check.start`, or an ApiError explaining why there is none. */
+/** The engine's slot for `check.start`, or a domain error (InvalidInput, SlotTaken) explaining why there is none. */
 export function findSlot(tenant: TenantContext, input: AvailabilityInput, check: SlotCheck): Slot {
   const { start, now } = check;
   const settings = input.settings;
@@ -78,7 +85,7 @@ export function findSlot(tenant: TenantContext, input: AvailabilityInput, check:
     service.capacity > 1 &&
     input.staff.some((s) => (!check.staffId || s.staffId === check.staffId) && s.busy.some((b) => b.serviceId === service.id && b.slotStart === start));
   const reason = sessionFull ? "session_full" : freeStaff ? "staff_unavailable" : "resource_unavailable";
-  throw conflict(reason, nextSlots(tenant, slots, start));
+  throw slotTaken(reason, nextSlots(tenant, slots, start));
 }
 
 const CONFLICT_DETAIL: Record<string, string> = {
@@ -87,6 +94,6 @@ const CONFLICT_DETAIL: Record<string, string> = {
   session_full: "This group session is full.",
 };
 
-export function conflict(reason: "staff_unavailable" | "resource_unavailable" | "session_full", next: unknown[]): ApiError {
-  return new ApiError("conflict", CONFLICT_DETAIL[reason]!, { extra: { reason, next_slots: next } });
+export function slotTaken(reason: "staff_unavailable" | "resource_unavailable" | "session_full", next: unknown[]): SlotTaken {
+  return new SlotTaken(CONFLICT_DETAIL[reason]!, reason, next);
 }
