@@ -1,26 +1,21 @@
 /** Handlers: parse the request, call the booking services, shape the answer. */
-import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { ownRecordsOnly, requirePrincipal, roleAtLeast } from "../auth/guards";
-import { tenantTables } from "../db/schema/tenant";
 import { Forbidden, InvalidInput } from "../domain/errors";
-import { listPage, toListQuery, totalCount } from "../http/list-query";
+import { listPage } from "../http/list-query";
 import { ApiError } from "../http/problem";
 import type { AppEnv, AppRouteHandler } from "../http/types";
 import type { Context } from "hono";
 import { normaliseHost } from "../tenancy/naming";
-import { loadAvailabilityInput, slotsFor } from "./slot-input.service";
 import { ms, presentBooking, presentPublicBooking, type BookingRow } from "./booking.model";
-import { bookingDetail, findBookingScoped, listPayments, paymentSummary, recordPayment, rescheduleBooking, transitionBooking } from "./bookings.service";
+import { bookingDetail, findBookingScoped, listBookings, listPayments, paymentSummary, recordPayment, rescheduleBooking, transitionBooking } from "./bookings.service";
 import type * as R from "./bookings.routes";
-import { bookingListSpec, MAX_AVAILABILITY_QUERY_DAYS } from "./bookings.routes";
 import { limitBookingsPerAddress } from "./address-limit";
 import { createBooking } from "./create-booking.service";
 import { manageUrl, publicOrigin, signManageToken, verifyManageToken } from "./manage-token";
 import { assertCustomerMay, cancelByCustomer, findManagedBooking, permissionsOf, rescheduleByCustomer } from "./manage.service";
-import { assertBookable } from "./slot-check.service";
-import { isTimeZone } from "../availability";
+import { publicSlots } from "./slot-check.service";
 import { tenantOf } from "../tenancy/scope";
-import { epochDay, iso, localDateTime } from "./time";
+import { iso, localDateTime } from "./time";
 
 type Ctx = Parameters<AppRouteHandler<typeof R.publicAvailability>>[0];
 
@@ -34,14 +29,8 @@ const scopeOf = (c: { get: Ctx["get"] }): string | null => ownRecordsOnly(c);
 export const availabilityHandler: AppRouteHandler<typeof R.publicAvailability> = async (c) => {
   const tenant = tenantOf(c);
   const q = c.req.valid("query");
-  if (q.from > q.to) throw invalid("to", "to must not be before from.");
-  if (epochDay(q.to) - epochDay(q.from) + 1 > MAX_AVAILABILITY_QUERY_DAYS) throw invalid("to", `The date range is at most ${MAX_AVAILABILITY_QUERY_DAYS} days.`);
-  if (q.tz !== undefined && !isTimeZone(q.tz)) throw invalid("tz", "Not an IANA time zone (e.g. Europe/Paris).");
   const client = await c.get("database").client();
-  const input = await loadAvailabilityInput(client, tenant, { serviceId: q.service_id, staffId: q.staff_id ?? null, from: q.from, to: q.to });
-  assertBookable(input, q.staff_id);
-  const names = new Map(input.staff.map((s) => [s.staffId, s.name]));
-  const slots = slotsFor(tenant, input, { from: q.from, to: q.to, now: Date.now(), anyStaff: !q.staff_id });
+  const { slots, names } = await publicSlots(client, tenant, { serviceId: q.service_id, staffId: q.staff_id ?? null, from: q.from, to: q.to, tz: q.tz }, Date.now());
   return c.json(
     {
       service_id: q.service_id,
@@ -169,55 +158,8 @@ export const manageRescheduleHandler: AppRouteHandler<typeof R.manageReschedule>
 
 export const listBookingsHandler: AppRouteHandler<typeof R.listBookings> = async (c) => {
   const tenant = tenantOf(c);
-  const onlyUserId = scopeOf(c);
-  const query = c.req.valid("query");
-  const t = tenantTables(tenant.schemaName);
   const zone = tenant.timeZone;
-  // Local dates of the business → instants, converted by Postgres from the zone name.
-  const extra = [
-    onlyUserId ? eq(t.staff.userId, onlyUserId) : undefined,
-    query.from ? gte(t.bookings.startsAt, sql`(${query.from}::date::timestamp AT TIME ZONE ${zone})`) : undefined,
-    query.to ? lt(t.bookings.startsAt, sql`((${query.to}::date + 1)::timestamp AT TIME ZONE ${zone})`) : undefined,
-  ];
-  const list = toListQuery(bookingListSpec(t), query, extra);
-  const b = t.bookings;
-  const db = await c.get("database").db();
-  const rows = await db
-    .select({
-      id: b.id,
-      status: b.status,
-      service_id: b.serviceId,
-      staff_id: b.staffId,
-      resource_id: b.resourceId,
-      customer_id: b.customerId,
-      starts_at: b.startsAt,
-      ends_at: b.endsAt,
-      seats: b.seats,
-      price_minor: b.priceMinor,
-      currency: b.currency,
-      source: b.source,
-      notes: b.notes,
-      cancel_reason: b.cancelReason,
-      created_at: b.createdAt,
-      updated_at: b.updatedAt,
-      contact_name: b.contactName,
-      contact_email: b.contactEmail,
-      contact_phone: b.contactPhone,
-      contact_locale: b.contactLocale,
-      // The record's details when linked; an unlinked booking shows its own contact.
-      customer_name: sql<string>`coalesce(${t.customers.name}, ${b.contactName}, '')`,
-      customer_email: sql<string | null>`CASE WHEN ${t.customers.id} IS NULL THEN ${b.contactEmail} ELSE ${t.customers.email} END`,
-      customer_phone: sql<string | null>`CASE WHEN ${t.customers.id} IS NULL THEN ${b.contactPhone} ELSE ${t.customers.phone} END`,
-      staff_name: t.staff.displayName,
-      total_count: totalCount(),
-    })
-    .from(b)
-    .leftJoin(t.customers, eq(t.customers.id, b.customerId))
-    .innerJoin(t.staff, eq(t.staff.id, b.staffId))
-    .where(and(list.where))
-    .orderBy(...list.orderBy)
-    .limit(list.limit)
-    .offset(list.offset);
+  const { rows, list } = await listBookings(await c.get("database").db(), tenant, c.req.valid("query"), scopeOf(c));
   const page = listPage(rows, list, c.req.url, (row) => ({
     ...presentBooking(row as unknown as BookingRow, zone),
     customer_name: row.customer_name,

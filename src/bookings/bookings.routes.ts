@@ -2,15 +2,15 @@
 import { LOCALES } from "../domain/locales";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { BOOKING_STATUSES, PAYMENT_KINDS, PAYMENT_METHODS, TEMPLATE_SCHEMA, tenantTables } from "../db/schema/tenant";
+import { PAYMENT_KINDS, PAYMENT_METHODS } from "../db/schema/tenant";
 import { dateField, instantField } from "../http/dates";
-import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
+import { listQuerySchema, pageSchema } from "../http/list-query";
 import { bearer, jsonBody, jsonContent, problemResponseSpec, tenantHostErrors, validationErrors } from "../http/schemas";
 import { guard, publicGuard } from "../auth/guards";
-import { BookingSchema, PublicBookingSchema } from "./booking.model";
+import { bookingListSpec, BookingSchema, PublicBookingSchema } from "./booking.model";
+import { MAX_AVAILABILITY_QUERY_DAYS } from "./slot-check.service";
 
-/** The longest date range one availability request may ask for (the slot engine itself computes at most MAX_RANGE_DAYS). */
-export const MAX_AVAILABILITY_QUERY_DAYS = 62;
+
 const localDate = dateField();
 const instant = instantField();
 const id = z.guid();
@@ -154,23 +154,7 @@ export const manageReschedule = createRoute({
 
 // ---------------------------------------------------------------- staff side
 
-const templateTables = tenantTables(TEMPLATE_SCHEMA);
-
-/** The list spec for a tenant's tables (the route schema uses the template's, which has the same names). */
-export function bookingListSpec(t = templateTables): ListSpec {
-  return {
-    search: [t.customers.name, t.customers.email, t.customers.phone, t.bookings.contactName, t.bookings.contactEmail, t.bookings.contactPhone],
-    filters: {
-      status: { column: t.bookings.status, schema: z.enum(BOOKING_STATUSES) },
-      staff_id: { column: t.bookings.staffId, schema: id },
-      service_id: { column: t.bookings.serviceId, schema: id },
-      customer_id: { column: t.bookings.customerId, schema: id },
-    },
-    ordering: { starts_at: t.bookings.startsAt, created_at: t.bookings.createdAt },
-    defaultOrdering: "starts_at",
-    tiebreak: t.bookings.id,
-  };
-}
+export { bookingListSpec };
 
 export const BookingListQuery = listQuerySchema(bookingListSpec()).extend({
   from: localDate.optional().openapi({ description: "Bookings starting on or after this local date" }),

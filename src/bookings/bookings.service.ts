@@ -7,11 +7,15 @@
  * filtering afterwards; out of scope reads exactly like "not found".
  */
 import type { Client } from "@neondatabase/serverless";
+import { and, eq, gte, lt, sql } from "drizzle-orm";
+import type { Database } from "../db/client";
+import { tenantTables } from "../db/schema/tenant";
+import { toListQuery, totalCount } from "../http/list-query";
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from "../domain/errors";
 import { quoteSchema } from "../tenancy/naming";
 import type { TenantContext } from "../tenancy/types";
 import { loadAvailabilityInput } from "./slot-input.service";
-import { BOOKING_COLUMNS, eventSnapshot, ms, type BookingRow } from "./booking.model";
+import { BOOKING_COLUMNS, bookingListSpec, eventSnapshot, ms, type BookingRow } from "./booking.model";
 import { bookingLocks, fetchBooking } from "./create-booking.service";
 import { exclusionViolation } from "../db/errors";
 import { findSlot, slotTaken } from "./slot-check.service";
@@ -198,6 +202,65 @@ SELECT ${BOOKING_COLUMNS} FROM upd b`;
   if (fresh && !nextStatus(fresh.status, "reschedule")) throw invalidTransition(fresh.status, "reschedule");
   if (group) throw slotTaken("session_full", []);
   throw new Conflict("The booking changed while it was being rescheduled; try again.");
+}
+
+/**
+ * A page of bookings with the customer's and staff member's names. `from`/`to` are local dates of
+ * the business, turned into instants by Postgres from the zone name; staff-role callers (`onlyUserId`)
+ * see only their own calendar, in the SQL.
+ */
+export async function listBookings(
+  db: Database,
+  tenant: TenantContext,
+  query: Record<string, unknown> & { from?: string; to?: string },
+  onlyUserId: string | null,
+) {
+  const t = tenantTables(tenant.schemaName);
+  const zone = tenant.timeZone;
+  const extra = [
+    onlyUserId ? eq(t.staff.userId, onlyUserId) : undefined,
+    query.from ? gte(t.bookings.startsAt, sql`(${query.from}::date::timestamp AT TIME ZONE ${zone})`) : undefined,
+    query.to ? lt(t.bookings.startsAt, sql`((${query.to}::date + 1)::timestamp AT TIME ZONE ${zone})`) : undefined,
+  ];
+  const list = toListQuery(bookingListSpec(t), query, extra);
+  const b = t.bookings;
+  const rows = await db
+    .select({
+      id: b.id,
+      status: b.status,
+      service_id: b.serviceId,
+      staff_id: b.staffId,
+      resource_id: b.resourceId,
+      customer_id: b.customerId,
+      starts_at: b.startsAt,
+      ends_at: b.endsAt,
+      seats: b.seats,
+      price_minor: b.priceMinor,
+      currency: b.currency,
+      source: b.source,
+      notes: b.notes,
+      cancel_reason: b.cancelReason,
+      created_at: b.createdAt,
+      updated_at: b.updatedAt,
+      contact_name: b.contactName,
+      contact_email: b.contactEmail,
+      contact_phone: b.contactPhone,
+      contact_locale: b.contactLocale,
+      // The record's details when linked; an unlinked booking shows its own contact.
+      customer_name: sql<string>`coalesce(${t.customers.name}, ${b.contactName}, '')`,
+      customer_email: sql<string | null>`CASE WHEN ${t.customers.id} IS NULL THEN ${b.contactEmail} ELSE ${t.customers.email} END`,
+      customer_phone: sql<string | null>`CASE WHEN ${t.customers.id} IS NULL THEN ${b.contactPhone} ELSE ${t.customers.phone} END`,
+      staff_name: t.staff.displayName,
+      total_count: totalCount(),
+    })
+    .from(b)
+    .leftJoin(t.customers, eq(t.customers.id, b.customerId))
+    .innerJoin(t.staff, eq(t.staff.id, b.staffId))
+    .where(and(list.where))
+    .orderBy(...list.orderBy)
+    .limit(list.limit)
+    .offset(list.offset);
+  return { rows, list };
 }
 
 export interface PaymentSummary {

@@ -5,11 +5,12 @@
  * (past, too soon, beyond the window, off the grid or outside working hours →
  * 422) versus time already taken (→ 409 with the next free starts).
  */
-import type { Slot } from "../availability";
+import type { Client } from "@neondatabase/serverless";
+import { isTimeZone, type Slot } from "../availability";
 import { InvalidInput, SlotTaken } from "../domain/errors";
 import type { TenantContext } from "../tenancy/types";
-import { slotsFor, type AvailabilityInput } from "./slot-input.service";
-import { addDays, iso, localDate, localDateTime } from "./time";
+import { loadAvailabilityInput, slotsFor, type AvailabilityInput } from "./slot-input.service";
+import { addDays, epochDay, iso, localDate, localDateTime } from "./time";
 
 export interface SlotCheck {
   start: number;
@@ -96,4 +97,31 @@ const CONFLICT_DETAIL: Record<string, string> = {
 
 export function slotTaken(reason: "staff_unavailable" | "resource_unavailable" | "session_full", next: unknown[]): SlotTaken {
   return new SlotTaken(CONFLICT_DETAIL[reason]!, reason, next);
+}
+
+/** The longest date range one availability request may ask for (the slot engine itself computes at most MAX_RANGE_DAYS). */
+export const MAX_AVAILABILITY_QUERY_DAYS = 62;
+
+/**
+ * The public availability: bookable starts of a service over the local dates
+ * `from..to`, with the staff members' names. `tz` (display only) must be an IANA zone.
+ */
+export async function publicSlots(
+  client: Client,
+  tenant: TenantContext,
+  q: { serviceId: string; staffId: string | null; from: string; to: string; tz?: string },
+  now: number,
+): Promise<{ slots: Slot[]; names: Map<string, string> }> {
+  if (q.from > q.to) throw new InvalidInput([{ field: "to", message: "to must not be before from." }], "to must not be before from.");
+  if (epochDay(q.to) - epochDay(q.from) + 1 > MAX_AVAILABILITY_QUERY_DAYS) {
+    const detail = `The date range is at most ${MAX_AVAILABILITY_QUERY_DAYS} days.`;
+    throw new InvalidInput([{ field: "to", message: detail }], detail);
+  }
+  if (q.tz !== undefined && !isTimeZone(q.tz)) {
+    throw new InvalidInput([{ field: "tz", message: "Not an IANA time zone (e.g. Europe/Paris)." }], "Not an IANA time zone (e.g. Europe/Paris).");
+  }
+  const input = await loadAvailabilityInput(client, tenant, { serviceId: q.serviceId, staffId: q.staffId, from: q.from, to: q.to });
+  assertBookable(input, q.staffId);
+  const names = new Map(input.staff.map((s) => [s.staffId, s.name]));
+  return { slots: slotsFor(tenant, input, { from: q.from, to: q.to, now, anyStaff: !q.staffId }), names };
 }
