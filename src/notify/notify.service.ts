@@ -4,6 +4,7 @@
  * each attempt). Throws domain errors; the handlers shape the answers.
  */
 import { asc, eq, sql } from "drizzle-orm";
+import type { PgSelect } from "drizzle-orm/pg-core";
 import type { Database } from "../db/client";
 import type { TenantTables } from "../db/schema/tenant";
 import { InvalidInput, noSuch } from "../domain/errors";
@@ -51,14 +52,11 @@ const notificationColumns = (t: TenantTables) => ({
   updated_at: t.notifications.updatedAt,
 });
 
+/** One page of `query` as `list` asks (filters, search, ordering, page). */
+const pageOf = <Q extends PgSelect>(query: Q, list: ListQuery) => query.where(list.where).orderBy(...list.orderBy).limit(list.limit).offset(list.offset);
+
 export function listWebhookEndpoints({ t, db }: NotifyScope, list: ListQuery) {
-  return db
-    .select({ ...endpointColumns(t), total_count: totalCount() })
-    .from(t.webhookEndpoints)
-    .where(list.where)
-    .orderBy(...list.orderBy)
-    .limit(list.limit)
-    .offset(list.offset);
+  return pageOf(db.select({ ...endpointColumns(t), total_count: totalCount() }).from(t.webhookEndpoints).$dynamic(), list);
 }
 
 export interface WebhookInput {
@@ -105,13 +103,7 @@ export async function deleteWebhookEndpoint({ t, db }: NotifyScope, id: string):
 }
 
 export function listOutbox({ t, db }: NotifyScope, list: ListQuery) {
-  return db
-    .select({ ...notificationColumns(t), total_count: totalCount() })
-    .from(t.notifications)
-    .where(list.where)
-    .orderBy(...list.orderBy)
-    .limit(list.limit)
-    .offset(list.offset);
+  return pageOf(db.select({ ...notificationColumns(t), total_count: totalCount() }).from(t.notifications).$dynamic(), list);
 }
 
 /** One notification with every delivery attempt, oldest first. */
