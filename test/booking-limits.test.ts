@@ -4,7 +4,7 @@
  * cap on upcoming bookings, `max_active_bookings_per_contact`, default 3).
  */
 import { describe, expect, it } from "vitest";
-import { CONTACT_CAP_RETRY_AFTER_SECONDS, DEFAULT_CONTACT_CAP } from "../src/bookings/contact-cap";
+import { CONTACT_CAP_RETRY_AFTER_SECONDS, DEFAULT_CONTACT_CAP } from "../src/bookings/contact-cap.service";
 import { quoteSchema } from "../src/tenancy/naming";
 import { freshAddress } from "./auth-fixtures";
 import { client, fields, tokenFor } from "./catalogue-helpers";

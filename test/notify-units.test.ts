@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildIcs, escapeText, foldLine } from "../src/notify/ics";
 import { afterAttempt, retryDelayMinutes, skipReason, type ClaimedNotification } from "../src/notify/outbox";
 import { renderBookingEmail, renderInvitationEmail } from "../src/notify/templates";
-import { webhookUrlProblem } from "../src/notify/notify.index";
+import { webhookUrlProblem } from "../src/notify/webhook-target";
 import { signatureHeader, generateWebhookSecret } from "../src/notify/webhooks.sign";
 
 const data = {

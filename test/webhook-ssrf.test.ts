@@ -5,7 +5,7 @@ import worker from "../src/index";
 import { deliverDue } from "../src/notify/deliver";
 import { deriveEventNotifications } from "../src/notify/events";
 import { loadNotifyTenant } from "../src/notify/job";
-import { webhookUrlProblem } from "../src/notify/notify.index";
+import { webhookUrlProblem } from "../src/notify/webhook-target";
 import { quoteSchema } from "../src/tenancy/naming";
 import { json, sql, useTenants, withDb } from "./harness";
 import { addBooking, addCustomer, addEvent, adminToken, captured, outbox, seedWorld } from "./notify-helpers";

@@ -8,7 +8,7 @@
  */
 import type { Context } from "hono";
 import { clientAddress } from "../http/client-address";
-import { ApiError } from "../http/problem";
+import { RateLimited } from "../domain/errors";
 import type { AppEnv } from "../http/types";
 import { tenantOf } from "../tenancy/scope";
 
@@ -21,8 +21,5 @@ export async function limitBookingsPerAddress(c: Context<AppEnv>): Promise<void>
   if (!limiter) return;
   const { success } = await limiter.limit({ key: `${tenantOf(c).id}:${clientAddress(c)}` });
   if (success) return;
-  throw new ApiError("rate_limited", `Too many bookings from this network. Try again in ${BOOKING_LIMIT_PERIOD_SECONDS} seconds.`, {
-    headers: { "retry-after": String(BOOKING_LIMIT_PERIOD_SECONDS) },
-    extra: { reason: "address_limit", retryAfter: BOOKING_LIMIT_PERIOD_SECONDS },
-  });
+  throw new RateLimited(`Too many bookings from this network. Try again in ${BOOKING_LIMIT_PERIOD_SECONDS} seconds.`, BOOKING_LIMIT_PERIOD_SECONDS, "address_limit");
 }

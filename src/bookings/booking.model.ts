@@ -1,7 +1,9 @@
 /** The booking row as the API shows it, shared by the public and staff sides. */
 import { DEFAULT_LOCALE, isLocale, LOCALES } from "../domain/locales";
 import { z } from "@hono/zod-openapi";
-import { localDateTime } from "./time";
+import { BOOKING_STATUSES, TEMPLATE_SCHEMA, tenantTables } from "../db/schema/tenant";
+import type { ListSpec } from "../http/list-query";
+import { iso, localDateTime } from "./time";
 
 /** Columns selected wherever a booking is returned (alias `b`). */
 export const BOOKING_COLUMNS = `b.id, b.status, b.service_id, b.staff_id, b.resource_id, b.customer_id,
@@ -40,7 +42,7 @@ export interface BookingRow {
 }
 
 export const ms = (value: Date | string | number): number => (value instanceof Date ? value.getTime() : new Date(value).getTime());
-const isoOf = (value: Date | string): string => new Date(ms(value)).toISOString();
+const isoOf = (value: Date | string): string => iso(ms(value));
 
 export const ContactSchema = z
   .object({
@@ -124,3 +126,21 @@ export function presentPublicBooking(row: BookingRow, timeZone: string): PublicB
 export const eventSnapshot = (alias: string) =>
   `jsonb_build_object('status', ${alias}.status, 'starts_at', ${alias}.starts_at, 'ends_at', ${alias}.ends_at,
      'staff_id', ${alias}.staff_id, 'resource_id', ${alias}.resource_id, 'cancel_reason', ${alias}.cancel_reason)`;
+
+const templateTables = tenantTables(TEMPLATE_SCHEMA);
+
+/** The list spec for a tenant's tables (the route schema uses the template's, which has the same names). */
+export function bookingListSpec(t = templateTables): ListSpec {
+  return {
+    search: [t.customers.name, t.customers.email, t.customers.phone, t.bookings.contactName, t.bookings.contactEmail, t.bookings.contactPhone],
+    filters: {
+      status: { column: t.bookings.status, schema: z.enum(BOOKING_STATUSES) },
+      staff_id: { column: t.bookings.staffId, schema: z.guid() },
+      service_id: { column: t.bookings.serviceId, schema: z.guid() },
+      customer_id: { column: t.bookings.customerId, schema: z.guid() },
+    },
+    ordering: { starts_at: t.bookings.startsAt, created_at: t.bookings.createdAt },
+    defaultOrdering: "starts_at",
+    tiebreak: t.bookings.id,
+  };
+}

@@ -1,38 +1,25 @@
-/** Handlers: HTTP in, calls into the booking modules, HTTP out. */
-import { and, eq, gte, lt, sql } from "drizzle-orm";
+/** Handlers: parse the request, call the booking services, shape the answer. */
 import { ownRecordsOnly, requirePrincipal, roleAtLeast } from "../auth/guards";
-import { tenantTables } from "../db/schema/tenant";
-import { listPage, toListQuery, totalCount } from "../http/list-query";
+import { Forbidden, InvalidInput } from "../domain/errors";
+import { listPage } from "../http/list-query";
 import { ApiError } from "../http/problem";
-import type { AppRouteHandler } from "../http/types";
+import type { AppEnv, AppRouteHandler } from "../http/types";
+import type { Context } from "hono";
 import { normaliseHost } from "../tenancy/naming";
-import { loadAvailabilityInput, slotsFor } from "./availability.queries";
 import { ms, presentBooking, presentPublicBooking, type BookingRow } from "./booking.model";
-import {
-  bookingDetail,
-  findBookingScoped,
-  invalidTransition,
-  listPayments,
-  paymentSummary,
-  recordPayment,
-  rescheduleBooking,
-  transitionBooking,
-} from "./bookings.queries";
+import { bookingDetail, findBookingScoped, listBookings, listPayments, paymentSummary, recordPayment, rescheduleBooking, transitionBooking } from "./bookings.service";
 import type * as R from "./bookings.routes";
-import { bookingListSpec, MAX_RANGE_DAYS } from "./bookings.routes";
 import { limitBookingsPerAddress } from "./address-limit";
-import { createBooking } from "./create-booking";
-import { manageUrl, signManageToken, verifyManageToken } from "./manage-token";
-import { assertBookable } from "./slot-check";
-import { isTimeZone } from "../availability";
+import { createBooking } from "./create-booking.service";
+import { manageUrl, publicOrigin, signManageToken, verifyManageToken } from "./manage-token";
+import { assertCustomerMay, cancelByCustomer, findManagedBooking, permissionsOf, rescheduleByCustomer } from "./manage.service";
+import { publicSlots } from "./slot-check.service";
 import { tenantOf } from "../tenancy/scope";
-import { epochDay, iso, localDateTime } from "./time";
-import { withinCutoff } from "./transitions";
-import { quoteSchema } from "../tenancy/naming";
+import { iso, localDateTime } from "./time";
 
 type Ctx = Parameters<AppRouteHandler<typeof R.publicAvailability>>[0];
 
-const invalid = (field: string, message: string) => new ApiError("validation_failed", message, { errors: [{ field, message }] });
+const invalid = (field: string, message: string) => new InvalidInput([{ field, message }], message);
 
 /** Staff-role callers only see their own bookings. */
 const scopeOf = (c: { get: Ctx["get"] }): string | null => ownRecordsOnly(c);
@@ -42,14 +29,8 @@ const scopeOf = (c: { get: Ctx["get"] }): string | null => ownRecordsOnly(c);
 export const availabilityHandler: AppRouteHandler<typeof R.publicAvailability> = async (c) => {
   const tenant = tenantOf(c);
   const q = c.req.valid("query");
-  if (q.from > q.to) throw invalid("to", "to must not be before from.");
-  if (epochDay(q.to) - epochDay(q.from) + 1 > MAX_RANGE_DAYS) throw invalid("to", `The date range is at most ${MAX_RANGE_DAYS} days.`);
-  if (q.tz !== undefined && !isTimeZone(q.tz)) throw invalid("tz", "Not an IANA time zone (e.g. Europe/Paris).");
   const client = await c.get("database").client();
-  const input = await loadAvailabilityInput(client, tenant, { serviceId: q.service_id, staffId: q.staff_id ?? null, from: q.from, to: q.to });
-  assertBookable(input, q.staff_id);
-  const names = new Map(input.staff.map((s) => [s.staffId, s.name]));
-  const slots = slotsFor(tenant, input, { from: q.from, to: q.to, now: Date.now(), anyStaff: !q.staff_id });
+  const { slots, names } = await publicSlots(client, tenant, { serviceId: q.service_id, staffId: q.staff_id ?? null, from: q.from, to: q.to, tz: q.tz }, Date.now());
   return c.json(
     {
       service_id: q.service_id,
@@ -83,7 +64,7 @@ async function manageLink(c: { req: { header(name: string): string | undefined; 
     endsAtMs: ms(booking.ends_at),
   });
   const host = normaliseHost(c.req.header("host") ?? new URL(c.req.url).host);
-  return { token, url: manageUrl(host, token, c.get("config").PUBLIC_URL_TEMPLATE), expires_at: iso(expiresAt * 1000) };
+  return { token, url: manageUrl(publicOrigin(host, c.get("config").PUBLIC_URL_TEMPLATE), token), expires_at: iso(expiresAt * 1000) };
 }
 
 export const createPublicBookingHandler: AppRouteHandler<typeof R.createPublicBooking> = async (c) => {
@@ -131,39 +112,24 @@ export const createStaffBookingHandler: AppRouteHandler<typeof R.createStaffBook
 
 // ---------------------------------------------------------------- manage links
 
-interface ManagedRow extends BookingRow {
-  cancellation_cutoff_min: number;
-  reschedule_cutoff_min: number;
-}
-
-/** The booking a manage token grants (revoked versions and other bookings read as not found). */
-async function managed(c: { get: Ctx["get"] }, token: string): Promise<ManagedRow> {
+/** The booking a manage token grants (revoked versions and other bookings read as an invalid link). */
+async function managed(c: { get: Ctx["get"] }, token: string) {
   const tenant = tenantOf(c);
-  const { bookingId, version } = await verifyManageToken(c.get("config").JWT_SECRET, token, tenant.id);
+  const grant = await verifyManageToken(c.get("config").JWT_SECRET, token, tenant.id);
   const client = await c.get("database").client();
-  const s = quoteSchema(tenant.schemaName);
-  const { rows } = await client.query(
-    `SELECT b.*, coalesce(st.cancellation_cutoff_min, 120) AS cancellation_cutoff_min, coalesce(st.reschedule_cutoff_min, 120) AS reschedule_cutoff_min
-       FROM ${s}.bookings b LEFT JOIN ${s}.settings st ON st.id = 1
-      WHERE b.id = $1::uuid AND b.manage_token_version = $2::int`,
-    [bookingId, version],
-  );
-  if (!rows[0]) throw new ApiError("not_found", "This manage link is not valid for any booking here.");
-  return rows[0] as ManagedRow;
+  return { client, booking: await findManagedBooking(client, tenant, grant) };
 }
-
-const open = (b: BookingRow) => b.status === "pending" || b.status === "confirmed";
 
 export const manageGetHandler: AppRouteHandler<typeof R.manageGet> = async (c) => {
   const tenant = tenantOf(c);
-  const b = await managed(c, c.req.valid("param").token);
-  const now = Date.now();
+  const { booking: b } = await managed(c, c.req.valid("param").token);
+  const may = permissionsOf(b, Date.now());
   return c.json(
     {
       booking: presentPublicBooking(b, tenant.timeZone),
-      read_only: !open(b),
-      can_cancel: open(b) && withinCutoff(ms(b.starts_at), b.cancellation_cutoff_min, now),
-      can_reschedule: open(b) && withinCutoff(ms(b.starts_at), b.reschedule_cutoff_min, now),
+      read_only: may.readOnly,
+      can_cancel: may.canCancel,
+      can_reschedule: may.canReschedule,
       cancellation_cutoff_min: b.cancellation_cutoff_min,
       reschedule_cutoff_min: b.reschedule_cutoff_min,
     },
@@ -171,41 +137,20 @@ export const manageGetHandler: AppRouteHandler<typeof R.manageGet> = async (c) =
   );
 };
 
-const tooLate = (what: string, minutes: number) =>
-  new ApiError("conflict", `Online ${what} closes ${minutes} minutes before the appointment; please contact the business.`, {
-    extra: { reason: "cutoff_passed", cutoff_min: minutes },
-  });
-
 export const manageCancelHandler: AppRouteHandler<typeof R.manageCancel> = async (c) => {
   const tenant = tenantOf(c);
-  const b = await managed(c, c.req.valid("param").token);
-  if (!open(b)) throw invalidTransition(b.status, "cancel");
-  if (!withinCutoff(ms(b.starts_at), b.cancellation_cutoff_min, Date.now())) throw tooLate("cancellation", b.cancellation_cutoff_min);
-  const client = await c.get("database").client();
-  const booking = await transitionBooking(client, tenant, {
-    id: b.id,
-    action: "cancel",
-    reason: "Cancelled by the customer",
-    actor: { type: "customer", id: null },
-    onlyUserId: null,
-    expectVersion: b.manage_token_version,
-  });
+  const { client, booking: b } = await managed(c, c.req.valid("param").token);
+  assertCustomerMay(b, "cancel", Date.now());
+  const booking = await cancelByCustomer(client, tenant, b);
   return c.json({ booking: presentPublicBooking(booking, tenant.timeZone) }, 200);
 };
 
 export const manageRescheduleHandler: AppRouteHandler<typeof R.manageReschedule> = async (c) => {
   const tenant = tenantOf(c);
-  const b = await managed(c, c.req.valid("param").token);
+  const { client, booking: b } = await managed(c, c.req.valid("param").token);
   const { start } = c.req.valid("json");
-  if (!open(b)) throw invalidTransition(b.status, "reschedule");
-  if (!withinCutoff(ms(b.starts_at), b.reschedule_cutoff_min, Date.now())) throw tooLate("rescheduling", b.reschedule_cutoff_min);
-  const client = await c.get("database").client();
-  const booking = await rescheduleBooking(client, tenant, {
-    booking: b,
-    start: Date.parse(start),
-    actor: { type: "customer", id: null },
-    onlyUserId: null,
-  });
+  assertCustomerMay(b, "reschedule", Date.now());
+  const booking = await rescheduleByCustomer(client, tenant, b, Date.parse(start));
   return c.json({ booking: presentPublicBooking(booking, tenant.timeZone), manage: await manageLink(c, booking) }, 200);
 };
 
@@ -213,55 +158,8 @@ export const manageRescheduleHandler: AppRouteHandler<typeof R.manageReschedule>
 
 export const listBookingsHandler: AppRouteHandler<typeof R.listBookings> = async (c) => {
   const tenant = tenantOf(c);
-  const onlyUserId = scopeOf(c);
-  const query = c.req.valid("query");
-  const t = tenantTables(tenant.schemaName);
   const zone = tenant.timeZone;
-  // Local dates of the business → instants, converted by Postgres from the zone name.
-  const extra = [
-    onlyUserId ? eq(t.staff.userId, onlyUserId) : undefined,
-    query.from ? gte(t.bookings.startsAt, sql`(${query.from}::date::timestamp AT TIME ZONE ${zone})`) : undefined,
-    query.to ? lt(t.bookings.startsAt, sql`((${query.to}::date + 1)::timestamp AT TIME ZONE ${zone})`) : undefined,
-  ];
-  const list = toListQuery(bookingListSpec(t), query, extra);
-  const b = t.bookings;
-  const db = await c.get("database").db();
-  const rows = await db
-    .select({
-      id: b.id,
-      status: b.status,
-      service_id: b.serviceId,
-      staff_id: b.staffId,
-      resource_id: b.resourceId,
-      customer_id: b.customerId,
-      starts_at: b.startsAt,
-      ends_at: b.endsAt,
-      seats: b.seats,
-      price_minor: b.priceMinor,
-      currency: b.currency,
-      source: b.source,
-      notes: b.notes,
-      cancel_reason: b.cancelReason,
-      created_at: b.createdAt,
-      updated_at: b.updatedAt,
-      contact_name: b.contactName,
-      contact_email: b.contactEmail,
-      contact_phone: b.contactPhone,
-      contact_locale: b.contactLocale,
-      // The record's details when linked; an unlinked booking shows its own contact.
-      customer_name: sql<string>`coalesce(${t.customers.name}, ${b.contactName}, '')`,
-      customer_email: sql<string | null>`CASE WHEN ${t.customers.id} IS NULL THEN ${b.contactEmail} ELSE ${t.customers.email} END`,
-      customer_phone: sql<string | null>`CASE WHEN ${t.customers.id} IS NULL THEN ${b.contactPhone} ELSE ${t.customers.phone} END`,
-      staff_name: t.staff.displayName,
-      total_count: totalCount(),
-    })
-    .from(b)
-    .leftJoin(t.customers, eq(t.customers.id, b.customerId))
-    .innerJoin(t.staff, eq(t.staff.id, b.staffId))
-    .where(and(list.where))
-    .orderBy(...list.orderBy)
-    .limit(list.limit)
-    .offset(list.offset);
+  const { rows, list } = await listBookings(await c.get("database").db(), tenant, c.req.valid("query"), scopeOf(c));
   const page = listPage(rows, list, c.req.url, (row) => ({
     ...presentBooking(row as unknown as BookingRow, zone),
     customer_name: row.customer_name,
@@ -269,7 +167,7 @@ export const listBookingsHandler: AppRouteHandler<typeof R.listBookings> = async
     customer_phone: row.customer_phone,
     staff_name: row.staff_name,
   }));
-  return c.json(page as never, 200);
+  return c.json(page, 200);
 };
 
 export const getBookingHandler: AppRouteHandler<typeof R.getBooking> = async (c) => {
@@ -290,7 +188,7 @@ export const getBookingHandler: AppRouteHandler<typeof R.getBooking> = async (c)
 };
 
 /** The optional JSON body of a transition: absent or empty is `{}`. */
-async function optionalBody(c: Ctx): Promise<Record<string, unknown>> {
+async function optionalBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
   const text = await c.req.text();
   if (!text.trim()) return {};
   let parsed: unknown;
@@ -303,41 +201,43 @@ async function optionalBody(c: Ctx): Promise<Record<string, unknown>> {
   return parsed as Record<string, unknown>;
 }
 
-function transitionHandler(action: "confirm" | "complete" | "cancel" | "no_show") {
-  return (async (c: Ctx) => {
-    const tenant = tenantOf(c);
-    const principal = requirePrincipal(c);
-    const { id } = (c.req.valid as unknown as (t: "param") => { id: string })("param");
-    let reason: string | null = null;
-    let force = false;
-    if (action === "cancel") {
-      const r = (await optionalBody(c)).reason;
-      if (r !== undefined && (typeof r !== "string" || r.length > 500)) throw invalid("reason", "reason is a text of at most 500 characters.");
-      reason = typeof r === "string" ? r.trim() || null : null;
-    } else if (action === "complete" || action === "no_show") {
-      const f = (await optionalBody(c)).force;
-      if (f !== undefined && typeof f !== "boolean") throw invalid("force", "force is true or false.");
-      force = f === true;
-      // Recording an outcome before the appointment is a deliberate correction, not a staff shortcut.
-      if (force && !roleAtLeast(principal.role, "admin")) throw new ApiError("forbidden", "Only an owner or admin may record an outcome before the appointment starts.");
-    }
-    const client = await c.get("database").client();
-    const booking = await transitionBooking(client, tenant, {
-      id,
-      action,
-      reason,
-      force,
-      actor: { type: "user", id: principal.userId },
-      onlyUserId: scopeOf(c),
-    });
-    return c.json({ booking: presentBooking(booking, tenant.timeZone) }, 200);
-  }) as never;
+/** complete / no-show: the optional `{"force": true}` (read here, not declared: see bookings.routes.ts). */
+async function forceOf(c: Context<AppEnv>, role: Parameters<typeof roleAtLeast>[0]): Promise<boolean> {
+  const f = (await optionalBody(c)).force;
+  if (f !== undefined && typeof f !== "boolean") throw invalid("force", "force is true or false.");
+  // Recording an outcome before the appointment is a deliberate correction, not a staff shortcut.
+  if (f === true && !roleAtLeast(role, "admin")) throw new Forbidden("Only an owner or admin may record an outcome before the appointment starts.");
+  return f === true;
 }
 
-export const confirmHandler = transitionHandler("confirm");
-export const completeHandler = transitionHandler("complete");
-export const cancelHandler = transitionHandler("cancel");
-export const noShowHandler = transitionHandler("no_show");
+/** The staff member's transition of booking `id`. */
+async function transition(c: Context<AppEnv>, id: string, action: "confirm" | "complete" | "cancel" | "no_show", opts: { reason?: string | null; force?: boolean } = {}) {
+  const tenant = tenantOf(c);
+  const client = await c.get("database").client();
+  const booking = await transitionBooking(client, tenant, {
+    id,
+    action,
+    reason: opts.reason ?? null,
+    force: opts.force ?? false,
+    actor: { type: "user", id: requirePrincipal(c).userId },
+    onlyUserId: scopeOf(c),
+  });
+  return { booking: presentBooking(booking, tenant.timeZone) };
+}
+
+export const confirmHandler: AppRouteHandler<typeof R.confirmBooking> = async (c) => c.json(await transition(c, c.req.valid("param").id, "confirm"), 200);
+
+// The declared body ({reason}); a blank one arrives as {}.
+export const cancelHandler: AppRouteHandler<typeof R.cancelBooking> = async (c) =>
+  c.json(await transition(c, c.req.valid("param").id, "cancel", { reason: c.req.valid("json").reason || null }), 200);
+
+const outcomeHandler =
+  (action: "complete" | "no_show"): AppRouteHandler<typeof R.completeBooking> =>
+  async (c) =>
+    c.json(await transition(c, c.req.valid("param").id, action, { force: await forceOf(c, requirePrincipal(c).role) }), 200);
+
+export const completeHandler = outcomeHandler("complete");
+export const noShowHandler: AppRouteHandler<typeof R.noShowBooking> = outcomeHandler("no_show");
 
 export const rescheduleHandler: AppRouteHandler<typeof R.rescheduleStaffBooking> = async (c) => {
   const tenant = tenantOf(c);

@@ -1,16 +1,16 @@
 /** Route definitions of availability, bookings, manage links and payments (handlers in bookings.handlers.ts). */
 import { LOCALES } from "../domain/locales";
 import { createRoute, z } from "@hono/zod-openapi";
-import { BOOKING_STATUSES, PAYMENT_KINDS, PAYMENT_METHODS, TEMPLATE_SCHEMA, tenantTables } from "../db/schema/tenant";
+import type { MiddlewareHandler } from "hono";
+import { PAYMENT_KINDS, PAYMENT_METHODS } from "../db/schema/tenant";
 import { dateField, instantField } from "../http/dates";
-import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
-import { problemResponseSpec, tenantHostErrors, validationErrors } from "../http/schemas";
-import { BookingSchema, PublicBookingSchema } from "./booking.model";
+import { listQuerySchema, pageSchema } from "../http/list-query";
+import { bearer, jsonBody, jsonContent, problemResponseSpec, tenantHostErrors, validationErrors } from "../http/schemas";
+import { guard, publicGuard } from "../auth/guards";
+import { bookingListSpec, BookingSchema, PublicBookingSchema } from "./booking.model";
+import { MAX_AVAILABILITY_QUERY_DAYS } from "./slot-check.service";
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 
-export const MAX_RANGE_DAYS = 62;
 const localDate = dateField();
 const instant = instantField();
 const id = z.guid();
@@ -20,7 +20,7 @@ const id = z.guid();
 export const AvailabilityQuery = z.object({
   service_id: id,
   from: localDate.openapi({ description: "First local date (business time zone)" }),
-  to: localDate.openapi({ description: `Last local date, inclusive; at most ${MAX_RANGE_DAYS} days after from` }),
+  to: localDate.openapi({ description: `Last local date, inclusive; at most ${MAX_AVAILABILITY_QUERY_DAYS} days after from` }),
   staff_id: id.optional().openapi({ description: "Omit for any available staff member" }),
   tz: z.string().max(64).optional().openapi({ description: "Customer's IANA zone: adds display_start to each slot" }),
 });
@@ -50,13 +50,14 @@ export const AvailabilitySchema = z
   .openapi("Availability");
 
 export const publicAvailability = createRoute({
+  middleware: publicGuard,
   method: "get",
   path: "/api/public/availability",
   tags: ["Public booking"],
   summary: "Bookable start times of a service",
-  description: `Unknown or inactive service → 422 (field service_id); staff not performing it → 422; range over ${MAX_RANGE_DAYS} days → 422.`,
+  description: `Unknown or inactive service → 422 (field service_id); staff not performing it → 422; range over ${MAX_AVAILABILITY_QUERY_DAYS} days → 422.`,
   request: { query: AvailabilityQuery },
-  responses: { 200: json(AvailabilitySchema, "Slots, sorted by start"), ...tenantHostErrors, ...validationErrors },
+  responses: { 200: jsonContent(AvailabilitySchema, "Slots, sorted by start"), ...tenantHostErrors, ...validationErrors },
 });
 
 const CustomerBody = z.object({
@@ -83,6 +84,7 @@ const PublicCreatedSchema = z.object({ booking: PublicBookingSchema, manage: Man
 const conflictResponse = { 409: problemResponseSpec("Taken meanwhile (reason staff_unavailable | resource_unavailable | session_full, next_slots) or not allowed now") };
 
 export const createPublicBooking = createRoute({
+  middleware: publicGuard,
   method: "post",
   path: "/api/public/bookings",
   tags: ["Public booking"],
@@ -93,11 +95,11 @@ export const createPublicBooking = createRoute({
     "to a new record when neither is known, otherwise to none until staff merge it. `Idempotency-Key` makes retries return the same booking (200).",
   request: {
     headers: z.object({ "idempotency-key": z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/).optional() }),
-    body: body(PublicBookingBody),
+    body: jsonBody(PublicBookingBody),
   },
   responses: {
-    201: json(PublicCreatedSchema, "Booked"),
-    200: json(PublicCreatedSchema, "Replay of an earlier request with the same Idempotency-Key"),
+    201: jsonContent(PublicCreatedSchema, "Booked"),
+    200: jsonContent(PublicCreatedSchema, "Replay of an earlier request with the same Idempotency-Key"),
     429: problemResponseSpec(
       "Too many bookings from this client address (`reason` `address_limit`), or the contact already has the business's maximum of upcoming bookings (`contact_cap`); see Retry-After",
     ),
@@ -121,51 +123,38 @@ const ManageViewSchema = z
 const tokenErrors = { 401: problemResponseSpec("The link has expired"), ...tenantHostErrors };
 
 export const manageGet = createRoute({
+  middleware: publicGuard,
   method: "get",
   path: "/api/public/bookings/manage/{token}",
   tags: ["Public booking"],
   summary: "A booking seen through its manage link",
   request: { params: TokenParam },
-  responses: { 200: json(ManageViewSchema, "The booking"), ...tokenErrors },
+  responses: { 200: jsonContent(ManageViewSchema, "The booking"), ...tokenErrors },
 });
 
 export const manageCancel = createRoute({
+  middleware: publicGuard,
   method: "post",
   path: "/api/public/bookings/manage/{token}/cancel",
   tags: ["Public booking"],
   summary: "Cancel through the manage link (before the cut-off)",
   request: { params: TokenParam },
-  responses: { 200: json(z.object({ booking: PublicBookingSchema }), "Cancelled"), ...conflictResponse, ...tokenErrors },
+  responses: { 200: jsonContent(z.object({ booking: PublicBookingSchema }), "Cancelled"), ...conflictResponse, ...tokenErrors },
 });
 
 export const manageReschedule = createRoute({
+  middleware: publicGuard,
   method: "post",
   path: "/api/public/bookings/manage/{token}/reschedule",
   tags: ["Public booking"],
   summary: "Move the booking (before the cut-off); the old link stops working, a new one is returned",
-  request: { params: TokenParam, body: body(z.object({ start: instant })) },
-  responses: { 200: json(PublicCreatedSchema, "Rescheduled"), ...conflictResponse, ...tokenErrors, ...validationErrors },
+  request: { params: TokenParam, body: jsonBody(z.object({ start: instant })) },
+  responses: { 200: jsonContent(PublicCreatedSchema, "Rescheduled"), ...conflictResponse, ...tokenErrors, ...validationErrors },
 });
 
 // ---------------------------------------------------------------- staff side
 
-const templateTables = tenantTables(TEMPLATE_SCHEMA);
-
-/** The list spec for a tenant's tables (the route schema uses the template's, which has the same names). */
-export function bookingListSpec(t = templateTables): ListSpec {
-  return {
-    search: [t.customers.name, t.customers.email, t.customers.phone, t.bookings.contactName, t.bookings.contactEmail, t.bookings.contactPhone],
-    filters: {
-      status: { column: t.bookings.status, schema: z.enum(BOOKING_STATUSES) },
-      staff_id: { column: t.bookings.staffId, schema: id },
-      service_id: { column: t.bookings.serviceId, schema: id },
-      customer_id: { column: t.bookings.customerId, schema: id },
-    },
-    ordering: { starts_at: t.bookings.startsAt, created_at: t.bookings.createdAt },
-    defaultOrdering: "starts_at",
-    tiebreak: t.bookings.id,
-  };
-}
+export { bookingListSpec };
 
 export const BookingListQuery = listQuerySchema(bookingListSpec()).extend({
   from: localDate.optional().openapi({ description: "Bookings starting on or after this local date" }),
@@ -179,7 +168,8 @@ const BookingListItem = BookingSchema.extend({
   staff_name: z.string(),
 }).openapi("BookingListItem");
 
-const secured = { security: [{ bearerAuth: [] }] };
+// Staff side: a tenant host and at least the staff role, stated on each route so the OpenAPI document shows it.
+const secured = { security: bearer, middleware: guard("staff") };
 const authErrors = { 401: problemResponseSpec("Missing or invalid token"), ...tenantHostErrors };
 
 export const listBookings = createRoute({
@@ -189,7 +179,7 @@ export const listBookings = createRoute({
   summary: "Bookings (staff see their own)",
   ...secured,
   request: { query: BookingListQuery },
-  responses: { 200: json(pageSchema(BookingListItem), "A page"), ...authErrors, ...validationErrors },
+  responses: { 200: jsonContent(pageSchema(BookingListItem), "A page"), ...authErrors, ...validationErrors },
 });
 
 export const StaffBookingBody = PublicBookingBody.extend({
@@ -204,9 +194,9 @@ export const createStaffBooking = createRoute({
   ...secured,
   request: {
     headers: z.object({ "idempotency-key": z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/).optional() }),
-    body: body(StaffBookingBody),
+    body: jsonBody(StaffBookingBody),
   },
-  responses: { 201: json(CreatedSchema, "Booked"), 200: json(CreatedSchema, "Replay"), ...conflictResponse, ...authErrors, ...validationErrors },
+  responses: { 201: jsonContent(CreatedSchema, "Booked"), 200: jsonContent(CreatedSchema, "Replay"), ...conflictResponse, ...authErrors, ...validationErrors },
 });
 
 const PaymentSummarySchema = z
@@ -243,10 +233,22 @@ export const getBooking = createRoute({
   summary: "A booking with its history and payment totals",
   ...secured,
   request: { params: IdParam },
-  responses: { 200: json(BookingDetailSchema, "The booking"), ...authErrors, ...validationErrors },
+  responses: { 200: jsonContent(BookingDetailSchema, "The booking"), ...authErrors, ...validationErrors },
 });
 
 const reasonBody = z.object({ reason: z.string().trim().max(500).optional() });
+
+/**
+ * The cancel reason is optional and clients send `Content-Type: application/json` with nothing
+ * after it: a blank body reads as `{}` (the declared body's validator would call it malformed JSON).
+ */
+const blankJsonIsEmptyObject: MiddlewareHandler = async (c, next) => {
+  if (/^application\/json/i.test(c.req.header("content-type") ?? "") && !(await c.req.text()).trim()) {
+    // Hono's request keeps each body reading as a promise; json() parses the cached text.
+    (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve("{}");
+  }
+  await next();
+};
 
 // complete / no-show take an optional {"force": true} too, but it is read by the handler rather than
 // declared: a declared optional JSON body makes `Content-Type: application/json` with an empty body a
@@ -254,7 +256,7 @@ const reasonBody = z.object({ reason: z.string().trim().max(500).optional() });
 const FORCE_NOTE =
   " Only once the appointment has started; an owner or admin may send `{\"force\": true}` to record it earlier (kept in the event's `after` as `override: true`).";
 
-const transition = (path: string, summary: string, opts: { reasonBody?: boolean; description?: string } = {}) =>
+const transition = <Req extends { params: typeof IdParam }>(path: string, summary: string, opts: { request?: Req; middleware?: MiddlewareHandler[]; description?: string } = {}) =>
   createRoute({
     method: "post",
     path: `/api/bookings/{id}/${path}`,
@@ -262,15 +264,17 @@ const transition = (path: string, summary: string, opts: { reasonBody?: boolean;
     summary,
     ...(opts.description ? { description: opts.description } : {}),
     ...secured,
-    request: opts.reasonBody
-      ? { params: IdParam, body: { required: false, content: { "application/json": { schema: reasonBody } } } }
-      : { params: IdParam },
-    responses: { 200: json(z.object({ booking: BookingSchema }), "Done"), ...conflictResponse, ...authErrors, ...validationErrors },
+    ...(opts.middleware ? { middleware: [...secured.middleware, ...opts.middleware] } : {}),
+    request: opts.request ?? ({ params: IdParam } as Req),
+    responses: { 200: jsonContent(z.object({ booking: BookingSchema }), "Done"), ...conflictResponse, ...authErrors, ...validationErrors },
   });
 
 export const confirmBooking = transition("confirm", "pending → confirmed");
 export const completeBooking = transition("complete", "confirmed → completed", { description: `Marks the appointment done.${FORCE_NOTE}` });
-export const cancelBooking = transition("cancel", "pending | confirmed → cancelled", { reasonBody: true });
+export const cancelBooking = transition("cancel", "pending | confirmed → cancelled", {
+  request: { params: IdParam, body: { required: false, content: { "application/json": { schema: reasonBody } } } },
+  middleware: [blankJsonIsEmptyObject],
+});
 export const noShowBooking = transition("no-show", "confirmed → no_show", { description: `Marks that the customer did not come.${FORCE_NOTE}` });
 
 export const rescheduleStaffBooking = createRoute({
@@ -279,8 +283,8 @@ export const rescheduleStaffBooking = createRoute({
   tags: ["Bookings"],
   summary: "Move a booking (keeps its id)",
   ...secured,
-  request: { params: IdParam, body: body(z.object({ start: instant, staff_id: id.optional() })) },
-  responses: { 200: json(z.object({ booking: BookingSchema }), "Moved"), ...conflictResponse, ...authErrors, ...validationErrors },
+  request: { params: IdParam, body: jsonBody(z.object({ start: instant, staff_id: id.optional() })) },
+  responses: { 200: jsonContent(z.object({ booking: BookingSchema }), "Moved"), ...conflictResponse, ...authErrors, ...validationErrors },
 });
 
 export const PaymentBody = z
@@ -313,8 +317,8 @@ export const createPayment = createRoute({
   tags: ["Payments"],
   summary: "Record a deposit, payment or refund",
   ...secured,
-  request: { params: IdParam, body: body(PaymentBody) },
-  responses: { 201: json(z.object({ payment: PaymentSchema, summary: PaymentSummarySchema }), "Recorded"), ...authErrors, ...validationErrors },
+  request: { params: IdParam, body: jsonBody(PaymentBody) },
+  responses: { 201: jsonContent(z.object({ payment: PaymentSchema, summary: PaymentSummarySchema }), "Recorded"), ...authErrors, ...validationErrors },
 });
 
 export const listBookingPayments = createRoute({
@@ -324,5 +328,5 @@ export const listBookingPayments = createRoute({
   summary: "Transactions of a booking and its totals",
   ...secured,
   request: { params: IdParam },
-  responses: { 200: json(z.object({ results: z.array(PaymentSchema), summary: PaymentSummarySchema }), "Transactions"), ...authErrors, ...validationErrors },
+  responses: { 200: jsonContent(z.object({ results: z.array(PaymentSchema), summary: PaymentSummarySchema }), "Transactions"), ...authErrors, ...validationErrors },
 });

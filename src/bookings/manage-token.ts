@@ -7,7 +7,7 @@
  * and it expires 30 days after the appointment ends.
  */
 import { errors, jwtVerify, SignJWT } from "jose";
-import { ApiError } from "../http/problem";
+import { LinkExpired, NotFound } from "../domain/errors";
 
 export const MANAGE_ISSUER = "bookme";
 export const MANAGE_LINK_DAYS_AFTER_END = 30;
@@ -31,12 +31,27 @@ export async function signManageToken(
   return { token, expiresAt };
 }
 
-/** The customer-facing manage page; `template` is the config's PUBLIC_URL_TEMPLATE. */
-export function manageUrl(host: string, token: string, template = "https://{host}"): string {
-  return `${template.replace("{host}", host)}/manage/${token}`;
+/** The customer-facing manage page of `token`: the one place its path is spelled. */
+export const managePath = (token: string): string => `/manage/${token}`;
+
+/** The manage page as an absolute link under `origin` (`https://salon.example`), for emails, API answers and calendars. */
+export function manageUrl(origin: string, token: string): string {
+  return `${origin}${managePath(token)}`;
 }
 
-const notFound = () => new ApiError("not_found", "This manage link is not valid for any booking here.");
+/** A tenant host's public origin; `template` is the config's PUBLIC_URL_TEMPLATE. */
+export function publicOrigin(host: string, template = "https://{host}"): string {
+  return template.replace("{host}", host);
+}
+
+/** A manage token that grants nothing here (bad signature, another business, revoked version). */
+export class InvalidManageLink extends NotFound {
+  constructor() {
+    super("This manage link is not valid for any booking here.");
+  }
+}
+
+const notFound = () => new InvalidManageLink();
 
 /**
  * The booking id and version a manage token grants, or a problem: expired →
@@ -55,8 +70,8 @@ export async function verifyManageToken(secret: string, token: string, tenantId:
     if (!/^[0-9a-f-]{36}$/i.test(payload.sub!)) throw notFound();
     return { bookingId: payload.sub!, version: payload.ver };
   } catch (error) {
-    if (error instanceof ApiError) throw error;
-    if (error instanceof errors.JWTExpired) throw new ApiError("unauthorized", "This manage link has expired.");
+    if (error instanceof InvalidManageLink) throw error;
+    if (error instanceof errors.JWTExpired) throw new LinkExpired("This manage link has expired.");
     throw notFound();
   }
 }

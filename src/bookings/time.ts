@@ -4,6 +4,8 @@
  * one formatter per zone is cached because building one costs far more than
  * using it, and a 62-day availability answer formats hundreds of slots.
  */
+import { iso as wireIso } from "../http/json";
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(zone: string): Intl.DateTimeFormat {
@@ -52,4 +54,5 @@ export function coveringWindow(from: string, to: string): { fromMs: number; toMs
   return { fromMs: (epochDay(from) - 2) * DAY_MS, toMs: (epochDay(to) + 3) * DAY_MS };
 }
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
+/** An instant (epoch ms) as it goes on the wire: the one ISO 8601 UTC format of src/http/json.ts. */
+export const iso = (ms: number): string => wireIso(ms)!;

@@ -5,7 +5,7 @@
  * right after its sends; a crash in between leaves those rows in `sending`,
  * to be reclaimed (and resent with the same idempotency key) later.
  */
-import { signManageToken, manageUrl } from "../bookings/manage-token";
+import { manageUrl, publicOrigin, signManageToken } from "../bookings/manage-token";
 import { mapBounded } from "../db/migrations/plan";
 import { buildIcs, toBase64 } from "./ics";
 import { claimDue, recordOutcomes, skipReason, type Channel, type ClaimedNotification, type Outcome, type Queryable } from "./outbox";
@@ -65,7 +65,7 @@ export async function composeBookingEmail(row: ClaimedNotification, options: Pic
       version: row.manage_token_version,
       endsAtMs: endsAt.getTime(),
     });
-    link = manageUrl(options.tenant.domain, token, options.publicUrlTemplate);
+    link = manageUrl(publicOrigin(options.tenant.domain, options.publicUrlTemplate), token);
   }
   const before = (row.payload.before ?? null) as { starts_at?: string } | null;
   const rendered = renderBookingEmail(kind, row.locale, {

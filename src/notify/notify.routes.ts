@@ -1,23 +1,15 @@
 /** OpenAPI routes of the tenant's notification surface: webhook endpoints and the outbox (admin and above). */
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireRole } from "../auth/guards";
+import { guard } from "../auth/guards";
 import { TEMPLATE_SCHEMA, tenantTables, type TenantTables } from "../db/schema/tenant";
 import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
-import { problemResponseSpec, tenantHostErrors, validationErrors } from "../http/schemas";
-import { requireTenantHost } from "../tenancy/middleware";
+import { bearer, jsonBody, jsonContent, staffErrors } from "../http/schemas";
 import { WEBHOOK_EVENT_TYPES } from "./events";
 
-const guard = [requireTenantHost, requireRole("admin")];
-const bearer = [{ bearerAuth: [] }];
+const admins = guard("admin");
 const docTables = tenantTables(TEMPLATE_SCHEMA);
 
-const errors = (body = true) => ({
-  ...tenantHostErrors,
-  401: problemResponseSpec("Missing or invalid access token"),
-  ...(body ? validationErrors : { 422: validationErrors[422] }),
-});
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
+const errors = (body = true) => staffErrors({ body });
 
 export const IdParams = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 
@@ -62,35 +54,35 @@ export const webhookListSpec = (t: TenantTables): ListSpec => ({
 });
 
 export const listWebhooks = createRoute({
-  method: "get", path: "/api/webhooks", tags, security: bearer, middleware: guard,
+  method: "get", path: "/api/webhooks", tags, security: bearer, middleware: admins,
   summary: "Webhook endpoints (admin and above)",
   request: { query: listQuerySchema(webhookListSpec(docTables)) },
-  responses: { 200: json(pageSchema(WebhookEndpointSchema), "A page of endpoints"), ...errors(false) },
+  responses: { 200: jsonContent(pageSchema(WebhookEndpointSchema), "A page of endpoints"), ...errors(false) },
 });
 
 export const createWebhook = createRoute({
-  method: "post", path: "/api/webhooks", tags, security: bearer, middleware: guard,
+  method: "post", path: "/api/webhooks", tags, security: bearer, middleware: admins,
   summary: "Register an HTTPS endpoint for booking events; the signing secret is returned once",
-  request: { body: body(WebhookCreateSchema) },
-  responses: { 201: json(WebhookEndpointCreatedSchema, "Created, with its secret"), ...errors() },
+  request: { body: jsonBody(WebhookCreateSchema) },
+  responses: { 201: jsonContent(WebhookEndpointCreatedSchema, "Created, with its secret"), ...errors() },
 });
 
 export const getWebhook = createRoute({
-  method: "get", path: "/api/webhooks/{id}", tags, security: bearer, middleware: guard,
+  method: "get", path: "/api/webhooks/{id}", tags, security: bearer, middleware: admins,
   summary: "One webhook endpoint (never its secret)",
   request: { params: IdParams },
-  responses: { 200: json(WebhookEndpointSchema, "The endpoint"), ...errors(false) },
+  responses: { 200: jsonContent(WebhookEndpointSchema, "The endpoint"), ...errors(false) },
 });
 
 export const updateWebhook = createRoute({
-  method: "patch", path: "/api/webhooks/{id}", tags, security: bearer, middleware: guard,
+  method: "patch", path: "/api/webhooks/{id}", tags, security: bearer, middleware: admins,
   summary: "Change an endpoint's URL, events or active flag",
-  request: { params: IdParams, body: body(WebhookUpdateSchema) },
-  responses: { 200: json(WebhookEndpointSchema, "Updated"), ...errors() },
+  request: { params: IdParams, body: jsonBody(WebhookUpdateSchema) },
+  responses: { 200: jsonContent(WebhookEndpointSchema, "Updated"), ...errors() },
 });
 
 export const deleteWebhook = createRoute({
-  method: "delete", path: "/api/webhooks/{id}", tags, security: bearer, middleware: guard,
+  method: "delete", path: "/api/webhooks/{id}", tags, security: bearer, middleware: admins,
   summary: "Remove an endpoint; its pending deliveries are skipped",
   request: { params: IdParams },
   responses: { 204: { description: "Deleted" }, ...errors(false) },
@@ -144,18 +136,18 @@ export const notificationListSpec = (t: TenantTables): ListSpec => ({
 });
 
 export const listNotifications = createRoute({
-  method: "get", path: "/api/notifications", tags: ["Notifications"], security: bearer, middleware: guard,
+  method: "get", path: "/api/notifications", tags: ["Notifications"], security: bearer, middleware: admins,
   summary: "The outbox: every email and webhook delivery with its status (filter status=failed to see what did not go out)",
   request: { query: listQuerySchema(notificationListSpec(docTables)) },
-  responses: { 200: json(pageSchema(NotificationSchema), "A page of notifications"), ...errors(false) },
+  responses: { 200: jsonContent(pageSchema(NotificationSchema), "A page of notifications"), ...errors(false) },
 });
 
 export const getNotification = createRoute({
-  method: "get", path: "/api/notifications/{id}", tags: ["Notifications"], security: bearer, middleware: guard,
+  method: "get", path: "/api/notifications/{id}", tags: ["Notifications"], security: bearer, middleware: admins,
   summary: "One notification with its delivery attempts",
   request: { params: IdParams },
   responses: {
-    200: json(NotificationSchema.extend({ attempt_log: z.array(NotificationAttemptSchema) }), "The notification"),
+    200: jsonContent(NotificationSchema.extend({ attempt_log: z.array(NotificationAttemptSchema) }), "The notification"),
     ...errors(false),
   },
 });

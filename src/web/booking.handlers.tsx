@@ -1,15 +1,15 @@
 /** Booking steps: GET navigation between steps (plain links, works without JS), POST to book. */
 import type { Context } from "hono";
 import { limitBookingsPerAddress } from "../bookings/address-limit";
-import { createBooking } from "../bookings/create-booking";
+import { createBooking, IdempotencyKeyReused } from "../bookings/create-booking.service";
+import { StartNotBookable } from "../bookings/slot-check.service";
+import { Conflict, InvalidInput, NotFound } from "../domain/errors";
 import { ms } from "../bookings/booking.model";
-import { signManageToken } from "../bookings/manage-token";
-import { localDate } from "../bookings/time";
-import { toApiError } from "../http/errors";
-import { ApiError } from "../http/problem";
+import { managePath, signManageToken } from "../bookings/manage-token";
+import { iso, localDate } from "../bookings/time";
 import type { AppEnv } from "../http/types";
 import type { TenantContext } from "../tenancy/types";
-import { loadStrip, nextTimes, type Strip } from "./availability";
+import { loadStrip, nextTimes, type Strip } from "./date-strip";
 import { ConflictPage, DetailsPage, ServicesPage, StaffPage, TimePage, type ServiceSummary } from "./booking.pages";
 import { html, langOf, pageContext } from "./context";
 import { checkBookingForm, engineFieldErrors, isDate, isUuid, readBookingForm, type BookingForm, type FieldErrors } from "./form";
@@ -22,7 +22,7 @@ import { isSaneInstant } from "../http/dates";
 type Ctx = Context<AppEnv>;
 
 
-const notFound = () => new ApiError("not_found", "No such page.");
+const notFound = () => new NotFound("No such page.");
 
 /** `/?…` with the given step parameters (empty ones dropped) and the language. */
 export function stepHref(params: Record<string, string | null | undefined>, lang: Lang): string {
@@ -98,7 +98,7 @@ function timePage(c: Ctx, tenant: TenantContext, lang: Lang, strip: Strip, brand
         dayHref: (date) => stepHref({ ...base, from: strip.from, date }, lang),
         earlierHref: strip.earlier ? stepHref({ ...base, from: strip.earlier }, lang) : null,
         laterHref: strip.later ? stepHref({ ...base, from: strip.later }, lang) : null,
-        time: { kind: "link", href: (t) => stepHref({ ...base, start: new Date(t.start).toISOString() }, lang) },
+        time: { kind: "link", href: (t) => stepHref({ ...base, start: iso(t.start) }, lang) },
       }}
     />
   );
@@ -120,7 +120,7 @@ async function detailsStep(c: Ctx, tenant: TenantContext, lang: Lang, q: Record<
     // Taken or past since the times were shown: back to the times, saying so.
     return html(c, timePage(c, tenant, lang, strip, branding, { ...q, date }, messages(lang).errors.slotGone));
   }
-  const form: BookingForm = { service: q.service, staff: q.staff, start: new Date(start).toISOString(), key: crypto.randomUUID(), name: "", email: "", phone: "", notes: "" };
+  const form: BookingForm = { service: q.service, staff: q.staff, start: iso(start), key: crypto.randomUUID(), name: "", email: "", phone: "", notes: "" };
   const ctx = pageContext(c, tenant, branding, { lang });
   return html(
     c,
@@ -188,22 +188,20 @@ export async function bookPost(c: Ctx) {
       actor: { type: "customer", id: null },
     }));
   } catch (thrown) {
-    const error = toApiError(thrown);
-    if (!error) throw thrown;
-    if (error.code === "conflict") return conflictPage(m.conflictTitle, m.conflictText);
-    if (error.code === "validation_failed") {
-      const fields = error.errors?.map((e) => e.field) ?? [];
-      if (fields.includes("start")) return conflictPage(m.errors.slotGone, m.errors.slotGone);
-      if (fields.includes("Idempotency-Key")) {
-        // The same form was sent again with other details after it had booked: a new request.
-        form.key = crypto.randomUUID();
-        return rerender({});
-      }
-      const mapped = engineFieldErrors(error.errors, m);
+    // Taken meanwhile (SlotTaken, or the earlier booking of this form is gone).
+    if (thrown instanceof Conflict) return conflictPage(m.conflictTitle, m.conflictText);
+    if (thrown instanceof StartNotBookable) return conflictPage(m.errors.slotGone, m.errors.slotGone);
+    if (thrown instanceof IdempotencyKeyReused) {
+      // The same form was sent again with other details after it had booked: a new request.
+      form.key = crypto.randomUUID();
+      return rerender({});
+    }
+    if (thrown instanceof InvalidInput) {
+      const mapped = engineFieldErrors(thrown.fields, m);
       if (mapped) return rerender(mapped);
       throw notFound();
     }
-    throw error;
+    throw thrown;
   }
   const { token } = await signManageToken(c.get("config").JWT_SECRET, {
     tenantId: tenant.id,
@@ -211,5 +209,5 @@ export async function bookPost(c: Ctx) {
     version: booking.manage_token_version,
     endsAtMs: ms(booking.ends_at),
   });
-  return c.redirect(`/manage/${token}?booked=1&lang=${lang}`, 303);
+  return c.redirect(`${managePath(token)}?booked=1&lang=${lang}`, 303);
 }

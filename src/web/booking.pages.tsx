@@ -1,5 +1,6 @@
 /** The booking steps as components (no I/O): service → staff → date & time → details → (conflict). */
 import type { Child } from "hono/jsx";
+import { iso } from "../bookings/time";
 import { formatDateTime, formatDuration, formatPrice, formatCount } from "./format";
 import type { FieldErrors, BookingForm } from "./form";
 import { Layout, Steps, type PageContext } from "./layout";
@@ -285,7 +286,7 @@ export function ConflictPage(props: { ctx: PageContext; summary: ServiceSummary;
           <ul class="list">
             {props.alternatives.map((t) => (
               <li>
-                <button class="item slot" type="submit" name="start" value={new Date(t.start).toISOString()}>
+                <button class="item slot" type="submit" name="start" value={iso(t.start)}>
                   <span class="main">
                     <strong data-ms={String(t.start)}>{formatDateTime(lang, props.zone, t.start)}</strong>
                     <span class="meta">{m.bookThis}</span>

@@ -4,6 +4,8 @@
  * link, missing page, anything unexpected. The API keeps problem+json.
  */
 import type { Context } from "hono";
+import { InvalidManageLink } from "../bookings/manage-token";
+import { LinkExpired, RateLimited } from "../domain/errors";
 import type { ApiError } from "../http/problem";
 import { brandingFrom, cachedBranding } from "./branding";
 import { withLang } from "./context";
@@ -19,10 +21,11 @@ export function wantsHtml(c: Context): boolean {
 
 type Kind = keyof Messages["errorPages"];
 
-function kindOf(error: ApiError): Kind {
-  if ((error as { expired?: boolean }).expired === true) return "manageExpired";
-  if ((error as { expired?: boolean }).expired === false) return "manageNotFound";
-  if (error.extra?.reason === "contact_cap") return "contactCap";
+/** Which page: by what was thrown (`cause`) when it says more than the problem code. */
+function kindOf(error: ApiError, cause: unknown): Kind {
+  if (cause instanceof LinkExpired) return "manageExpired";
+  if (cause instanceof InvalidManageLink) return "manageNotFound";
+  if (cause instanceof RateLimited && cause.reason === "contact_cap") return "contactCap";
   switch (error.code) {
     case "tenant_not_found":
       return "unknownHost";
@@ -43,7 +46,7 @@ function kindOf(error: ApiError): Kind {
   }
 }
 
-export function htmlErrorResponse(c: Context, error: ApiError, requestId?: string): Response {
+export function htmlErrorResponse(c: Context, error: ApiError, requestId?: string, cause?: unknown): Response {
   type TenantLike = { id: string; name: string; locale: string };
   let tenant: TenantLike | null = null;
   try {
@@ -58,7 +61,7 @@ export function htmlErrorResponse(c: Context, error: ApiError, requestId?: strin
     fallback: tenant?.locale,
   });
   const m = messages(lang);
-  const kind = kindOf(error);
+  const kind = kindOf(error, cause);
   const [title, text] = m.errorPages[kind];
   const ctx: PageContext = {
     lang,
@@ -88,5 +91,7 @@ export function htmlErrorResponse(c: Context, error: ApiError, requestId?: strin
   headers.set("content-type", "text/html; charset=UTF-8");
   headers.set("cache-control", "no-store");
   if (requestId) headers.set("x-request-id", requestId);
-  return new Response("<!DOCTYPE html>" + page.toString(), { status: error.status, headers });
+  // An expired manage link is a page that is no longer there (404), whatever the API answers (401).
+  const status = kind === "manageExpired" ? 404 : error.status;
+  return new Response("<!DOCTYPE html>" + page.toString(), { status, headers });
 }

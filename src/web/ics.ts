@@ -1,7 +1,7 @@
 /** The "add to calendar" file of a booking (RFC 5545, written by the notification module's writer). */
 import { ms } from "../bookings/booking.model";
 import { buildIcs } from "../notify/ics";
-import type { ManagedBooking } from "./queries";
+import type { ManagedBooking } from "../bookings/manage.service";
 
 export function bookingIcs(booking: ManagedBooking, opts: { tenantName: string; domain: string; manageUrl: string; now?: number }): string {
   return buildIcs({

@@ -1,9 +1,11 @@
 /** The manage-link pages: the booking, cancel and reschedule (each with a confirmation step). */
 import { ms } from "../bookings/booking.model";
+import { managePath } from "../bookings/manage-token";
+import { iso } from "../bookings/time";
 import { formatDateTime, formatDuration, formatPrice } from "./format";
 import { Layout, Steps, type PageContext } from "./layout";
 import { ltr } from "./i18n/bidi";
-import type { ManagedBooking } from "./queries";
+import type { ManagedBooking } from "../bookings/manage.service";
 
 export interface ManageView {
   ctx: PageContext;
@@ -54,7 +56,7 @@ export function ManagePage(v: ManageView) {
   const { ctx, booking } = v;
   const { m } = ctx;
   const open = booking.status === "pending" || booking.status === "confirmed";
-  const base = `/manage/${v.token}`;
+  const base = managePath(v.token);
   const phone = ctx.branding.contactPhone ? ` (${ltr(ctx.branding.contactPhone)})` : "";
   const title = v.notice === "booked" ? m.confirmedTitle : m.manageTitle;
   return (
@@ -137,12 +139,12 @@ export function CancelPage({ ctx, zone, booking, token }: { ctx: PageContext; zo
       <section class="card">
         <BookingDetails ctx={ctx} zone={zone} booking={booking} />
       </section>
-      <form method="post" action={`/manage/${token}/cancel`} class="actions">
+      <form method="post" action={`${managePath(token)}/cancel`} class="actions">
         <input type="hidden" name="lang" value={ctx.lang} />
         <button class="btn danger" type="submit">
           {m.cancelYes}
         </button>
-        <a class="btn ghost" href={`/manage/${token}?lang=${ctx.lang}`}>
+        <a class="btn ghost" href={`${managePath(token)}?lang=${ctx.lang}`}>
           {m.cancelNo}
         </a>
       </form>
@@ -167,13 +169,13 @@ export function RescheduleConfirmPage({ ctx, zone, booking, token, start }: { ct
           </dd>
         </dl>
       </section>
-      <form method="post" action={`/manage/${token}/reschedule`} class="actions">
+      <form method="post" action={`${managePath(token)}/reschedule`} class="actions">
         <input type="hidden" name="lang" value={lang} />
-        <input type="hidden" name="start" value={new Date(start).toISOString()} />
+        <input type="hidden" name="start" value={iso(start)} />
         <button class="btn" type="submit">
           {m.rescheduleYes}
         </button>
-        <a class="btn ghost" href={`/manage/${token}?lang=${lang}`}>
+        <a class="btn ghost" href={`${managePath(token)}?lang=${lang}`}>
           {m.rescheduleNo}
         </a>
       </form>

@@ -1,5 +1,5 @@
 /** The date strip (available dates highlighted) and the times of the chosen date. */
-import { localDateTime } from "../bookings/time";
+import { iso, localDateTime } from "../bookings/time";
 import { dateParts, formatCount, formatTime, zoneLabel } from "./format";
 import type { PageContext } from "./layout";
 
@@ -46,7 +46,7 @@ function TimeButton({ ctx, zone, t, action }: { ctx: PageContext; zone: string; 
     );
   }
   return (
-    <button class="time" type="submit" name="start" value={new Date(t.start).toISOString()} data-ms={String(t.start)}>
+    <button class="time" type="submit" name="start" value={iso(t.start)} data-ms={String(t.start)}>
       {label}
       {seats}
     </button>

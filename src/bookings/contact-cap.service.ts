@@ -12,7 +12,7 @@
  * place.
  */
 import type { Client } from "@neondatabase/serverless";
-import { ApiError } from "../http/problem";
+import { RateLimited } from "../domain/errors";
 import { quoteSchema } from "../tenancy/naming";
 import type { TenantContext } from "../tenancy/types";
 
@@ -63,13 +63,10 @@ export async function contactCapReached(client: Client, tenant: TenantContext, c
   return (rows[0] as { reached: boolean }).reached;
 }
 
-export function contactCapError(): ApiError {
-  return new ApiError(
-    "rate_limited",
+export function contactCapError(): RateLimited {
+  return new RateLimited(
     "This email address or phone number already has the most upcoming bookings allowed here. Cancel one, or contact the business.",
-    {
-      headers: { "retry-after": String(CONTACT_CAP_RETRY_AFTER_SECONDS) },
-      extra: { reason: "contact_cap", retryAfter: CONTACT_CAP_RETRY_AFTER_SECONDS },
-    },
+    CONTACT_CAP_RETRY_AFTER_SECONDS,
+    "contact_cap",
   );
 }

@@ -5,7 +5,7 @@
  * here is a time the booking will accept (unless someone else takes it first).
  */
 import type { Client } from "@neondatabase/serverless";
-import { loadAvailabilityInput, slotsFor, type AvailabilityInput } from "../bookings/availability.queries";
+import { loadAvailabilityInput, slotsFor, type AvailabilityInput } from "../bookings/slot-input.service";
 import { addDays, localDate } from "../bookings/time";
 import type { TenantContext } from "../tenancy/types";
 import type { DayInfo, TimeOption } from "./picker";

@@ -5,11 +5,12 @@
  * (past, too soon, beyond the window, off the grid or outside working hours →
  * 422) versus time already taken (→ 409 with the next free starts).
  */
-import type { Slot } from "../availability";
-import { ApiError } from "../http/problem";
+import type { Client } from "@neondatabase/serverless";
+import { isTimeZone, type Slot } from "../availability";
+import { InvalidInput, SlotTaken } from "../domain/errors";
 import type { TenantContext } from "../tenancy/types";
-import { slotsFor, type AvailabilityInput } from "./availability.queries";
-import { addDays, iso, localDate, localDateTime } from "./time";
+import { loadAvailabilityInput, slotsFor, type AvailabilityInput } from "./slot-input.service";
+import { addDays, epochDay, iso, localDate, localDateTime } from "./time";
 
 export interface SlotCheck {
   start: number;
@@ -19,8 +20,15 @@ export interface SlotCheck {
   ignoreMinNotice?: boolean;
 }
 
+/** The start asked for is not bookable at all (past, too soon, too far, off the grid): not a question of someone else's booking. */
+export class StartNotBookable extends InvalidInput {
+  constructor(detail: string, message = detail) {
+    super([{ field: "start", message }], detail);
+  }
+}
+
 const invalid = (detail: string, field = "start") =>
-  new ApiError("validation_failed", detail, { errors: [{ field, message: detail }] });
+  field === "start" ? new StartNotBookable(detail) : new InvalidInput([{ field, message: detail }], detail);
 
 /** The service must exist and be active, and a requested staff member must perform it. */
 export function assertBookable(input: AvailabilityInput, staffId: string | null | undefined): void {
@@ -48,7 +56,7 @@ function withoutBookings(input: AvailabilityInput, staff: boolean, resources: bo
   };
 }
 
-/** The engine's slot for `check.start`, or an ApiError explaining why there is none. */
+/** The engine's slot for `check.start`, or a domain error (InvalidInput, SlotTaken) explaining why there is none. */
 export function findSlot(tenant: TenantContext, input: AvailabilityInput, check: SlotCheck): Slot {
   const { start, now } = check;
   const settings = input.settings;
@@ -78,7 +86,7 @@ export function findSlot(tenant: TenantContext, input: AvailabilityInput, check:
     service.capacity > 1 &&
     input.staff.some((s) => (!check.staffId || s.staffId === check.staffId) && s.busy.some((b) => b.serviceId === service.id && b.slotStart === start));
   const reason = sessionFull ? "session_full" : freeStaff ? "staff_unavailable" : "resource_unavailable";
-  throw conflict(reason, nextSlots(tenant, slots, start));
+  throw slotTaken(reason, nextSlots(tenant, slots, start));
 }
 
 const CONFLICT_DETAIL: Record<string, string> = {
@@ -87,6 +95,33 @@ const CONFLICT_DETAIL: Record<string, string> = {
   session_full: "This group session is full.",
 };
 
-export function conflict(reason: "staff_unavailable" | "resource_unavailable" | "session_full", next: unknown[]): ApiError {
-  return new ApiError("conflict", CONFLICT_DETAIL[reason]!, { extra: { reason, next_slots: next } });
+export function slotTaken(reason: "staff_unavailable" | "resource_unavailable" | "session_full", next: unknown[]): SlotTaken {
+  return new SlotTaken(CONFLICT_DETAIL[reason]!, reason, next);
+}
+
+/** The longest date range one availability request may ask for (the slot engine itself computes at most MAX_RANGE_DAYS). */
+export const MAX_AVAILABILITY_QUERY_DAYS = 62;
+
+/**
+ * The public availability: bookable starts of a service over the local dates
+ * `from..to`, with the staff members' names. `tz` (display only) must be an IANA zone.
+ */
+export async function publicSlots(
+  client: Client,
+  tenant: TenantContext,
+  q: { serviceId: string; staffId: string | null; from: string; to: string; tz?: string },
+  now: number,
+): Promise<{ slots: Slot[]; names: Map<string, string> }> {
+  if (q.from > q.to) throw new InvalidInput([{ field: "to", message: "to must not be before from." }], "to must not be before from.");
+  if (epochDay(q.to) - epochDay(q.from) + 1 > MAX_AVAILABILITY_QUERY_DAYS) {
+    const detail = `The date range is at most ${MAX_AVAILABILITY_QUERY_DAYS} days.`;
+    throw new InvalidInput([{ field: "to", message: detail }], detail);
+  }
+  if (q.tz !== undefined && !isTimeZone(q.tz)) {
+    throw new InvalidInput([{ field: "tz", message: "Not an IANA time zone (e.g. Europe/Paris)." }], "Not an IANA time zone (e.g. Europe/Paris).");
+  }
+  const input = await loadAvailabilityInput(client, tenant, { serviceId: q.serviceId, staffId: q.staffId, from: q.from, to: q.to });
+  assertBookable(input, q.staffId);
+  const names = new Map(input.staff.map((s) => [s.staffId, s.name]));
+  return { slots: slotsFor(tenant, input, { from: q.from, to: q.to, now, anyStaff: !q.staffId }), names };
 }

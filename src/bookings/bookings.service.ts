@@ -7,16 +7,20 @@
  * filtering afterwards; out of scope reads exactly like "not found".
  */
 import type { Client } from "@neondatabase/serverless";
-import { ApiError } from "../http/problem";
+import { and, eq, gte, lt, sql } from "drizzle-orm";
+import type { Database } from "../db/client";
+import { tenantTables } from "../db/schema/tenant";
+import { toListQuery, totalCount } from "../http/list-query";
+import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from "../domain/errors";
 import { quoteSchema } from "../tenancy/naming";
 import type { TenantContext } from "../tenancy/types";
-import { loadAvailabilityInput } from "./availability.queries";
-import { BOOKING_COLUMNS, eventSnapshot, ms, type BookingRow } from "./booking.model";
-import { bookingLocks, fetchBooking } from "./create-booking";
+import { loadAvailabilityInput } from "./slot-input.service";
+import { BOOKING_COLUMNS, bookingListSpec, eventSnapshot, ms, type BookingRow } from "./booking.model";
+import { bookingLocks, fetchBooking } from "./create-booking.service";
 import { exclusionViolation } from "../db/errors";
-import { conflict, findSlot } from "./slot-check";
+import { findSlot, slotTaken } from "./slot-check.service";
 import { queryUnderLock } from "./sql-util";
-import { addDays, localDate } from "./time";
+import { addDays, iso, localDate } from "./time";
 import { allowedFrom, nextStatus, type BookingAction } from "./transitions";
 import type { BookingStatus } from "../db/schema/tenant";
 
@@ -25,7 +29,7 @@ export interface Actor {
   id: string | null;
 }
 
-const notFound = () => new ApiError("not_found", "No booking with this id.");
+const notFound = () => new NotFound("No booking with this id.");
 
 /** `EXISTS` clause restricting alias `b` to bookings of the user's own staff row ($n = user id or null). */
 const scopeClause = (s: string, param: string) =>
@@ -46,18 +50,20 @@ const ACTION_EVENT: Record<BookingAction, string> = {
   reschedule: "rescheduled",
 };
 
-export function invalidTransition(status: BookingStatus, action: BookingAction): ApiError {
+export function invalidTransition(status: BookingStatus, action: BookingAction): InvalidTransition {
   const what = action === "cancel" && status === "cancelled" ? "This booking is already cancelled." : `A ${status} booking cannot be ${ACTION_EVENT[action].replace("_", "-")}.`;
-  return new ApiError("conflict", what, { extra: { reason: "invalid_transition", status, action } });
+  return new InvalidTransition(what, { status, action });
 }
 
 /** Outcomes that only make sense once the appointment has started. */
 const outcomeActions = new Set<BookingAction>(["complete", "no_show"]);
 
 const notStarted = (action: BookingAction) =>
-  new ApiError("conflict", `A booking can be ${ACTION_EVENT[action].replace("_", "-")} only once it has started; an owner or admin may send {"force": true} to record it earlier.`, {
-    extra: { reason: "not_started", action },
-  });
+  new Conflict(
+    `A booking can be ${ACTION_EVENT[action].replace("_", "-")} only once it has started; an owner or admin may send {"force": true} to record it earlier.`,
+    "not_started",
+    { action },
+  );
 
 /** confirm / complete / cancel / no-show. */
 export async function transitionBooking(
@@ -147,12 +153,10 @@ export async function rescheduleBooking(
   });
   if (!loaded.service) throw notFound();
   if (!loaded.staff.some((f) => f.staffId === staffId)) {
-    throw new ApiError("validation_failed", "This staff member does not perform the service (or is not active).", {
-      errors: [{ field: "staff_id", message: "Not a staff member of this service." }],
-    });
+    throw new InvalidInput([{ field: "staff_id", message: "Not a staff member of this service." }], "This staff member does not perform the service (or is not active).");
   }
   if (args.onlyUserId && !loaded.staff.some((f) => f.staffId === staffId && f.userId === args.onlyUserId)) {
-    throw new ApiError("forbidden", "Staff members can only move bookings within their own calendar.");
+    throw new Forbidden("Staff members can only move bookings within their own calendar.");
   }
   const slot = findSlot(tenant, loaded, { start: args.start, staffId, now, ignoreMinNotice: args.ignoreMinNotice });
   const service = loaded.service;
@@ -182,8 +186,7 @@ WITH cur AS (
 SELECT ${BOOKING_COLUMNS} FROM upd b`;
   const params = [
     current.id, slot.staffId, slot.resourceId ?? null,
-    new Date(slot.start).toISOString(), new Date(slot.end).toISOString(),
-    new Date(slot.blockedStart).toISOString(), new Date(slot.blockedEnd).toISOString(),
+    iso(slot.start), iso(slot.end), iso(slot.blockedStart), iso(slot.blockedEnd),
     sessionKey, service.capacity, args.actor.type, args.actor.id, args.onlyUserId, current.manage_token_version,
   ];
   try {
@@ -191,14 +194,73 @@ SELECT ${BOOKING_COLUMNS} FROM upd b`;
     if (rows[0]) return rows[0];
   } catch (error) {
     const excluded = exclusionViolation(error);
-    if (excluded) throw conflict(excluded.includes("resource") ? "resource_unavailable" : "staff_unavailable", []);
+    if (excluded) throw slotTaken(excluded.includes("resource") ? "resource_unavailable" : "staff_unavailable", []);
     throw error;
   }
   // Nothing updated: the booking changed meanwhile, or the session filled up.
   const fresh = await fetchBooking(client, tenant, current.id);
   if (fresh && !nextStatus(fresh.status, "reschedule")) throw invalidTransition(fresh.status, "reschedule");
-  if (group) throw conflict("session_full", []);
-  throw new ApiError("conflict", "The booking changed while it was being rescheduled; try again.");
+  if (group) throw slotTaken("session_full", []);
+  throw new Conflict("The booking changed while it was being rescheduled; try again.");
+}
+
+/**
+ * A page of bookings with the customer's and staff member's names. `from`/`to` are local dates of
+ * the business, turned into instants by Postgres from the zone name; staff-role callers (`onlyUserId`)
+ * see only their own calendar, in the SQL.
+ */
+export async function listBookings(
+  db: Database,
+  tenant: TenantContext,
+  query: Record<string, unknown> & { from?: string; to?: string },
+  onlyUserId: string | null,
+) {
+  const t = tenantTables(tenant.schemaName);
+  const zone = tenant.timeZone;
+  const extra = [
+    onlyUserId ? eq(t.staff.userId, onlyUserId) : undefined,
+    query.from ? gte(t.bookings.startsAt, sql`(${query.from}::date::timestamp AT TIME ZONE ${zone})`) : undefined,
+    query.to ? lt(t.bookings.startsAt, sql`((${query.to}::date + 1)::timestamp AT TIME ZONE ${zone})`) : undefined,
+  ];
+  const list = toListQuery(bookingListSpec(t), query, extra);
+  const b = t.bookings;
+  const rows = await db
+    .select({
+      id: b.id,
+      status: b.status,
+      service_id: b.serviceId,
+      staff_id: b.staffId,
+      resource_id: b.resourceId,
+      customer_id: b.customerId,
+      starts_at: b.startsAt,
+      ends_at: b.endsAt,
+      seats: b.seats,
+      price_minor: b.priceMinor,
+      currency: b.currency,
+      source: b.source,
+      notes: b.notes,
+      cancel_reason: b.cancelReason,
+      created_at: b.createdAt,
+      updated_at: b.updatedAt,
+      contact_name: b.contactName,
+      contact_email: b.contactEmail,
+      contact_phone: b.contactPhone,
+      contact_locale: b.contactLocale,
+      // The record's details when linked; an unlinked booking shows its own contact.
+      customer_name: sql<string>`coalesce(${t.customers.name}, ${b.contactName}, '')`,
+      customer_email: sql<string | null>`CASE WHEN ${t.customers.id} IS NULL THEN ${b.contactEmail} ELSE ${t.customers.email} END`,
+      customer_phone: sql<string | null>`CASE WHEN ${t.customers.id} IS NULL THEN ${b.contactPhone} ELSE ${t.customers.phone} END`,
+      staff_name: t.staff.displayName,
+      total_count: totalCount(),
+    })
+    .from(b)
+    .leftJoin(t.customers, eq(t.customers.id, b.customerId))
+    .innerJoin(t.staff, eq(t.staff.id, b.staffId))
+    .where(and(list.where))
+    .orderBy(...list.orderBy)
+    .limit(list.limit)
+    .offset(list.offset);
+  return { rows, list };
 }
 
 export interface PaymentSummary {
@@ -305,7 +367,7 @@ SELECT (SELECT row_to_json(b) FROM b) AS booking, (SELECT row_to_json(t) FROM t)
   );
   const row = rows[0]!;
   if (!row.booking) throw notFound();
-  const invalid = (field: string, message: string) => new ApiError("validation_failed", message, { errors: [{ field, message }] });
+  const invalid = (field: string, message: string) => new InvalidInput([{ field, message }], message);
   if (!row.payment) {
     if (p.currency && p.currency !== row.booking.currency) throw invalid("currency", `Payments of this booking are in ${row.booking.currency}.`);
     throw invalid("amount_minor", `A refund cannot exceed the amount paid (${row.totals.paid - row.totals.refunded} ${row.booking.currency} minor units).`);

@@ -18,15 +18,15 @@ import type { Client } from "@neondatabase/serverless";
 import { normaliseEmail, normalisePhone } from "../domain/contact";
 import { DEFAULT_COUNTRY, phoneCountryOf } from "../domain/country";
 import { exclusionViolation, pgErrorCode, uniqueViolation } from "../db/errors";
-import { ApiError } from "../http/problem";
+import { Conflict, Forbidden, InvalidInput } from "../domain/errors";
 import { quoteSchema } from "../tenancy/naming";
 import type { TenantContext } from "../tenancy/types";
-import { loadAvailabilityInput, slotsFor, type AvailabilityInput } from "./availability.queries";
+import { loadAvailabilityInput, slotsFor, type AvailabilityInput } from "./slot-input.service";
 import { BOOKING_COLUMNS, eventSnapshot, type BookingRow } from "./booking.model";
-import { contactCapError, contactCapReached, contactLocks, underContactCapSql } from "./contact-cap";
-import { assertBookable, conflict, findSlot, nextSlots } from "./slot-check";
+import { contactCapError, contactCapReached, contactLocks, underContactCapSql } from "./contact-cap.service";
+import { assertBookable, findSlot, nextSlots, slotTaken, StartNotBookable } from "./slot-check.service";
 import { queryUnderLock } from "./sql-util";
-import { addDays, localDate } from "./time";
+import { addDays, iso, localDate } from "./time";
 
 export interface CustomerInput {
   name: string;
@@ -72,11 +72,16 @@ export function normaliseCustomer(customer: CustomerInput, defaultLocale = "fr",
   const email = customer.email ? normaliseEmail(customer.email, "customer.email") : null;
   const phone = customer.phone ? normalisePhone(customer.phone, country, "customer.phone") : null;
   if (!email && !phone) {
-    throw new ApiError("validation_failed", "Some fields are invalid.", {
-      errors: [{ field: "customer", message: "Give an email address or a phone number." }],
-    });
+    throw new InvalidInput([{ field: "customer", message: "Give an email address or a phone number." }]);
   }
   return { name: customer.name.trim(), email, phone, locale: customer.locale ?? (isLocale(defaultLocale) ? defaultLocale : DEFAULT_LOCALE) };
+}
+
+/** An Idempotency-Key sent again with a different request: the client's mistake, not a replay. */
+export class IdempotencyKeyReused extends InvalidInput {
+  constructor() {
+    super([{ field: "Idempotency-Key", message: "Reuse a key only to retry the very same request." }], "This Idempotency-Key was already used with a different request.");
+  }
 }
 
 async function fingerprintOf(value: unknown): Promise<string> {
@@ -152,11 +157,9 @@ export async function fetchBooking(client: Client, tenant: TenantContext, id: st
 
 async function replay(client: Client, tenant: TenantContext, id: string, fingerprint: string): Promise<CreatedBooking> {
   const booking = await fetchBooking(client, tenant, id);
-  if (!booking) throw new ApiError("conflict", "The booking for this Idempotency-Key is gone.");
+  if (!booking) throw new Conflict("The booking for this Idempotency-Key is gone.");
   if (booking.idempotency_fingerprint !== fingerprint) {
-    throw new ApiError("validation_failed", "This Idempotency-Key was already used with a different request.", {
-      errors: [{ field: "Idempotency-Key", message: "Reuse a key only to retry the very same request." }],
-    });
+    throw new IdempotencyKeyReused();
   }
   return { booking, replayed: true };
 }
@@ -179,7 +182,7 @@ export async function createBooking(
     status: input.status ?? null,
   });
   if (!Number.isFinite(input.start)) {
-    throw new ApiError("validation_failed", "start must be an ISO 8601 instant.", { errors: [{ field: "start", message: "Invalid instant." }] });
+    throw new StartNotBookable("start must be an ISO 8601 instant.", "Invalid instant.");
   }
   const date = localDate(input.start, tenant.timeZone);
   const loaded = await loadAvailabilityInput(client, tenant, {
@@ -203,8 +206,7 @@ export async function createBooking(
   const params = [
     customer.name, customer.email, customer.phone, customer.locale,
     id, service.id, slot.staffId, slot.resourceId ?? null,
-    new Date(slot.start).toISOString(), new Date(slot.end).toISOString(),
-    new Date(slot.blockedStart).toISOString(), new Date(slot.blockedEnd).toISOString(),
+    iso(slot.start), iso(slot.end), iso(slot.blockedStart), iso(slot.blockedEnd),
     sessionKey, 1, input.status ?? "confirmed", service.priceMinor, service.currency, input.source, notes,
     input.idempotencyKey ?? null, fingerprint, input.actor.type, input.actor.id, service.capacity,
     input.source === "public" ? "exact" : "any", input.customer.locale ?? null, capped,
@@ -218,7 +220,7 @@ export async function createBooking(
       if (rows[0]) return { booking: rows[0], replayed: false };
       // Only the contact cap or the capacity condition can make the insert select nothing.
       if (capped && (await contactCapReached(client, tenant, customer))) throw contactCapError();
-      throw conflict("session_full", nextSlots(tenant, otherSlots(tenant, scoped, input, now, date), slot.start));
+      throw slotTaken("session_full", nextSlots(tenant, otherSlots(tenant, scoped, input, now, date), slot.start));
     } catch (error) {
       const excluded = exclusionViolation(error);
       const unique = uniqueViolation(error);
@@ -233,7 +235,7 @@ export async function createBooking(
       }
       if (excluded) {
         const reason = excluded.includes("resource") ? "resource_unavailable" : "staff_unavailable";
-        throw conflict(reason, nextSlots(tenant, otherSlots(tenant, scoped, input, now, date), slot.start));
+        throw slotTaken(reason, nextSlots(tenant, otherSlots(tenant, scoped, input, now, date), slot.start));
       }
       // Two first bookings of one new customer raced on the contact's unique index: the retry finds the row.
       if (unique?.startsWith("customers_") && attempt === 0) continue;
@@ -272,9 +274,9 @@ function restrictToUser(loaded: AvailabilityInput, input: CreateBookingInput): A
   if (!input.onlyUserId) return loaded;
   const own = loaded.staff.filter((s) => s.userId === input.onlyUserId);
   if (input.staffId && own.length === 0) {
-    throw new ApiError("forbidden", "Staff members can only book their own calendar.");
+    throw new Forbidden("Staff members can only book their own calendar.");
   }
-  if (own.length === 0) throw new ApiError("forbidden", "Your user is not linked to a staff member performing this service.");
+  if (own.length === 0) throw new Forbidden("Your user is not linked to a staff member performing this service.");
   return { ...loaded, staff: own };
 }
 
