@@ -3,7 +3,7 @@
  * schedules and busy blocks, pass `now` in, and get sorted slots back.
  */
 export { computeSlots } from './slots';
-export { MAX_RANGE_DAYS } from './local-time';
+export { MAX_ENGINE_DATES } from './local-time';
 export { computeWorkingIntervals } from './working-hours';
 export { isTimeZone } from './zone-clock';
 export { mergeIntervals, overlaps, subtractIntervals } from './intervals';

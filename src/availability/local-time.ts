@@ -12,7 +12,7 @@ export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
 export const MINUTES_PER_DAY = 1440;
 /** Upper bound on dates computed per call; protects the Worker's CPU budget. */
-export const MAX_RANGE_DAYS = 366;
+export const MAX_ENGINE_DATES = 366;
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_RE = /^(\d{2}):(\d{2})$/;

@@ -58,7 +58,7 @@
  *    durations/intervals must be positive integers, buffers/notice/window
  *    non-negative integers, capacity an integer >= 1, dates valid with
  *    from <= to, zones known to Temporal. After clamping to [today, last
- *    date of the booking window] at most MAX_RANGE_DAYS dates are computed.
+ *    date of the booking window] at most MAX_ENGINE_DATES dates are computed.
  *
  * PERFORMANCE. Temporal is consulted a few times per zone and date (see
  * zone-clock.ts), never per candidate on ordinary dates. Everything in the
@@ -68,7 +68,7 @@
  */
 import { BLOCKED, BusyIndex, assertBusyBlocks, countPerDay } from './busy';
 import { ContainmentCursor, unionSorted } from './intervals';
-import { MAX_RANGE_DAYS, MINUTE_MS, MINUTES_PER_DAY, parseLocalDate } from './local-time';
+import { MAX_ENGINE_DATES, MINUTE_MS, MINUTES_PER_DAY, parseLocalDate } from './local-time';
 import type { Interval, ResourceInput, Slot, SlotOptions, SlotQuery, StaffInput } from './types';
 import { compileSchedule, workingIntervals } from './working-hours';
 import { ZoneClock, ZoneClocks, assertTimeZone, localEpochDayOf } from './zone-clock';
@@ -140,8 +140,8 @@ export function computeSlots(
   const lastDay = Math.min(toDay, today + query.bookingWindowDays - 1);
   if (firstDay > lastDay || staff.length === 0) return [];
   const dayCount = lastDay - firstDay + 1;
-  if (dayCount > MAX_RANGE_DAYS) {
-    throw new RangeError(`at most ${MAX_RANGE_DAYS} dates can be computed at once, got ${dayCount} (${query.from}..${query.to})`);
+  if (dayCount > MAX_ENGINE_DATES) {
+    throw new RangeError(`at most ${MAX_ENGINE_DATES} dates can be computed at once, got ${dayCount} (${query.from}..${query.to})`);
   }
 
   const durationMs = query.durationMin * MINUTE_MS;

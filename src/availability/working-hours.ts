@@ -7,7 +7,7 @@
  */
 import { ZoneClock, ZoneClocks, assertTimeZone } from './zone-clock';
 import { mergeIntervals } from './intervals';
-import { MAX_RANGE_DAYS, isoWeekday, parseLocalDate, parseLocalTime } from './local-time';
+import { MAX_ENGINE_DATES, isoWeekday, parseLocalDate, parseLocalTime } from './local-time';
 import type { DateOverride, Interval, LocalRange, WeeklyRule } from './types';
 
 /** Minutes after local midnight, end in (start, 1440]. */
@@ -114,7 +114,7 @@ export function computeWorkingIntervals(
   const first = parseLocalDate(from, 'from');
   const last = parseLocalDate(to, 'to');
   if (first > last) throw new RangeError(`from (${from}) must not be after to (${to})`);
-  if (last - first + 1 > MAX_RANGE_DAYS) throw new RangeError(`at most ${MAX_RANGE_DAYS} dates can be computed at once (${from}..${to})`);
+  if (last - first + 1 > MAX_ENGINE_DATES) throw new RangeError(`at most ${MAX_ENGINE_DATES} dates can be computed at once (${from}..${to})`);
   const clock = new ZoneClocks().get(schedule.timeZone);
   clock.prepare(first, last);
   return workingIntervals(compileSchedule(schedule.weekly, schedule.overrides, 'schedule'), clock, first, last);

@@ -99,7 +99,7 @@ export function slotTaken(reason: "staff_unavailable" | "resource_unavailable" |
   return new SlotTaken(CONFLICT_DETAIL[reason]!, reason, next);
 }
 
-/** The longest date range one availability request may ask for (the slot engine itself computes at most MAX_RANGE_DAYS). */
+/** The longest date range one availability request may ask for (the slot engine itself computes at most MAX_ENGINE_DATES). */
 export const MAX_AVAILABILITY_QUERY_DAYS = 62;
 
 /**
