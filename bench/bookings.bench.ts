@@ -33,18 +33,27 @@ export async function run(): Promise<string> {
   const bench = await openBenchDatabase();
   await cleanup(bench.db);
   const serviceId = await withClient(bench.db, async (c) => {
-    const tenant = await provisionTenant(c, { slug: SLUG, name: "Bench Bookings", domain: DOMAIN, contactEmail: "bench@bookme.test" }, "bench");
+    const tenant = await provisionTenant(
+      c,
+      { slug: SLUG, name: "Bench Bookings", domain: DOMAIN, contactEmail: "bench@bookme.test" },
+      "bench",
+    );
     await seedDemoCatalogue(c, tenant);
     const t = tenantTables(tenant.schemaName);
     const db = toDrizzle(c);
     const [service] = await db.select({ id: t.services.id, name: t.services.name }).from(t.services);
-    const staff = await db.insert(t.staff).values(Array.from({ length: EXTRA_STAFF }, (_, i) => ({ displayName: `Staff ${i + 3}` }))).returning({ id: t.staff.id });
+    const staff = await db
+      .insert(t.staff)
+      .values(Array.from({ length: EXTRA_STAFF }, (_, i) => ({ displayName: `Staff ${i + 3}` })))
+      .returning({ id: t.staff.id });
     await db.insert(t.serviceStaff).values(staff.map((s) => ({ serviceId: service.id, staffId: s.id })));
     await db.insert(t.staffAvailability).values(
-      staff.flatMap((s) => [1, 2, 3, 4, 5, 6].flatMap((weekday) => [
-        { staffId: s.id, kind: "weekly" as const, weekday, startTime: "09:00", endTime: "13:00" },
-        { staffId: s.id, kind: "weekly" as const, weekday, startTime: "14:00", endTime: "19:00" },
-      ])),
+      staff.flatMap((s) =>
+        [1, 2, 3, 4, 5, 6].flatMap((weekday) => [
+          { staffId: s.id, kind: "weekly" as const, weekday, startTime: "09:00", endTime: "13:00" },
+          { staffId: s.id, kind: "weekly" as const, weekday, startTime: "14:00", endTime: "19:00" },
+        ]),
+      ),
     );
     return service.id;
   });
@@ -98,7 +107,8 @@ export async function run(): Promise<string> {
     const creates = Math.min(300, slots.length - 1);
     const booking = await load(creates, 8, (i) => book(i + 1));
     const created = booking.statuses[201] ?? 0;
-    if (availability.errors || booking.errors || created !== creates) throw new Error(`errors under load: ${JSON.stringify({ availability, booking })}`);
+    if (availability.errors || booking.errors || created !== creates)
+      throw new Error(`errors under load: ${JSON.stringify({ availability, booking })}`);
 
     return [
       "## Booking engine (wrangler dev, real Postgres, 20 staff)",

@@ -48,7 +48,10 @@ export default {
         return Response.json({ times });
       }
       case "/verify": {
-        const { token } = await signAccessToken({ current: SECRET }, { userId: crypto.randomUUID(), audience: TENANT, role: "admin", isSuperuser: false });
+        const { token } = await signAccessToken(
+          { current: SECRET },
+          { userId: crypto.randomUUID(), audience: TENANT, role: "admin", isSuperuser: false },
+        );
         await verifyAccessToken({ current: SECRET }, token, TENANT);
         const times = await timeEach(n, () => verifyAccessToken({ current: SECRET }, token, TENANT), 200);
         return Response.json({ times });

@@ -22,17 +22,23 @@ export async function run(): Promise<string> {
   });
   const mf = new Miniflare({ modules: true, script: bundle.outputFiles[0].text, compatibilityDate: "2026-04-01" });
   try {
-    const get = async (path: string) => (await (await mf.dispatchFetch(`http://bench${path}`)).json()) as { times: number[]; slots?: number };
+    const get = async (path: string) =>
+      (await (await mf.dispatchFetch(`http://bench${path}`)).json()) as { times: number[]; slots?: number };
     const slots = await get("/slots?n=40&batch=5&staff=20&days=31");
     const kdf = await get("/kdf?n=10");
     const verify = await get("/verify?n=30");
-    const row = (name: string, t: number[], note = "") => `| ${name} | ${t.length} | ${fmt(median(t))} | ${fmt(percentile(t, 99))} | ${note} |`;
+    const row = (name: string, t: number[], note = "") =>
+      `| ${name} | ${t.length} | ${fmt(median(t))} | ${fmt(percentile(t, 99))} | ${note} |`;
     return [
       "## CPU inside workerd",
       "",
       "| work | runs | median | p99 | note |",
       "| --- | ---: | ---: | ---: | --- |",
-      row("slots: 31 days × 20 staff, any staff, 15-min interval", slots.times, `${slots.slots} slots; Europe/Paris incl. DST day; each sample = mean of 5 runs`),
+      row(
+        "slots: 31 days × 20 staff, any staff, 15-min interval",
+        slots.times,
+        `${slots.slots} slots; Europe/Paris incl. DST day; each sample = mean of 5 runs`,
+      ),
       row("login KDF (PBKDF2-SHA256, 100,000 iterations)", kdf.times, "one verifyPassword"),
       row("access-token verify (jose HS256)", verify.times, "each sample = mean of 200 verifications"),
       "",

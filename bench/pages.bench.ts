@@ -34,7 +34,12 @@ async function measure(base: string, path: string) {
     times.push(performance.now() - t0);
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
   }
-  return { p50: percentile(times, 50), p99: percentile(times, 99), raw: Buffer.byteLength(body), gzip: gzipSync(body, { level: 9 }).length };
+  return {
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    raw: Buffer.byteLength(body),
+    gzip: gzipSync(body, { level: 9 }).length,
+  };
 }
 
 export async function run(): Promise<string> {
@@ -43,7 +48,11 @@ export async function run(): Promise<string> {
     c.query(`DROP SCHEMA IF EXISTS ${quoteSchema(SCHEMA)} CASCADE`).then(() => c.query(`DELETE FROM tenants WHERE slug = $1`, [SLUG]));
   const serviceId = await withClient(bench.db, async (c) => {
     await cleanup(c);
-    const tenant = await provisionTenant(c, { slug: SLUG, name: "Bench Salon", domain: DOMAIN, contactEmail: "bench@bookme.test", timeZone: "Africa/Casablanca" }, "bench");
+    const tenant = await provisionTenant(
+      c,
+      { slug: SLUG, name: "Bench Salon", domain: DOMAIN, contactEmail: "bench@bookme.test", timeZone: "Africa/Casablanca" },
+      "bench",
+    );
     await seedDemoCatalogue(c, tenant);
     const { rows } = await c.query(`SELECT id FROM ${quoteSchema(tenant.schemaName)}.services WHERE name = 'Coupe femme'`);
     return rows[0].id as string;

@@ -86,9 +86,13 @@ async function provision(db: DbConfig, count: number): Promise<TenantRef[]> {
       const sql: string[] = ["BEGIN"];
       for (const t of batch) {
         const s = quoteSchema(t.schemaName);
-        sql.push(`CREATE SCHEMA ${s}`, `CREATE TABLE ${s}."schema_migrations" (tag text PRIMARY KEY, hash text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+        sql.push(
+          `CREATE SCHEMA ${s}`,
+          `CREATE TABLE ${s}."schema_migrations" (tag text PRIMARY KEY, hash text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+        );
         for (const m of tenantMigrations) sql.push(...m.statements.map((st) => rewriteForSchema(st, t.schemaName)));
-        for (const m of tenantMigrations) sql.push(`INSERT INTO ${s}."schema_migrations" (tag, hash) VALUES (${sqlLiteral(m.tag)}, ${sqlLiteral(m.hash)})`);
+        for (const m of tenantMigrations)
+          sql.push(`INSERT INTO ${s}."schema_migrations" (tag, hash) VALUES (${sqlLiteral(m.tag)}, ${sqlLiteral(m.hash)})`);
         sql.push(`INSERT INTO ${s}."settings" DEFAULT VALUES`);
         sql.push(
           `INSERT INTO tenant_migration_state (tenant_id, version, last_tag) VALUES ('${t.id}', ${tenantMigrations.length}, ${sqlLiteral(tenantMigrations.at(-1)!.tag)})`,
@@ -144,11 +148,22 @@ async function seedReminders(db: DbConfig, tenant: TenantRef, now: Date): Promis
 }
 
 /** The notify job's reminder + delivery steps for one tenant, on its own connection (as the consumer runs it). */
-async function notifyTenant(db: DbConfig, tenant: TenantRef, email: HttpEmailProvider, now: Date): Promise<{ enqueued: number; sent: number; failed: number }> {
+async function notifyTenant(
+  db: DbConfig,
+  tenant: TenantRef,
+  email: HttpEmailProvider,
+  now: Date,
+): Promise<{ enqueued: number; sent: number; failed: number }> {
   return withClient(db, async (c: Client) => {
     const info = (await loadNotifyTenant(c, tenant.id))!;
     const enqueued = await enqueueDueReminders(c, tenant.schemaName, now);
-    const stats = await drainOutbox(c, { tenant: info, email, manageSecret: "bench-secret-bench-secret-bench-secret-01234", now, budgetMs: 120_000 });
+    const stats = await drainOutbox(c, {
+      tenant: info,
+      email,
+      manageSecret: "bench-secret-bench-secret-bench-secret-01234",
+      now,
+      budgetMs: 120_000,
+    });
     return { enqueued, sent: stats.sent, failed: stats.failed + stats.retrying };
   });
 }
@@ -185,7 +200,10 @@ export async function run(): Promise<string> {
         checks.push(performance.now() - s);
       }
     });
-    const behindAfterNew = await withClient(db, async (c) => (await tenantsBehind(c, { latest: migB.length + 1 })).filter((t) => t.slug.startsWith(PREFIX)).length);
+    const behindAfterNew = await withClient(
+      db,
+      async (c) => (await tenantsBehind(c, { latest: migB.length + 1 })).filter((t) => t.slug.startsWith(PREFIX)).length,
+    );
 
     lines.push(
       `### (a) Tenant migration fan-out, ${TENANTS} tenants`,
@@ -215,7 +233,9 @@ export async function run(): Promise<string> {
     const results = await mapBounded(remindTenants, CONSUMER_CONCURRENCY, (t) => notifyTenant(db, t, email, now));
     const drainMs = performance.now() - t0;
     // A second tick over the same window (and a late one) must not send anything again.
-    const second = await mapBounded(remindTenants, CONSUMER_CONCURRENCY, (t) => notifyTenant(db, t, email, new Date(now.getTime() + 60_000)));
+    const second = await mapBounded(remindTenants, CONSUMER_CONCURRENCY, (t) =>
+      notifyTenant(db, t, email, new Date(now.getTime() + 60_000)),
+    );
 
     const expected = REMINDER_TENANTS * REMINDERS_PER_TENANT;
     const received = mail.messages();
@@ -224,7 +244,9 @@ export async function run(): Promise<string> {
     let sentRows = 0;
     await withClient(db, async (c) => {
       for (const t of remindTenants) {
-        const { rows } = await c.query(`SELECT id, dedupe_key, status FROM ${quoteSchema(t.schemaName)}.notifications WHERE kind = 'reminder'`);
+        const { rows } = await c.query(
+          `SELECT id, dedupe_key, status FROM ${quoteSchema(t.schemaName)}.notifications WHERE kind = 'reminder'`,
+        );
         for (const r of rows as { id: string; dedupe_key: string; status: string }[]) {
           if (r.status === "sent") sentRows++;
           if (ids.has(r.id)) keys.add(r.dedupe_key);

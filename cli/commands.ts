@@ -3,7 +3,7 @@
  * imports what it needs when it starts, so `--help` and refused flags never
  * evaluate the driver, drizzle or zod (a third of the CLI's start-up).
  */
-import { type Locale } from "../src/domain/locales";
+import type { Locale } from "../src/domain/locales";
 import type { ParseArgsConfig } from "node:util";
 import type { DbConfig } from "../src/db/client";
 import { emailProblem } from "../src/domain/contact";
@@ -52,7 +52,10 @@ Exits 1 when any tenant failed; failures are recorded in tenant_migration_state.
       if (slug === undefined || behind.length) return { tenants: behind, refusal: null };
       const tenant = await findTenantBySlug(c, slug);
       if (!tenant) return { tenants: behind, refusal: `no tenant with --tenant ${slug} (\`npm run cli -- tenant list\` shows them)` };
-      return { tenants: behind, refusal: tenant.status === "archived" ? `tenant ${slug} is archived: archived tenants are not migrated` : null };
+      return {
+        tenants: behind,
+        refusal: tenant.status === "archived" ? `tenant ${slug} is archived: archived tenants are not migrated` : null,
+      };
     });
     if (refusal) {
       console.error(refusal);
@@ -67,7 +70,9 @@ Exits 1 when any tenant failed; failures are recorded in tenant_migration_state.
       tenants,
       concurrency: integerFlag(values, "concurrency", CONCURRENCY),
       onProgress: (done, total, r) =>
-        console.log(`${done}/${total} tenants  ${r.tenant.slug}: ${r.error ? "FAILED" : r.applied.length ? r.applied.join(", ") : "up to date"}`),
+        console.log(
+          `${done}/${total} tenants  ${r.tenant.slug}: ${r.error ? "FAILED" : r.applied.length ? r.applied.join(", ") : "up to date"}`,
+        ),
     });
     const failed = results.filter((r) => r.error);
     console.log(`migrated ${results.length - failed.length}/${results.length} tenants in ${Date.now() - started} ms`);
@@ -127,9 +132,11 @@ const tenantList: Command = {
   options: {},
   async run(_v, db) {
     const { withClient } = await import("../src/db/client");
-    const rows = await withClient(db, async (c) =>
-      (
-        await c.query(`
+    const rows = await withClient(
+      db,
+      async (c) =>
+        (
+          await c.query(`
           SELECT t.slug, t.status, t.schema_name,
                  coalesce(string_agg(d.domain || CASE WHEN d.is_primary THEN '*' ELSE '' END, ' ' ORDER BY d.domain), '') AS domains,
                  coalesce(s.version, 0) AS version, s.last_error
@@ -138,7 +145,7 @@ const tenantList: Command = {
             LEFT JOIN tenant_migration_state s ON s.tenant_id = t.id
            GROUP BY t.id, s.version, s.last_error
            ORDER BY t.slug`)
-      ).rows,
+        ).rows,
     );
     if (!rows.length) console.log("no tenants yet");
     for (const r of rows) {

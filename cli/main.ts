@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`unknown command "${name}"\n\n${HELP}`);
     return 2;
   }
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: "boolean" } }, strict: true, allowPositionals: false });
   } catch (error) {

@@ -26,7 +26,12 @@ export function isNeonHost(hostname: string): boolean {
 export async function openDatabaseTarget(databaseUrl = process.env.DATABASE_URL): Promise<DatabaseTarget> {
   if (!databaseUrl) {
     if (existsSync(DEV_STATE_FILE)) {
-      const dev = JSON.parse(readFileSync(DEV_STATE_FILE, "utf8")) as { databaseUrl: string; proxy: string; httpEndpoint?: string; pid: number };
+      const dev = JSON.parse(readFileSync(DEV_STATE_FILE, "utf8")) as {
+        databaseUrl: string;
+        proxy: string;
+        httpEndpoint?: string;
+        pid: number;
+      };
       let alive = true;
       try {
         process.kill(dev.pid, 0);

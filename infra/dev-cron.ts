@@ -77,11 +77,7 @@ export interface CronTicker {
  * `workerUrl`. A failed trigger is logged and the next minute tries again, as
  * a missed tick in production would be caught up by the next one.
  */
-export function startCronTicker(options: {
-  workerUrl: string;
-  wranglerTomlPath: string;
-  log?: (line: string) => void;
-}): CronTicker {
+export function startCronTicker(options: { workerUrl: string; wranglerTomlPath: string; log?: (line: string) => void }): CronTicker {
   const crons = cronsOf(readFileSync(options.wranglerTomlPath, "utf8"));
   for (const cron of crons) cronMatches(cron, new Date()); // unsupported syntax fails at start-up, not a minute later
   const log = options.log ?? ((line) => console.log(line));

@@ -49,10 +49,13 @@ function page(messages: CapturedMessage[]): string {
     .map((m) => {
       const b = (m.body ?? {}) as { to?: unknown; subject?: unknown; html?: unknown; type?: unknown };
       const isEmail = typeof b.subject === "string";
-      const title = isEmail ? `${String(b.subject)} → ${String(b.to)}` : `webhook ${String(b.type ?? "")} ${m.headers["x-bookme-event"] ?? ""}`;
-      const preview = isEmail && typeof b.html === "string"
-        ? `<iframe sandbox srcdoc="${escapeHtml(b.html)}" style="width:100%;height:320px;border:1px solid #ddd"></iframe>`
-        : `<pre>${escapeHtml(m.raw.slice(0, 4000))}</pre>`;
+      const title = isEmail
+        ? `${String(b.subject)} → ${String(b.to)}`
+        : `webhook ${String(b.type ?? "")} ${m.headers["x-bookme-event"] ?? ""}`;
+      const preview =
+        isEmail && typeof b.html === "string"
+          ? `<iframe sandbox srcdoc="${escapeHtml(b.html)}" style="width:100%;height:320px;border:1px solid #ddd"></iframe>`
+          : `<pre>${escapeHtml(m.raw.slice(0, 4000))}</pre>`;
       return `<details><summary><code>${escapeHtml(m.receivedAt)}</code> ${escapeHtml(title)}</summary>${preview}
         <pre>${escapeHtml(JSON.stringify(m.headers, null, 2))}</pre></details>`;
     })

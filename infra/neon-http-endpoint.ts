@@ -73,8 +73,22 @@ const ISOLATION_LEVELS: Record<string, string> = {
 
 /** Neon's error body: every field present, null when Postgres did not send it. */
 const ERROR_FIELDS = [
-  "code", "detail", "hint", "position", "internalPosition", "internalQuery", "severity", "where",
-  "table", "column", "schema", "dataType", "constraint", "file", "line", "routine",
+  "code",
+  "detail",
+  "hint",
+  "position",
+  "internalPosition",
+  "internalQuery",
+  "severity",
+  "where",
+  "table",
+  "column",
+  "schema",
+  "dataType",
+  "constraint",
+  "file",
+  "line",
+  "routine",
 ] as const;
 
 const TERMINATE = 0x58; // 'X'
@@ -83,7 +97,11 @@ const TERMINATE = 0x58; // 'X'
 const RAW_TEXT = { getTypeParser: () => (value: string) => value };
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly fields: Record<string, unknown> = {}) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly fields: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 }
@@ -139,11 +157,19 @@ function parseQueryData(value: unknown): QueryData {
 /** Postgres text → JSON when the caller did not ask for raw text (Neon converts these scalars the same way). */
 function toJsonValue(text: string, typeId: number): unknown {
   switch (typeId) {
-    case 16: return text === "t";
-    case 21: case 23: return Number(text);
-    case 700: case 701: return Number.isFinite(Number(text)) ? Number(text) : text;
-    case 114: case 3802: return JSON.parse(text);
-    default: return text;
+    case 16:
+      return text === "t";
+    case 21:
+    case 23:
+      return Number(text);
+    case 700:
+    case 701:
+      return Number.isFinite(Number(text)) ? Number(text) : text;
+    case 114:
+    case 3802:
+      return JSON.parse(text);
+    default:
+      return text;
   }
 }
 
@@ -291,7 +317,11 @@ class BackendPool {
  * accepts several statements in one string; Neon does not).
  */
 function extendedQuery(client: Client, text: string, values: (string | null)[]): Promise<RawResult> {
-  const QueryClass = (Client as unknown as { Query: new (config: object, values: undefined, cb: (e: Error | null, r: RawResult) => void) => { requiresPreparation(): boolean } }).Query;
+  const QueryClass = (
+    Client as unknown as {
+      Query: new (config: object, values: undefined, cb: (e: Error | null, r: RawResult) => void) => { requiresPreparation(): boolean };
+    }
+  ).Query;
   return new Promise((resolve, reject) => {
     const query = new QueryClass({ text, values, rowMode: "array", types: RAW_TEXT }, undefined, (error, result) =>
       error ? reject(error) : resolve(result),
@@ -341,7 +371,8 @@ function databaseOf(header: string | undefined, allowed: Set<string>): string {
   } catch {
     throw new HttpError(400, "Neon-Connection-String is not a valid URL");
   }
-  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") throw new HttpError(400, "Neon-Connection-String must be a postgres:// URL");
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:")
+    throw new HttpError(400, "Neon-Connection-String must be a postgres:// URL");
   const target = `${url.hostname}:${url.port || "5432"}`.toLowerCase();
   if (!allowed.has(target)) throw new HttpError(400, `database host ${target} is not served by this endpoint`);
   url.search = "";
@@ -384,7 +415,7 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<R
       throw new HttpError(400, "request body is not valid JSON");
     }
     const batch = Array.isArray((payload as { queries?: unknown })?.queries)
-      ? ((payload as { queries: unknown[] }).queries.map(parseQueryData))
+      ? (payload as { queries: unknown[] }).queries.map(parseQueryData)
       : undefined;
     const single = batch ? undefined : parseQueryData(payload);
 
@@ -448,7 +479,8 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<R
       if (rttMs > 0) await new Promise((r) => setTimeout(r, rttMs));
       const { json, headers } = await execute(req, body);
       const text = JSON.stringify(json);
-      if (Buffer.byteLength(text) > MAX_RESPONSE_BYTES) throw new HttpError(507, `response is too large (max is ${MAX_RESPONSE_BYTES} bytes)`);
+      if (Buffer.byteLength(text) > MAX_RESPONSE_BYTES)
+        throw new HttpError(507, `response is too large (max is ${MAX_RESPONSE_BYTES} bytes)`);
       send(res, 200, text, headers);
     } catch (error) {
       const { status, body } = errorBody(error);

@@ -25,7 +25,12 @@ export interface WranglerDevOptions {
 
 export async function startWranglerDev(options: WranglerDevOptions): Promise<WranglerDev> {
   const args = [
-    "wrangler", "dev", "--port", String(options.port), "--ip", "127.0.0.1",
+    "wrangler",
+    "dev",
+    "--port",
+    String(options.port),
+    "--ip",
+    "127.0.0.1",
     "--show-interactive-dev-session=false",
     ...(options.inspectorPort ? ["--inspector-port", String(options.inspectorPort)] : []),
     ...(options.extraArgs ?? []),

@@ -9,7 +9,10 @@ const bin = "node_modules/.bin/depcruise";
 const rules = spawnSync(bin, ["src", "--config", ".dependency-cruiser.cjs", "--output-type", "err"], { stdio: "inherit" });
 if (rules.status !== 0) process.exit(rules.status ?? 1);
 
-const json = spawnSync(bin, ["src", "--config", ".dependency-cruiser.cjs", "--output-type", "json"], { encoding: "utf8", maxBuffer: 64 << 20 });
+const json = spawnSync(bin, ["src", "--config", ".dependency-cruiser.cjs", "--output-type", "json"], {
+  encoding: "utf8",
+  maxBuffer: 64 << 20,
+});
 if (json.status !== 0) {
   console.error(json.stderr);
   process.exit(1);

@@ -41,7 +41,9 @@ async function main() {
     httpPort: HTTP_PORT,
   });
   const db = { databaseUrl: local.databaseUrl, proxy: local.proxyAddress };
-  console.log(`[dev] database: ${local.embedded ? "embedded PGlite (.data/pglite)" : "DATABASE_URL"}; proxy ${local.proxyAddress}; SQL over HTTP ${local.httpEndpoint}`);
+  console.log(
+    `[dev] database: ${local.embedded ? "embedded PGlite (.data/pglite)" : "DATABASE_URL"}; proxy ${local.proxyAddress}; SQL over HTTP ${local.httpEndpoint}`,
+  );
 
   const shared = await withClient(db, (c) => migrateShared(c));
   if (shared.length) console.log(`[dev] shared migrations applied: ${shared.join(", ")}`);
@@ -51,7 +53,10 @@ async function main() {
   console.log(`[dev] demo tenant ${demo.created ? "created" : "ready"} at http://${demo.domain}:${PORT}/`);
   const mail = await startMailCapture({ port: Number(process.env.MAIL_CAPTURE_PORT ?? 8791) });
   console.log(`[dev] outgoing email and webhooks captured at ${mail.url}/ (nothing leaves this machine)`);
-  writeFileSync(DEV_STATE_FILE, JSON.stringify({ databaseUrl: local.databaseUrl, proxy: local.proxyAddress, httpEndpoint: local.httpEndpoint, pid: process.pid }));
+  writeFileSync(
+    DEV_STATE_FILE,
+    JSON.stringify({ databaseUrl: local.databaseUrl, proxy: local.proxyAddress, httpEndpoint: local.httpEndpoint, pid: process.pid }),
+  );
 
   const wrangler = await startWranglerDev({
     cwd: ROOT,

@@ -28,7 +28,10 @@ if (vitest.status !== 0) process.exit(vitest.status ?? 1);
 
 if (filtered) process.exit(0);
 // Node-side tools (the admin CLI) driven as child processes: vitest.node.config.ts.
-const node = spawnSync("npx", ["vitest", "run", "--config", "vitest.node.config.ts", ...report("node"), ...args], { stdio: "inherit", env: process.env });
+const node = spawnSync("npx", ["vitest", "run", "--config", "vitest.node.config.ts", ...report("node"), ...args], {
+  stdio: "inherit",
+  env: process.env,
+});
 if (node.status !== 0) process.exit(node.status ?? 1);
 if (!existsSync("/usr/bin/chromium") && !process.env.CI) {
   console.warn("[test] /usr/bin/chromium not found: browser tests skipped (they run in CI).");

@@ -48,7 +48,11 @@ const EnvSchema = z.object({
     .min(32, "JWT_SECRET must be at least 32 characters"),
   APP_ENV: z.enum(["development", "test", "production"]).default("production"),
   PLATFORM_HOSTS: z.string().default("localhost"),
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
   PUBLIC_URL_TEMPLATE: z
     .string()
     .regex(/^https?:\/\/\{host\}(:\d+)?$/, "PUBLIC_URL_TEMPLATE must look like https://{host} or http://{host}:8787")
@@ -81,7 +85,11 @@ export function loadConfig(env: Bindings): AppConfig {
   const { PLATFORM_HOSTS, ...rest } = parsed.data;
   const config: AppConfig = {
     ...rest,
-    platformHosts: new Set(PLATFORM_HOSTS.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean)),
+    platformHosts: new Set(
+      PLATFORM_HOSTS.split(",")
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   };
   checked.set(env, config);
   return config;

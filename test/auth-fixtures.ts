@@ -28,10 +28,11 @@ export async function createUser(options: { email?: string; superuser?: boolean;
 }
 
 export async function addMember(tenantId: string, userId: string, role: MembershipRole): Promise<string> {
-  const rows = await sql<{ id: string }>(
-    `INSERT INTO tenant_memberships (tenant_id, user_id, role) VALUES ($1, $2, $3) RETURNING id`,
-    [tenantId, userId, role],
-  );
+  const rows = await sql<{ id: string }>(`INSERT INTO tenant_memberships (tenant_id, user_id, role) VALUES ($1, $2, $3) RETURNING id`, [
+    tenantId,
+    userId,
+    role,
+  ]);
   return rows[0].id;
 }
 

@@ -29,10 +29,12 @@ async function forge(claims: Record<string, unknown>, options: { secret?: string
 
 /** Moves a user's rotations `seconds` into the past, as if that much time had gone by since. */
 const ageRotations = (userId: string, seconds: number) =>
-  sql(`UPDATE refresh_tokens SET rotated_at = rotated_at - make_interval(secs => $2::int) WHERE user_id = $1 AND rotated_at IS NOT NULL`, [userId, seconds]);
+  sql(`UPDATE refresh_tokens SET rotated_at = rotated_at - make_interval(secs => $2::int) WHERE user_id = $1 AND rotated_at IS NOT NULL`, [
+    userId,
+    seconds,
+  ]);
 
-const b64url = (value: unknown) =>
-  btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+const b64url = (value: unknown) => btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 
 describe("passwords", () => {
   it("hashes with PBKDF2-SHA256, storing iterations and salt, and verifies", async () => {
@@ -79,7 +81,10 @@ describe("login, refresh and logout", () => {
     expect(body.user).toMatchObject({ id: user.id, email: user.email, is_superuser: false });
     expect(body.session).toEqual({ audience: t.a.id, role: "staff", is_superuser: false });
     expect(body.memberships.map((m: any) => [m.tenant.id, m.role]).sort()).toEqual(
-      [[t.a.id, "staff"], [t.b.id, "admin"]].sort(),
+      [
+        [t.a.id, "staff"],
+        [t.b.id, "admin"],
+      ].sort(),
     );
   });
 
@@ -95,7 +100,10 @@ describe("login, refresh and logout", () => {
 
   it("gives the same 401 for an unknown email and a wrong password", async () => {
     const user = await member(t.a.id, "staff");
-    const unknown = await expectProblem(await post(t.a.domain, "/api/auth/login", { email: `${uniqueSlug()}@nobody.ma`, password: PASSWORD }), 401);
+    const unknown = await expectProblem(
+      await post(t.a.domain, "/api/auth/login", { email: `${uniqueSlug()}@nobody.ma`, password: PASSWORD }),
+      401,
+    );
     const wrong = await expectProblem(await post(t.a.domain, "/api/auth/login", { email: user.email, password: "Wrong-Password-1" }), 401);
     expect(unknown.detail).toBe(wrong.detail);
     expect(unknown.code).toBe("unauthorized");
@@ -158,7 +166,10 @@ describe("login, refresh and logout", () => {
     }
     // A third use a moment later is still inside the window that began at the first rotation.
     expect((await post(t.a.domain, "/api/auth/refresh", { refresh_token: first.refresh_token })).status).toBe(200);
-    const rotated = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM refresh_tokens WHERE user_id = $1 AND rotated_at IS NOT NULL AND revoked_at IS NULL`, [user.id]);
+    const rotated = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM refresh_tokens WHERE user_id = $1 AND rotated_at IS NOT NULL AND revoked_at IS NULL`,
+      [user.id],
+    );
     expect(rotated[0]!.n).toBe(3); // the original and the two children refreshed above; nothing revoked
   });
 
@@ -200,7 +211,9 @@ describe("login, refresh and logout", () => {
     const stale = await forge({ sub: user.id, aud: t.a.id, iat: now - 2000, exp: now - 1000 });
     const res = await post(t.a.domain, "/api/auth/refresh", { refresh_token: tokens.refresh_token }, { authorization: `Bearer ${stale}` });
     expect(res.status).toBe(200);
-    expect((await post(t.a.domain, "/api/auth/login", { email: user.email, password: PASSWORD }, { authorization: `Bearer ${stale}` })).status).toBe(200);
+    expect(
+      (await post(t.a.domain, "/api/auth/login", { email: user.email, password: PASSWORD }, { authorization: `Bearer ${stale}` })).status,
+    ).toBe(200);
   });
 
   it("upgrades a hash with an older iteration count at the next successful login", async () => {
@@ -239,15 +252,27 @@ describe("login, refresh and logout", () => {
     const user = await member(t.a.id, "staff");
     const tokens = await login(t.a.domain, user.email);
     await expectProblem(
-      await call(t.a.domain, "/api/auth/password", authed(tokens.access_token, { method: "POST", json: { current_password: "nope-nope-1", new_password: "New-Password-99" } })),
+      await call(
+        t.a.domain,
+        "/api/auth/password",
+        authed(tokens.access_token, { method: "POST", json: { current_password: "nope-nope-1", new_password: "New-Password-99" } }),
+      ),
       401,
     );
     const weak = await expectProblem(
-      await call(t.a.domain, "/api/auth/password", authed(tokens.access_token, { method: "POST", json: { current_password: PASSWORD, new_password: "short" } })),
+      await call(
+        t.a.domain,
+        "/api/auth/password",
+        authed(tokens.access_token, { method: "POST", json: { current_password: PASSWORD, new_password: "short" } }),
+      ),
       422,
     );
     expect(weak.errors[0].field).toBe("new_password");
-    const ok = await call(t.a.domain, "/api/auth/password", authed(tokens.access_token, { method: "POST", json: { current_password: PASSWORD, new_password: "New-Password-99" } }));
+    const ok = await call(
+      t.a.domain,
+      "/api/auth/password",
+      authed(tokens.access_token, { method: "POST", json: { current_password: PASSWORD, new_password: "New-Password-99" } }),
+    );
     expect(ok.status).toBe(204);
     await expectProblem(await post(t.a.domain, "/api/auth/refresh", { refresh_token: tokens.refresh_token }), 401);
     expect((await login(t.a.domain, user.email, "New-Password-99")).role).toBe("staff");
@@ -271,12 +296,18 @@ describe("access token attacks", () => {
 
   it("refuses an expired token", async () => {
     const now = Math.floor(Date.now() / 1000);
-    const body = await expectProblem(await meWith(t.a.domain, await forge({ sub: userId, aud: t.a.id, iat: now - 1000, exp: now - 100 })), 401);
+    const body = await expectProblem(
+      await meWith(t.a.domain, await forge({ sub: userId, aud: t.a.id, iat: now - 1000, exp: now - 100 })),
+      401,
+    );
     expect(body.detail).toMatch(/expired/);
   });
 
   it("refuses a token that is not valid yet (nbf in the future)", async () => {
-    await expectProblem(await meWith(t.a.domain, await forge({ sub: userId, aud: t.a.id, nbf: Math.floor(Date.now() / 1000) + 3600 })), 401);
+    await expectProblem(
+      await meWith(t.a.domain, await forge({ sub: userId, aud: t.a.id, nbf: Math.floor(Date.now() / 1000) + 3600 })),
+      401,
+    );
   });
 
   it("refuses a token from another issuer", async () => {
@@ -306,7 +337,10 @@ describe("access token attacks", () => {
   it("refuses a token signed with another key, whatever kid it claims", async () => {
     const other = "another-secret-another-secret-0123456789";
     await expectProblem(await meWith(t.a.domain, await forge({ sub: userId, aud: t.a.id }, { secret: other })), 401);
-    await expectProblem(await meWith(t.a.domain, await forge({ sub: userId, aud: t.a.id }, { secret: other, kid: await kidOf(SECRET()) })), 401);
+    await expectProblem(
+      await meWith(t.a.domain, await forge({ sub: userId, aud: t.a.id }, { secret: other, kid: await kidOf(SECRET()) })),
+      401,
+    );
   });
 
   it("refuses a malformed Authorization header and a missing token on a protected route", async () => {
@@ -340,9 +374,17 @@ describe("bad bodies and mass assignment", () => {
   it("refuses fields a client may not set (is_superuser on PATCH /me)", async () => {
     const user = await member(t.a.id, "staff");
     const tokens = await login(t.a.domain, user.email);
-    const res = await call(t.a.domain, "/api/auth/me", authed(tokens.access_token, { method: "PATCH", json: { display_name: "Amina", is_superuser: true } }));
+    const res = await call(
+      t.a.domain,
+      "/api/auth/me",
+      authed(tokens.access_token, { method: "PATCH", json: { display_name: "Amina", is_superuser: true } }),
+    );
     await expectProblem(res, 422);
-    const ok = await call(t.a.domain, "/api/auth/me", authed(tokens.access_token, { method: "PATCH", json: { display_name: "Amina", locale: "ar" } }));
+    const ok = await call(
+      t.a.domain,
+      "/api/auth/me",
+      authed(tokens.access_token, { method: "PATCH", json: { display_name: "Amina", locale: "ar" } }),
+    );
     expect(await json(ok)).toMatchObject({ display_name: "Amina", locale: "ar", is_superuser: false });
     const rows = await sql<{ is_superuser: boolean }>(`SELECT is_superuser FROM users WHERE id = $1`, [user.id]);
     expect(rows[0].is_superuser).toBe(false);
@@ -352,7 +394,9 @@ describe("bad bodies and mass assignment", () => {
 describe("createSuperuser (the CLI's createsuperuser)", () => {
   it("creates a superuser who can log in on the platform host", async () => {
     const email = `${uniqueSlug("admin")}@bookme.ma`;
-    const created = await withDb((c) => createSuperuser(c, { email: `  ${email.toUpperCase()}`, password: "Platform-Admin-1", displayName: "Root" }));
+    const created = await withDb((c) =>
+      createSuperuser(c, { email: `  ${email.toUpperCase()}`, password: "Platform-Admin-1", displayName: "Root" }),
+    );
     expect(created.email).toBe(email);
     const tokens = await login(PLATFORM_HOST, email, "Platform-Admin-1");
     expect(tokens.is_superuser).toBe(true);
@@ -376,8 +420,11 @@ describe("auth housekeeping", () => {
     const user = await createUser();
     const family = crypto.randomUUID();
     const insert = (hash: string, expires: string, extra = "") =>
-      sql(`INSERT INTO refresh_tokens (family_id, user_id, audience, token_hash, expires_at${extra ? ", rotated_at" : ""})
-           VALUES ($1, $2, 'platform', $3, now() + $4::interval${extra ? ", now() - interval '2 days'" : ""})`, [family, user.id, hash, expires]);
+      sql(
+        `INSERT INTO refresh_tokens (family_id, user_id, audience, token_hash, expires_at${extra ? ", rotated_at" : ""})
+           VALUES ($1, $2, 'platform', $3, now() + $4::interval${extra ? ", now() - interval '2 days'" : ""})`,
+        [family, user.id, hash, expires],
+      );
     await insert(`${user.id}-expired`, "-2 days");
     await insert(`${user.id}-rotated`, "20 days", "rotated");
     await insert(`${user.id}-live`, "20 days");
@@ -385,7 +432,9 @@ describe("auth housekeeping", () => {
     await sql(`INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, now() - interval '3 days', 5)`, [key]);
     const pruned = await withDb((c) => pruneAuthTables(c));
     expect(pruned.refreshTokens).toBeGreaterThanOrEqual(1);
-    const left = await sql<{ token_hash: string }>(`SELECT token_hash FROM refresh_tokens WHERE user_id = $1 ORDER BY token_hash`, [user.id]);
+    const left = await sql<{ token_hash: string }>(`SELECT token_hash FROM refresh_tokens WHERE user_id = $1 ORDER BY token_hash`, [
+      user.id,
+    ]);
     expect(left.map((r) => r.token_hash)).toEqual([`${user.id}-live`, `${user.id}-rotated`]);
     expect(await sql(`SELECT 1 FROM rate_limits WHERE key = $1`, [key])).toHaveLength(0);
   });

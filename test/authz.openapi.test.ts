@@ -9,7 +9,13 @@ import { createUser } from "./auth-fixtures";
 import { call, PLATFORM_HOST, useTenants } from "./harness";
 import { fillPath, loadDocument, operations, superuserToken, tenantToken, type Operation } from "./openapi-walk";
 
-const BELOW: Record<string, "staff" | "admin" | "user" | null> = { staff: null, admin: "staff", owner: "admin", superuser: "user", authenticated: null };
+const BELOW: Record<string, "staff" | "admin" | "user" | null> = {
+  staff: null,
+  admin: "staff",
+  owner: "admin",
+  superuser: "user",
+  authenticated: null,
+};
 
 describe("authorization of every secured operation", () => {
   const t = useTenants();
@@ -33,13 +39,17 @@ describe("authorization of every secured operation", () => {
   const send = (op: Operation, host: string, token?: string) => {
     const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
     if (token) headers.authorization = `Bearer ${token}`;
-    const path = fillPath(op.path, Object.fromEntries(op.parameters.filter((p) => p.in === "path").map((p) => [p.name, crypto.randomUUID()])));
+    const path = fillPath(
+      op.path,
+      Object.fromEntries(op.parameters.filter((p) => p.in === "path").map((p) => [p.name, crypto.randomUUID()])),
+    );
     return call(host, path, { method: op.method, headers, body: ["GET", "DELETE"].includes(op.method) ? undefined : "{}" });
   };
 
   async function expectStatus(res: Response, status: number, what: string, failures: string[]) {
     const type = res.headers.get("content-type");
-    if (res.status !== status || type !== "application/problem+json") failures.push(`${what}: expected ${status} problem+json, got ${res.status} ${type} ${(await res.text()).slice(0, 160)}`);
+    if (res.status !== status || type !== "application/problem+json")
+      failures.push(`${what}: expected ${status} problem+json, got ${res.status} ${type} ${(await res.text()).slice(0, 160)}`);
     else await res.body?.cancel();
   }
 

@@ -24,7 +24,8 @@ async function freshMinute() {
 async function starts(cat: Catalogue, n: number, fromDay: number): Promise<ApiSlot[]> {
   const out: ApiSlot[] = [];
   for (let day = fromDay; out.length < n; day++) {
-    for (const staff of [cat.staffA.id, cat.staffB.id]) out.push(...(await slotsOn(t.a.domain, cat.serviceId, daysAhead(day), staff)).filter((_, i) => i % 2 === 0));
+    for (const staff of [cat.staffA.id, cat.staffB.id])
+      out.push(...(await slotsOn(t.a.domain, cat.serviceId, daysAhead(day), staff)).filter((_, i) => i % 2 === 0));
   }
   return out.slice(0, n);
 }
@@ -63,10 +64,23 @@ describe("public booking limits", () => {
     expect(Number(refused.retryAfter)).toBeLessThanOrEqual(60);
 
     // The booking form from that address gets a friendly page, not a booking.
-    const form = new URLSearchParams({ service: cat.serviceId, staff: slots[11]!.staff_id, start: slots[11]!.start, key: crypto.randomUUID(), name: "Form", email: "form@hoard.ma", lang: "en" });
+    const form = new URLSearchParams({
+      service: cat.serviceId,
+      staff: slots[11]!.staff_id,
+      start: slots[11]!.start,
+      key: crypto.randomUUID(),
+      name: "Form",
+      email: "form@hoard.ma",
+      lang: "en",
+    });
     const page = await call(t.a.domain, "/book", {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html", "accept-language": "en", "cf-connecting-ip": address },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        accept: "text/html",
+        "accept-language": "en",
+        "cf-connecting-ip": address,
+      },
       body: form.toString(),
     });
     expect(page.status).toBe(429);
@@ -105,9 +119,15 @@ describe("public booking limits", () => {
     expect(byStaff.status).toBe(201);
 
     // A cancelled booking frees a place (the staff one still counts, so cancel two).
-    await sql(`UPDATE ${quoteSchema(t.a.schemaName)}.bookings SET status = 'cancelled' WHERE contact_email = $1 AND source = 'public' AND starts_at = $2`, [email, slots[0]!.start]);
+    await sql(
+      `UPDATE ${quoteSchema(t.a.schemaName)}.bookings SET status = 'cancelled' WHERE contact_email = $1 AND source = 'public' AND starts_at = $2`,
+      [email, slots[0]!.start],
+    );
     await expect429(await book(slots[5]!, cat, { email }));
-    await sql(`UPDATE ${quoteSchema(t.a.schemaName)}.bookings SET status = 'cancelled' WHERE contact_email = $1 AND starts_at = $2`, [email, slots[1]!.start]);
+    await sql(`UPDATE ${quoteSchema(t.a.schemaName)}.bookings SET status = 'cancelled' WHERE contact_email = $1 AND starts_at = $2`, [
+      email,
+      slots[1]!.start,
+    ]);
     expect((await book(slots[5]!, cat, { email })).status).toBe(201);
   });
 
@@ -129,7 +149,12 @@ describe("public booking limits", () => {
     await sql(`UPDATE ${quoteSchema(t.b.schemaName)}.settings SET max_active_bookings_per_contact = 1`);
     const catB = await seedCatalogue(t.b);
     const [slotB] = await slotsOn(t.b.domain, catB.serviceId, daysAhead(80), catB.staffA.id);
-    const resB = await postJson(t.b.domain, "/api/public/bookings", { service_id: catB.serviceId, staff_id: slotB!.staff_id, start: slotB!.start, customer: { name: "B", email } });
+    const resB = await postJson(t.b.domain, "/api/public/bookings", {
+      service_id: catB.serviceId,
+      staff_id: slotB!.staff_id,
+      start: slotB!.start,
+      customer: { name: "B", email },
+    });
     expect(resB.status).toBe(201);
   });
 
@@ -160,10 +185,23 @@ describe("public booking limits", () => {
     const slots = await starts(cat, 2, 100);
     const email = `one-${crypto.randomUUID().slice(0, 8)}@hoard.ma`;
     expect((await book(slots[0]!, cat, { email })).status).toBe(201);
-    const form = new URLSearchParams({ service: cat.serviceId, staff: slots[1]!.staff_id, start: slots[1]!.start, key: crypto.randomUUID(), name: "Form", email, lang: "en" });
+    const form = new URLSearchParams({
+      service: cat.serviceId,
+      staff: slots[1]!.staff_id,
+      start: slots[1]!.start,
+      key: crypto.randomUUID(),
+      name: "Form",
+      email,
+      lang: "en",
+    });
     const page = await call(t.a.domain, "/book", {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html", "accept-language": "en", "cf-connecting-ip": freshAddress() },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        accept: "text/html",
+        "accept-language": "en",
+        "cf-connecting-ip": freshAddress(),
+      },
       body: form.toString(),
     });
     expect(page.status).toBe(429);

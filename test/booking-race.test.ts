@@ -19,14 +19,21 @@ describe("booking races", () => {
     const [slot] = await slotsOn(t.a.domain, cat.serviceId, daysAhead(40), cat.staffA.id);
     const responses = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        postJson(t.a.domain, "/api/public/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slot!.start, customer: { name: `Racer ${i}`, email: `racer${i}@race.ma` } }),
+        postJson(t.a.domain, "/api/public/bookings", {
+          service_id: cat.serviceId,
+          staff_id: cat.staffA.id,
+          start: slot!.start,
+          customer: { name: `Racer ${i}`, email: `racer${i}@race.ma` },
+        }),
       ),
     );
     const codes = statuses(responses);
     expect(codes.filter((c) => c === 201)).toHaveLength(1);
     expect(codes.filter((c) => c === 409)).toHaveLength(29);
     for (const r of responses.filter((r) => r.status === 409)) expect((await json(r)).reason).toBe("staff_unavailable");
-    const [row] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE service_id = $1`, [cat.serviceId]);
+    const [row] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE service_id = $1`, [
+      cat.serviceId,
+    ]);
     expect(row!.n).toBe(1);
   });
 
@@ -51,7 +58,10 @@ describe("booking races", () => {
     expect(codes.filter((c) => c === 409)).toHaveLength(29);
     const reasons = new Set(await Promise.all(responses.filter((r) => r.status === 409).map(async (r) => (await json(r)).reason)));
     expect(reasons.has("resource_unavailable")).toBe(true);
-    const [row] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE resource_id = $1 AND starts_at = $2`, [cat.roomId, slot!.start]);
+    const [row] = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE resource_id = $1 AND starts_at = $2`,
+      [cat.roomId, slot!.start],
+    );
     expect(row!.n).toBe(1);
   });
 
@@ -61,14 +71,22 @@ describe("booking races", () => {
     expect(slot!.seats_left).toBe(3);
     const responses = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        postJson(t.a.domain, "/api/public/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slot!.start, customer: { name: `Seat ${i}`, email: `seat${i}@race.ma` } }),
+        postJson(t.a.domain, "/api/public/bookings", {
+          service_id: cat.serviceId,
+          staff_id: cat.staffA.id,
+          start: slot!.start,
+          customer: { name: `Seat ${i}`, email: `seat${i}@race.ma` },
+        }),
       ),
     );
     const codes = statuses(responses);
     expect(codes.filter((c) => c === 201)).toHaveLength(3);
     expect(codes.filter((c) => c === 409)).toHaveLength(7);
     for (const r of responses.filter((r) => r.status === 409)) expect((await json(r)).reason).toBe("session_full");
-    const [row] = await sql<{ n: number }>(`SELECT coalesce(sum(seats), 0)::int AS n FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE service_id = $1 AND status <> 'cancelled'`, [cat.serviceId]);
+    const [row] = await sql<{ n: number }>(
+      `SELECT coalesce(sum(seats), 0)::int AS n FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE service_id = $1 AND status <> 'cancelled'`,
+      [cat.serviceId],
+    );
     expect(row!.n).toBe(3);
     const after = await slotsOn(t.a.domain, cat.serviceId, daysAhead(42), cat.staffA.id);
     expect(after.find((s) => s.start === slot!.start)).toBeUndefined();
@@ -81,7 +99,12 @@ describe("idempotent retries racing", () => {
   it("8 concurrent requests with one Idempotency-Key and body: one booking, every answer carries its id", async () => {
     const cat = await seedCatalogue(t.a);
     const [slot] = await slotsOn(t.a.domain, cat.serviceId, daysAhead(45), cat.staffA.id);
-    const body = { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slot!.start, customer: { name: "Retry", email: "retry@race.ma" } };
+    const body = {
+      service_id: cat.serviceId,
+      staff_id: cat.staffA.id,
+      start: slot!.start,
+      customer: { name: "Retry", email: "retry@race.ma" },
+    };
     const headers = { "idempotency-key": `race-${crypto.randomUUID()}` };
     const responses = await Promise.all(Array.from({ length: 8 }, () => postJson(t.a.domain, "/api/public/bookings", body, headers)));
     const codes = responses.map((r) => r.status).sort();
@@ -89,7 +112,9 @@ describe("idempotent retries racing", () => {
     expect(codes.filter((c) => c === 200)).toHaveLength(7);
     const ids = new Set(await Promise.all(responses.map(async (r) => (await json(r)).booking.id)));
     expect(ids.size).toBe(1);
-    const [row] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE service_id = $1`, [cat.serviceId]);
+    const [row] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE service_id = $1`, [
+      cat.serviceId,
+    ]);
     expect(row!.n).toBe(1);
   });
 });
@@ -100,8 +125,14 @@ describe("group seats and creation cost", () => {
   it("stores customer text with quotes and backslashes intact on the locked (inlined) path", async () => {
     const cat = await seedCatalogue(t.a, { capacity: 4 });
     const [slot] = await slotsOn(t.a.domain, cat.serviceId, daysAhead(43), cat.staffA.id);
-    const name = "O'Brien \\ \"Zed\"; DROP TABLE x; --";
-    const res = await postJson(t.a.domain, "/api/public/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slot!.start, customer: { name, email: "quote@race.ma" }, notes: "it's $1 \\n" });
+    const name = 'O\'Brien \\ "Zed"; DROP TABLE x; --';
+    const res = await postJson(t.a.domain, "/api/public/bookings", {
+      service_id: cat.serviceId,
+      staff_id: cat.staffA.id,
+      start: slot!.start,
+      customer: { name, email: "quote@race.ma" },
+      notes: "it's $1 \\n",
+    });
     expect(res.status).toBe(201);
     const booking = (await json(res)).booking;
     expect(booking.notes).toBe("it's $1 \\n");
@@ -121,7 +152,12 @@ describe("group seats and creation cost", () => {
     const slots = await slotsOn(t.a.domain, cat.serviceId, daysAhead(44), cat.staffA.id);
     const baseline = await settledRoundTrips(() => withDb(async () => {}));
     const stats = await settledRoundTrips(async () => {
-      const res = await postJson(t.a.domain, "/api/public/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slots[0]!.start, customer: { name: "Cost", email: "cost@race.ma" } });
+      const res = await postJson(t.a.domain, "/api/public/bookings", {
+        service_id: cat.serviceId,
+        staff_id: cat.staffA.id,
+        start: slots[0]!.start,
+        customer: { name: "Cost", email: "cost@race.ma" },
+      });
       expect(res.status).toBe(201);
     });
     console.log(`[round trips] connect+close only: ${JSON.stringify(baseline)}; booking create: ${JSON.stringify(stats)}`);

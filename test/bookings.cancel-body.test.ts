@@ -12,9 +12,27 @@ describe("staff cancel body", () => {
     const owner = await staffToken(t.a, crypto.randomUUID(), "owner");
     const slots = await slotsOn(t.a.domain, cat.serviceId, daysAhead(36), cat.staffA.id);
     const book = async (i: number) =>
-      (await json(await postJson(t.a.domain, "/api/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slots[i]!.start, customer: { name: `Cb ${i}`, email: `cb${i}@example.ma` } }, auth(owner)))).booking.id as string;
+      (
+        await json(
+          await postJson(
+            t.a.domain,
+            "/api/bookings",
+            {
+              service_id: cat.serviceId,
+              staff_id: cat.staffA.id,
+              start: slots[i]!.start,
+              customer: { name: `Cb ${i}`, email: `cb${i}@example.ma` },
+            },
+            auth(owner),
+          ),
+        )
+      ).booking.id as string;
     const cancel = (id: string, body: string) =>
-      call(t.a.domain, `/api/bookings/${id}/cancel`, { method: "POST", headers: { ...auth(owner), "content-type": "application/json" }, body });
+      call(t.a.domain, `/api/bookings/${id}/cancel`, {
+        method: "POST",
+        headers: { ...auth(owner), "content-type": "application/json" },
+        body,
+      });
 
     const blank = await cancel(await book(0), "  ");
     expect(blank.status).toBe(200);

@@ -12,7 +12,10 @@ describe("public availability", () => {
   it("lists slots with local times, staff names and a display time in the customer's zone", async () => {
     const cat = await seedCatalogue(t.a);
     const date = daysAhead(10);
-    const res = await call(t.a.domain, `/api/public/availability?service_id=${cat.serviceId}&from=${date}&to=${date}&staff_id=${cat.staffA.id}&tz=America/New_York`);
+    const res = await call(
+      t.a.domain,
+      `/api/public/availability?service_id=${cat.serviceId}&from=${date}&to=${date}&staff_id=${cat.staffA.id}&tz=America/New_York`,
+    );
     expect(res.status).toBe(200);
     const body = await json(res);
     expect(body.time_zone).toBe("Africa/Casablanca");
@@ -33,7 +36,11 @@ describe("public availability", () => {
 
   it("refuses bad queries with 422 problems", async () => {
     const cat = await seedCatalogue(t.a);
-    const q = (params: Record<string, string>) => call(t.a.domain, `/api/public/availability?${new URLSearchParams({ service_id: cat.serviceId, from: daysAhead(5), to: daysAhead(6), ...params })}`);
+    const q = (params: Record<string, string>) =>
+      call(
+        t.a.domain,
+        `/api/public/availability?${new URLSearchParams({ service_id: cat.serviceId, from: daysAhead(5), to: daysAhead(6), ...params })}`,
+      );
     const cases: [Record<string, string>, string][] = [
       [{ to: daysAhead(5 + 62) }, "to"],
       [{ from: daysAhead(8), to: daysAhead(6) }, "to"],
@@ -70,7 +77,13 @@ describe("API description", () => {
     const res = await call("localhost", "/api/schema");
     expect(res.status).toBe(200);
     const paths = Object.keys((await json(res)).paths);
-    for (const p of ["/api/public/availability", "/api/public/bookings", "/api/public/bookings/manage/{token}/reschedule", "/api/bookings/{id}/no-show", "/api/bookings/{id}/payments"]) {
+    for (const p of [
+      "/api/public/availability",
+      "/api/public/bookings",
+      "/api/public/bookings/manage/{token}/reschedule",
+      "/api/bookings/{id}/no-show",
+      "/api/bookings/{id}/payments",
+    ]) {
       expect(paths).toContain(p);
     }
   });
@@ -84,27 +97,53 @@ describe("public booking creation", () => {
     const [slot] = await slotsOn(t.a.domain, cat.serviceId, daysAhead(12), cat.staffA.id);
     const before = await counts(t.a);
     const res = await postJson(t.a.domain, "/api/public/bookings", {
-      service_id: cat.serviceId, staff_id: cat.staffA.id, start: slot!.start, customer: { name: "Sara", email: " Sara@Mail.MA ", phone: "06 12 34 56 78" },
+      service_id: cat.serviceId,
+      staff_id: cat.staffA.id,
+      start: slot!.start,
+      customer: { name: "Sara", email: " Sara@Mail.MA ", phone: "06 12 34 56 78" },
     });
     expect(res.status).toBe(201);
     const body = await json(res);
-    expect(body.booking).toMatchObject({ status: "confirmed", staff_id: cat.staffA.id, start: slot!.start, price_minor: 20000, currency: "MAD", source: "public" });
+    expect(body.booking).toMatchObject({
+      status: "confirmed",
+      staff_id: cat.staffA.id,
+      start: slot!.start,
+      price_minor: 20000,
+      currency: "MAD",
+      source: "public",
+    });
     expect(body.manage.url).toBe(`https://${t.a.domain}/manage/${body.manage.token}`);
     const after = await counts(t.a);
     expect(after).toMatchObject({ bookings: before.bookings + 1, customers: before.customers + 1, events: before.events + 1 });
     expect(body.booking.contact).toEqual({ name: "Sara", email: "sara@mail.ma", phone: "+212612345678", locale: "fr" });
     expect(body.booking).not.toHaveProperty("customer_id");
     const linked = async (id: string) =>
-      (await sql<{ customer_id: string | null }>(`SELECT customer_id FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE id = $1`, [id]))[0]!.customer_id;
+      (await sql<{ customer_id: string | null }>(`SELECT customer_id FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE id = $1`, [id]))[0]!
+        .customer_id;
     const first = await linked(body.booking.id);
-    const [cust] = await sql<{ email: string; phone: string }>(`SELECT email, phone FROM ${quoteSchema(t.a.schemaName)}.customers WHERE id = $1`, [first]);
+    const [cust] = await sql<{ email: string; phone: string }>(
+      `SELECT email, phone FROM ${quoteSchema(t.a.schemaName)}.customers WHERE id = $1`,
+      [first],
+    );
     expect(cust).toEqual({ email: "sara@mail.ma", phone: "+212612345678" });
     // The same person typing the same email and phone again is the same customer…
     const [, second, third] = await slotsOn(t.a.domain, cat.serviceId, daysAhead(12), cat.staffB.id);
-    const again = await json(await postJson(t.a.domain, "/api/public/bookings", { service_id: cat.serviceId, start: second!.start, customer: { name: "Sara B.", email: "SARA@mail.ma", phone: "+212 6 12 34 56 78" } }));
+    const again = await json(
+      await postJson(t.a.domain, "/api/public/bookings", {
+        service_id: cat.serviceId,
+        start: second!.start,
+        customer: { name: "Sara B.", email: "SARA@mail.ma", phone: "+212 6 12 34 56 78" },
+      }),
+    );
     expect(await linked(again.booking.id)).toBe(first);
     // …but the phone alone does not put a booking on the record that also holds an email.
-    const byPhone = await json(await postJson(t.a.domain, "/api/public/bookings", { service_id: cat.serviceId, start: third!.start, customer: { name: "Sara", phone: "0612345678" } }));
+    const byPhone = await json(
+      await postJson(t.a.domain, "/api/public/bookings", {
+        service_id: cat.serviceId,
+        start: third!.start,
+        customer: { name: "Sara", phone: "0612345678" },
+      }),
+    );
     expect(await linked(byPhone.booking.id)).toBeNull();
   });
 
@@ -127,7 +166,12 @@ describe("public booking creation", () => {
   it("refuses a taken slot with 409 staff_unavailable and the next free starts", async () => {
     const cat = await seedCatalogue(t.a);
     const [slot] = await slotsOn(t.a.domain, cat.serviceId, daysAhead(14), cat.staffA.id);
-    const req = (n: number) => ({ service_id: cat.serviceId, staff_id: cat.staffA.id, start: slot!.start, customer: customer(`taken${n}`) });
+    const req = (n: number) => ({
+      service_id: cat.serviceId,
+      staff_id: cat.staffA.id,
+      start: slot!.start,
+      customer: customer(`taken${n}`),
+    });
     expect((await postJson(t.a.domain, "/api/public/bookings", req(1))).status).toBe(201);
     const res = await postJson(t.a.domain, "/api/public/bookings", req(2));
     expect(res.status).toBe(409);
@@ -167,9 +211,16 @@ describe("public booking creation", () => {
       const res = await postJson(t.a.domain, "/api/public/bookings", body);
       expect(res.status, JSON.stringify(body)).toBe(status);
       expect(res.headers.get("content-type")).toBe("application/problem+json");
-      expect((await json(res)).errors.map((e: { field: string }) => e.field), JSON.stringify(body)).toContain(field);
+      expect(
+        (await json(res)).errors.map((e: { field: string }) => e.field),
+        JSON.stringify(body),
+      ).toContain(field);
     }
-    const malformed = await call(t.a.domain, "/api/public/bookings", { method: "POST", headers: { "content-type": "application/json" }, body: "{ nope" });
+    const malformed = await call(t.a.domain, "/api/public/bookings", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{ nope",
+    });
     expect(malformed.status).toBe(400);
     expect(await counts(t.a)).toEqual(before);
   });
@@ -207,7 +258,10 @@ describe("Ramadan clock in Casablanca", () => {
     ];
     for (const [date, firstUtc] of expectations) {
       const slots = await slotsOn(t.a.domain, cat.serviceId, date, cat.staffA.id);
-      expect(slots.map((s) => s.local_start.slice(11)), date).toEqual(locals);
+      expect(
+        slots.map((s) => s.local_start.slice(11)),
+        date,
+      ).toEqual(locals);
       expect(slots[0]!.start, date).toBe(firstUtc);
     }
   });
@@ -218,7 +272,12 @@ describe("manage links", () => {
 
   async function book(cat: Awaited<ReturnType<typeof seedCatalogue>>, day: number, n = 0) {
     const slots = await slotsOn(t.a.domain, cat.serviceId, daysAhead(day), cat.staffA.id);
-    const res = await postJson(t.a.domain, "/api/public/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slots[n]!.start, customer: customer(`m${day}-${n}`) });
+    const res = await postJson(t.a.domain, "/api/public/bookings", {
+      service_id: cat.serviceId,
+      staff_id: cat.staffA.id,
+      start: slots[n]!.start,
+      customer: customer(`m${day}-${n}`),
+    });
     expect(res.status).toBe(201);
     return { ...(await json(res)), slots };
   }
@@ -235,7 +294,9 @@ describe("manage links", () => {
     const m = await json(moved);
     expect(m.booking).toMatchObject({ id: booking.id, start: slots[4]!.start });
     const [ev] = await sql<{ before: { starts_at: string }; after: { starts_at: string } }>(
-      `SELECT before, after FROM ${quoteSchema(t.a.schemaName)}.booking_events WHERE booking_id = $1 AND action = 'rescheduled'`, [booking.id]);
+      `SELECT before, after FROM ${quoteSchema(t.a.schemaName)}.booking_events WHERE booking_id = $1 AND action = 'rescheduled'`,
+      [booking.id],
+    );
     expect(Date.parse(ev!.before.starts_at)).toBe(Date.parse(slots[0]!.start));
     expect(Date.parse(ev!.after.starts_at)).toBe(Date.parse(slots[4]!.start));
     expect((await call(t.a.domain, `/api/public/bookings/manage/${manage.token}`)).status).toBe(404);
@@ -252,17 +313,48 @@ describe("manage links", () => {
   it("refuses tokens for another booking, another tenant, expired ones and junk", async () => {
     const cat = await seedCatalogue(t.a);
     const { booking } = await book(cat, 21);
-    const forged = await signManageToken(TEST_SECRET, { tenantId: t.a.id, bookingId: crypto.randomUUID(), version: 1, endsAtMs: Date.now() + 86_400_000 });
-    const otherTenant = await signManageToken(TEST_SECRET, { tenantId: t.b.id, bookingId: booking.id, version: 1, endsAtMs: Date.now() + 86_400_000 });
-    const expired = await signManageToken(TEST_SECRET, { tenantId: t.a.id, bookingId: booking.id, version: 1, endsAtMs: Date.now() - 31 * 86_400_000 });
-    const wrongKey = await signManageToken("another-secret-another-secret-0123456789", { tenantId: t.a.id, bookingId: booking.id, version: 1, endsAtMs: Date.now() + 86_400_000 });
+    const forged = await signManageToken(TEST_SECRET, {
+      tenantId: t.a.id,
+      bookingId: crypto.randomUUID(),
+      version: 1,
+      endsAtMs: Date.now() + 86_400_000,
+    });
+    const otherTenant = await signManageToken(TEST_SECRET, {
+      tenantId: t.b.id,
+      bookingId: booking.id,
+      version: 1,
+      endsAtMs: Date.now() + 86_400_000,
+    });
+    const expired = await signManageToken(TEST_SECRET, {
+      tenantId: t.a.id,
+      bookingId: booking.id,
+      version: 1,
+      endsAtMs: Date.now() - 31 * 86_400_000,
+    });
+    const wrongKey = await signManageToken("another-secret-another-secret-0123456789", {
+      tenantId: t.a.id,
+      bookingId: booking.id,
+      version: 1,
+      endsAtMs: Date.now() + 86_400_000,
+    });
     const before = await counts(t.a);
-    for (const [token, status] of [[forged.token, 404], [otherTenant.token, 404], [expired.token, 401], [wrongKey.token, 404], ["not.a.token-at-all", 404]] as const) {
+    for (const [token, status] of [
+      [forged.token, 404],
+      [otherTenant.token, 404],
+      [expired.token, 401],
+      [wrongKey.token, 404],
+      ["not.a.token-at-all", 404],
+    ] as const) {
       expect((await call(t.a.domain, `/api/public/bookings/manage/${token}`)).status, token).toBe(status);
       expect((await call(t.a.domain, `/api/public/bookings/manage/${token}/cancel`, { method: "POST" })).status).toBe(status);
     }
     // A real token of tenant A does nothing on tenant B's host.
-    const real = await signManageToken(TEST_SECRET, { tenantId: t.a.id, bookingId: booking.id, version: 1, endsAtMs: Date.now() + 86_400_000 });
+    const real = await signManageToken(TEST_SECRET, {
+      tenantId: t.a.id,
+      bookingId: booking.id,
+      version: 1,
+      endsAtMs: Date.now() + 86_400_000,
+    });
     expect((await call(t.b.domain, `/api/public/bookings/manage/${real.token}/cancel`, { method: "POST" })).status).toBe(404);
     expect(await counts(t.a)).toEqual(before);
   });
@@ -296,20 +388,49 @@ describe("staff side", () => {
     const date = daysAhead(30);
     const [sa] = await slotsOn(t.a.domain, cat.serviceId, date, cat.staffA.id);
     const [sb] = await slotsOn(t.a.domain, cat.serviceId, date, cat.staffB.id);
-    const a = await postJson(t.a.domain, "/api/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: sa!.start, customer: { name: "Yasmine Zed", phone: "0611111111" }, status: "pending" }, auth(admin));
+    const a = await postJson(
+      t.a.domain,
+      "/api/bookings",
+      {
+        service_id: cat.serviceId,
+        staff_id: cat.staffA.id,
+        start: sa!.start,
+        customer: { name: "Yasmine Zed", phone: "0611111111" },
+        status: "pending",
+      },
+      auth(admin),
+    );
     expect(a.status).toBe(201);
     const ab = (await json(a)).booking;
     expect(ab).toMatchObject({ status: "pending", source: "staff" });
     // A staff-role user cannot book a colleague's calendar.
-    expect((await postJson(t.a.domain, "/api/bookings", { service_id: cat.serviceId, staff_id: cat.staffB.id, start: sb!.start, customer: customer("x") }, auth(amina))).status).toBe(403);
-    const b = await postJson(t.a.domain, "/api/bookings", { service_id: cat.serviceId, staff_id: cat.staffB.id, start: sb!.start, customer: customer("list-b") }, auth(admin));
+    expect(
+      (
+        await postJson(
+          t.a.domain,
+          "/api/bookings",
+          { service_id: cat.serviceId, staff_id: cat.staffB.id, start: sb!.start, customer: customer("x") },
+          auth(amina),
+        )
+      ).status,
+    ).toBe(403);
+    const b = await postJson(
+      t.a.domain,
+      "/api/bookings",
+      { service_id: cat.serviceId, staff_id: cat.staffB.id, start: sb!.start, customer: customer("list-b") },
+      auth(admin),
+    );
     const bb = (await json(b)).booking;
 
-    const all = await json(await call(t.a.domain, `/api/bookings?service_id=${cat.serviceId}&ordering=-starts_at`, { headers: auth(admin) }));
+    const all = await json(
+      await call(t.a.domain, `/api/bookings?service_id=${cat.serviceId}&ordering=-starts_at`, { headers: auth(admin) }),
+    );
     expect(all.count).toBe(2);
     const search = await json(await call(t.a.domain, `/api/bookings?search=yasmine&service_id=${cat.serviceId}`, { headers: auth(admin) }));
     expect(search.results.map((r: { id: string }) => r.id)).toEqual([ab.id]);
-    const byStatus = await json(await call(t.a.domain, `/api/bookings?status=pending&service_id=${cat.serviceId}&from=${date}&to=${date}`, { headers: auth(admin) }));
+    const byStatus = await json(
+      await call(t.a.domain, `/api/bookings?status=pending&service_id=${cat.serviceId}&from=${date}&to=${date}`, { headers: auth(admin) }),
+    );
     expect(byStatus.results.map((r: { id: string }) => r.id)).toEqual([ab.id]);
     const mine = await json(await call(t.a.domain, `/api/bookings?service_id=${cat.serviceId}`, { headers: auth(amina) }));
     expect(mine.results.map((r: { id: string }) => r.id)).toEqual([ab.id]);
@@ -322,9 +443,21 @@ describe("staff side", () => {
     const cat = await seedCatalogue(t.a);
     const admin = await staffToken(t.a, crypto.randomUUID(), "owner");
     const slots = await slotsOn(t.a.domain, cat.serviceId, daysAhead(31), cat.staffA.id);
-    const created = await json(await postJson(t.a.domain, "/api/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slots[0]!.start, customer: customer("sm"), status: "pending" }, auth(admin)));
+    const created = await json(
+      await postJson(
+        t.a.domain,
+        "/api/bookings",
+        { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slots[0]!.start, customer: customer("sm"), status: "pending" },
+        auth(admin),
+      ),
+    );
     const id = created.booking.id;
-    const post = (path: string, body?: unknown) => call(t.a.domain, `/api/bookings/${id}/${path}`, { method: "POST", headers: { ...auth(admin), "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
+    const post = (path: string, body?: unknown) =>
+      call(t.a.domain, `/api/bookings/${id}/${path}`, {
+        method: "POST",
+        headers: { ...auth(admin), "content-type": "application/json" },
+        body: body ? JSON.stringify(body) : undefined,
+      });
     expect((await post("complete")).status).toBe(409); // pending cannot complete
     expect((await post("confirm")).status).toBe(200);
     expect((await post("confirm")).status).toBe(409);
@@ -353,10 +486,20 @@ describe("staff side", () => {
     const amina = await staffToken(t.a, cat.staffA.userId, "staff");
     const slots = await slotsOn(t.a.domain, cat.serviceId, daysAhead(34), cat.staffA.id);
     const book = async (i: number) =>
-      (await json(await postJson(t.a.domain, "/api/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slots[i]!.start, customer: customer(`out${i}`) }, auth(admin)))).booking.id as string;
+      (
+        await json(
+          await postJson(
+            t.a.domain,
+            "/api/bookings",
+            { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slots[i]!.start, customer: customer(`out${i}`) },
+            auth(admin),
+          ),
+        )
+      ).booking.id as string;
     const future = await book(0);
     const started = await book(2);
-    const post = (id: string, path: string, token: string, body?: unknown) => postJson(t.a.domain, `/api/bookings/${id}/${path}`, body ?? {}, auth(token));
+    const post = (id: string, path: string, token: string, body?: unknown) =>
+      postJson(t.a.domain, `/api/bookings/${id}/${path}`, body ?? {}, auth(token));
     const before = await counts(t.a);
     for (const path of ["complete", "no-show"]) {
       for (const token of [amina, admin]) {
@@ -376,10 +519,18 @@ describe("staff side", () => {
     expect(forced.status).toBe(200);
     expect((await json(forced)).booking.status).toBe("completed");
     const forcedEvents = (await json(await call(t.a.domain, `/api/bookings/${future}`, { headers: auth(admin) }))).events;
-    expect(forcedEvents.at(-1)).toMatchObject({ action: "completed", actor_type: "user", before: { status: "confirmed" }, after: { status: "completed", override: true } });
+    expect(forcedEvents.at(-1)).toMatchObject({
+      action: "completed",
+      actor_type: "user",
+      before: { status: "confirmed" },
+      after: { status: "completed", override: true },
+    });
 
     // Once the appointment has started, staff record the outcome without any override.
-    await sql(`UPDATE ${s}.bookings SET blocked_from = now() - interval '10 minutes', starts_at = now() - interval '10 minutes', ends_at = now() + interval '50 minutes', blocked_until = now() + interval '50 minutes' WHERE id = $1`, [started]);
+    await sql(
+      `UPDATE ${s}.bookings SET blocked_from = now() - interval '10 minutes', starts_at = now() - interval '10 minutes', ends_at = now() + interval '50 minutes', blocked_until = now() + interval '50 minutes' WHERE id = $1`,
+      [started],
+    );
     const noShow = await post(started, "no-show", amina);
     expect(noShow.status).toBe(200);
     expect((await json(noShow)).booking.status).toBe("no_show");
@@ -393,14 +544,26 @@ describe("staff side", () => {
     const admin = await staffToken(t.a, crypto.randomUUID(), "admin");
     const slots = await slotsOn(t.a.domain, cat.serviceId, daysAhead(33), cat.staffA.id);
     const book = async (i: number) =>
-      (await json(await postJson(t.a.domain, "/api/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slots[i]!.start, customer: customer(`rs${i}`) }, auth(admin)))).booking.id;
+      (
+        await json(
+          await postJson(
+            t.a.domain,
+            "/api/bookings",
+            { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slots[i]!.start, customer: customer(`rs${i}`) },
+            auth(admin),
+          ),
+        )
+      ).booking.id;
     const first = await book(0);
     await book(2);
     const before = await counts(t.a);
     const taken = await postJson(t.a.domain, `/api/bookings/${first}/reschedule`, { start: slots[2]!.start }, auth(admin));
     expect(taken.status).toBe(409);
     expect((await json(taken)).reason).toBe("staff_unavailable");
-    expect((await postJson(t.a.domain, `/api/bookings/${first}/reschedule`, { start: slots[4]!.start, staff_id: cat.outsiderId }, auth(admin))).status).toBe(422);
+    expect(
+      (await postJson(t.a.domain, `/api/bookings/${first}/reschedule`, { start: slots[4]!.start, staff_id: cat.outsiderId }, auth(admin)))
+        .status,
+    ).toBe(422);
     expect(await counts(t.a)).toEqual(before);
     expect((await call(t.a.domain, "/api/bookings?ordering=price", { headers: auth(admin) })).status).toBe(422);
     expect((await call(t.a.domain, "/api/bookings?status=lost", { headers: auth(admin) })).status).toBe(422);
@@ -412,7 +575,16 @@ describe("staff side", () => {
     const cat = await seedCatalogue(t.a);
     const admin = await staffToken(t.a, crypto.randomUUID(), "admin");
     const [slot] = await slotsOn(t.a.domain, cat.serviceId, daysAhead(32), cat.staffA.id);
-    const id = (await json(await postJson(t.a.domain, "/api/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slot!.start, customer: customer("pay") }, auth(admin)))).booking.id;
+    const id = (
+      await json(
+        await postJson(
+          t.a.domain,
+          "/api/bookings",
+          { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slot!.start, customer: customer("pay") },
+          auth(admin),
+        ),
+      )
+    ).booking.id;
     const pay = (body: unknown) => postJson(t.a.domain, `/api/bookings/${id}/payments`, body, auth(admin));
     const dep = await pay({ kind: "deposit", method: "cash", amount_minor: 5000 });
     expect(dep.status).toBe(201);

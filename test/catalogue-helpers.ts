@@ -33,7 +33,10 @@ export type Client = ReturnType<typeof client>;
 
 /** Rows in a tenant table matching an optional condition (schema name from the harness, never user input). */
 export async function count(tenant: TestTenant, table: string, where = "true", params: unknown[] = []): Promise<number> {
-  const [row] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${quoteSchema(tenant.schemaName)}."${table}" WHERE ${where}`, params);
+  const [row] = await sql<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${quoteSchema(tenant.schemaName)}."${table}" WHERE ${where}`,
+    params,
+  );
   return row.n;
 }
 

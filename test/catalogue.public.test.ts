@@ -15,7 +15,14 @@ describe("public catalogue reads (no login)", () => {
     ids.hair = (await adminA("POST", "/api/service-categories", { name: "Hair", position: 1 })).body.id;
     ids.spa = (await adminA("POST", "/api/service-categories", { name: "Spa", position: 0 })).body.id;
     ids.empty = (await adminA("POST", "/api/service-categories", { name: "Empty", position: 2 })).body.id;
-    ids.amina = (await adminA("POST", "/api/staff", { display_name: "Amina", email: "amina@salon.ma", phone: "0611111111", user_id: crypto.randomUUID() })).body.id;
+    ids.amina = (
+      await adminA("POST", "/api/staff", {
+        display_name: "Amina",
+        email: "amina@salon.ma",
+        phone: "0611111111",
+        user_id: crypto.randomUUID(),
+      })
+    ).body.id;
     ids.gone = (await adminA("POST", "/api/staff", { display_name: "Former", is_active: false })).body.id;
     ids.cut = (
       await adminA("POST", "/api/services", {
@@ -28,9 +35,17 @@ describe("public catalogue reads (no login)", () => {
         staff_ids: [ids.amina, ids.gone],
       })
     ).body.id;
-    ids.hammam = (await adminA("POST", "/api/services", { name: "Hammam", category_id: ids.spa, duration_min: 60, price_minor: 20000, capacity: 4 })).body.id;
+    ids.hammam = (
+      await adminA("POST", "/api/services", { name: "Hammam", category_id: ids.spa, duration_min: 60, price_minor: 20000, capacity: 4 })
+    ).body.id;
     ids.loose = (await adminA("POST", "/api/services", { name: "Uncategorised", duration_min: 15 })).body.id;
-    await adminA("POST", "/api/services", { name: "Retired", category_id: ids.empty, duration_min: 15, is_active: false, staff_ids: [ids.amina] });
+    await adminA("POST", "/api/services", {
+      name: "Retired",
+      category_id: ids.empty,
+      duration_min: 15,
+      is_active: false,
+      staff_ids: [ids.amina],
+    });
     await adminB("POST", "/api/services", { name: "Other tenant service", duration_min: 30 });
     await adminB("POST", "/api/staff", { display_name: "Other tenant person" });
   });

@@ -125,7 +125,11 @@ describe("staff and their availability", () => {
         { date: "2026-12-25", ranges: [] },
       ]);
       expect(res.body.time_off).toHaveLength(1);
-      expect(res.body.time_off[0]).toMatchObject({ starts_at: "2027-01-05T08:00:00.000Z", ends_at: "2027-01-07T17:00:00.000Z", note: "Congé" });
+      expect(res.body.time_off[0]).toMatchObject({
+        starts_at: "2027-01-05T08:00:00.000Z",
+        ends_at: "2027-01-07T17:00:00.000Z",
+        note: "Congé",
+      });
       expect(await meA("GET", `/api/staff/${colleague}/availability`)).toMatchObject({ status: 200, body: res.body });
 
       // Sending only weekly keeps overrides and time off.
@@ -141,10 +145,39 @@ describe("staff and their availability", () => {
       [{ weekly: [{ weekday: 1, start: "9:00", end: "12:00" }] }, "weekly.0.start"],
       [{ weekly: [{ weekday: 1, start: "09:00", end: "25:00" }] }, "weekly.0.end"],
       [{ weekly: [{ weekday: 8, start: "09:00", end: "12:00" }] }, "weekly.0.weekday"],
-      [{ weekly: [{ weekday: 1, start: "09:00", end: "13:00" }, { weekday: 1, start: "12:00", end: "18:00" }] }, "weekly.1.start"],
+      [
+        {
+          weekly: [
+            { weekday: 1, start: "09:00", end: "13:00" },
+            { weekday: 1, start: "12:00", end: "18:00" },
+          ],
+        },
+        "weekly.1.start",
+      ],
       [{ overrides: [{ date: "2026-02-30", ranges: [] }] }, "overrides.0.date"],
-      [{ overrides: [{ date: "2026-03-01", ranges: [{ start: "10:00", end: "12:00" }, { start: "11:00", end: "13:00" }] }] }, "overrides.0.ranges.1.start"],
-      [{ overrides: [{ date: "2026-03-01", ranges: [] }, { date: "2026-03-01", ranges: [] }] }, "overrides.1.date"],
+      [
+        {
+          overrides: [
+            {
+              date: "2026-03-01",
+              ranges: [
+                { start: "10:00", end: "12:00" },
+                { start: "11:00", end: "13:00" },
+              ],
+            },
+          ],
+        },
+        "overrides.0.ranges.1.start",
+      ],
+      [
+        {
+          overrides: [
+            { date: "2026-03-01", ranges: [] },
+            { date: "2026-03-01", ranges: [] },
+          ],
+        },
+        "overrides.1.date",
+      ],
       [{ time_off: [{ starts_at: "2027-01-05T10:00:00Z", ends_at: "2027-01-05T09:00:00Z" }] }, "time_off.0.ends_at"],
       [{ time_off: [{ starts_at: "2027-01-05 10:00", ends_at: "2027-01-05T11:00:00Z" }] }, "time_off.0.starts_at"],
       [{ weekly: [], staff_id: "x" }, "staff_id"],
@@ -174,17 +207,34 @@ describe("staff and their availability", () => {
     });
 
     it("adds and removes single periods of time off, with the same ownership rules", async () => {
-      const added = await meA("POST", `/api/staff/${mine}/time-off`, { starts_at: "2027-02-01T09:00:00Z", ends_at: "2027-02-01T12:00:00Z", note: "Doctor" });
+      const added = await meA("POST", `/api/staff/${mine}/time-off`, {
+        starts_at: "2027-02-01T09:00:00Z",
+        ends_at: "2027-02-01T12:00:00Z",
+        note: "Doctor",
+      });
       expect(added.status).toBe(201);
       expect(added.body).toMatchObject({ starts_at: "2027-02-01T09:00:00.000Z", ends_at: "2027-02-01T12:00:00.000Z", note: "Doctor" });
       const schedule = (await meA("GET", `/api/staff/${mine}/availability`)).body;
       expect(schedule.time_off.map((p: any) => p.id)).toContain(added.body.id);
 
-      const backwards = await meA("POST", `/api/staff/${mine}/time-off`, { starts_at: "2027-02-01T12:00:00Z", ends_at: "2027-02-01T09:00:00Z" });
+      const backwards = await meA("POST", `/api/staff/${mine}/time-off`, {
+        starts_at: "2027-02-01T12:00:00Z",
+        ends_at: "2027-02-01T09:00:00Z",
+      });
       expect(backwards.status).toBe(422);
       expect(fields(backwards)).toEqual(["ends_at"]);
-      expect((await meA("POST", `/api/staff/${colleague}/time-off`, { starts_at: "2027-02-01T09:00:00Z", ends_at: "2027-02-01T10:00:00Z" })).status).toBe(403);
-      expect((await adminA("POST", `/api/staff/${otherTenantStaff}/time-off`, { starts_at: "2027-02-01T09:00:00Z", ends_at: "2027-02-01T10:00:00Z" })).status).toBe(404);
+      expect(
+        (await meA("POST", `/api/staff/${colleague}/time-off`, { starts_at: "2027-02-01T09:00:00Z", ends_at: "2027-02-01T10:00:00Z" }))
+          .status,
+      ).toBe(403);
+      expect(
+        (
+          await adminA("POST", `/api/staff/${otherTenantStaff}/time-off`, {
+            starts_at: "2027-02-01T09:00:00Z",
+            ends_at: "2027-02-01T10:00:00Z",
+          })
+        ).status,
+      ).toBe(404);
       expect(await count(t.a, "staff_availability", "kind = 'time_off' and staff_id = $1", [mine])).toBe(1);
 
       // Another staff member's time-off id under my staff id is not found; a colleague cannot remove mine.

@@ -9,7 +9,7 @@ describe("catalogue: categories, services, resources", () => {
   let staffA: Client;
   let anonA: Client;
   let adminB: Client;
-  let staffIdsA: string[] = [];
+  const staffIdsA: string[] = [];
   let staffIdB: string;
 
   beforeAll(async () => {
@@ -202,7 +202,13 @@ describe("catalogue: categories, services, resources", () => {
       const cat = (await adminA("POST", "/api/service-categories", { name: `Cat ${tag}` })).body;
       await adminA("POST", "/api/services", { name: `${tag} alpha`, duration_min: 60, price_minor: 300, category_id: cat.id });
       await adminA("POST", "/api/services", { name: `${tag} beta`, duration_min: 15, price_minor: 100, category_id: cat.id });
-      await adminA("POST", "/api/services", { name: "gamma", description: `about ${tag}`, duration_min: 30, price_minor: 200, is_active: false });
+      await adminA("POST", "/api/services", {
+        name: "gamma",
+        description: `about ${tag}`,
+        duration_min: 30,
+        price_minor: 200,
+        is_active: false,
+      });
 
       const all = await staffA("GET", `/api/services?search=${tag}&ordering=-price_minor`);
       expect(all.body.count).toBe(3);

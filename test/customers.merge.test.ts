@@ -19,17 +19,28 @@ interface World {
 
 async function world(tenant: TestTenant): Promise<World> {
   const cat = await seedCatalogue(tenant, { durationMin: 30 });
-  const slots = [...(await slotsOn(tenant.domain, cat.serviceId, daysAhead(30), cat.staffA.id)), ...(await slotsOn(tenant.domain, cat.serviceId, daysAhead(31), cat.staffA.id))];
+  const slots = [
+    ...(await slotsOn(tenant.domain, cat.serviceId, daysAhead(30), cat.staffA.id)),
+    ...(await slotsOn(tenant.domain, cat.serviceId, daysAhead(31), cat.staffA.id)),
+  ];
   return { cat, slots };
 }
 
 /** A public booking on staff A's calendar; returns its id and the customer it was linked to (or null). */
 async function book(tenant: TestTenant, w: World, customer: Record<string, string>, staff: "staffA" | "staffB" = "staffA") {
   const slot = w.slots.shift()!;
-  const res = await postJson(tenant.domain, "/api/public/bookings", { service_id: w.cat.serviceId, staff_id: w.cat[staff].id, start: slot.start, customer });
+  const res = await postJson(tenant.domain, "/api/public/bookings", {
+    service_id: w.cat.serviceId,
+    staff_id: w.cat[staff].id,
+    start: slot.start,
+    customer,
+  });
   if (res.status !== 201) throw new Error(`booking ${res.status}: ${await res.text()}`);
   const { booking } = (await res.json()) as { booking: { id: string } };
-  const [row] = await sql<{ customer_id: string | null }>(`SELECT customer_id FROM ${quoteSchema(tenant.schemaName)}.bookings WHERE id = $1`, [booking.id]);
+  const [row] = await sql<{ customer_id: string | null }>(
+    `SELECT customer_id FROM ${quoteSchema(tenant.schemaName)}.bookings WHERE id = $1`,
+    [booking.id],
+  );
   return { bookingId: booking.id, customerId: row!.customer_id };
 }
 
@@ -78,7 +89,12 @@ describe("merging customers", () => {
     expect(await count(t.a, "customers", "id = $1", [dup.id])).toBe(0);
     expect(await count(t.a, "bookings", "customer_id = $1", [survivor])).toBe(3);
     const [merged] = (await events(t.a, dupBooking.bookingId)).filter((e) => e.action === "customer_merged");
-    expect(merged).toMatchObject({ actor_type: "user", actor_id: adminUser, before: { customer_id: dup.id }, after: { customer_id: survivor } });
+    expect(merged).toMatchObject({
+      actor_type: "user",
+      actor_id: adminUser,
+      before: { customer_id: dup.id },
+      after: { customer_id: survivor },
+    });
     const [attached] = (await events(t.a, unlinked.bookingId)).filter((e) => e.action === "customer_merged");
     expect(attached).toMatchObject({ before: { customer_id: null }, after: { customer_id: survivor } });
     // The bookings keep the contact they were made with.
@@ -200,7 +216,9 @@ describe("staff-role users and customers", () => {
     expect(hidden.type).toBe("application/problem+json");
     const patch = await amina("PATCH", `/api/customers/${other.customerId}`, { notes: "not mine" });
     expect(patch.status).toBe(404);
-    const [row] = await sql<{ notes: string }>(`SELECT notes FROM ${quoteSchema(t.a.schemaName)}.customers WHERE id = $1`, [other.customerId]);
+    const [row] = await sql<{ notes: string }>(`SELECT notes FROM ${quoteSchema(t.a.schemaName)}.customers WHERE id = $1`, [
+      other.customerId,
+    ]);
     expect(row!.notes).toBe("");
     expect((await amina("PATCH", `/api/customers/${served.customerId}`, { notes: "mine" })).status).toBe(200);
     expect((await admin("GET", `/api/customers/${other.customerId}`)).status).toBe(200);

@@ -38,9 +38,21 @@ const KINDS = ["valid", "nul", "huge", "types", "dates", "numbers", "uuids", "ne
 type Kind = (typeof KINDS)[number];
 
 const BAD_DATES = ["0000-01-01", "9999-12-31", "2026-02-30", "1900-01-01", "20260-01-01"];
-const BAD_INSTANTS = ["0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1000-01-01T00:00:00+14:00", "2026-13-01T00:00:00Z", "275760-09-13T00:00:00Z"];
+const BAD_INSTANTS = [
+  "0000-01-01T00:00:00Z",
+  "9999-12-31T23:59:59Z",
+  "1000-01-01T00:00:00+14:00",
+  "2026-13-01T00:00:00Z",
+  "275760-09-13T00:00:00Z",
+];
 const BAD_NUMBERS = [-1, -2147483649, 2 ** 53 + 1, 1e308, 0.5, -0.0001];
-const BAD_UUIDS = ["not-a-uuid", "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff", "'; select 1;--", "../../etc/passwd"];
+const BAD_UUIDS = [
+  "not-a-uuid",
+  "00000000-0000-0000-0000-000000000000",
+  "ffffffff-ffff-ffff-ffff-ffffffffffff",
+  "'; select 1;--",
+  "../../etc/passwd",
+];
 const ODD_TEXT = ["\ud800", "\u202eevil", "😀".repeat(60), "%_\\", "' OR 1=1 --", "<script>alert(1)</script>", " ", "a\u0001b"];
 
 function deepNest(levels: number): unknown {
@@ -116,7 +128,10 @@ function textJunk(schema: Schema, valid: string, kind: Kind, rand: () => number)
     case "nested":
       return [valid, pick(rand, ["a[b]=c", "", valid])];
     case "unicode":
-      return pick(rand, ODD_TEXT.filter((t) => !t.includes("\ud800")));
+      return pick(
+        rand,
+        ODD_TEXT.filter((t) => !t.includes("\ud800")),
+      );
   }
 }
 
@@ -134,7 +149,16 @@ function hostFor(principal: Principal, op: Operation, tenantHost: string): strin
   return tenantHost;
 }
 
-function buildProbe(doc: Schema, op: Operation, principal: Principal, kind: Kind, rand: () => number, known: KnownIds, tenantHost: string, tokens: Record<string, string>): Probe {
+function buildProbe(
+  doc: Schema,
+  op: Operation,
+  principal: Principal,
+  kind: Kind,
+  rand: () => number,
+  known: KnownIds,
+  tenantHost: string,
+  tokens: Record<string, string>,
+): Probe {
   const pathValues: Record<string, string> = {};
   const query = new URLSearchParams();
   for (const p of op.parameters) {
@@ -148,13 +172,22 @@ function buildProbe(doc: Schema, op: Operation, principal: Principal, kind: Kind
   let body: string | undefined;
   if (op.body) {
     const valid = validValue(doc, op.body, "", known);
-    const payload = kind === "nested" && rand() < 0.5 ? pick(rand, [deepNest(300), [], null, "text", 42, [valid, valid]]) : mutate(doc, op.body, valid, kind, rand);
+    const payload =
+      kind === "nested" && rand() < 0.5
+        ? pick(rand, [deepNest(300), [], null, "text", 42, [valid, valid]])
+        : mutate(doc, op.body, valid, kind, rand);
     body = JSON.stringify(payload);
     headers["content-type"] = "application/json";
   }
   const qs = query.toString();
   const host = hostFor(principal, op, tenantHost);
-  return { principal, kind, host, url: `${fillPath(op.path, pathValues)}${qs ? `?${qs}` : ""}`, init: { method: op.method, headers, body } };
+  return {
+    principal,
+    kind,
+    host,
+    url: `${fillPath(op.path, pathValues)}${qs ? `?${qs}` : ""}`,
+    init: { method: op.method, headers, body },
+  };
 }
 
 function shuffled<T>(items: T[], rand: () => number): T[] {
@@ -168,9 +201,11 @@ function shuffled<T>(items: T[], rand: () => number): T[] {
 
 async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
 }
 
 describe("OpenAPI fuzz", () => {
@@ -178,7 +213,11 @@ describe("OpenAPI fuzz", () => {
 
   it("never answers 5xx and answers every 4xx as problem+json, for every operation, principal and kind of junk", async () => {
     const catalogue = await seedCatalogue(tenants.a);
-    const [owner, staff, superuser] = [await member(tenants.a.id, "owner"), await member(tenants.a.id, "staff"), await createUser({ superuser: true })];
+    const [owner, staff, superuser] = [
+      await member(tenants.a.id, "owner"),
+      await member(tenants.a.id, "staff"),
+      await createUser({ superuser: true }),
+    ];
     const tokens: Record<string, string> = {
       owner: await tenantToken(tenants.a.id, owner.id, "owner"),
       staff: await tenantToken(tenants.a.id, staff.id, "staff"),
@@ -196,8 +235,13 @@ describe("OpenAPI fuzz", () => {
       const primary: Principal = op.host === "platform" ? "superuser" : "owner";
       // Every operation gets valid and NUL input; two more kinds are drawn per operation (seeded),
       // so each kind still reaches dozens of operations while the run stays bounded.
-      const drawn = shuffled(KINDS.filter((k) => k !== "valid" && k !== "nul"), rand).slice(0, EXTRA_KINDS);
-      const candidates = (["valid", "nul", ...drawn] as Kind[]).map((kind) => buildProbe(doc, op, primary, kind, rand, known, tenants.a.domain, tokens));
+      const drawn = shuffled(
+        KINDS.filter((k) => k !== "valid" && k !== "nul"),
+        rand,
+      ).slice(0, EXTRA_KINDS);
+      const candidates = (["valid", "nul", ...drawn] as Kind[]).map((kind) =>
+        buildProbe(doc, op, primary, kind, rand, known, tenants.a.domain, tokens),
+      );
       for (const other of ["anonymous", "staff", "owner", "superuser"] as Principal[]) {
         if (other !== primary) candidates.push(buildProbe(doc, op, other, pick(rand, KINDS), rand, known, tenants.a.domain, tokens));
       }
@@ -217,7 +261,9 @@ describe("OpenAPI fuzz", () => {
       const type = res.headers.get("content-type") ?? "";
       const text = await res.text();
       if (res.status >= 500 || (res.status >= 400 && type !== "application/problem+json")) {
-        failures.push(`${probe.op.method} ${probe.op.path} [${probe.principal}/${probe.kind}] ${probe.url.slice(0, 120)} → ${res.status} ${type} ${text.slice(0, 200)}`);
+        failures.push(
+          `${probe.op.method} ${probe.op.path} [${probe.principal}/${probe.kind}] ${probe.url.slice(0, 120)} → ${res.status} ${type} ${text.slice(0, 200)}`,
+        );
       }
     });
     console.log(`fuzz: ${ops.length} operations, ${probes.length} requests, ${Date.now() - started} ms`);

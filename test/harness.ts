@@ -38,13 +38,23 @@ export interface TestTenant extends TenantContext {
   domain: string;
 }
 
-export async function createTenant(overrides: Partial<{ slug: string; name: string; timeZone: string; locale: "fr" | "ar" | "en"; country: string }> = {}): Promise<TestTenant> {
+export async function createTenant(
+  overrides: Partial<{ slug: string; name: string; timeZone: string; locale: "fr" | "ar" | "en"; country: string }> = {},
+): Promise<TestTenant> {
   const slug = overrides.slug ?? uniqueSlug();
   const domain = `${slug}.bookme.test`;
   const tenant = await withDb((c) =>
     provisionTenant(
       c,
-      { slug, name: overrides.name ?? `Salon ${slug}`, domain, contactEmail: `owner@${domain}`, timeZone: overrides.timeZone, locale: overrides.locale, country: overrides.country },
+      {
+        slug,
+        name: overrides.name ?? `Salon ${slug}`,
+        domain,
+        contactEmail: `owner@${domain}`,
+        timeZone: overrides.timeZone,
+        locale: overrides.locale,
+        country: overrides.country,
+      },
       "test",
     ),
   );
@@ -57,7 +67,10 @@ export async function dropTenant(tenant: TenantContext): Promise<void> {
     await c.query(`DROP SCHEMA IF EXISTS ${quoteSchema(tenant.schemaName)} CASCADE`);
     await c.query(`DELETE FROM tenants WHERE id = $1`, [tenant.id]);
   });
-  await invalidateHosts(env.TENANT_CACHE, domains.map((d) => d.domain));
+  await invalidateHosts(
+    env.TENANT_CACHE,
+    domains.map((d) => d.domain),
+  );
 }
 
 export interface TenantPair {

@@ -26,7 +26,9 @@ describe("scheduled work: migrations fan out through the queue", () => {
     const tenants = [await createTenant(), await createTenant()];
     try {
       for (const t of tenants) await rewind(t);
-      const result = await (SELF as unknown as { scheduled(o: { cron: string }): Promise<{ outcome: string }> }).scheduled({ cron: MIGRATE_CRON });
+      const result = await (SELF as unknown as { scheduled(o: { cron: string }): Promise<{ outcome: string }> }).scheduled({
+        cron: MIGRATE_CRON,
+      });
       expect(result.outcome).toBe("ok");
       // Delivery is asynchronous (miniflare's real queue): wait for convergence.
       for (let i = 0; i < 100 && (await Promise.all(tenants.map(versionOf))).some((v) => v < tenantMigrations.length); i++) {

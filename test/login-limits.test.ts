@@ -99,7 +99,9 @@ describe("sign-in limits", () => {
     expect(Number(second.headers.get("retry-after"))).toBe(2);
 
     // Far along, the delay stays at the cap: a wait, never a lock.
-    await sql(`UPDATE login_throttle SET failures = 40, not_before = now() - interval '1 second' WHERE key = $1`, [`login:account:${user.email}`]);
+    await sql(`UPDATE login_throttle SET failures = 40, not_before = now() - interval '1 second' WHERE key = $1`, [
+      `login:account:${user.email}`,
+    ]);
     expect((await attempt(t.a.domain, user.email, "Wrong-much-later")).status).toBe(401);
     const capped = await attempt(t.a.domain, user.email, PASSWORD);
     await expectProblem(capped, 429);

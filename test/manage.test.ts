@@ -25,7 +25,10 @@ describe("manage link edges", () => {
     const cat = await seedCatalogue(t.a);
     const slots = await slotsOn(t.a.domain, cat.serviceId, daysAhead(day), cat.staffA.id);
     const res = await postJson(t.a.domain, "/api/public/bookings", {
-      service_id: cat.serviceId, staff_id: cat.staffA.id, start: slots[n]!.start, customer: { name: `Manage ${day}-${n}`, email: `manage${day}${n}@example.ma` },
+      service_id: cat.serviceId,
+      staff_id: cat.staffA.id,
+      start: slots[n]!.start,
+      customer: { name: `Manage ${day}-${n}`, email: `manage${day}${n}@example.ma` },
     });
     expect(res.status).toBe(201);
     const body = await json(res);
@@ -40,9 +43,19 @@ describe("manage link edges", () => {
 
     const view = await call(t.a.domain, `/api/public/bookings/manage/${token}`);
     expect(view.status).toBe(200);
-    expect(await json(view)).toMatchObject({ booking: { id: booking.id, status: "cancelled" }, read_only: true, can_cancel: false, can_reschedule: false });
-    for (const [path, body] of [["cancel", undefined], ["reschedule", { start: slots[3]!.start }]] as const) {
-      const res = body ? await postJson(t.a.domain, `/api/public/bookings/manage/${token}/${path}`, body) : await call(t.a.domain, `/api/public/bookings/manage/${token}/${path}`, { method: "POST" });
+    expect(await json(view)).toMatchObject({
+      booking: { id: booking.id, status: "cancelled" },
+      read_only: true,
+      can_cancel: false,
+      can_reschedule: false,
+    });
+    for (const [path, body] of [
+      ["cancel", undefined],
+      ["reschedule", { start: slots[3]!.start }],
+    ] as const) {
+      const res = body
+        ? await postJson(t.a.domain, `/api/public/bookings/manage/${token}/${path}`, body)
+        : await call(t.a.domain, `/api/public/bookings/manage/${token}/${path}`, { method: "POST" });
       expect(res.status, path).toBe(409);
       expect(res.headers.get("content-type")).toBe("application/problem+json");
       const problem = await json(res);
@@ -54,7 +67,8 @@ describe("manage link edges", () => {
     expect(page.status).toBe(200);
     const text = await page.text();
     expect(text).toContain("Cancelled");
-    for (const action of ["/cancel", "/reschedule", "calendar.ics", "<form"]) expect(text, action).not.toContain(action === "<form" ? action : `${token}${action.startsWith("/") ? action : `/${action}`}`);
+    for (const action of ["/cancel", "/reschedule", "calendar.ics", "<form"])
+      expect(text, action).not.toContain(action === "<form" ? action : `${token}${action.startsWith("/") ? action : `/${action}`}`);
 
     const refusals: [string, RequestInit][] = [
       [`/manage/${token}/cancel?lang=en`, { headers: HTML }],
@@ -73,8 +87,13 @@ describe("manage link edges", () => {
       expect(body, path).not.toContain("BEGIN:VCALENDAR");
     }
     expect(await counts(t.a)).toEqual(before);
-    expect(await sql(`SELECT id FROM ${quoteSchema(t.a.schemaName)}.booking_events WHERE booking_id = $1`, [booking.id])).toEqual(eventsBefore);
-    const [row] = await sql<{ status: string; starts_at: Date }>(`SELECT status, starts_at FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE id = $1`, [booking.id]);
+    expect(await sql(`SELECT id FROM ${quoteSchema(t.a.schemaName)}.booking_events WHERE booking_id = $1`, [booking.id])).toEqual(
+      eventsBefore,
+    );
+    const [row] = await sql<{ status: string; starts_at: Date }>(
+      `SELECT status, starts_at FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE id = $1`,
+      [booking.id],
+    );
     expect(row!.status).toBe("cancelled");
     expect(row!.starts_at.getTime()).toBe(Date.parse(booking.start));
   });
@@ -96,19 +115,27 @@ describe("manage link edges", () => {
     expect(page).toContain(`<form method="post" action="/manage/${token}/reschedule"`);
     expect(page).toContain(`name="start" value="${new Date(target).toISOString()}"`);
     expect(page).toContain("No, keep the current time");
-    const [still] = await sql<{ starts_at: Date }>(`SELECT starts_at FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE id = $1`, [booking.id]);
+    const [still] = await sql<{ starts_at: Date }>(`SELECT starts_at FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE id = $1`, [
+      booking.id,
+    ]);
     expect(still!.starts_at.getTime()).toBe(Date.parse(booking.start));
 
     // A time that is not offered (the current one, or junk) goes back to the picker instead.
-    const current = await call(t.a.domain, `/manage/${token}/reschedule/confirm?lang=en&start=${encodeURIComponent(booking.start)}`, { headers: HTML });
+    const current = await call(t.a.domain, `/manage/${token}/reschedule/confirm?lang=en&start=${encodeURIComponent(booking.start)}`, {
+      headers: HTML,
+    });
     expect(current.status).toBe(409);
     expect(await current.text()).not.toContain("Move your appointment to this new time?");
-    expect((await call(t.a.domain, `/manage/${token}/reschedule/confirm?lang=en&start=nope`, { headers: HTML, redirect: "manual" })).status).toBe(303);
+    expect(
+      (await call(t.a.domain, `/manage/${token}/reschedule/confirm?lang=en&start=nope`, { headers: HTML, redirect: "manual" })).status,
+    ).toBe(303);
 
     const moved = await call(t.a.domain, `/manage/${token}/reschedule`, form({ lang: "en", start: new Date(target).toISOString() }));
     expect(moved.status).toBe(303);
     expect(moved.headers.get("location")).toMatch(/moved=1/);
-    const [after] = await sql<{ starts_at: Date }>(`SELECT starts_at FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE id = $1`, [booking.id]);
+    const [after] = await sql<{ starts_at: Date }>(`SELECT starts_at FROM ${quoteSchema(t.a.schemaName)}.bookings WHERE id = $1`, [
+      booking.id,
+    ]);
     expect(after!.starts_at.getTime()).toBe(Date.parse(target));
   });
 
@@ -122,7 +149,10 @@ describe("manage link edges", () => {
     expect(ics.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
     const physical = ics.split("\r\n").slice(0, -1);
     for (const line of physical) expect(new TextEncoder().encode(line).length, line).toBeLessThanOrEqual(75);
-    const lines = ics.replace(/\r\n[ \t]/g, "").split("\r\n").slice(0, -1);
+    const lines = ics
+      .replace(/\r\n[ \t]/g, "")
+      .split("\r\n")
+      .slice(0, -1);
     expect(lines[0]).toBe("BEGIN:VCALENDAR");
     expect(lines.at(-1)).toBe("END:VCALENDAR");
     const calendar = lines.filter((l) => !/^(BEGIN|END):VEVENT$/.test(l));
@@ -144,13 +174,31 @@ describe("manage link edges", () => {
     const { cat, slots } = await book(43);
     await sql(`UPDATE tenant_config SET settings = settings || '{"contactPhone":"05 22 12 34 56"}'::jsonb WHERE tenant_id = $1`, [t.a.id]);
     const start = slots[6]!.start;
-    const details = await (await call(t.a.domain, `/?service=${cat.serviceId}&staff=${cat.staffA.id}&start=${encodeURIComponent(start)}&lang=ar`, { headers: HTML })).text();
+    const details = await (
+      await call(t.a.domain, `/?service=${cat.serviceId}&staff=${cat.staffA.id}&start=${encodeURIComponent(start)}&lang=ar`, {
+        headers: HTML,
+      })
+    ).text();
     expect(details).toMatch(/^<!DOCTYPE html><html lang="ar" dir="rtl">/);
     expect(details).toContain(`${LRI}06 12 34 56 78${PDI}`);
     expect(details).toContain(`${LRI}+212 6 12 34 56 78${PDI}`);
     expect(details).toMatch(/<input[^>]*id="phone"[^>]*dir="ltr"|<input[^>]*dir="ltr"[^>]*id="phone"/);
     // The error message repeats the example, also isolated.
-    const bad = await call(t.a.domain, "/book", form({ service: cat.serviceId, staff: cat.staffA.id, start, key: crypto.randomUUID(), name: "سارة", email: "", phone: "12", notes: "", lang: "ar" }));
+    const bad = await call(
+      t.a.domain,
+      "/book",
+      form({
+        service: cat.serviceId,
+        staff: cat.staffA.id,
+        start,
+        key: crypto.randomUUID(),
+        name: "سارة",
+        email: "",
+        phone: "12",
+        notes: "",
+        lang: "ar",
+      }),
+    );
     expect(bad.status).toBe(422);
     expect(await bad.text()).toContain(`(${LRI}06 12 34 56 78${PDI})`);
     // Past the cut-off the manage page gives the business's phone, isolated too.

@@ -20,7 +20,12 @@ describe("memberships", () => {
     const all = await json(await api(t.a, owner.tokens, "/api/memberships?page_size=100"));
     const ids = all.results.map((m: any) => m.id);
     expect(ids).toEqual(expect.arrayContaining([owner.membershipId, staff.membershipId]));
-    expect(all.results[0]).toEqual({ id: expect.any(String), role: expect.any(String), user: expect.any(Object), created_at: expect.any(String) });
+    expect(all.results[0]).toEqual({
+      id: expect.any(String),
+      role: expect.any(String),
+      user: expect.any(Object),
+      created_at: expect.any(String),
+    });
     const found = await json(await api(t.a, owner.tokens, `/api/memberships?search=${encodeURIComponent(staff.email.toUpperCase())}`));
     expect(found.results.map((m: any) => m.id)).toEqual([staff.membershipId]);
     const owners = await json(await api(t.a, owner.tokens, "/api/memberships?role=owner&ordering=-created_at"));
@@ -47,7 +52,10 @@ describe("memberships", () => {
   it("refuses a staff token on admin routes (403)", async () => {
     const staff = await tokenFor(t.a, "staff");
     const other = await member(t.a.id, "staff");
-    await expectProblem(await api(t.a, staff.tokens, `/api/memberships/${other.membershipId}`, { method: "PATCH", json: { role: "admin" } }), 403);
+    await expectProblem(
+      await api(t.a, staff.tokens, `/api/memberships/${other.membershipId}`, { method: "PATCH", json: { role: "admin" } }),
+      403,
+    );
     await expectProblem(await api(t.a, staff.tokens, `/api/memberships/${other.membershipId}`, { method: "DELETE" }), 403);
     await expectProblem(await api(t.a, staff.tokens, "/api/invitations", { method: "POST", json: { email: "x@y.ma" } }), 403);
   });
@@ -66,7 +74,10 @@ describe("memberships", () => {
     const owner = await tokenFor(t.a, "owner");
     const foreign = await member(t.b.id, "staff");
     await expectProblem(await api(t.a, owner.tokens, `/api/memberships/${foreign.membershipId}`), 404);
-    await expectProblem(await api(t.a, owner.tokens, `/api/memberships/${foreign.membershipId}`, { method: "PATCH", json: { role: "admin" } }), 404);
+    await expectProblem(
+      await api(t.a, owner.tokens, `/api/memberships/${foreign.membershipId}`, { method: "PATCH", json: { role: "admin" } }),
+      404,
+    );
     await expectProblem(await api(t.a, owner.tokens, `/api/memberships/${foreign.membershipId}`, { method: "DELETE" }), 404);
     const rows = await sql<{ role: string }>(`SELECT role FROM tenant_memberships WHERE id = $1`, [foreign.membershipId]);
     expect(rows[0].role).toBe("staff");
@@ -78,8 +89,14 @@ describe("memberships", () => {
     const staff = await member(t.a.id, "staff");
     const promoted = await api(t.a, owner.tokens, `/api/memberships/${staff.membershipId}`, { method: "PATCH", json: { role: "admin" } });
     expect((await json(promoted)).role).toBe("admin");
-    await expectProblem(await api(t.a, admin.tokens, `/api/memberships/${staff.membershipId}`, { method: "PATCH", json: { role: "owner" } }), 403);
-    await expectProblem(await api(t.a, admin.tokens, `/api/memberships/${owner.membershipId}`, { method: "PATCH", json: { role: "staff" } }), 403);
+    await expectProblem(
+      await api(t.a, admin.tokens, `/api/memberships/${staff.membershipId}`, { method: "PATCH", json: { role: "owner" } }),
+      403,
+    );
+    await expectProblem(
+      await api(t.a, admin.tokens, `/api/memberships/${owner.membershipId}`, { method: "PATCH", json: { role: "staff" } }),
+      403,
+    );
     await expectProblem(await api(t.a, admin.tokens, `/api/memberships/${owner.membershipId}`, { method: "DELETE" }), 403);
     const back = await api(t.a, admin.tokens, `/api/memberships/${staff.membershipId}`, { method: "PATCH", json: { role: "staff" } });
     expect(back.status).toBe(200);
@@ -93,7 +110,10 @@ describe("memberships", () => {
       json: { role: "admin", tenant_id: t.b.id, user_id: owner.id },
     });
     await expectProblem(res, 422);
-    await expectProblem(await api(t.a, owner.tokens, "/api/invitations", { method: "POST", json: { email: "a@b.ma", tenant_id: t.b.id } }), 422);
+    await expectProblem(
+      await api(t.a, owner.tokens, "/api/invitations", { method: "POST", json: { email: "a@b.ma", tenant_id: t.b.id } }),
+      422,
+    );
   });
 
   it("never demotes or removes the last owner", async () => {
@@ -102,11 +122,16 @@ describe("memberships", () => {
     // Only owner of tenant b so far (other tests add staff/admins there only).
     const owners = await sql(`SELECT 1 FROM tenant_memberships WHERE tenant_id = $1 AND role = 'owner'`, [tenant.id]);
     expect(owners).toHaveLength(1);
-    const demote = await expectProblem(await api(tenant, owner.tokens, `/api/memberships/${owner.membershipId}`, { method: "PATCH", json: { role: "admin" } }), 409);
+    const demote = await expectProblem(
+      await api(tenant, owner.tokens, `/api/memberships/${owner.membershipId}`, { method: "PATCH", json: { role: "admin" } }),
+      409,
+    );
     expect(demote.detail).toMatch(/at least one owner/);
     await expectProblem(await api(tenant, owner.tokens, `/api/memberships/${owner.membershipId}`, { method: "DELETE" }), 409);
     const second = await member(tenant.id, "owner");
-    expect((await api(tenant, owner.tokens, `/api/memberships/${owner.membershipId}`, { method: "PATCH", json: { role: "admin" } })).status).toBe(200);
+    expect(
+      (await api(tenant, owner.tokens, `/api/memberships/${owner.membershipId}`, { method: "PATCH", json: { role: "admin" } })).status,
+    ).toBe(200);
     await sql(`DELETE FROM tenant_memberships WHERE id = $1`, [second.membershipId]);
     await sql(`UPDATE tenant_memberships SET role = 'owner' WHERE id = $1`, [owner.membershipId]);
   });
@@ -144,7 +169,10 @@ describe("invitations", () => {
   it("invites by email, and accepting creates the account, which can then log in", async () => {
     const owner = await tokenFor(t.a, "owner");
     const email = `${uniqueSlug("inv")}@example.ma`;
-    const res = await api(t.a, owner.tokens, "/api/invitations", { method: "POST", json: { email: `  ${email.toUpperCase()} `, role: "admin" } });
+    const res = await api(t.a, owner.tokens, "/api/invitations", {
+      method: "POST",
+      json: { email: `  ${email.toUpperCase()} `, role: "admin" },
+    });
     expect(res.status).toBe(201);
     const invitation = await json(res);
     expect(invitation).toMatchObject({ email, role: "admin" });
@@ -154,13 +182,22 @@ describe("invitations", () => {
       `SELECT channel, recipient, locale, payload FROM "${t.a.schemaName}".notifications WHERE dedupe_key = $1`,
       [`invitation:${invitation.id}`],
     );
-    expect(queued).toMatchObject({ channel: "email", recipient: email, locale: t.a.locale, payload: { role: "admin", accept_url: invitation.accept_url } });
+    expect(queued).toMatchObject({
+      channel: "email",
+      recipient: email,
+      locale: t.a.locale,
+      payload: { role: "admin", accept_url: invitation.accept_url },
+    });
     const pending = await json(await api(t.a, owner.tokens, "/api/invitations"));
     expect(pending.results.map((i: any) => i.id)).toContain(invitation.id);
     expect(JSON.stringify(pending)).not.toContain(invitation.token);
 
     await expectProblem(await post(t.a.domain, "/api/invitations/accept", { token: invitation.token, password: "weakweak" }), 422);
-    const accepted = await post(t.a.domain, "/api/invitations/accept", { token: invitation.token, password: "Invited-Pass-7", display_name: "Nadia" });
+    const accepted = await post(t.a.domain, "/api/invitations/accept", {
+      token: invitation.token,
+      password: "Invited-Pass-7",
+      display_name: "Nadia",
+    });
     expect(accepted.status).toBe(201);
     const body = await json(accepted);
     expect(body.user).toMatchObject({ email, display_name: "Nadia" });
@@ -207,15 +244,22 @@ describe("invitations", () => {
 
   it("does not let an admin invite an owner, nor a token be used as an access token", async () => {
     const admin = await tokenFor(t.a, "admin");
-    await expectProblem(await api(t.a, admin.tokens, "/api/invitations", { method: "POST", json: { email: "boss@example.ma", role: "owner" } }), 403);
-    const invitation = await json(await api(t.a, admin.tokens, "/api/invitations", { method: "POST", json: { email: `${uniqueSlug()}@example.ma` } }));
+    await expectProblem(
+      await api(t.a, admin.tokens, "/api/invitations", { method: "POST", json: { email: "boss@example.ma", role: "owner" } }),
+      403,
+    );
+    const invitation = await json(
+      await api(t.a, admin.tokens, "/api/invitations", { method: "POST", json: { email: `${uniqueSlug()}@example.ma` } }),
+    );
     await expectProblem(await call(t.a.domain, "/api/auth/me", authed(invitation.token)), 401);
   });
 
   it("answers another tenant's invitation id with 404", async () => {
     const ownerA = await tokenFor(t.a, "owner");
     const ownerB = await tokenFor(t.b, "owner");
-    const invitation = await json(await api(t.b, ownerB.tokens, "/api/invitations", { method: "POST", json: { email: `${uniqueSlug()}@example.ma` } }));
+    const invitation = await json(
+      await api(t.b, ownerB.tokens, "/api/invitations", { method: "POST", json: { email: `${uniqueSlug()}@example.ma` } }),
+    );
     await expectProblem(await api(t.a, ownerA.tokens, `/api/invitations/${invitation.id}`, { method: "DELETE" }), 404);
   });
 });

@@ -17,14 +17,18 @@ describe("booking contact snapshot migration", () => {
       expect((await withDb((c) => migrateTenant(c, old, tenantMigrations.slice(0, index)))).error).toBeUndefined();
       const [svc] = await sql<{ id: string }>(`INSERT INTO ${s}.services (name, duration_min) VALUES ('S', 30) RETURNING id`);
       const [st] = await sql<{ id: string }>(`INSERT INTO ${s}.staff (display_name) VALUES ('P') RETURNING id`);
-      const [cu] = await sql<{ id: string }>(`INSERT INTO ${s}.customers (name, email, phone, locale) VALUES ('Old Sara', 'old@mail.ma', '+212612345678', 'ar') RETURNING id`);
+      const [cu] = await sql<{ id: string }>(
+        `INSERT INTO ${s}.customers (name, email, phone, locale) VALUES ('Old Sara', 'old@mail.ma', '+212612345678', 'ar') RETURNING id`,
+      );
       const [b] = await sql<{ id: string }>(
         `INSERT INTO ${s}.bookings (service_id, staff_id, customer_id, starts_at, ends_at, blocked_from, blocked_until, session_key, price_minor, currency)
          VALUES ($1, $2, $3, '2030-01-01T09:00Z', '2030-01-01T09:30Z', '2030-01-01T09:00Z', '2030-01-01T09:30Z', 'k', 0, 'MAD') RETURNING id`,
         [svc!.id, st!.id, cu!.id],
       );
       expect((await withDb((c) => migrateTenant(c, old))).applied).toContain("0005_booking_contact_and_cap");
-      const [row] = await sql(`SELECT contact_name, contact_email, contact_phone, contact_locale FROM ${s}.bookings WHERE id = $1`, [b!.id]);
+      const [row] = await sql(`SELECT contact_name, contact_email, contact_phone, contact_locale FROM ${s}.bookings WHERE id = $1`, [
+        b!.id,
+      ]);
       expect(row).toEqual({ contact_name: "Old Sara", contact_email: "old@mail.ma", contact_phone: "+212612345678", contact_locale: "ar" });
       const [col] = await sql<{ is_nullable: string }>(
         `SELECT is_nullable FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'bookings' AND column_name = 'customer_id'`,

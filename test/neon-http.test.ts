@@ -59,10 +59,20 @@ describe("SQL over HTTP: values", () => {
     const [overWs] = await withDb(async (c) => (await c.query(TYPES)).rows);
     expect(overHttp).toEqual(overWs);
     expect(overHttp).toMatchObject({
-      int: 7, big: "9007199254740993", num: "12.50", yes: true, no: false,
-      txt: 'Ça va? "quoted" \\ back', id: "0b6f1a3e-53a6-4e5e-8d8c-2b7a1c3f4e5d",
-      ints: [1, 2, null], texts: ["a", "b,c", null, '"q"'], doc: { a: [1, { b: null }] }, docb: { k: "v" },
-      nothing: null, no_int: null, no_json: null,
+      int: 7,
+      big: "9007199254740993",
+      num: "12.50",
+      yes: true,
+      no: false,
+      txt: 'Ça va? "quoted" \\ back',
+      id: "0b6f1a3e-53a6-4e5e-8d8c-2b7a1c3f4e5d",
+      ints: [1, 2, null],
+      texts: ["a", "b,c", null, '"q"'],
+      doc: { a: [1, { b: null }] },
+      docb: { k: "v" },
+      nothing: null,
+      no_int: null,
+      no_json: null,
     });
     expect((overHttp!.at as Date).toISOString()).toBe("2026-03-29T01:30:00.000Z");
     expect(overHttp!.day).toBeInstanceOf(Date);

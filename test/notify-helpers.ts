@@ -32,7 +32,8 @@ export async function resetCapture(): Promise<void> {
 }
 
 export async function adminToken(tenant: TenantContext, role: "staff" | "admin" | "owner" = "admin"): Promise<string> {
-  return (await signAccessToken({ current: TEST_SECRET }, { userId: crypto.randomUUID(), audience: tenant.id, role, isSuperuser: false })).token;
+  return (await signAccessToken({ current: TEST_SECRET }, { userId: crypto.randomUUID(), audience: tenant.id, role, isSuperuser: false }))
+    .token;
 }
 
 export interface World {
@@ -42,12 +43,18 @@ export interface World {
 
 export async function seedWorld(tenant: TenantContext): Promise<World> {
   const s = quoteSchema(tenant.schemaName);
-  const [svc] = await sql<{ id: string }>(`INSERT INTO ${s}.services (name, duration_min, price_minor) VALUES ('Coupe & brushing', 60, 20000) RETURNING id`);
+  const [svc] = await sql<{ id: string }>(
+    `INSERT INTO ${s}.services (name, duration_min, price_minor) VALUES ('Coupe & brushing', 60, 20000) RETURNING id`,
+  );
   const [st] = await sql<{ id: string }>(`INSERT INTO ${s}.staff (display_name) VALUES ('Badr') RETURNING id`);
   return { serviceId: svc!.id, staffId: st!.id };
 }
 
-export async function addCustomer(tenant: TenantContext, locale: "fr" | "ar" | "en" = "fr", email = `c${crypto.randomUUID().slice(0, 8)}@mail.test`): Promise<{ id: string; email: string }> {
+export async function addCustomer(
+  tenant: TenantContext,
+  locale: "fr" | "ar" | "en" = "fr",
+  email = `c${crypto.randomUUID().slice(0, 8)}@mail.test`,
+): Promise<{ id: string; email: string }> {
   const [row] = await sql<{ id: string }>(
     `INSERT INTO ${quoteSchema(tenant.schemaName)}.customers (name, email, locale) VALUES ('Amina', $1, $2) RETURNING id`,
     [email, locale],
@@ -102,10 +109,17 @@ export async function setStatus(tenant: TenantContext, bookingId: string, status
 }
 
 export async function outbox(tenant: TenantContext, where = "true", params: unknown[] = []) {
-  return sql<{ id: string; kind: string; status: string; attempts: number; dedupe_key: string; booking_id: string; last_error: string | null; provider_message_id: string | null; channel: string }>(
-    `SELECT * FROM ${quoteSchema(tenant.schemaName)}.notifications WHERE ${where} ORDER BY created_at, dedupe_key`,
-    params,
-  );
+  return sql<{
+    id: string;
+    kind: string;
+    status: string;
+    attempts: number;
+    dedupe_key: string;
+    booking_id: string;
+    last_error: string | null;
+    provider_message_id: string | null;
+    channel: string;
+  }>(`SELECT * FROM ${quoteSchema(tenant.schemaName)}.notifications WHERE ${where} ORDER BY created_at, dedupe_key`, params);
 }
 
 export const minutes = (n: number) => n * 60_000;

@@ -77,9 +77,14 @@ describe("scheduled work: notifications fan out through the queue", () => {
   it("the maintenance message prunes stale auth rows and is acked", async () => {
     const stale = `test:stale:${crypto.randomUUID()}`;
     const fresh = `test:fresh:${crypto.randomUUID()}`;
-    await sql(`INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, now() - interval '2 days', 3), ($2, now(), 1)`, [stale, fresh]);
+    await sql(`INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, now() - interval '2 days', 3), ($2, now(), 1)`, [
+      stale,
+      fresh,
+    ]);
     try {
-      const batch = createMessageBatch<JobMessage>("bookme-jobs", [{ id: "m-maint", timestamp: new Date(), attempts: 1, body: { kind: "maintenance" } }]);
+      const batch = createMessageBatch<JobMessage>("bookme-jobs", [
+        { id: "m-maint", timestamp: new Date(), attempts: 1, body: { kind: "maintenance" } },
+      ]);
       const ctx = createExecutionContext();
       await worker.queue(batch, env);
       expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["m-maint"]);
@@ -124,7 +129,9 @@ describe("scheduled work: notifications fan out through the queue", () => {
       expect(page).toContain(cust.email);
 
       // A duplicate delivery of the same message changes nothing.
-      const again = createMessageBatch<JobMessage>("bookme-jobs", [{ id: "m-good-2", timestamp: new Date(), attempts: 1, body: notifyMessage(good) }]);
+      const again = createMessageBatch<JobMessage>("bookme-jobs", [
+        { id: "m-good-2", timestamp: new Date(), attempts: 1, body: notifyMessage(good) },
+      ]);
       await worker.queue(again, env);
       expect(await emailsTo(cust.email)).toHaveLength(1);
     } finally {

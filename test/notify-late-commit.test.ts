@@ -93,7 +93,9 @@ async function lateCommit<T>(write: (c: Client) => Promise<T>, meanwhile: () => 
 describe("late commits", () => {
   it("notifies only tenants whose schema has the event queue (they are migrated first)", () => {
     expect(NOTIFY_MIN_VERSION).toBeGreaterThan(0);
-    expect(tenantMigrations[NOTIFY_MIN_VERSION - 1]!.statements.join("\n")).toMatch(/CREATE TABLE "tenant_template"\."booking_event_queue"/);
+    expect(tenantMigrations[NOTIFY_MIN_VERSION - 1]!.statements.join("\n")).toMatch(
+      /CREATE TABLE "tenant_template"\."booking_event_queue"/,
+    );
     expect(tenantMigrations[NOTIFY_MIN_VERSION - 1]!.statements.join("\n")).toMatch(/CREATE TRIGGER "booking_events_queue" AFTER INSERT/);
   });
 
@@ -112,10 +114,16 @@ describe("late commits", () => {
       },
     );
     // While the transaction was open (Postgres) or before it existed (PGlite) there was nothing to derive.
-    expect(runsWhileOpen).toEqual([{ emails: 0, webhooks: 0, reminders: 0 }, { emails: 0, webhooks: 0, reminders: 0 }]);
+    expect(runsWhileOpen).toEqual([
+      { emails: 0, webhooks: 0, reminders: 0 },
+      { emails: 0, webhooks: 0, reminders: 0 },
+    ]);
     if (!isEmbedded()) {
       // The committed event is older than the runs that could not see it.
-      const [ev] = await sql<{ created_at: Date }>(`SELECT created_at FROM ${quoteSchema(t.schemaName)}.booking_events WHERE booking_id = $1`, [booking]);
+      const [ev] = await sql<{ created_at: Date }>(
+        `SELECT created_at FROM ${quoteSchema(t.schemaName)}.booking_events WHERE booking_id = $1`,
+        [booking],
+      );
       expect(ev!.created_at.getTime()).toBeLessThan(Date.now() - 9 * 60_000);
     }
     expect(await derive(t)).toMatchObject({ emails: 1 });

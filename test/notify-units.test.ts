@@ -8,7 +8,7 @@ import { signatureHeader, generateWebhookSecret } from "../src/notify/webhooks.s
 const data = {
   tenantName: "Salon <Bella> & Co",
   timeZone: "Africa/Casablanca",
-  customerName: "Amina \"A\" <script>",
+  customerName: 'Amina "A" <script>',
   serviceName: "Coupe & brushing",
   staffName: "Badr",
   startsAt: new Date("2026-12-01T10:00:00Z"),
@@ -46,7 +46,7 @@ describe("email templates", () => {
     expect(out.html).toContain("Salon &lt;Bella&gt; &amp; Co");
     expect(out.html).toContain("Amina &quot;A&quot; &lt;script&gt;");
     expect(out.html).toContain('href="https://salon.bookme.test/manage/abc?x=1&amp;y=2"');
-    expect(out.text).toContain("Amina \"A\" <script>");
+    expect(out.text).toContain('Amina "A" <script>');
     expect(out.text).toContain("https://salon.bookme.test/manage/abc?x=1&y=2");
   });
 
@@ -72,10 +72,17 @@ describe("email templates", () => {
   });
 
   it("renders invitations in the three languages", () => {
-    const ar = renderInvitationEmail("ar", { tenantName: "Salon", inviterName: "Sara", role: "admin", acceptUrl: "https://x.test/invite/1" });
+    const ar = renderInvitationEmail("ar", {
+      tenantName: "Salon",
+      inviterName: "Sara",
+      role: "admin",
+      acceptUrl: "https://x.test/invite/1",
+    });
     expect(ar.html).toContain('dir="rtl"');
     expect(ar.text).toContain("https://x.test/invite/1");
-    expect(renderInvitationEmail("en", { tenantName: "Salon", inviterName: "Sara", role: "staff", acceptUrl: "https://x" }).text).toContain("staff member");
+    expect(renderInvitationEmail("en", { tenantName: "Salon", inviterName: "Sara", role: "staff", acceptUrl: "https://x" }).text).toContain(
+      "staff member",
+    );
   });
 });
 
@@ -88,7 +95,7 @@ describe(".ics", () => {
     start: new Date("2026-12-01T10:00:00Z"),
     end: new Date("2026-12-01T11:00:00Z"),
     stamp: new Date("2026-11-26T08:30:15.123Z"),
-    summary: "Coupe, brushing; et soins \\ spéciaux – " + "très long ".repeat(12),
+    summary: `Coupe, brushing; et soins \\ spéciaux – ${"très long ".repeat(12)}`,
     location: "Salon Bella",
     organizer: { name: "Salon Bella", email: "no-reply@salon.bookme.test" },
     attendee: { name: "Sara", email: "sara@example.ma" },
@@ -107,7 +114,7 @@ describe(".ics", () => {
   });
 
   it("never splits a multi-byte character when folding", () => {
-    const line = "SUMMARY:" + "حجز ".repeat(40);
+    const line = `SUMMARY:${"حجز ".repeat(40)}`;
     const folded = foldLine(line);
     for (const part of folded.split("\r\n")) expect(new TextEncoder().encode(part).length).toBeLessThanOrEqual(75);
     expect(folded.replace(/\r\n /g, "")).toBe(line);
@@ -148,11 +155,28 @@ describe("retry policy", () => {
 describe("reminder skip rules", () => {
   const now = new Date("2026-12-01T08:00:00Z");
   const row = (over: Partial<ClaimedNotification>): ClaimedNotification => ({
-    id: "n", channel: "email", kind: "reminder", recipient: "a@b.test", locale: "fr",
-    payload: { starts_at: "2026-12-01T10:00:00.000Z", offset_min: 120 }, attempts: 1, max_attempts: 5,
-    booking_id: "b", booking_status: "confirmed", starts_at: new Date("2026-12-01T10:00:00Z"), ends_at: new Date("2026-12-01T11:00:00Z"),
-    manage_token_version: 1, cancel_reason: null, service_name: "S", staff_name: "T", customer_name: "C", sequence: 0,
-    webhook_url: null, webhook_secret: null, webhook_active: null, ...over,
+    id: "n",
+    channel: "email",
+    kind: "reminder",
+    recipient: "a@b.test",
+    locale: "fr",
+    payload: { starts_at: "2026-12-01T10:00:00.000Z", offset_min: 120 },
+    attempts: 1,
+    max_attempts: 5,
+    booking_id: "b",
+    booking_status: "confirmed",
+    starts_at: new Date("2026-12-01T10:00:00Z"),
+    ends_at: new Date("2026-12-01T11:00:00Z"),
+    manage_token_version: 1,
+    cancel_reason: null,
+    service_name: "S",
+    staff_name: "T",
+    customer_name: "C",
+    sequence: 0,
+    webhook_url: null,
+    webhook_secret: null,
+    webhook_active: null,
+    ...over,
   });
 
   it("sends a reminder for the time it was made for", () => expect(skipReason(row({}), now)).toBeNull());
@@ -161,7 +185,12 @@ describe("reminder skip rules", () => {
   it("skips an appointment already started", () => expect(skipReason(row({}), new Date("2026-12-01T10:00:00Z"))).toMatch(/started/));
   it("skips a webhook whose endpoint is gone or disabled", () => {
     expect(skipReason(row({ channel: "webhook", kind: "webhook:booking.created" }), now)).toMatch(/deleted/);
-    expect(skipReason(row({ channel: "webhook", kind: "webhook:booking.created", webhook_url: "https://x", webhook_secret: "s", webhook_active: false }), now)).toMatch(/disabled/);
+    expect(
+      skipReason(
+        row({ channel: "webhook", kind: "webhook:booking.created", webhook_url: "https://x", webhook_secret: "s", webhook_active: false }),
+        now,
+      ),
+    ).toMatch(/disabled/);
   });
 });
 
@@ -180,7 +209,9 @@ describe("webhooks", () => {
   it("signs t.<body> with HMAC-SHA256 (known vector)", async () => {
     // echo -n '1700000000.{"a":1}' | openssl dgst -sha256 -hmac 'whsec_test'
     const header = await signatureHeader("whsec_test", '{"a":1}', 1700000000);
-    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode("whsec_test"), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode("whsec_test"), { name: "HMAC", hash: "SHA-256" }, false, [
+      "verify",
+    ]);
     const [t, v1] = header.split(",").map((p) => p.split("=")[1]!);
     const sig = new Uint8Array(v1!.match(/../g)!.map((h) => parseInt(h, 16)));
     expect(t).toBe("1700000000");

@@ -10,8 +10,21 @@ import { quoteSchema } from "../src/tenancy/naming";
 import type { TestTenant } from "./harness";
 import { call, json, sql, useTenants, withDb } from "./harness";
 import {
-  addBooking, addCustomer, addEvent, adminToken, captured, decodeIcs, emailsTo, failNext, minutes, moveBooking, outbox, seedWorld,
-  setStatus, TEST_SECRET, type World,
+  addBooking,
+  addCustomer,
+  addEvent,
+  adminToken,
+  captured,
+  decodeIcs,
+  emailsTo,
+  failNext,
+  minutes,
+  moveBooking,
+  outbox,
+  seedWorld,
+  setStatus,
+  TEST_SECRET,
+  type World,
 } from "./notify-helpers";
 
 const tenants = useTenants();
@@ -42,7 +55,7 @@ describe("reminders", () => {
     const c1 = await addCustomer(a, "fr");
     const c2 = await addCustomer(a, "en");
     const c3 = await addCustomer(a, "ar");
-    const b1 = await addBooking(a, world, c1.id, at(30));
+    const _b1 = await addBooking(a, world, c1.id, at(30));
     const b2 = await addBooking(a, world, c2.id, at(32), "cancelled");
     const b3 = await addBooking(a, world, c3.id, at(34));
     await sql(`INSERT INTO ${s}.job_cursors (job, until) VALUES ('reminders', $1)`, [T0.toISOString()]);
@@ -79,7 +92,12 @@ describe("reminders", () => {
     expect(m3).toHaveLength(2);
     for (const m of m3) {
       expect(m.body.subject).toMatch(/^تذكير/);
-      expect(decodeIcs(m)).toContain(`DTSTART:${at(40).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "")}`);
+      expect(decodeIcs(m)).toContain(
+        `DTSTART:${at(40)
+          .toISOString()
+          .replace(/[-:]/g, "")
+          .replace(/\.\d{3}/, "")}`,
+      );
     }
     const keys = (await outbox(a, `kind = 'reminder' AND status = 'sent'`)).map((r) => r.dedupe_key);
     expect(new Set(keys).size).toBe(4);
@@ -104,7 +122,9 @@ describe("reminders", () => {
     const a = tenants.a;
     const s = quoteSchema(a.schemaName);
     await sql(`DELETE FROM ${s}.job_cursors WHERE job = 'reminders'`);
-    await sql(`INSERT INTO ${s}.settings (id, reminder_offsets_min) VALUES (1, '{30}') ON CONFLICT (id) DO UPDATE SET reminder_offsets_min = '{30}'`);
+    await sql(
+      `INSERT INTO ${s}.settings (id, reminder_offsets_min) VALUES (1, '{30}') ON CONFLICT (id) DO UPDATE SET reminder_offsets_min = '{30}'`,
+    );
     try {
       const cust = await addCustomer(a, "en");
       // Due 30 min before: in the first run's window (now-1h, now] only if it starts within the next 30 min.
@@ -131,7 +151,14 @@ describe("delivery retries", () => {
     const booking = await addBooking(t, world, cust.id, new Date(Date.now() + hoursAhead * 3_600_000));
     await withDb((c) =>
       enqueueNotifications(c, t.schemaName, [
-        { channel: "email", kind: "booking_confirmation", dedupeKey: `test:${booking}`, bookingId: booking, recipient: cust.email, locale: "en" },
+        {
+          channel: "email",
+          kind: "booking_confirmation",
+          dedupeKey: `test:${booking}`,
+          bookingId: booking,
+          recipient: cust.email,
+          locale: "en",
+        },
       ]),
     );
     return { cust, booking };
@@ -182,7 +209,9 @@ describe("delivery retries", () => {
     expect(await emailsTo(cust.email)).toHaveLength(0);
 
     const token = await adminToken(b);
-    const res = await call(b.domain, `/api/notifications?status=failed&booking_id=${booking}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await call(b.domain, `/api/notifications?status=failed&booking_id=${booking}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(200);
     const page = await json(res);
     expect(page.count).toBe(1);
@@ -215,18 +244,28 @@ describe("delivery retries", () => {
     const b = tenants.b;
     const tag = crypto.randomUUID().slice(0, 8);
     const rows = Array.from({ length: 20 }, (_, i) => ({
-      channel: "email" as const, kind: "invitation", dedupeKey: `race:${tag}:${i}`, recipient: `race-${tag}-${i}@mail.test`, locale: "en",
+      channel: "email" as const,
+      kind: "invitation",
+      dedupeKey: `race:${tag}:${i}`,
+      recipient: `race-${tag}-${i}@mail.test`,
+      locale: "en",
       payload: { inviter_name: "Sara", role: "staff", accept_url: "https://x.test/i" },
     }));
     await withDb((c) => enqueueNotifications(c, b.schemaName, rows));
-    const runs = await Promise.all([0, 1, 2].map(() => withDb(async (c) => {
-      const tenant = (await loadNotifyTenant(c, b.id))!;
-      return deliverDue(c, { tenant, email: provider(), now: new Date(), batchSize: 10, appEnv: env.APP_ENV });
-    })));
+    const runs = await Promise.all(
+      [0, 1, 2].map(() =>
+        withDb(async (c) => {
+          const tenant = (await loadNotifyTenant(c, b.id))!;
+          return deliverDue(c, { tenant, email: provider(), now: new Date(), batchSize: 10, appEnv: env.APP_ENV });
+        }),
+      ),
+    );
     const sent = runs.reduce((n, r) => n + r.sent, 0);
     const mails = await captured((m) => Array.isArray(m.body?.to) && String(m.body.to[0]).startsWith(`race-${tag}-`));
     // Whatever each consumer managed to claim, every row went out exactly once overall.
-    const leftover = await withDb(async (c) => deliverDue(c, { tenant: (await loadNotifyTenant(c, b.id))!, email: provider(), batchSize: 50, appEnv: env.APP_ENV }));
+    const leftover = await withDb(async (c) =>
+      deliverDue(c, { tenant: (await loadNotifyTenant(c, b.id))!, email: provider(), batchSize: 50, appEnv: env.APP_ENV }),
+    );
     expect(sent + leftover.sent).toBe(20);
     const all = await captured((m) => Array.isArray(m.body?.to) && String(m.body.to[0]).startsWith(`race-${tag}-`));
     expect(all).toHaveLength(20);
@@ -237,7 +276,14 @@ describe("delivery retries", () => {
   it("sends an invitation email through the same outbox, once", async () => {
     const b = tenants.b;
     const to = `invitee-${crypto.randomUUID().slice(0, 8)}@mail.test`;
-    const row = { channel: "email" as const, kind: "invitation", dedupeKey: `invitation:${to}`, recipient: to, locale: "fr", payload: { inviter_name: "Sara", role: "admin", accept_url: "https://x.test/invite/abc" } };
+    const row = {
+      channel: "email" as const,
+      kind: "invitation",
+      dedupeKey: `invitation:${to}`,
+      recipient: to,
+      locale: "fr",
+      payload: { inviter_name: "Sara", role: "admin", accept_url: "https://x.test/invite/abc" },
+    };
     expect(await withDb((c) => enqueueNotifications(c, b.schemaName, [row]))).toBe(1);
     expect(await withDb((c) => enqueueNotifications(c, b.schemaName, [row]))).toBe(0);
     expect(await deliver(b)).toMatchObject({ sent: 1 });
@@ -311,7 +357,11 @@ describe("booking events → emails and webhooks", () => {
     const b = tenants.b;
     await derive(b);
     const path = `/hooks/${crypto.randomUUID()}`;
-    const created = await call(b.domain, "/api/webhooks", { method: "POST", headers: await auth(b), body: JSON.stringify({ url: `${env.EMAIL_API_URL!.replace(/\/emails$/, "")}${path}` }) });
+    const created = await call(b.domain, "/api/webhooks", {
+      method: "POST",
+      headers: await auth(b),
+      body: JSON.stringify({ url: `${env.EMAIL_API_URL!.replace(/\/emails$/, "")}${path}` }),
+    });
     expect(created.status).toBe(201);
     const endpoint = await json(created);
     expect(endpoint.secret).toMatch(/^whsec_/);
@@ -336,16 +386,28 @@ describe("booking events → emails and webhooks", () => {
     const [delivery] = await outbox(b, `channel = 'webhook' AND booking_id = $1`, [booking]);
     expect(hook.headers["x-bookme-event"]).toBe("booking.created");
     expect(hook.headers["x-bookme-delivery"]).toBe(delivery!.id);
-    expect(JSON.parse(hook.raw)).toMatchObject({ id: `evt_${eventId}`, type: "booking.created", data: { booking_id: booking, after: { status: "confirmed" } } });
+    expect(JSON.parse(hook.raw)).toMatchObject({
+      id: `evt_${eventId}`,
+      type: "booking.created",
+      data: { booking_id: booking, after: { status: "confirmed" } },
+    });
 
     // The recipe, independently of the signer: HMAC-SHA256(secret, "<t>.<raw body>") in hex, t within 5 minutes.
     const parts = Object.fromEntries(hook.headers["x-bookme-signature"]!.split(",").map((p) => p.split("=") as [string, string]));
     expect(Math.abs(Date.now() / 1000 - Number(parts.t))).toBeLessThan(300);
-    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(endpoint.secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(endpoint.secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "verify",
+    ]);
     const sig = Uint8Array.from(parts.v1!.match(/../g)!, (h) => parseInt(h, 16));
     expect(await crypto.subtle.verify("HMAC", key, sig, new TextEncoder().encode(`${parts.t}.${hook.raw}`))).toBe(true);
     expect(await crypto.subtle.verify("HMAC", key, sig, new TextEncoder().encode(`${parts.t}.${hook.raw} `))).toBe(false);
-    const wrongKey = await crypto.subtle.importKey("raw", new TextEncoder().encode(onlyCancel.secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+    const wrongKey = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(onlyCancel.secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["verify"],
+    );
     expect(await crypto.subtle.verify("HMAC", wrongKey, sig, new TextEncoder().encode(`${parts.t}.${hook.raw}`))).toBe(false);
 
     // The filtered endpoint only hears about cancellations; a removed endpoint's pending deliveries are skipped.
@@ -362,23 +424,46 @@ describe("booking events → emails and webhooks", () => {
   it("webhook endpoints: admin CRUD, https only, the secret shown once, another tenant's id is 404", async () => {
     const b = tenants.b;
     const headers = await auth(b);
-    const bad = await call(b.domain, "/api/webhooks", { method: "POST", headers, body: JSON.stringify({ url: "http://example.com/hook" }) });
+    const bad = await call(b.domain, "/api/webhooks", {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ url: "http://example.com/hook" }),
+    });
     expect(bad.status).toBe(422);
     expect((await json(bad)).errors[0].field).toBe("url");
-    const badEvent = await call(b.domain, "/api/webhooks", { method: "POST", headers, body: JSON.stringify({ url: "https://example.com/h", events: ["booking.exploded"] }) });
+    const badEvent = await call(b.domain, "/api/webhooks", {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ url: "https://example.com/h", events: ["booking.exploded"] }),
+    });
     expect(badEvent.status).toBe(422);
     const staff = { ...headers, authorization: `Bearer ${await adminToken(b, "staff")}` };
-    expect((await call(b.domain, "/api/webhooks", { method: "POST", headers: staff, body: JSON.stringify({ url: "https://example.com/h" }) })).status).toBe(403);
+    expect(
+      (await call(b.domain, "/api/webhooks", { method: "POST", headers: staff, body: JSON.stringify({ url: "https://example.com/h" }) }))
+        .status,
+    ).toBe(403);
 
-    const created = await json(await call(b.domain, "/api/webhooks", { method: "POST", headers, body: JSON.stringify({ url: "https://example.com/h", events: ["booking.created"] }) }));
+    const created = await json(
+      await call(b.domain, "/api/webhooks", {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ url: "https://example.com/h", events: ["booking.created"] }),
+      }),
+    );
     const got = await json(await call(b.domain, `/api/webhooks/${created.id}`, { headers }));
     expect(got).toMatchObject({ id: created.id, url: "https://example.com/h", events: ["booking.created"], is_active: true });
     expect(got.secret).toBeUndefined();
     const list = await json(await call(b.domain, "/api/webhooks?is_active=true", { headers }));
     expect(list.results.some((r: { id: string; secret?: string }) => r.id === created.id && r.secret === undefined)).toBe(true);
-    const patched = await call(b.domain, `/api/webhooks/${created.id}`, { method: "PATCH", headers, body: JSON.stringify({ is_active: false, url: "ftp://x" }) });
+    const patched = await call(b.domain, `/api/webhooks/${created.id}`, {
+      method: "PATCH",
+      headers,
+      body: JSON.stringify({ is_active: false, url: "ftp://x" }),
+    });
     expect(patched.status).toBe(422);
-    const ok = await json(await call(b.domain, `/api/webhooks/${created.id}`, { method: "PATCH", headers, body: JSON.stringify({ is_active: false }) }));
+    const ok = await json(
+      await call(b.domain, `/api/webhooks/${created.id}`, { method: "PATCH", headers, body: JSON.stringify({ is_active: false }) }),
+    );
     expect(ok.is_active).toBe(false);
 
     const a = tenants.a;

@@ -50,7 +50,10 @@ export function operations(doc: Schema): Operation[] {
 export function resolve(doc: Schema, schema: Schema | undefined): Schema {
   let s = schema ?? {};
   for (let i = 0; i < 10 && s.$ref; i++) {
-    s = s.$ref.slice(2).split("/").reduce((node: Schema, key: string) => node[key], doc);
+    s = s.$ref
+      .slice(2)
+      .split("/")
+      .reduce((node: Schema, key: string) => node[key], doc);
   }
   return s;
 }
@@ -141,7 +144,8 @@ export async function tenantToken(tenantId: string, userId: string, role: "staff
 
 /** A platform-audience token: a superuser's, or (`superuser: false`) a plain user's. */
 export async function superuserToken(userId: string, superuser = true): Promise<string> {
-  return (await signAccessToken({ current: TEST_SECRET }, { userId, audience: PLATFORM_AUDIENCE, role: null, isSuperuser: superuser })).token;
+  return (await signAccessToken({ current: TEST_SECRET }, { userId, audience: PLATFORM_AUDIENCE, role: null, isSuperuser: superuser }))
+    .token;
 }
 
 /** Fills `{name}` segments, each value percent-encoded. */

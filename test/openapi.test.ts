@@ -12,14 +12,18 @@ describe("OpenAPI document", () => {
 
   it("gives every operation a unique operationId, public ones `security: []`, and a server", async () => {
     const doc = await json<any>(await call(PLATFORM_HOST, "/api/schema"));
-    const ops = Object.entries<any>(doc.paths).flatMap(([path, item]) => Object.entries<any>(item).map(([method, op]) => ({ path, method, op })));
+    const ops = Object.entries<any>(doc.paths).flatMap(([path, item]) =>
+      Object.entries<any>(item).map(([method, op]) => ({ path, method, op })),
+    );
     expect(ops.length).toBeGreaterThan(50);
     const ids = ops.map(({ op }) => op.operationId);
     expect(ids.filter((id) => typeof id !== "string" || !/^[a-z][A-Za-z0-9]+$/.test(id))).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ops.filter(({ op }) => !Array.isArray(op.security))).toEqual([]);
     const publicOps = ops.filter(({ op }) => op.security.length === 0).map(({ method, path }) => `${method} ${path}`);
-    expect(publicOps).toEqual(expect.arrayContaining(["post /api/public/bookings", "get /api/public/availability", "post /api/auth/login", "get /health"]));
+    expect(publicOps).toEqual(
+      expect.arrayContaining(["post /api/public/bookings", "get /api/public/availability", "post /api/auth/login", "get /health"]),
+    );
     expect(publicOps.filter((p) => /\/api\/(bookings|customers|platform|memberships|settings)\b/.test(p))).toEqual([]);
     expect(doc.paths["/api/bookings/{id}/confirm"].post.operationId).toBe("postBookingsByIdConfirm");
     expect(doc.servers).toEqual([expect.objectContaining({ url: "http://localhost" })]);

@@ -135,7 +135,9 @@ describe("database too slow", () => {
         const client = await database.client().catch((e) => e);
         // PGlite queues the whole connection behind the open transaction; Postgres queues the query.
         const error =
-          client instanceof Error ? client : await client.query(`SELECT count(*) FROM ${quoteSchema(t.a.schemaName)}.services`).catch((e: unknown) => e);
+          client instanceof Error
+            ? client
+            : await client.query(`SELECT count(*) FROM ${quoteSchema(t.a.schemaName)}.services`).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(DatabaseUnavailableError);
         expect(isDatabaseUnavailable(error)).toBe(true);
       } finally {
@@ -167,7 +169,11 @@ describe("32 concurrent bookings of one calendar", () => {
   const t = useTenants();
 
   const deadlocks = async () =>
-    (await sql<{ n: number }>(`SELECT pg_stat_clear_snapshot(), (SELECT coalesce(sum(deadlocks), 0)::int FROM pg_stat_database WHERE datname = current_database()) AS n`))[0]!.n;
+    (
+      await sql<{ n: number }>(
+        `SELECT pg_stat_clear_snapshot(), (SELECT coalesce(sum(deadlocks), 0)::int FROM pg_stat_database WHERE datname = current_database()) AS n`,
+      )
+    )[0]!.n;
 
   it("answers each with 201 or 409, never 5xx, without deadlocks between overlapping inserts", async () => {
     const cat = await seedCatalogue(t.a);

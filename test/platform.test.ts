@@ -46,15 +46,42 @@ describe("platform admin API", () => {
     expect(await sql(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [`tenant_${slug}`])).toHaveLength(1);
     expect((await json(await call(domain, "/api/tenant"))).slug).toBe(slug);
 
-    await expectProblem(await admin("/api/platform/tenants", { method: "POST", json: { slug, name: "Again", domain: `x${domain}`, contact_email: "a@b.ma" } }), 409);
-    const invalid = await expectProblem(await admin("/api/platform/tenants", { method: "POST", json: { slug: "Bad Slug", name: "X", domain: "nope", contact_email: "a@b.ma", time_zone: "Mars/Olympus" } }), 422);
+    await expectProblem(
+      await admin("/api/platform/tenants", {
+        method: "POST",
+        json: { slug, name: "Again", domain: `x${domain}`, contact_email: "a@b.ma" },
+      }),
+      409,
+    );
+    const invalid = await expectProblem(
+      await admin("/api/platform/tenants", {
+        method: "POST",
+        json: { slug: "Bad Slug", name: "X", domain: "nope", contact_email: "a@b.ma", time_zone: "Mars/Olympus" },
+      }),
+      422,
+    );
     // provisionTenant's own checks still name the body's snake_case keys.
     expect(invalid.errors.map((e: any) => e.field)).toEqual(expect.arrayContaining(["slug", "time_zone"]));
-    const badEmail = await expectProblem(await admin("/api/platform/tenants", { method: "POST", json: { slug: uniqueSlug("x"), name: "X", domain: `${uniqueSlug("x")}.bookme.test`, contactEmail: "a@b.ma", contact_email: "no-at-sign" } }), 422);
+    const badEmail = await expectProblem(
+      await admin("/api/platform/tenants", {
+        method: "POST",
+        json: {
+          slug: uniqueSlug("x"),
+          name: "X",
+          domain: `${uniqueSlug("x")}.bookme.test`,
+          contactEmail: "a@b.ma",
+          contact_email: "no-at-sign",
+        },
+      }),
+      422,
+    );
     // The old camelCase key is refused as unknown, not silently accepted.
     expect(badEmail.errors.map((e: any) => e.field)).toEqual(expect.arrayContaining(["contact_email", "contactEmail"]));
     await expectProblem(
-      await admin("/api/platform/tenants", { method: "POST", json: { slug: uniqueSlug("x"), name: "X", domain: `${uniqueSlug("x")}.bookme.test`, contact_email: "a@b.ma", status: "suspended" } }),
+      await admin("/api/platform/tenants", {
+        method: "POST",
+        json: { slug: uniqueSlug("x"), name: "X", domain: `${uniqueSlug("x")}.bookme.test`, contact_email: "a@b.ma", status: "suspended" },
+      }),
       422,
     );
   });
@@ -75,7 +102,10 @@ describe("platform admin API", () => {
 
   it("suspends a tenant at once (403 on its host), archives it (410) and reactivates it, logging each change", async () => {
     expect((await call(t.b.domain, "/api/tenant")).status).toBe(200); // warm the KV entry
-    const suspend = await admin(`/api/platform/tenants/${t.b.id}/status`, { method: "POST", json: { status: "suspended", reason: "unpaid invoice" } });
+    const suspend = await admin(`/api/platform/tenants/${t.b.id}/status`, {
+      method: "POST",
+      json: { status: "suspended", reason: "unpaid invoice" },
+    });
     expect(suspend.status).toBe(200);
     expect((await json(suspend)).status).toBe("suspended");
     await expectProblem(await call(t.b.domain, "/api/tenant"), 403);
@@ -93,7 +123,10 @@ describe("platform admin API", () => {
     ]);
     expect(log.results.at(-1).event).toBe("created");
     expect(log.results[0].actor).toMatch(/^user:/);
-    await expectProblem(await admin(`/api/platform/tenants/${t.b.id}/status`, { method: "POST", json: { status: "gone", reason: "" } }), 422);
+    await expectProblem(
+      await admin(`/api/platform/tenants/${t.b.id}/status`, { method: "POST", json: { status: "gone", reason: "" } }),
+      422,
+    );
   });
 
   it("adds a domain, makes it primary, refuses to remove the primary and removes the old one, invalidating KV", async () => {
@@ -121,7 +154,9 @@ describe("platform admin API", () => {
     expect((await call(t.a.domain, "/api/tenant")).status).toBe(404);
 
     // Restore the original domain as primary for the rest of the file.
-    const back = await json(await admin(`/api/platform/tenants/${t.a.id}/domains`, { method: "POST", json: { domain: t.a.domain, primary: true } }));
+    const back = await json(
+      await admin(`/api/platform/tenants/${t.a.id}/domains`, { method: "POST", json: { domain: t.a.domain, primary: true } }),
+    );
     expect(back.is_primary).toBe(true);
     const primaries = await sql(`SELECT domain FROM tenant_domains WHERE tenant_id = $1 AND is_primary`, [t.a.id]);
     expect(primaries).toEqual([{ domain: t.a.domain }]);

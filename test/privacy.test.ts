@@ -29,12 +29,20 @@ interface Stored {
 
 const tag = () => crypto.randomUUID().slice(0, 8);
 
-async function addKnownCustomer(t: TestTenant, fields: { email?: string | null; phone?: string | null; locale?: string } = {}): Promise<Stored> {
+async function addKnownCustomer(
+  t: TestTenant,
+  fields: { email?: string | null; phone?: string | null; locale?: string } = {},
+): Promise<Stored> {
   const id = tag();
   const [row] = await sql<Stored>(
     `INSERT INTO ${quoteSchema(t.schemaName)}.customers (name, email, phone, locale, notes)
      VALUES ($1, $2, $3, $4, 'VIP, allergic to latex') RETURNING id, name, email, phone, locale, notes, updated_at::text`,
-    [`Secret Person ${id}`, fields.email === undefined ? `secret.${id}@victim.ma` : fields.email, fields.phone === undefined ? randomPhone() : fields.phone, fields.locale ?? "ar"],
+    [
+      `Secret Person ${id}`,
+      fields.email === undefined ? `secret.${id}@victim.ma` : fields.email,
+      fields.phone === undefined ? randomPhone() : fields.phone,
+      fields.locale ?? "ar",
+    ],
   );
   return row!;
 }
@@ -47,12 +55,17 @@ function randomPhone(): string {
 const national = (e164: string) => `0${e164.slice(4, 5)} ${e164.slice(5, 7)} ${e164.slice(7, 9)} ${e164.slice(9, 11)} ${e164.slice(11)}`;
 
 async function stored(t: TestTenant, id: string): Promise<Stored | undefined> {
-  const [row] = await sql<Stored>(`SELECT id, name, email, phone, locale, notes, updated_at::text FROM ${quoteSchema(t.schemaName)}.customers WHERE id = $1`, [id]);
+  const [row] = await sql<Stored>(
+    `SELECT id, name, email, phone, locale, notes, updated_at::text FROM ${quoteSchema(t.schemaName)}.customers WHERE id = $1`,
+    [id],
+  );
   return row;
 }
 
 async function linkOf(t: TestTenant, bookingId: string): Promise<string | null> {
-  const [row] = await sql<{ customer_id: string | null }>(`SELECT customer_id FROM ${quoteSchema(t.schemaName)}.bookings WHERE id = $1`, [bookingId]);
+  const [row] = await sql<{ customer_id: string | null }>(`SELECT customer_id FROM ${quoteSchema(t.schemaName)}.bookings WHERE id = $1`, [
+    bookingId,
+  ]);
   return row!.customer_id;
 }
 
@@ -67,7 +80,9 @@ function expectNothingOf(victim: Stored, text: string, typed: string[] = []) {
 async function deliverEmails(t: TestTenant) {
   const provider = new HttpEmailProvider({ url: env.EMAIL_API_URL!, apiKey: "test", from: "BookMe Test <no-reply@bookme.test>" });
   await withDb((c) => deriveEventNotifications(c, t.schemaName));
-  await withDb(async (c) => deliverDue(c, { tenant: (await loadNotifyTenant(c, t.id))!, email: provider, manageSecret: TEST_SECRET, now: new Date() }));
+  await withDb(async (c) =>
+    deliverDue(c, { tenant: (await loadNotifyTenant(c, t.id))!, email: provider, manageSecret: TEST_SECRET, now: new Date() }),
+  );
 }
 
 describe("anonymous booking with someone else's contact details", () => {
@@ -78,11 +93,19 @@ describe("anonymous booking with someone else's contact details", () => {
 
   beforeAll(async () => {
     cat = await seedCatalogue(tenants.a, { durationMin: 30 });
-    slots = [...(await slotsOn(tenants.a.domain, cat.serviceId, daysAhead(20), cat.staffA.id)), ...(await slotsOn(tenants.a.domain, cat.serviceId, daysAhead(21), cat.staffA.id))];
+    slots = [
+      ...(await slotsOn(tenants.a.domain, cat.serviceId, daysAhead(20), cat.staffA.id)),
+      ...(await slotsOn(tenants.a.domain, cat.serviceId, daysAhead(21), cat.staffA.id)),
+    ];
   });
 
   const book = (customer: Record<string, string | undefined>, headers: Record<string, string> = {}) =>
-    postJson(tenants.a.domain, "/api/public/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slot().start, customer }, headers);
+    postJson(
+      tenants.a.domain,
+      "/api/public/bookings",
+      { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slot().start, customer },
+      headers,
+    );
 
   it("never shows the stored name or email behind a known phone: the response, the manage API, the confirmation page and the email carry only what was typed", async () => {
     const victim = await addKnownCustomer(tenants.a);
@@ -165,7 +188,12 @@ describe("anonymous booking with someone else's contact details", () => {
 
   it("replays an Idempotency-Key with the typed details only", async () => {
     const victim = await addKnownCustomer(tenants.a);
-    const request = { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slot().start, customer: { name: "Replay", phone: victim.phone! } };
+    const request = {
+      service_id: cat.serviceId,
+      staff_id: cat.staffA.id,
+      start: slot().start,
+      customer: { name: "Replay", phone: victim.phone! },
+    };
     const key = `privacy-${tag()}`;
     const first = await postJson(tenants.a.domain, "/api/public/bookings", request, { "idempotency-key": key });
     const again = await postJson(tenants.a.domain, "/api/public/bookings", request, { "idempotency-key": key });
@@ -179,10 +207,22 @@ describe("anonymous booking with someone else's contact details", () => {
     const victim = await addKnownCustomer(tenants.a);
     const mine = `form.${tag()}@attacker.ma`;
     const form = new URLSearchParams({
-      service: cat.serviceId, staff: cat.staffA.id, start: slot().start, key: crypto.randomUUID(),
-      name: "Form Stranger", email: mine, phone: national(victim.phone!), notes: "", lang: "fr",
+      service: cat.serviceId,
+      staff: cat.staffA.id,
+      start: slot().start,
+      key: crypto.randomUUID(),
+      name: "Form Stranger",
+      email: mine,
+      phone: national(victim.phone!),
+      notes: "",
+      lang: "fr",
     });
-    const posted = await call(tenants.a.domain, "/book", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString(), redirect: "manual" });
+    const posted = await call(tenants.a.domain, "/book", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form.toString(),
+      redirect: "manual",
+    });
     expect(posted.status).toBe(303);
     const page = await call(tenants.a.domain, posted.headers.get("location")!);
     const html = await page.text();
@@ -208,7 +248,17 @@ describe("anonymous booking with someone else's contact details", () => {
     const known = await addKnownCustomer(tenants.a);
     const { staffToken } = await import("./fixtures/booking");
     const admin = { authorization: `Bearer ${await staffToken(tenants.a, crypto.randomUUID(), "admin")}` };
-    const res = await postJson(tenants.a.domain, "/api/bookings", { service_id: cat.serviceId, staff_id: cat.staffA.id, start: slot().start, customer: { name: "At the desk", phone: national(known.phone!) } }, admin);
+    const res = await postJson(
+      tenants.a.domain,
+      "/api/bookings",
+      {
+        service_id: cat.serviceId,
+        staff_id: cat.staffA.id,
+        start: slot().start,
+        customer: { name: "At the desk", phone: national(known.phone!) },
+      },
+      admin,
+    );
     expect(res.status).toBe(201);
     const body = await json(res);
     expect(body.booking.customer_id).toBe(known.id);

@@ -12,8 +12,12 @@ describe("tenant provisioning", () => {
     const t = await createTenant({ timeZone: "Europe/Paris", locale: "en" });
     try {
       expect(t).toMatchObject({ status: "active", timeZone: "Europe/Paris", locale: "en", currency: "MAD" });
-      expect(await sql(`SELECT domain, is_primary FROM tenant_domains WHERE tenant_id = $1`, [t.id])).toEqual([{ domain: t.domain, is_primary: true }]);
-      expect(await sql(`SELECT event, actor FROM tenant_lifecycle WHERE tenant_id = $1`, [t.id])).toEqual([{ event: "created", actor: "test" }]);
+      expect(await sql(`SELECT domain, is_primary FROM tenant_domains WHERE tenant_id = $1`, [t.id])).toEqual([
+        { domain: t.domain, is_primary: true },
+      ]);
+      expect(await sql(`SELECT event, actor FROM tenant_lifecycle WHERE tenant_id = $1`, [t.id])).toEqual([
+        { event: "created", actor: "test" },
+      ]);
       expect((await sql(`SELECT count(*)::int AS n FROM tenant_config WHERE tenant_id = $1`, [t.id]))[0]).toEqual({ n: 1 });
       expect(await sql(`SELECT slot_interval_min, reminder_offsets_min FROM "${t.schemaName}".settings`)).toEqual([
         { slot_interval_min: 15, reminder_offsets_min: [1440, 120] },
@@ -27,9 +31,7 @@ describe("tenant provisioning", () => {
     const existing = await createTenant();
     const slug = uniqueSlug();
     try {
-      const attempt = withDb((c) =>
-        provisionTenant(c, { slug, name: "Copycat", domain: existing.domain, contactEmail: "x@y.ma" }, "test"),
-      );
+      const attempt = withDb((c) => provisionTenant(c, { slug, name: "Copycat", domain: existing.domain, contactEmail: "x@y.ma" }, "test"));
       await expect(attempt).rejects.toMatchObject({ code: "conflict", errors: [{ field: "domain", message: "already taken" }] });
       expect(await sql(`SELECT 1 FROM tenants WHERE slug = $1`, [slug])).toEqual([]);
       expect(await schemaExists(`tenant_${slug}`)).toBe(false);
@@ -42,7 +44,9 @@ describe("tenant provisioning", () => {
     const existing = await createTenant();
     try {
       await expect(
-        withDb((c) => provisionTenant(c, { slug: existing.slug, name: "Twin", domain: `${uniqueSlug()}.bookme.test`, contactEmail: "x@y.ma" }, "test")),
+        withDb((c) =>
+          provisionTenant(c, { slug: existing.slug, name: "Twin", domain: `${uniqueSlug()}.bookme.test`, contactEmail: "x@y.ma" }, "test"),
+        ),
       ).rejects.toMatchObject({ code: "conflict", errors: [{ field: "slug" }] });
     } finally {
       await dropTenant(existing);
@@ -67,11 +71,26 @@ describe("tenant provisioning", () => {
     const error = await withDb((c) =>
       provisionTenant(
         c,
-        { slug: uniqueSlug(), name: "", domain: "not a domain", contactEmail: "nope", timeZone: "Mars/Olympus", locale: "de" as never, currency: "mad" },
+        {
+          slug: uniqueSlug(),
+          name: "",
+          domain: "not a domain",
+          contactEmail: "nope",
+          timeZone: "Mars/Olympus",
+          locale: "de" as never,
+          currency: "mad",
+        },
         "test",
       ).catch((e) => e),
     );
     expect(error).toMatchObject({ code: "validation_failed" });
-    expect((error as ApiError).errors!.map((e) => e.field).sort()).toEqual(["contactEmail", "currency", "domain", "locale", "name", "timeZone"]);
+    expect((error as ApiError).errors!.map((e) => e.field).sort()).toEqual([
+      "contactEmail",
+      "currency",
+      "domain",
+      "locale",
+      "name",
+      "timeZone",
+    ]);
   });
 });

@@ -90,7 +90,9 @@ describe("security headers", () => {
       await call(PLATFORM_HOST, "/api/schema"),
     ]) {
       expectBaseline(res);
-      expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+      expect(res.headers.get("content-security-policy")).toBe(
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+      );
     }
   });
 

@@ -16,7 +16,9 @@ describe("tenant booking settings", () => {
   });
 
   const stored = async (tenant = t.a) =>
-    (await sql<{ slot_interval_min: number; reminder_offsets_min: number[] }>(`SELECT * FROM ${quoteSchema(tenant.schemaName)}.settings`))[0];
+    (
+      await sql<{ slot_interval_min: number; reminder_offsets_min: number[] }>(`SELECT * FROM ${quoteSchema(tenant.schemaName)}.settings`)
+    )[0];
 
   it("shows the defaults with the business's zone, locale and currency", async () => {
     const res = await staffA("GET", "/api/settings");
@@ -40,7 +42,10 @@ describe("tenant booking settings", () => {
     expect((await stored()).slot_interval_min).toBe(30);
     // The other tenant is untouched.
     expect((await ownerB("GET", "/api/settings")).body.slot_interval_min).toBe(15);
-    expect(await adminA("PATCH", "/api/settings", { reminder_offsets_min: [] })).toMatchObject({ status: 200, body: { reminder_offsets_min: [] } });
+    expect(await adminA("PATCH", "/api/settings", { reminder_offsets_min: [] })).toMatchObject({
+      status: 200,
+      body: { reminder_offsets_min: [] },
+    });
   });
 
   it.each([

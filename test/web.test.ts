@@ -42,7 +42,12 @@ describe("branding", () => {
     expect(contrast(light.accentText, "#ffffff")).toBeGreaterThanOrEqual(4.5);
     expect(light.logoUrl).toBeNull();
     const dark = brandingFrom({ accentColor: "#1E3A8A", logoUrl: "https://cdn.example.ma/logo.png" });
-    expect(dark).toMatchObject({ accent: "#1e3a8a", onAccent: "#ffffff", accentText: "#1e3a8a", logoUrl: "https://cdn.example.ma/logo.png" });
+    expect(dark).toMatchObject({
+      accent: "#1e3a8a",
+      onAccent: "#ffffff",
+      accentText: "#1e3a8a",
+      logoUrl: "https://cdn.example.ma/logo.png",
+    });
     expect(brandingFrom({ accentColor: "red" }).accent).toBe("#0f766e");
   });
 });

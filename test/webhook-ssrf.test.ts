@@ -74,10 +74,18 @@ describe("webhook targets in production", () => {
       expect((await json(res)).errors).toEqual([{ field: "url", message: expect.stringMatching(/public address/) }]);
     }
     expect(await sql(`SELECT id, url FROM ${s}.webhook_endpoints ORDER BY id`)).toEqual(before);
-    const ok = await productionCall(t.a.domain, "/api/webhooks", { method: "POST", headers, body: JSON.stringify({ url: "https://example.com/hooks/a" }) });
+    const ok = await productionCall(t.a.domain, "/api/webhooks", {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ url: "https://example.com/hooks/a" }),
+    });
     expect(ok.status).toBe(201);
     const { id } = await json(ok);
-    const patched = await productionCall(t.a.domain, `/api/webhooks/${id}`, { method: "PATCH", headers, body: JSON.stringify({ url: "https://10.0.0.5/hook" }) });
+    const patched = await productionCall(t.a.domain, `/api/webhooks/${id}`, {
+      method: "PATCH",
+      headers,
+      body: JSON.stringify({ url: "https://10.0.0.5/hook" }),
+    });
     expect(patched.status).toBe(422);
     const [row] = await sql<{ url: string }>(`SELECT url FROM ${s}.webhook_endpoints WHERE id = $1`, [id]);
     expect(row!.url).toBe("https://example.com/hooks/a");
@@ -95,7 +103,9 @@ describe("webhook targets in production", () => {
     const booking = await addBooking(b, world, cust.id, new Date(Date.now() + 70 * 3_600_000));
     await addEvent(b, booking, "created", null, { status: "confirmed" });
     expect(await withDb((c) => deriveEventNotifications(c, b.schemaName))).toMatchObject({ webhooks: 1 });
-    const stats = await withDb(async (c) => deliverDue(c, { tenant: (await loadNotifyTenant(c, b.id))!, email: null, appEnv: "production" }));
+    const stats = await withDb(async (c) =>
+      deliverDue(c, { tenant: (await loadNotifyTenant(c, b.id))!, email: null, appEnv: "production" }),
+    );
     expect(stats).toMatchObject({ claimed: 1, sent: 0, failed: 1, retrying: 0 });
     const [row] = await outbox(b, `channel = 'webhook' AND booking_id = $1`, [booking]);
     expect(row).toMatchObject({ status: "failed", attempts: 1 });

@@ -163,12 +163,11 @@ export async function updateMe(db: Queryable, userId: string, input: { display_n
 /** Checks the current password (attempts limited per user), sets the new one and revokes every refresh token. */
 export async function changePassword(client: Client, userId: string, currentPassword: string, newPassword: string): Promise<void> {
   await hitRateLimits(client, [{ key: `password:user:${userId}`, limit: 10 }]);
-  const { rows } = await client.query(
-    `SELECT email, password_hash AS "passwordHash" FROM "public"."users" WHERE id = $1 AND is_active`,
-    [userId],
-  );
+  const { rows } = await client.query(`SELECT email, password_hash AS "passwordHash" FROM "public"."users" WHERE id = $1 AND is_active`, [
+    userId,
+  ]);
   const user = rows[0] as { email: string; passwordHash: string | null } | undefined;
-  if (!user || !user.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) {
+  if (!user?.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) {
     throw new NotAuthenticated("The current password is not correct.");
   }
   assertStrongPassword(newPassword, user.email, "new_password");

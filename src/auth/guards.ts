@@ -20,8 +20,7 @@ export function roleAtLeast(role: MembershipRole | null, minimum: MembershipRole
   return role !== null && RANK[role] >= RANK[minimum];
 }
 
-const unauthorized = (detail: string) =>
-  new ApiError("unauthorized", detail, { headers: { "www-authenticate": 'Bearer realm="bookme"' } });
+const unauthorized = (detail: string) => new ApiError("unauthorized", detail, { headers: { "www-authenticate": 'Bearer realm="bookme"' } });
 
 /**
  * Verifies the bearer token once per request, when a guard asks for it (never
@@ -39,11 +38,7 @@ async function verifyBearer(c: Context<AppEnv>): Promise<void> {
   const audience = tenant ? tenant.id : PLATFORM_AUDIENCE;
   const config = c.get("config");
   try {
-    const claims = await verifyAccessToken(
-      { current: config.JWT_SECRET, previous: c.env.JWT_PREVIOUS_SECRET },
-      match[1],
-      audience,
-    );
+    const claims = await verifyAccessToken({ current: config.JWT_SECRET, previous: c.env.JWT_PREVIOUS_SECRET }, match[1], audience);
     c.set("principal", {
       userId: claims.userId,
       tenantId: tenant ? tenant.id : null,

@@ -126,10 +126,25 @@ export async function rotateRefreshToken(db: Queryable, token: string, audience:
             (SELECT role FROM mem) AS role,
             (SELECT count(*) FROM ins)::int AS issued
        FROM cur`,
-    [await hashRefreshToken(token), audience, tenantId, await hashRefreshToken(next), REFRESH_TOKEN_TTL_SECONDS, REFRESH_REUSE_GRACE_SECONDS],
+    [
+      await hashRefreshToken(token),
+      audience,
+      tenantId,
+      await hashRefreshToken(next),
+      REFRESH_TOKEN_TTL_SECONDS,
+      REFRESH_REUSE_GRACE_SECONDS,
+    ],
   );
   const row = rows[0] as
-    | { userId: string; isSuperuser: boolean; reused: boolean; revoked: boolean; expired: boolean; role: MembershipRole | null; issued: number }
+    | {
+        userId: string;
+        isSuperuser: boolean;
+        reused: boolean;
+        revoked: boolean;
+        expired: boolean;
+        role: MembershipRole | null;
+        issued: number;
+      }
     | undefined;
   if (!row) return { ok: false, reason: "unknown" };
   if (row.revoked) return { ok: false, reason: "revoked" };
@@ -149,4 +164,3 @@ export async function revokeFamilyOf(db: Queryable, token: string, audience: str
   );
   return rowCount ?? 0;
 }
-

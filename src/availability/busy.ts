@@ -12,8 +12,8 @@
  * Both lists are swept with forward-only indexes because the engine asks
  * about candidates in increasing time order.
  */
-import { unionSorted } from './intervals';
-import type { BusyBlock } from './types';
+import { unionSorted } from "./intervals";
+import type { BusyBlock } from "./types";
 
 /** check() result meaning the candidate is blocked. */
 export const BLOCKED = -1;
@@ -44,14 +44,18 @@ export class BusyIndex {
    * one seat, so both "one block per attendee" and "one block per session
    * with a seat count" storage styles give the right total.
    */
-  constructor(blocks: readonly BusyBlock[], serviceId: string, private readonly capacity: number) {
+  constructor(
+    blocks: readonly BusyBlock[],
+    serviceId: string,
+    private readonly capacity: number,
+  ) {
     const hardStart = new Float64Array(blocks.length);
     const hardEnd = new Float64Array(blocks.length);
     let hard = 0;
     const sessions: BusyBlock[] = [];
     for (const b of blocks) {
       if (b.end <= b.start) continue;
-      if (capacity > 1 && b.serviceId === serviceId && typeof b.slotStart === 'number') {
+      if (capacity > 1 && b.serviceId === serviceId && typeof b.slotStart === "number") {
         sessions.push(b);
       } else {
         hardStart[hard] = b.start;
@@ -65,7 +69,7 @@ export class BusyIndex {
     this.sessStart = Float64Array.from(sessions, (x) => x.start);
     this.sessEnd = Float64Array.from(sessions, (x) => x.end);
     this.sessSlot = Float64Array.from(sessions, (x) => x.slotStart!);
-    this.sessSeats = Float64Array.from(sessions, (x) => (typeof x.seats === 'number' ? x.seats : 1));
+    this.sessSeats = Float64Array.from(sessions, (x) => (typeof x.seats === "number" ? x.seats : 1));
   }
 
   /**

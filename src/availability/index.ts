@@ -2,11 +2,11 @@
  * Public surface of the slot engine: pure functions, no I/O. Callers load
  * schedules and busy blocks, pass `now` in, and get sorted slots back.
  */
-export { computeSlots } from './slots';
-export { MAX_ENGINE_DATES } from './local-time';
-export { computeWorkingIntervals } from './working-hours';
-export { isTimeZone } from './zone-clock';
-export { mergeIntervals, overlaps, subtractIntervals } from './intervals';
+export { computeSlots } from "./slots";
+export { MAX_ENGINE_DATES } from "./local-time";
+export { computeWorkingIntervals } from "./working-hours";
+export { isTimeZone } from "./zone-clock";
+export { mergeIntervals, overlaps, subtractIntervals } from "./intervals";
 export type {
   BusyBlock,
   DateOverride,
@@ -18,4 +18,4 @@ export type {
   SlotQuery,
   StaffInput,
   WeeklyRule,
-} from './types';
+} from "./types";

@@ -6,7 +6,7 @@
  * 10:00 leaves a 10:00 start free, and two touching working ranges merge
  * into one continuous shift.
  */
-import type { Interval } from './types';
+import type { Interval } from "./types";
 
 export function overlaps(a: Interval, b: Interval): boolean {
   return a.start < b.end && b.start < a.end;

@@ -48,7 +48,7 @@ export function civilFromEpochDay(epochDay: number): CivilDate {
 
 /** Parses 'YYYY-MM-DD' strictly (no rollover of 2026-02-30); throws RangeError naming `what`. */
 export function parseLocalDate(value: unknown, what: string): number {
-  const m = typeof value === 'string' ? DATE_RE.exec(value) : null;
+  const m = typeof value === "string" ? DATE_RE.exec(value) : null;
   if (m) {
     const year = Number(m[1]);
     const month = Number(m[2]);
@@ -62,12 +62,12 @@ export function parseLocalDate(value: unknown, what: string): number {
 
 export function formatLocalDate(epochDay: number): string {
   const { year, month, day } = civilFromEpochDay(epochDay);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
 /** ISO weekday of an epoch day, Monday = 1 (1970-01-01 was a Thursday). */
 export function isoWeekday(epochDay: number): 1 | 2 | 3 | 4 | 5 | 6 | 7 {
-  return ((((epochDay + 3) % 7) + 7) % 7 + 1) as 1 | 2 | 3 | 4 | 5 | 6 | 7;
+  return (((((epochDay + 3) % 7) + 7) % 7) + 1) as 1 | 2 | 3 | 4 | 5 | 6 | 7;
 }
 
 /**
@@ -75,7 +75,7 @@ export function isoWeekday(epochDay: number): 1 | 2 | 3 | 4 | 5 | 6 | 7 {
  * meaningful as a range end, which the caller enforces via `end > start`.
  */
 export function parseLocalTime(value: unknown, what: string): number {
-  const m = typeof value === 'string' ? TIME_RE.exec(value) : null;
+  const m = typeof value === "string" ? TIME_RE.exec(value) : null;
   if (m) {
     const hours = Number(m[1]);
     const minutes = Number(m[2]);

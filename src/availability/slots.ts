@@ -66,15 +66,15 @@
  * busy blocks are sorted once and swept with forward-only cursors, so the
  * work is O(dates × candidates × staff + blocks log blocks).
  */
-import { BLOCKED, BusyIndex, assertBusyBlocks, countPerDay } from './busy';
-import { ContainmentCursor, unionSorted } from './intervals';
-import { MAX_ENGINE_DATES, MINUTE_MS, MINUTES_PER_DAY, parseLocalDate } from './local-time';
-import type { Interval, ResourceInput, Slot, SlotOptions, SlotQuery, StaffInput } from './types';
-import { compileSchedule, workingIntervals } from './working-hours';
-import { ZoneClock, ZoneClocks, assertTimeZone, localEpochDayOf } from './zone-clock';
+import { BLOCKED, BusyIndex, assertBusyBlocks, countPerDay } from "./busy";
+import { ContainmentCursor, unionSorted } from "./intervals";
+import { MAX_ENGINE_DATES, MINUTE_MS, MINUTES_PER_DAY, parseLocalDate } from "./local-time";
+import type { Interval, ResourceInput, Slot, SlotOptions, SlotQuery, StaffInput } from "./types";
+import { compileSchedule, workingIntervals } from "./working-hours";
+import { type ZoneClock, ZoneClocks, assertTimeZone, localEpochDayOf } from "./zone-clock";
 
 function requireInteger(value: unknown, name: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
     throw new RangeError(`${name} must be an integer >= ${min}, got ${String(value)}`);
   }
   return value;
@@ -86,19 +86,19 @@ interface ValidQuery {
 }
 
 function validateQuery(q: SlotQuery): ValidQuery {
-  if (q === null || typeof q !== 'object') throw new RangeError('query must be an object');
-  if (typeof q.serviceId !== 'string' || q.serviceId === '') throw new RangeError('serviceId must be a non-empty string');
-  requireInteger(q.durationMin, 'durationMin', 1);
-  requireInteger(q.slotIntervalMin, 'slotIntervalMin', 1);
-  requireInteger(q.bufferBeforeMin, 'bufferBeforeMin', 0);
-  requireInteger(q.bufferAfterMin, 'bufferAfterMin', 0);
-  requireInteger(q.minNoticeMin, 'minNoticeMin', 0);
-  requireInteger(q.bookingWindowDays, 'bookingWindowDays', 0);
-  requireInteger(q.capacity, 'capacity', 1);
+  if (q === null || typeof q !== "object") throw new RangeError("query must be an object");
+  if (typeof q.serviceId !== "string" || q.serviceId === "") throw new RangeError("serviceId must be a non-empty string");
+  requireInteger(q.durationMin, "durationMin", 1);
+  requireInteger(q.slotIntervalMin, "slotIntervalMin", 1);
+  requireInteger(q.bufferBeforeMin, "bufferBeforeMin", 0);
+  requireInteger(q.bufferAfterMin, "bufferAfterMin", 0);
+  requireInteger(q.minNoticeMin, "minNoticeMin", 0);
+  requireInteger(q.bookingWindowDays, "bookingWindowDays", 0);
+  requireInteger(q.capacity, "capacity", 1);
   if (!Number.isFinite(q.now)) throw new RangeError(`now must be finite epoch milliseconds, got ${String(q.now)}`);
-  assertTimeZone(q.timeZone, 'timeZone');
-  const fromDay = parseLocalDate(q.from, 'from');
-  const toDay = parseLocalDate(q.to, 'to');
+  assertTimeZone(q.timeZone, "timeZone");
+  const fromDay = parseLocalDate(q.from, "from");
+  const toDay = parseLocalDate(q.to, "to");
   if (fromDay > toDay) throw new RangeError(`from (${q.from}) must not be after to (${q.to})`);
   return { fromDay, toDay };
 }
@@ -126,8 +126,8 @@ export function computeSlots(
   opts: SlotOptions = {},
 ): Slot[] {
   const { fromDay, toDay } = validateQuery(query);
-  if (!Array.isArray(staff)) throw new RangeError('staff must be an array');
-  if (!Array.isArray(resources)) throw new RangeError('resources must be an array');
+  if (!Array.isArray(staff)) throw new RangeError("staff must be an array");
+  if (!Array.isArray(resources)) throw new RangeError("resources must be an array");
   const anyStaff = opts?.anyStaff === true;
   const tenantZone = query.timeZone;
   const capacity = query.capacity;
@@ -179,7 +179,7 @@ export function computeSlots(
   const allWorking: Interval[] = [];
   const staffStates: StaffState[] = staff.map((s, i) => {
     const owner = `staff[${i}]`;
-    if (s === null || typeof s !== 'object' || typeof s.staffId !== 'string') throw new RangeError(`${owner}.staffId must be a string`);
+    if (s === null || typeof s !== "object" || typeof s.staffId !== "string") throw new RangeError(`${owner}.staffId must be a string`);
     const zone = s.timeZone ?? tenantZone;
     if (zone !== tenantZone) assertTimeZone(zone, `${owner}.timeZone`);
     assertBusyBlocks(s.busy, owner);
@@ -198,7 +198,8 @@ export function computeSlots(
   const resourceStates: ResourceState[] = query.requiresResource
     ? resources.map((r, i) => {
         const owner = `resources[${i}]`;
-        if (r === null || typeof r !== 'object' || typeof r.resourceId !== 'string') throw new RangeError(`${owner}.resourceId must be a string`);
+        if (r === null || typeof r !== "object" || typeof r.resourceId !== "string")
+          throw new RangeError(`${owner}.resourceId must be a string`);
         assertBusyBlocks(r.busy, owner);
         return {
           resourceId: r.resourceId,
@@ -230,7 +231,11 @@ export function computeSlots(
     if (order.length === 0) continue;
     const resourceOrder = resourceStates
       .map((_, r) => r)
-      .sort((a, b) => resourceStates[a]!.blocksPerDay[k]! - resourceStates[b]!.blocksPerDay[k]! || byCodeUnits(resourceStates[a]!.resourceId, resourceStates[b]!.resourceId));
+      .sort(
+        (a, b) =>
+          resourceStates[a]!.blocksPerDay[k]! - resourceStates[b]!.blocksPerDay[k]! ||
+          byCodeUnits(resourceStates[a]!.resourceId, resourceStates[b]!.resourceId),
+      );
 
     for (let wall = 0; wall < dayWallMs; wall += stepMs) {
       const start = tenantClock.exact(day, wall);
@@ -251,7 +256,8 @@ export function computeSlots(
         let taken = staffTaken;
         if (query.requiresResource) {
           if (!resourcesChecked) {
-            for (let r = 0; r < resourceStates.length; r++) resourceTaken[r] = resourceStates[r]!.busy.check(start, blockedStart, blockedEnd);
+            for (let r = 0; r < resourceStates.length; r++)
+              resourceTaken[r] = resourceStates[r]!.busy.check(start, blockedStart, blockedEnd);
             resourcesChecked = true;
           }
           const pick = pickResource(resourceOrder, resourceTaken, staffTaken > 0);

@@ -5,10 +5,10 @@
  * per-date work is then a lookup plus ZoneClock conversions (see
  * zone-clock.ts for why those are cheap).
  */
-import { ZoneClock, ZoneClocks, assertTimeZone } from './zone-clock';
-import { mergeIntervals } from './intervals';
-import { MAX_ENGINE_DATES, isoWeekday, parseLocalDate, parseLocalTime } from './local-time';
-import type { DateOverride, Interval, LocalRange, WeeklyRule } from './types';
+import { type ZoneClock, ZoneClocks, assertTimeZone } from "./zone-clock";
+import { mergeIntervals } from "./intervals";
+import { MAX_ENGINE_DATES, isoWeekday, parseLocalDate, parseLocalTime } from "./local-time";
+import type { DateOverride, Interval, LocalRange, WeeklyRule } from "./types";
 
 /** Minutes after local midnight, end in (start, 1440]. */
 interface MinuteRange {
@@ -23,7 +23,7 @@ export interface CompiledSchedule {
 }
 
 function toMinuteRange(range: LocalRange, what: string): MinuteRange {
-  if (range === null || typeof range !== 'object') throw new RangeError(`${what} must be a {start, end} range`);
+  if (range === null || typeof range !== "object") throw new RangeError(`${what} must be a {start, end} range`);
   const start = parseLocalTime(range.start, `${what}.start`);
   const end = parseLocalTime(range.end, `${what}.end`);
   if (end <= start) throw new RangeError(`${what} must end after it starts (${range.start}-${range.end})`);
@@ -110,12 +110,13 @@ export function computeWorkingIntervals(
   from: string,
   to: string,
 ): Interval[] {
-  assertTimeZone(schedule.timeZone, 'timeZone');
-  const first = parseLocalDate(from, 'from');
-  const last = parseLocalDate(to, 'to');
+  assertTimeZone(schedule.timeZone, "timeZone");
+  const first = parseLocalDate(from, "from");
+  const last = parseLocalDate(to, "to");
   if (first > last) throw new RangeError(`from (${from}) must not be after to (${to})`);
-  if (last - first + 1 > MAX_ENGINE_DATES) throw new RangeError(`at most ${MAX_ENGINE_DATES} dates can be computed at once (${from}..${to})`);
+  if (last - first + 1 > MAX_ENGINE_DATES)
+    throw new RangeError(`at most ${MAX_ENGINE_DATES} dates can be computed at once (${from}..${to})`);
   const clock = new ZoneClocks().get(schedule.timeZone);
   clock.prepare(first, last);
-  return workingIntervals(compileSchedule(schedule.weekly, schedule.overrides, 'schedule'), clock, first, last);
+  return workingIntervals(compileSchedule(schedule.weekly, schedule.overrides, "schedule"), clock, first, last);
 }

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { Temporal } from 'temporal-polyfill';
-import { epochDayFromCivil, formatLocalDate, parseLocalDate } from './local-time';
-import { ZoneClocks, assertTimeZone, localEpochDayOf } from './zone-clock';
+import { describe, expect, it } from "vitest";
+import { Temporal } from "temporal-polyfill";
+import { epochDayFromCivil, formatLocalDate, parseLocalDate } from "./local-time";
+import { ZoneClocks, assertTimeZone, localEpochDayOf } from "./zone-clock";
 
 /**
  * The engine derives wall-time instants arithmetically from a few Temporal
@@ -15,13 +15,14 @@ import { ZoneClocks, assertTimeZone, localEpochDayOf } from './zone-clock';
 function temporalCompatible(zone: string, epochDay: number, minute: number): number {
   const date = Temporal.PlainDate.from(formatLocalDate(epochDay + (minute === 1440 ? 1 : 0)));
   const m = minute === 1440 ? 0 : minute;
-  return date.toPlainDateTime({ hour: Math.floor(m / 60), minute: m % 60 }).toZonedDateTime(zone, { disambiguation: 'compatible' }).epochMilliseconds;
+  return date.toPlainDateTime({ hour: Math.floor(m / 60), minute: m % 60 }).toZonedDateTime(zone, { disambiguation: "compatible" })
+    .epochMilliseconds;
 }
 
 /** The instant showing exactly this wall time, the earlier of two, or undefined if skipped. */
 function temporalExact(zone: string, epochDay: number, minute: number): number | undefined {
   const wall = Temporal.PlainDate.from(formatLocalDate(epochDay)).toPlainDateTime({ hour: Math.floor(minute / 60), minute: minute % 60 });
-  const z = wall.toZonedDateTime(zone, { disambiguation: 'earlier' });
+  const z = wall.toZonedDateTime(zone, { disambiguation: "earlier" });
   return Temporal.PlainDateTime.compare(z.toPlainDateTime(), wall) === 0 ? z.epochMilliseconds : undefined;
 }
 
@@ -31,33 +32,33 @@ function temporalBoundary(zone: string, epochDay: number, minute: number): numbe
   const exact = temporalExact(zone, epochDay, minute);
   if (exact !== undefined) return exact;
   const wall = Temporal.PlainDate.from(formatLocalDate(epochDay)).toPlainDateTime({ hour: Math.floor(minute / 60), minute: minute % 60 });
-  return wall.toZonedDateTime(zone, { disambiguation: 'earlier' }).getTimeZoneTransition('next')!.epochMilliseconds;
+  return wall.toZonedDateTime(zone, { disambiguation: "earlier" }).getTimeZoneTransition("next")!.epochMilliseconds;
 }
 
 const CASES: [zone: string, from: string, to: string][] = [
-  ['Europe/Paris', '2026-03-28', '2026-03-30'],
-  ['Europe/Paris', '2026-10-24', '2026-10-26'],
-  ['America/New_York', '2026-03-07', '2026-03-09'],
-  ['America/New_York', '2026-10-31', '2026-11-02'],
-  ['Africa/Casablanca', '2026-02-14', '2026-02-16'],
-  ['Africa/Casablanca', '2026-03-21', '2026-03-23'],
-  ['America/Santiago', '2026-04-03', '2026-04-06'],
-  ['America/Santiago', '2026-09-04', '2026-09-08'],
-  ['Africa/Cairo', '2026-04-23', '2026-05-01'],
-  ['Africa/Cairo', '2026-10-27', '2026-11-01'],
-  ['Australia/Lord_Howe', '2026-04-04', '2026-04-06'],
-  ['Australia/Lord_Howe', '2026-10-03', '2026-10-05'],
-  ['Pacific/Apia', '2011-12-28', '2012-01-01'],
-  ['Africa/Monrovia', '1972-01-05', '1972-01-09'],
-  ['Asia/Kolkata', '2026-03-01', '2026-03-02'],
-  ['UTC', '2026-03-01', '2026-03-02'],
+  ["Europe/Paris", "2026-03-28", "2026-03-30"],
+  ["Europe/Paris", "2026-10-24", "2026-10-26"],
+  ["America/New_York", "2026-03-07", "2026-03-09"],
+  ["America/New_York", "2026-10-31", "2026-11-02"],
+  ["Africa/Casablanca", "2026-02-14", "2026-02-16"],
+  ["Africa/Casablanca", "2026-03-21", "2026-03-23"],
+  ["America/Santiago", "2026-04-03", "2026-04-06"],
+  ["America/Santiago", "2026-09-04", "2026-09-08"],
+  ["Africa/Cairo", "2026-04-23", "2026-05-01"],
+  ["Africa/Cairo", "2026-10-27", "2026-11-01"],
+  ["Australia/Lord_Howe", "2026-04-04", "2026-04-06"],
+  ["Australia/Lord_Howe", "2026-10-03", "2026-10-05"],
+  ["Pacific/Apia", "2011-12-28", "2012-01-01"],
+  ["Africa/Monrovia", "1972-01-05", "1972-01-09"],
+  ["Asia/Kolkata", "2026-03-01", "2026-03-02"],
+  ["UTC", "2026-03-01", "2026-03-02"],
 ];
 
-describe('ZoneClock agrees with Temporal', () => {
+describe("ZoneClock agrees with Temporal", () => {
   for (const [zone, from, to] of CASES) {
     it(`maps every 15-minute wall time of ${zone} ${from}..${to} as Temporal does`, () => {
-      const first = parseLocalDate(from, 'from');
-      const last = parseLocalDate(to, 'to');
+      const first = parseLocalDate(from, "from");
+      const last = parseLocalDate(to, "to");
       const clock = new ZoneClocks().get(zone);
       clock.prepare(first, last);
       const mismatches: string[] = [];
@@ -67,17 +68,27 @@ describe('ZoneClock agrees with Temporal', () => {
         const end = Temporal.PlainDate.from(formatLocalDate(d + 1)).toZonedDateTime(zone).epochMilliseconds;
         if (day.startMs !== start || day.endMs !== end) mismatches.push(`${formatLocalDate(d)} bounds`);
         for (let minute = 0; minute <= 1440; minute += 15) {
-          if (clock.compatible(day, minute) !== temporalCompatible(zone, d, minute)) mismatches.push(`${formatLocalDate(d)} ${minute} compatible`);
-          if (clock.boundary(day, minute) !== temporalBoundary(zone, d, minute)) mismatches.push(`${formatLocalDate(d)} ${minute} boundary`);
-          if (minute < 1440 && clock.exact(day, minute * 60_000) !== temporalExact(zone, d, minute)) mismatches.push(`${formatLocalDate(d)} ${minute} exact`);
+          if (clock.compatible(day, minute) !== temporalCompatible(zone, d, minute))
+            mismatches.push(`${formatLocalDate(d)} ${minute} compatible`);
+          if (clock.boundary(day, minute) !== temporalBoundary(zone, d, minute))
+            mismatches.push(`${formatLocalDate(d)} ${minute} boundary`);
+          if (minute < 1440 && clock.exact(day, minute * 60_000) !== temporalExact(zone, d, minute))
+            mismatches.push(`${formatLocalDate(d)} ${minute} exact`);
         }
       }
       expect(mismatches).toEqual([]);
     });
   }
 
-  it('finds every first instant of 2026 in DST zones when preparing the whole year at once', () => {
-    for (const zone of ['Europe/Paris', 'America/New_York', 'Africa/Casablanca', 'America/Santiago', 'Africa/Cairo', 'Australia/Lord_Howe']) {
+  it("finds every first instant of 2026 in DST zones when preparing the whole year at once", () => {
+    for (const zone of [
+      "Europe/Paris",
+      "America/New_York",
+      "Africa/Casablanca",
+      "America/Santiago",
+      "Africa/Cairo",
+      "Australia/Lord_Howe",
+    ]) {
       const first = epochDayFromCivil(2026, 1, 1);
       const last = epochDayFromCivil(2026, 12, 31);
       const clock = new ZoneClocks().get(zone);
@@ -92,17 +103,17 @@ describe('ZoneClock agrees with Temporal', () => {
     }
   });
 
-  it('has no wall times at all on the date Samoa skipped (2011-12-30)', () => {
-    const clock = new ZoneClocks().get('Pacific/Apia');
-    const day = parseLocalDate('2011-12-30', 'd');
+  it("has no wall times at all on the date Samoa skipped (2011-12-30)", () => {
+    const clock = new ZoneClocks().get("Pacific/Apia");
+    const day = parseLocalDate("2011-12-30", "d");
     clock.prepare(day, day);
     expect(clock.exact(clock.day(day), 9 * 3_600_000)).toBeUndefined();
     expect(clock.day(day).endMs).toBe(clock.day(day).startMs);
   });
 
-  it('builds dates added later without rebuilding and in any order', () => {
-    const clock = new ZoneClocks().get('Europe/Paris');
-    const a = parseLocalDate('2026-03-29', 'd');
+  it("builds dates added later without rebuilding and in any order", () => {
+    const clock = new ZoneClocks().get("Europe/Paris");
+    const a = parseLocalDate("2026-03-29", "d");
     clock.prepare(a + 1, a + 2);
     clock.prepare(a - 2, a + 2);
     expect(clock.day(a).endMs - clock.day(a).startMs).toBe(23 * 3_600_000);
@@ -110,15 +121,15 @@ describe('ZoneClock agrees with Temporal', () => {
   });
 });
 
-describe('zone helpers', () => {
-  it('reads the local date of an instant in a zone', () => {
-    expect(formatLocalDate(localEpochDayOf('Pacific/Auckland', Date.UTC(2026, 2, 2, 12)))).toBe('2026-03-03');
-    expect(formatLocalDate(localEpochDayOf('America/Los_Angeles', Date.UTC(2026, 2, 2, 5)))).toBe('2026-03-01');
+describe("zone helpers", () => {
+  it("reads the local date of an instant in a zone", () => {
+    expect(formatLocalDate(localEpochDayOf("Pacific/Auckland", Date.UTC(2026, 2, 2, 12)))).toBe("2026-03-03");
+    expect(formatLocalDate(localEpochDayOf("America/Los_Angeles", Date.UTC(2026, 2, 2, 5)))).toBe("2026-03-01");
   });
 
-  it('rejects unknown zones with a RangeError naming the field', () => {
-    expect(() => assertTimeZone('Europe/Atlantis', 'timeZone')).toThrow(RangeError);
-    expect(() => assertTimeZone('', 'timeZone')).toThrow(/timeZone must be a known IANA time zone/);
-    expect(() => assertTimeZone('Europe/Paris', 'timeZone')).not.toThrow();
+  it("rejects unknown zones with a RangeError naming the field", () => {
+    expect(() => assertTimeZone("Europe/Atlantis", "timeZone")).toThrow(RangeError);
+    expect(() => assertTimeZone("", "timeZone")).toThrow(/timeZone must be a known IANA time zone/);
+    expect(() => assertTimeZone("Europe/Paris", "timeZone")).not.toThrow();
   });
 });

@@ -21,8 +21,8 @@
  * No UTC offset is ever computed or read here; only instants and the wall
  * clocks Temporal reports for them.
  */
-import { Temporal } from 'temporal-polyfill';
-import { DAY_MS, MINUTE_MS, MINUTES_PER_DAY, civilFromEpochDay, epochDayFromCivil, formatLocalDate } from './local-time';
+import { Temporal } from "temporal-polyfill";
+import { DAY_MS, MINUTE_MS, MINUTES_PER_DAY, civilFromEpochDay, epochDayFromCivil, formatLocalDate } from "./local-time";
 
 /** A stretch of real time in which the wall clock advances without jumps. */
 interface Segment {
@@ -44,7 +44,7 @@ export interface DayClock {
 
 /** Throws a RangeError unless `zone` is a time zone Temporal knows. */
 export function assertTimeZone(zone: unknown, what: string): asserts zone is string {
-  if (typeof zone === 'string' && zone !== '') {
+  if (typeof zone === "string" && zone !== "") {
     try {
       Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(zone);
       return;
@@ -61,9 +61,9 @@ export function assertTimeZone(zone: unknown, what: string): asserts zone is str
  * slot engine can compute with; fixed offsets like "+01:00" are refused.
  */
 export function isTimeZone(zone: unknown): zone is string {
-  if (typeof zone !== 'string' || !/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  if (typeof zone !== "string" || !/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
   try {
-    assertTimeZone(zone, 'zone');
+    assertTimeZone(zone, "zone");
     return true;
   } catch {
     return false;
@@ -124,10 +124,10 @@ export class ZoneClock {
     // at that instant (zones whose clocks skip midnight).
     let next: Temporal.ZonedDateTime | null = Temporal.Instant.fromEpochMilliseconds(start - 1)
       .toZonedDateTimeISO(this.zone)
-      .getTimeZoneTransition('next');
+      .getTimeZoneTransition("next");
 
     for (let epochDay = first; epochDay <= last; epochDay++) {
-      while (next !== null && next.epochMilliseconds < start) next = next.getTimeZoneTransition('next');
+      while (next !== null && next.epochMilliseconds < start) next = next.getTimeZoneTransition("next");
       if (next === null || next.epochMilliseconds > start + DAY_MS) {
         this.days.set(epochDay, { epochDay, startMs: start, endMs: start + DAY_MS, segments: null });
         start += DAY_MS;
@@ -140,7 +140,7 @@ export class ZoneClock {
       const anchors = [{ ms: start, wall: startZdt === null ? 0 : wallMsRelativeTo(startZdt, epochDay) }];
       while (next !== null && next.epochMilliseconds < end) {
         anchors.push({ ms: next.epochMilliseconds, wall: wallMsRelativeTo(next, epochDay) });
-        next = next.getTimeZoneTransition('next');
+        next = next.getTimeZoneTransition("next");
       }
       let segments: Segment[] | null = null;
       // A transition exactly at the next date's first instant leaves this
@@ -213,8 +213,9 @@ export class ZoneClock {
       const nextDay = minute === MINUTES_PER_DAY;
       const { year, month, day } = civilFromEpochDay(clock.epochDay + (nextDay ? 1 : 0));
       const m = nextDay ? 0 : minute;
-      ms = new Temporal.PlainDateTime(year, month, day, Math.floor(m / 60), m % 60)
-        .toZonedDateTime(this.zone, { disambiguation: 'compatible' }).epochMilliseconds;
+      ms = new Temporal.PlainDateTime(year, month, day, Math.floor(m / 60), m % 60).toZonedDateTime(this.zone, {
+        disambiguation: "compatible",
+      }).epochMilliseconds;
       this.compatibleCache.set(key, ms);
     }
     return ms;

@@ -21,5 +21,9 @@ export async function limitBookingsPerAddress(c: Context<AppEnv>): Promise<void>
   if (!limiter) return;
   const { success } = await limiter.limit({ key: `${tenantOf(c).id}:${clientAddress(c)}` });
   if (success) return;
-  throw new RateLimited(`Too many bookings from this network. Try again in ${BOOKING_LIMIT_PERIOD_SECONDS} seconds.`, BOOKING_LIMIT_PERIOD_SECONDS, "address_limit");
+  throw new RateLimited(
+    `Too many bookings from this network. Try again in ${BOOKING_LIMIT_PERIOD_SECONDS} seconds.`,
+    BOOKING_LIMIT_PERIOD_SECONDS,
+    "address_limit",
+  );
 }

@@ -83,8 +83,9 @@ export type BookingOut = z.infer<typeof BookingSchema>;
 export const PublicBookingSchema = BookingSchema.omit({ customer_id: true }).openapi("PublicBooking");
 export type PublicBookingOut = z.infer<typeof PublicBookingSchema>;
 
-
-export function contactOf(row: Pick<BookingRow, "contact_name" | "contact_email" | "contact_phone" | "contact_locale">): BookingOut["contact"] {
+export function contactOf(
+  row: Pick<BookingRow, "contact_name" | "contact_email" | "contact_phone" | "contact_locale">,
+): BookingOut["contact"] {
   return {
     name: row.contact_name ?? "",
     email: row.contact_email,
@@ -132,7 +133,14 @@ const templateTables = tenantTables(TEMPLATE_SCHEMA);
 /** The list spec for a tenant's tables (the route schema uses the template's, which has the same names). */
 export function bookingListSpec(t = templateTables): ListSpec {
   return {
-    search: [t.customers.name, t.customers.email, t.customers.phone, t.bookings.contactName, t.bookings.contactEmail, t.bookings.contactPhone],
+    search: [
+      t.customers.name,
+      t.customers.email,
+      t.customers.phone,
+      t.bookings.contactName,
+      t.bookings.contactEmail,
+      t.bookings.contactPhone,
+    ],
     filters: {
       status: { column: t.bookings.status, schema: z.enum(BOOKING_STATUSES) },
       staff_id: { column: t.bookings.staffId, schema: z.guid() },

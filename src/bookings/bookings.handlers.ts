@@ -7,7 +7,16 @@ import type { AppEnv, AppRouteHandler } from "../http/types";
 import type { Context } from "hono";
 import { normaliseHost } from "../tenancy/naming";
 import { ms, presentBooking, presentPublicBooking, type BookingRow } from "./booking.model";
-import { bookingDetail, findBookingScoped, listBookings, listPayments, paymentSummary, recordPayment, rescheduleBooking, transitionBooking } from "./bookings.service";
+import {
+  bookingDetail,
+  findBookingScoped,
+  listBookings,
+  listPayments,
+  paymentSummary,
+  recordPayment,
+  rescheduleBooking,
+  transitionBooking,
+} from "./bookings.service";
 import type * as R from "./bookings.routes";
 import { limitBookingsPerAddress } from "./address-limit";
 import { createBooking } from "./create-booking.service";
@@ -30,7 +39,12 @@ export const availabilityHandler: AppRouteHandler<typeof R.publicAvailability> =
   const tenant = tenantOf(c);
   const q = c.req.valid("query");
   const client = await c.get("database").client();
-  const { slots, names } = await publicSlots(client, tenant, { serviceId: q.service_id, staffId: q.staff_id ?? null, from: q.from, to: q.to, tz: q.tz }, Date.now());
+  const { slots, names } = await publicSlots(
+    client,
+    tenant,
+    { serviceId: q.service_id, staffId: q.staff_id ?? null, from: q.from, to: q.to, tz: q.tz },
+    Date.now(),
+  );
   return c.json(
     {
       service_id: q.service_id,
@@ -206,12 +220,18 @@ async function forceOf(c: Context<AppEnv>, role: Parameters<typeof roleAtLeast>[
   const f = (await optionalBody(c)).force;
   if (f !== undefined && typeof f !== "boolean") throw invalid("force", "force is true or false.");
   // Recording an outcome before the appointment is a deliberate correction, not a staff shortcut.
-  if (f === true && !roleAtLeast(role, "admin")) throw new Forbidden("Only an owner or admin may record an outcome before the appointment starts.");
+  if (f === true && !roleAtLeast(role, "admin"))
+    throw new Forbidden("Only an owner or admin may record an outcome before the appointment starts.");
   return f === true;
 }
 
 /** The staff member's transition of booking `id`. */
-async function transition(c: Context<AppEnv>, id: string, action: "confirm" | "complete" | "cancel" | "no_show", opts: { reason?: string | null; force?: boolean } = {}) {
+async function transition(
+  c: Context<AppEnv>,
+  id: string,
+  action: "confirm" | "complete" | "cancel" | "no_show",
+  opts: { reason?: string | null; force?: boolean } = {},
+) {
   const tenant = tenantOf(c);
   const client = await c.get("database").client();
   const booking = await transitionBooking(client, tenant, {
@@ -225,7 +245,8 @@ async function transition(c: Context<AppEnv>, id: string, action: "confirm" | "c
   return { booking: presentBooking(booking, tenant.timeZone) };
 }
 
-export const confirmHandler: AppRouteHandler<typeof R.confirmBooking> = async (c) => c.json(await transition(c, c.req.valid("param").id, "confirm"), 200);
+export const confirmHandler: AppRouteHandler<typeof R.confirmBooking> = async (c) =>
+  c.json(await transition(c, c.req.valid("param").id, "confirm"), 200);
 
 // The declared body ({reason}); a blank one arrives as {}.
 export const cancelHandler: AppRouteHandler<typeof R.cancelBooking> = async (c) =>

@@ -10,7 +10,6 @@ import { guard, publicGuard } from "../auth/guards";
 import { bookingListSpec, BookingSchema, PublicBookingSchema } from "./booking.model";
 import { MAX_AVAILABILITY_QUERY_DAYS } from "./slot-check.service";
 
-
 const localDate = dateField();
 const instant = instantField();
 const id = z.guid();
@@ -81,7 +80,11 @@ const ManageLinkSchema = z.object({ token: z.string(), url: z.string(), expires_
 const CreatedSchema = z.object({ booking: BookingSchema, manage: ManageLinkSchema }).openapi("CreatedBooking");
 const PublicCreatedSchema = z.object({ booking: PublicBookingSchema, manage: ManageLinkSchema }).openapi("PublicCreatedBooking");
 
-const conflictResponse = { 409: problemResponseSpec("Taken meanwhile (reason staff_unavailable | resource_unavailable | session_full, next_slots) or not allowed now") };
+const conflictResponse = {
+  409: problemResponseSpec(
+    "Taken meanwhile (reason staff_unavailable | resource_unavailable | session_full, next_slots) or not allowed now",
+  ),
+};
 
 export const createPublicBooking = createRoute({
   middleware: publicGuard,
@@ -94,7 +97,14 @@ export const createPublicBooking = createRoute({
     "It never shows or changes a customer record: the booking is linked to the record whose email and phone are exactly the ones given, " +
     "to a new record when neither is known, otherwise to none until staff merge it. `Idempotency-Key` makes retries return the same booking (200).",
   request: {
-    headers: z.object({ "idempotency-key": z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/).optional() }),
+    headers: z.object({
+      "idempotency-key": z
+        .string()
+        .min(8)
+        .max(200)
+        .regex(/^[\x21-\x7e]+$/)
+        .optional(),
+    }),
     body: jsonBody(PublicBookingBody),
   },
   responses: {
@@ -113,7 +123,9 @@ const TokenParam = z.object({ token: z.string().min(10).max(2000) });
 const ManageViewSchema = z
   .object({
     booking: PublicBookingSchema,
-    read_only: z.boolean().openapi({ description: "Cancelled, completed or no-show: the link still shows the booking, every action is refused (409)." }),
+    read_only: z
+      .boolean()
+      .openapi({ description: "Cancelled, completed or no-show: the link still shows the booking, every action is refused (409)." }),
     can_cancel: z.boolean(),
     can_reschedule: z.boolean(),
     cancellation_cutoff_min: z.number().int(),
@@ -193,14 +205,33 @@ export const createStaffBooking = createRoute({
   summary: "Book for a customer (minimum notice does not apply)",
   ...secured,
   request: {
-    headers: z.object({ "idempotency-key": z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/).optional() }),
+    headers: z.object({
+      "idempotency-key": z
+        .string()
+        .min(8)
+        .max(200)
+        .regex(/^[\x21-\x7e]+$/)
+        .optional(),
+    }),
     body: jsonBody(StaffBookingBody),
   },
-  responses: { 201: jsonContent(CreatedSchema, "Booked"), 200: jsonContent(CreatedSchema, "Replay"), ...conflictResponse, ...authErrors, ...validationErrors },
+  responses: {
+    201: jsonContent(CreatedSchema, "Booked"),
+    200: jsonContent(CreatedSchema, "Replay"),
+    ...conflictResponse,
+    ...authErrors,
+    ...validationErrors,
+  },
 });
 
 const PaymentSummarySchema = z
-  .object({ price_minor: z.number().int(), paid_minor: z.number().int(), refunded_minor: z.number().int(), due_minor: z.number().int(), currency: z.string() })
+  .object({
+    price_minor: z.number().int(),
+    paid_minor: z.number().int(),
+    refunded_minor: z.number().int(),
+    due_minor: z.number().int(),
+    currency: z.string(),
+  })
   .openapi("PaymentSummary");
 
 const EventSchema = z.object({
@@ -254,9 +285,13 @@ const blankJsonIsEmptyObject: MiddlewareHandler = async (c, next) => {
 // declared: a declared optional JSON body makes `Content-Type: application/json` with an empty body a
 // 400, which these endpoints accepted before the field existed.
 const FORCE_NOTE =
-  " Only once the appointment has started; an owner or admin may send `{\"force\": true}` to record it earlier (kept in the event's `after` as `override: true`).";
+  ' Only once the appointment has started; an owner or admin may send `{"force": true}` to record it earlier (kept in the event\'s `after` as `override: true`).';
 
-const transition = <Req extends { params: typeof IdParam }>(path: string, summary: string, opts: { request?: Req; middleware?: MiddlewareHandler[]; description?: string } = {}) =>
+const transition = <Req extends { params: typeof IdParam }>(
+  path: string,
+  summary: string,
+  opts: { request?: Req; middleware?: MiddlewareHandler[]; description?: string } = {},
+) =>
   createRoute({
     method: "post",
     path: `/api/bookings/{id}/${path}`,
@@ -275,7 +310,9 @@ export const cancelBooking = transition("cancel", "pending | confirmed → cance
   request: { params: IdParam, body: { required: false, content: { "application/json": { schema: reasonBody } } } },
   middleware: [blankJsonIsEmptyObject],
 });
-export const noShowBooking = transition("no-show", "confirmed → no_show", { description: `Marks that the customer did not come.${FORCE_NOTE}` });
+export const noShowBooking = transition("no-show", "confirmed → no_show", {
+  description: `Marks that the customer did not come.${FORCE_NOTE}`,
+});
 
 export const rescheduleStaffBooking = createRoute({
   method: "post",
@@ -292,7 +329,10 @@ export const PaymentBody = z
     kind: z.enum(PAYMENT_KINDS),
     method: z.enum(PAYMENT_METHODS),
     amount_minor: z.number().int().positive().max(1_000_000_000),
-    currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional(),
     reference: z.string().max(200).optional(),
   })
   .openapi("PaymentRequest");
@@ -318,7 +358,11 @@ export const createPayment = createRoute({
   summary: "Record a deposit, payment or refund",
   ...secured,
   request: { params: IdParam, body: jsonBody(PaymentBody) },
-  responses: { 201: jsonContent(z.object({ payment: PaymentSchema, summary: PaymentSummarySchema }), "Recorded"), ...authErrors, ...validationErrors },
+  responses: {
+    201: jsonContent(z.object({ payment: PaymentSchema, summary: PaymentSummarySchema }), "Recorded"),
+    ...authErrors,
+    ...validationErrors,
+  },
 });
 
 export const listBookingPayments = createRoute({
@@ -328,5 +372,9 @@ export const listBookingPayments = createRoute({
   summary: "Transactions of a booking and its totals",
   ...secured,
   request: { params: IdParam },
-  responses: { 200: jsonContent(z.object({ results: z.array(PaymentSchema), summary: PaymentSummarySchema }), "Transactions"), ...authErrors, ...validationErrors },
+  responses: {
+    200: jsonContent(z.object({ results: z.array(PaymentSchema), summary: PaymentSummarySchema }), "Transactions"),
+    ...authErrors,
+    ...validationErrors,
+  },
 });

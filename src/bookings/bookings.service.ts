@@ -37,7 +37,10 @@ const scopeClause = (s: string, param: string) =>
 
 export async function findBookingScoped(client: Client, tenant: TenantContext, id: string, onlyUserId: string | null): Promise<BookingRow> {
   const s = quoteSchema(tenant.schemaName);
-  const { rows } = await client.query(`SELECT ${BOOKING_COLUMNS} FROM ${s}.bookings b WHERE b.id = $1::uuid AND ${scopeClause(s, "$2")}`, [id, onlyUserId]);
+  const { rows } = await client.query(`SELECT ${BOOKING_COLUMNS} FROM ${s}.bookings b WHERE b.id = $1::uuid AND ${scopeClause(s, "$2")}`, [
+    id,
+    onlyUserId,
+  ]);
   if (!rows[0]) throw notFound();
   return rows[0] as BookingRow;
 }
@@ -51,7 +54,10 @@ const ACTION_EVENT: Record<BookingAction, string> = {
 };
 
 export function invalidTransition(status: BookingStatus, action: BookingAction): InvalidTransition {
-  const what = action === "cancel" && status === "cancelled" ? "This booking is already cancelled." : `A ${status} booking cannot be ${ACTION_EVENT[action].replace("_", "-")}.`;
+  const what =
+    action === "cancel" && status === "cancelled"
+      ? "This booking is already cancelled."
+      : `A ${status} booking cannot be ${ACTION_EVENT[action].replace("_", "-")}.`;
   return new InvalidTransition(what, { status, action });
 }
 
@@ -107,8 +113,17 @@ export async function transitionBooking(
             (SELECT row_to_json(x) FROM (SELECT ${BOOKING_COLUMNS} FROM upd b) x) AS booking
        FROM cur`,
     [
-      args.id, args.onlyUserId, target, args.reason ?? null, allowedFrom(args.action), args.actor.type, args.actor.id,
-      args.expectVersion ?? null, ACTION_EVENT[args.action], needsStart, args.force === true,
+      args.id,
+      args.onlyUserId,
+      target,
+      args.reason ?? null,
+      allowedFrom(args.action),
+      args.actor.type,
+      args.actor.id,
+      args.expectVersion ?? null,
+      ACTION_EVENT[args.action],
+      needsStart,
+      args.force === true,
     ],
   );
   const row = rows[0] as { previous_status: BookingStatus; not_started: boolean; booking: BookingRow | null } | undefined;
@@ -153,7 +168,10 @@ export async function rescheduleBooking(
   });
   if (!loaded.service) throw notFound();
   if (!loaded.staff.some((f) => f.staffId === staffId)) {
-    throw new InvalidInput([{ field: "staff_id", message: "Not a staff member of this service." }], "This staff member does not perform the service (or is not active).");
+    throw new InvalidInput(
+      [{ field: "staff_id", message: "Not a staff member of this service." }],
+      "This staff member does not perform the service (or is not active).",
+    );
   }
   if (args.onlyUserId && !loaded.staff.some((f) => f.staffId === staffId && f.userId === args.onlyUserId)) {
     throw new Forbidden("Staff members can only move bookings within their own calendar.");
@@ -185,12 +203,27 @@ WITH cur AS (
 )
 SELECT ${BOOKING_COLUMNS} FROM upd b`;
   const params = [
-    current.id, slot.staffId, slot.resourceId ?? null,
-    iso(slot.start), iso(slot.end), iso(slot.blockedStart), iso(slot.blockedEnd),
-    sessionKey, service.capacity, args.actor.type, args.actor.id, args.onlyUserId, current.manage_token_version,
+    current.id,
+    slot.staffId,
+    slot.resourceId ?? null,
+    iso(slot.start),
+    iso(slot.end),
+    iso(slot.blockedStart),
+    iso(slot.blockedEnd),
+    sessionKey,
+    service.capacity,
+    args.actor.type,
+    args.actor.id,
+    args.onlyUserId,
+    current.manage_token_version,
   ];
   try {
-    const rows = await queryUnderLock<BookingRow>(client, text, params, bookingLocks(tenant, group ? sessionKey : null, slot.resourceId, slot.staffId));
+    const rows = await queryUnderLock<BookingRow>(
+      client,
+      text,
+      params,
+      bookingLocks(tenant, group ? sessionKey : null, slot.resourceId, slot.staffId),
+    );
     if (rows[0]) return rows[0];
   } catch (error) {
     const excluded = exclusionViolation(error);
@@ -272,20 +305,39 @@ export interface PaymentSummary {
 }
 
 export function paymentSummary(priceMinor: number, currency: string, paid: number, refunded: number): PaymentSummary {
-  return { price_minor: priceMinor, paid_minor: paid, refunded_minor: refunded, due_minor: Math.max(priceMinor - (paid - refunded), 0), currency };
+  return {
+    price_minor: priceMinor,
+    paid_minor: paid,
+    refunded_minor: refunded,
+    due_minor: Math.max(priceMinor - (paid - refunded), 0),
+    currency,
+  };
 }
 
 export interface BookingDetailRow extends BookingRow {
   customer: { id: string; name: string; email: string | null; phone: string | null } | null;
   service_name: string;
   staff_name: string;
-  events: { id: number; actor_type: string; actor_id: string | null; action: string; before: unknown; after: unknown; created_at: string }[];
+  events: {
+    id: number;
+    actor_type: string;
+    actor_id: string | null;
+    action: string;
+    before: unknown;
+    after: unknown;
+    created_at: string;
+  }[];
   paid: number;
   refunded: number;
 }
 
 /** A booking with its customer, events and payment totals, in one statement. */
-export async function bookingDetail(client: Client, tenant: TenantContext, id: string, onlyUserId: string | null): Promise<BookingDetailRow> {
+export async function bookingDetail(
+  client: Client,
+  tenant: TenantContext,
+  id: string,
+  onlyUserId: string | null,
+): Promise<BookingDetailRow> {
   const s = quoteSchema(tenant.schemaName);
   const { rows } = await client.query(
     `SELECT ${BOOKING_COLUMNS},
@@ -359,7 +411,11 @@ WITH b AS (
 )
 SELECT (SELECT row_to_json(b) FROM b) AS booking, (SELECT row_to_json(t) FROM t) AS totals, (SELECT row_to_json(ins) FROM ins) AS payment`;
   const p = args.payment;
-  const rows = await queryUnderLock<{ booking: { currency: string; price_minor: number } | null; totals: { paid: number; refunded: number }; payment: PaymentRow | null }>(
+  const rows = await queryUnderLock<{
+    booking: { currency: string; price_minor: number } | null;
+    totals: { paid: number; refunded: number };
+    payment: PaymentRow | null;
+  }>(
     client,
     text,
     [args.bookingId, args.onlyUserId, p.kind, p.method, p.amountMinor, p.currency ?? null, p.reference ?? null, args.userId],
@@ -369,8 +425,12 @@ SELECT (SELECT row_to_json(b) FROM b) AS booking, (SELECT row_to_json(t) FROM t)
   if (!row.booking) throw notFound();
   const invalid = (field: string, message: string) => new InvalidInput([{ field, message }], message);
   if (!row.payment) {
-    if (p.currency && p.currency !== row.booking.currency) throw invalid("currency", `Payments of this booking are in ${row.booking.currency}.`);
-    throw invalid("amount_minor", `A refund cannot exceed the amount paid (${row.totals.paid - row.totals.refunded} ${row.booking.currency} minor units).`);
+    if (p.currency && p.currency !== row.booking.currency)
+      throw invalid("currency", `Payments of this booking are in ${row.booking.currency}.`);
+    throw invalid(
+      "amount_minor",
+      `A refund cannot exceed the amount paid (${row.totals.paid - row.totals.refunded} ${row.booking.currency} minor units).`,
+    );
   }
   let { paid, refunded } = row.totals;
   if (p.kind === "refund") refunded += p.amountMinor;

@@ -66,7 +66,6 @@ interface NormalisedCustomer {
   locale: string;
 }
 
-
 /** Validated contact details; the locale defaults to the business's. */
 export function normaliseCustomer(customer: CustomerInput, defaultLocale = "fr", country: string = DEFAULT_COUNTRY): NormalisedCustomer {
   const email = customer.email ? normaliseEmail(customer.email, "customer.email") : null;
@@ -74,13 +73,21 @@ export function normaliseCustomer(customer: CustomerInput, defaultLocale = "fr",
   if (!email && !phone) {
     throw new InvalidInput([{ field: "customer", message: "Give an email address or a phone number." }]);
   }
-  return { name: customer.name.trim(), email, phone, locale: customer.locale ?? (isLocale(defaultLocale) ? defaultLocale : DEFAULT_LOCALE) };
+  return {
+    name: customer.name.trim(),
+    email,
+    phone,
+    locale: customer.locale ?? (isLocale(defaultLocale) ? defaultLocale : DEFAULT_LOCALE),
+  };
 }
 
 /** An Idempotency-Key sent again with a different request: the client's mistake, not a replay. */
 export class IdempotencyKeyReused extends InvalidInput {
   constructor() {
-    super([{ field: "Idempotency-Key", message: "Reuse a key only to retry the very same request." }], "This Idempotency-Key was already used with a different request.");
+    super(
+      [{ field: "Idempotency-Key", message: "Reuse a key only to retry the very same request." }],
+      "This Idempotency-Key was already used with a different request.",
+    );
   }
 }
 
@@ -151,7 +158,9 @@ SELECT ${BOOKING_COLUMNS} FROM b`;
 }
 
 export async function fetchBooking(client: Client, tenant: TenantContext, id: string): Promise<BookingRow | null> {
-  const { rows } = await client.query(`SELECT ${BOOKING_COLUMNS} FROM ${quoteSchema(tenant.schemaName)}.bookings b WHERE b.id = $1::uuid`, [id]);
+  const { rows } = await client.query(`SELECT ${BOOKING_COLUMNS} FROM ${quoteSchema(tenant.schemaName)}.bookings b WHERE b.id = $1::uuid`, [
+    id,
+  ]);
   return (rows[0] as BookingRow | undefined) ?? null;
 }
 
@@ -204,15 +213,39 @@ export async function createBooking(
   // Public bookings only: staff may book a customer as often as they like.
   const capped = input.source === "public";
   const params = [
-    customer.name, customer.email, customer.phone, customer.locale,
-    id, service.id, slot.staffId, slot.resourceId ?? null,
-    iso(slot.start), iso(slot.end), iso(slot.blockedStart), iso(slot.blockedEnd),
-    sessionKey, 1, input.status ?? "confirmed", service.priceMinor, service.currency, input.source, notes,
-    input.idempotencyKey ?? null, fingerprint, input.actor.type, input.actor.id, service.capacity,
-    input.source === "public" ? "exact" : "any", input.customer.locale ?? null, capped,
+    customer.name,
+    customer.email,
+    customer.phone,
+    customer.locale,
+    id,
+    service.id,
+    slot.staffId,
+    slot.resourceId ?? null,
+    iso(slot.start),
+    iso(slot.end),
+    iso(slot.blockedStart),
+    iso(slot.blockedEnd),
+    sessionKey,
+    1,
+    input.status ?? "confirmed",
+    service.priceMinor,
+    service.currency,
+    input.source,
+    notes,
+    input.idempotencyKey ?? null,
+    fingerprint,
+    input.actor.type,
+    input.actor.id,
+    service.capacity,
+    input.source === "public" ? "exact" : "any",
+    input.customer.locale ?? null,
+    capped,
   ];
   const text = insertSql(tenant.schemaName);
-  const locks = [...bookingLocks(tenant, group ? sessionKey : null, slot.resourceId, slot.staffId), ...(capped ? contactLocks(tenant, customer) : [])];
+  const locks = [
+    ...bookingLocks(tenant, group ? sessionKey : null, slot.resourceId, slot.staffId),
+    ...(capped ? contactLocks(tenant, customer) : []),
+  ];
 
   for (let attempt = 0; ; attempt++) {
     try {
@@ -227,10 +260,9 @@ export async function createBooking(
       if ((excluded || unique === "bookings_idempotency_key") && input.idempotencyKey) {
         // A concurrent retry with the same key may have won (it also holds the slot, so
         // either constraint can fire first): answer like it did.
-        const existing = await client.query(
-          `SELECT id FROM ${quoteSchema(tenant.schemaName)}.bookings WHERE idempotency_key = $1`,
-          [input.idempotencyKey],
-        );
+        const existing = await client.query(`SELECT id FROM ${quoteSchema(tenant.schemaName)}.bookings WHERE idempotency_key = $1`, [
+          input.idempotencyKey,
+        ]);
         if (existing.rows[0]) return replay(client, tenant, (existing.rows[0] as { id: string }).id, fingerprint);
       }
       if (excluded) {
@@ -283,7 +315,13 @@ function restrictToUser(loaded: AvailabilityInput, input: CreateBookingInput): A
 /** Slots of the loaded day, for the "next free" hint of a 409. */
 function otherSlots(tenant: TenantContext, loaded: AvailabilityInput, input: CreateBookingInput, now: number, date: string) {
   try {
-    return slotsFor(tenant, loaded, { from: date, to: addDays(date, 1), now, ignoreMinNotice: input.ignoreMinNotice, anyStaff: !input.staffId });
+    return slotsFor(tenant, loaded, {
+      from: date,
+      to: addDays(date, 1),
+      now,
+      ignoreMinNotice: input.ignoreMinNotice,
+      anyStaff: !input.staffId,
+    });
   } catch {
     return [];
   }

@@ -104,4 +104,3 @@ export function cancelByCustomer(client: Client, tenant: TenantContext, b: Manag
 export function rescheduleByCustomer(client: Client, tenant: TenantContext, b: ManagedBooking, start: number): Promise<BookingRow> {
   return rescheduleBooking(client, tenant, { booking: b, start, actor: CUSTOMER, onlyUserId: null });
 }
-

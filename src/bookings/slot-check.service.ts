@@ -32,7 +32,7 @@ const invalid = (detail: string, field = "start") =>
 
 /** The service must exist and be active, and a requested staff member must perform it. */
 export function assertBookable(input: AvailabilityInput, staffId: string | null | undefined): void {
-  if (!input.service || !input.service.isActive) {
+  if (!input.service?.isActive) {
     throw invalid("No active service has this id.", "service_id");
   }
   if (staffId && !input.staff.some((s) => s.staffId === staffId)) {
@@ -84,7 +84,9 @@ export function findSlot(tenant: TenantContext, input: AvailabilityInput, check:
   const service = input.service!;
   const sessionFull =
     service.capacity > 1 &&
-    input.staff.some((s) => (!check.staffId || s.staffId === check.staffId) && s.busy.some((b) => b.serviceId === service.id && b.slotStart === start));
+    input.staff.some(
+      (s) => (!check.staffId || s.staffId === check.staffId) && s.busy.some((b) => b.serviceId === service.id && b.slotStart === start),
+    );
   const reason = sessionFull ? "session_full" : freeStaff ? "staff_unavailable" : "resource_unavailable";
   throw slotTaken(reason, nextSlots(tenant, slots, start));
 }
@@ -118,7 +120,10 @@ export async function publicSlots(
     throw new InvalidInput([{ field: "to", message: detail }], detail);
   }
   if (q.tz !== undefined && !isTimeZone(q.tz)) {
-    throw new InvalidInput([{ field: "tz", message: "Not an IANA time zone (e.g. Europe/Paris)." }], "Not an IANA time zone (e.g. Europe/Paris).");
+    throw new InvalidInput(
+      [{ field: "tz", message: "Not an IANA time zone (e.g. Europe/Paris)." }],
+      "Not an IANA time zone (e.g. Europe/Paris).",
+    );
   }
   const input = await loadAvailabilityInput(client, tenant, { serviceId: q.serviceId, staffId: q.staffId, from: q.from, to: q.to });
   assertBookable(input, q.staffId);

@@ -174,7 +174,13 @@ export async function loadAvailabilityInput(client: Client, tenant: TenantContex
     opts.idempotencyKey ?? null,
     opts.excludeBookingId ?? null,
   ]);
-  const row = rows[0] as { settings: LoadedSettings | null; service: LoadedService | null; staff: RawStaff[]; resources: LoadedResource[]; idempotent: AvailabilityInput["idempotent"] };
+  const row = rows[0] as {
+    settings: LoadedSettings | null;
+    service: LoadedService | null;
+    staff: RawStaff[];
+    resources: LoadedResource[];
+    idempotent: AvailabilityInput["idempotent"];
+  };
   return {
     settings: row.settings ?? DEFAULT_SETTINGS,
     service: row.service,
@@ -225,4 +231,3 @@ export function slotQuery(tenant: TenantContext, input: AvailabilityInput, req: 
 export function slotsFor(tenant: TenantContext, input: AvailabilityInput, req: SlotRequest): Slot[] {
   return computeSlots(slotQuery(tenant, input, req), input.staff, input.resources, { anyStaff: req.anyStaff });
 }
-

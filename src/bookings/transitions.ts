@@ -33,8 +33,7 @@ export function nextStatus(status: BookingStatus, action: BookingAction): Bookin
   return rule.to === "same" ? status : rule.to;
 }
 
-export const isTerminal = (status: BookingStatus): boolean =>
-  BOOKING_ACTIONS.every((action) => !RULES[action].from.includes(status));
+export const isTerminal = (status: BookingStatus): boolean => BOOKING_ACTIONS.every((action) => !RULES[action].from.includes(status));
 
 /**
  * Customers may cancel or reschedule until `cutoffMin` minutes before the

@@ -171,7 +171,9 @@ function watchOutages(client: Client, queryTimeoutMs: number | undefined): Clien
     return (result as Promise<unknown>).catch((error: unknown) => {
       const timedOut = queryTimeoutMs !== undefined && Date.now() - started >= queryTimeoutMs;
       if (pgErrorCode(error) === undefined && (lost || timedOut)) {
-        throw new DatabaseUnavailableError(timedOut ? "The database did not answer in time." : "The database connection was lost.", { cause: error });
+        throw new DatabaseUnavailableError(timedOut ? "The database did not answer in time." : "The database connection was lost.", {
+          cause: error,
+        });
       }
       throw error;
     });

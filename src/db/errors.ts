@@ -73,7 +73,9 @@ export function rethrowUnique(error: unknown, fields: Record<string, string>, wh
   const constraint = uniqueViolation(error);
   if (constraint && fields[constraint]) {
     const field = fields[constraint];
-    throw new Conflict(`Another ${what} already has this ${field}.`, undefined, {}, [{ field, message: `Already used by another ${what}.` }]);
+    throw new Conflict(`Another ${what} already has this ${field}.`, undefined, {}, [
+      { field, message: `Already used by another ${what}.` },
+    ]);
   }
   throw error;
 }

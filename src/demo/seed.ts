@@ -50,7 +50,14 @@ export async function seedDemoCatalogue(client: Client, tenant: Pick<TenantConte
       .values([
         { categoryId: hair.id, name: "Coupe femme", durationMin: 45, priceMinor: 25000, bufferAfterMin: 15 },
         { categoryId: hair.id, name: "Brushing", durationMin: 30, priceMinor: 15000 },
-        { categoryId: care.id, name: "Soin du visage", durationMin: 60, priceMinor: 40000, requiredResourceType: "room", bufferAfterMin: 10 },
+        {
+          categoryId: care.id,
+          name: "Soin du visage",
+          durationMin: 60,
+          priceMinor: 40000,
+          requiredResourceType: "room",
+          bufferAfterMin: 10,
+        },
         { categoryId: care.id, name: "Atelier maquillage (groupe)", durationMin: 90, priceMinor: 30000, capacity: 6 },
       ])
       .returning({ id: t.services.id });

@@ -53,7 +53,7 @@ export function tryNormalisePhone(input: string, defaultCountry: string = DEFAUL
   if (!text || text.length > MAX_PHONE_INPUT || !/^[0-9+\s.\-/()]+$/.test(text)) return null;
   const country = defaultCountry.toUpperCase();
   const phone = parsePhoneNumberFromString(text, isPhoneCountry(country) ? { defaultCountry: country as CountryCode } : {});
-  if (!phone || !phone.isValid()) return null;
+  if (!phone?.isValid()) return null;
   return E164_PATTERN.test(phone.number) ? phone.number : null;
 }
 

@@ -30,5 +30,8 @@ export function ipv6Prefix(address: string): string {
   if (missing < 0 || (halves.length === 1 && missing !== 0)) return bare.slice(0, 64);
   const groups = [...head, ...Array<string>(missing).fill("0"), ...tail];
   if (!groups.slice(0, 4).every((g) => /^[0-9a-f]{1,4}$/.test(g))) return bare.slice(0, 64);
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }

@@ -67,7 +67,9 @@ export function toApiError(err: unknown): ApiError | null {
   if (err instanceof DomainError) return fromDomainError(err);
   if (isDatabaseUnavailable(err)) {
     // Logged (an outage is worth knowing about) but answered as "retry later", never as a bug.
-    console.warn(JSON.stringify({ level: "warn", event: "database_unavailable", error: String(err), cause: String((err as Error).cause ?? "") }));
+    console.warn(
+      JSON.stringify({ level: "warn", event: "database_unavailable", error: String(err), cause: String((err as Error).cause ?? "") }),
+    );
     return new ApiError("unavailable", "The service is temporarily unavailable. Please retry shortly.", {
       headers: { "retry-after": String(OUTAGE_RETRY_AFTER_S) },
     });

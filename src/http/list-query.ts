@@ -28,9 +28,7 @@ const DEFAULT_PAGE_SIZE = 25;
 export function listQuerySchema(spec: ListSpec) {
   const names = Object.keys(spec.ordering);
   const orderingPattern = new RegExp(`^-?(${names.join("|")})(,-?(${names.join("|")}))*$`);
-  const filterShape = Object.fromEntries(
-    Object.entries(spec.filters ?? {}).map(([name, f]) => [name, f.schema.optional()]),
-  );
+  const filterShape = Object.fromEntries(Object.entries(spec.filters ?? {}).map(([name, f]) => [name, f.schema.optional()]));
   return z.object({
     search: z.string().trim().max(100).optional(),
     ordering: z

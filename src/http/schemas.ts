@@ -75,7 +75,10 @@ export const nameField = (max = 120) => z.string().trim().min(1).max(max);
  * Contact fields of customers and staff: validated here (so every field error
  * comes back at once) and normalised by the handler.
  */
-export const emailInput = z.string().max(254).refine((v) => emailProblem(v) === null, "Enter a valid email address.");
+export const emailInput = z
+  .string()
+  .max(254)
+  .refine((v) => emailProblem(v) === null, "Enter a valid email address.");
 export const phoneInput = z
   .string()
   .max(40)

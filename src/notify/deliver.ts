@@ -53,7 +53,11 @@ type BookingKind = "booking_confirmation" | "booking_cancellation" | "booking_re
 const BOOKING_KINDS: readonly string[] = ["booking_confirmation", "booking_cancellation", "booking_reschedule", "reminder"];
 
 /** Builds the email for a booking notification (pure apart from signing the manage link). */
-export async function composeBookingEmail(row: ClaimedNotification, options: Pick<DeliverOptions, "tenant" | "manageSecret" | "publicUrlTemplate">, now: Date): Promise<EmailMessage> {
+export async function composeBookingEmail(
+  row: ClaimedNotification,
+  options: Pick<DeliverOptions, "tenant" | "manageSecret" | "publicUrlTemplate">,
+  now: Date,
+): Promise<EmailMessage> {
   const kind = row.kind as BookingKind;
   const startsAt = new Date(row.starts_at!);
   const endsAt = new Date(row.ends_at!);
@@ -101,7 +105,13 @@ export async function composeBookingEmail(row: ClaimedNotification, options: Pic
     subject: rendered.subject,
     html: rendered.html,
     text: rendered.text,
-    attachments: [{ filename: cancel ? "cancel.ics" : "booking.ics", content: toBase64(ics), content_type: `text/calendar; charset=utf-8; method=${cancel ? "CANCEL" : "REQUEST"}` }],
+    attachments: [
+      {
+        filename: cancel ? "cancel.ics" : "booking.ics",
+        content: toBase64(ics),
+        content_type: `text/calendar; charset=utf-8; method=${cancel ? "CANCEL" : "REQUEST"}`,
+      },
+    ],
     headers: { "X-BookMe-Notification": row.id },
     idempotencyKey: row.id,
   };
@@ -163,7 +173,8 @@ export async function sendWebhook(
 
 async function sendOne(row: ClaimedNotification, options: DeliverOptions, now: Date): Promise<DeliveryResult> {
   if (row.channel === "webhook") return sendWebhook(row, options.fetch, undefined, options.appEnv);
-  if (!options.email) return { ok: false, httpStatus: null, providerMessageId: null, error: "no email provider configured", retryable: true };
+  if (!options.email)
+    return { ok: false, httpStatus: null, providerMessageId: null, error: "no email provider configured", retryable: true };
   if (row.kind === "invitation") return options.email.send(composeInvitationEmail(row, options.tenant));
   if (!BOOKING_KINDS.includes(row.kind)) {
     return { ok: false, httpStatus: null, providerMessageId: null, error: `no template for ${row.kind}`, retryable: false };

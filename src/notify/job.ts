@@ -43,7 +43,12 @@ export interface NotifyDeps {
 }
 
 export function notifyDepsFromConfig(config: AppConfig): NotifyDeps {
-  return { email: emailProviderFromConfig(config), manageSecret: config.JWT_SECRET, publicUrlTemplate: config.PUBLIC_URL_TEMPLATE, appEnv: config.APP_ENV };
+  return {
+    email: emailProviderFromConfig(config),
+    manageSecret: config.JWT_SECRET,
+    publicUrlTemplate: config.PUBLIC_URL_TEMPLATE,
+    appEnv: config.APP_ENV,
+  };
 }
 
 export async function runNotifyJob(client: Client, tenantId: string, deps: NotifyDeps): Promise<NotifyResult> {

@@ -7,7 +7,11 @@ import type * as R from "./notify.routes";
 import { notificationListSpec, webhookListSpec } from "./notify.routes";
 import * as S from "./notify.service";
 
-const presentEndpoint = <R extends { created_at: Date; updated_at: Date }>(r: R) => ({ ...r, created_at: iso(r.created_at)!, updated_at: iso(r.updated_at)! });
+const presentEndpoint = <R extends { created_at: Date; updated_at: Date }>(r: R) => ({
+  ...r,
+  created_at: iso(r.created_at)!,
+  updated_at: iso(r.updated_at)!,
+});
 
 const presentNotification = <R extends { next_attempt_at: Date; sent_at: Date | null; created_at: Date; updated_at: Date }>(r: R) => ({
   ...r,

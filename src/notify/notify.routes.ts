@@ -54,35 +54,55 @@ export const webhookListSpec = (t: TenantTables): ListSpec => ({
 });
 
 export const listWebhooks = createRoute({
-  method: "get", path: "/api/webhooks", tags, security: bearer, middleware: admins,
+  method: "get",
+  path: "/api/webhooks",
+  tags,
+  security: bearer,
+  middleware: admins,
   summary: "Webhook endpoints (admin and above)",
   request: { query: listQuerySchema(webhookListSpec(docTables)) },
   responses: { 200: jsonContent(pageSchema(WebhookEndpointSchema), "A page of endpoints"), ...errors(false) },
 });
 
 export const createWebhook = createRoute({
-  method: "post", path: "/api/webhooks", tags, security: bearer, middleware: admins,
+  method: "post",
+  path: "/api/webhooks",
+  tags,
+  security: bearer,
+  middleware: admins,
   summary: "Register an HTTPS endpoint for booking events; the signing secret is returned once",
   request: { body: jsonBody(WebhookCreateSchema) },
   responses: { 201: jsonContent(WebhookEndpointCreatedSchema, "Created, with its secret"), ...errors() },
 });
 
 export const getWebhook = createRoute({
-  method: "get", path: "/api/webhooks/{id}", tags, security: bearer, middleware: admins,
+  method: "get",
+  path: "/api/webhooks/{id}",
+  tags,
+  security: bearer,
+  middleware: admins,
   summary: "One webhook endpoint (never its secret)",
   request: { params: IdParams },
   responses: { 200: jsonContent(WebhookEndpointSchema, "The endpoint"), ...errors(false) },
 });
 
 export const updateWebhook = createRoute({
-  method: "patch", path: "/api/webhooks/{id}", tags, security: bearer, middleware: admins,
+  method: "patch",
+  path: "/api/webhooks/{id}",
+  tags,
+  security: bearer,
+  middleware: admins,
   summary: "Change an endpoint's URL, events or active flag",
   request: { params: IdParams, body: jsonBody(WebhookUpdateSchema) },
   responses: { 200: jsonContent(WebhookEndpointSchema, "Updated"), ...errors() },
 });
 
 export const deleteWebhook = createRoute({
-  method: "delete", path: "/api/webhooks/{id}", tags, security: bearer, middleware: admins,
+  method: "delete",
+  path: "/api/webhooks/{id}",
+  tags,
+  security: bearer,
+  middleware: admins,
   summary: "Remove an endpoint; its pending deliveries are skipped",
   request: { params: IdParams },
   responses: { 204: { description: "Deleted" }, ...errors(false) },
@@ -136,14 +156,22 @@ export const notificationListSpec = (t: TenantTables): ListSpec => ({
 });
 
 export const listNotifications = createRoute({
-  method: "get", path: "/api/notifications", tags: ["Notifications"], security: bearer, middleware: admins,
+  method: "get",
+  path: "/api/notifications",
+  tags: ["Notifications"],
+  security: bearer,
+  middleware: admins,
   summary: "The outbox: every email and webhook delivery with its status (filter status=failed to see what did not go out)",
   request: { query: listQuerySchema(notificationListSpec(docTables)) },
   responses: { 200: jsonContent(pageSchema(NotificationSchema), "A page of notifications"), ...errors(false) },
 });
 
 export const getNotification = createRoute({
-  method: "get", path: "/api/notifications/{id}", tags: ["Notifications"], security: bearer, middleware: admins,
+  method: "get",
+  path: "/api/notifications/{id}",
+  tags: ["Notifications"],
+  security: bearer,
+  middleware: admins,
   summary: "One notification with its delivery attempts",
   request: { params: IdParams },
   responses: {

@@ -53,10 +53,21 @@ const notificationColumns = (t: TenantTables) => ({
 });
 
 /** One page of `query` as `list` asks (filters, search, ordering, page). */
-const pageOf = <Q extends PgSelect>(query: Q, list: ListQuery) => query.where(list.where).orderBy(...list.orderBy).limit(list.limit).offset(list.offset);
+const pageOf = <Q extends PgSelect>(query: Q, list: ListQuery) =>
+  query
+    .where(list.where)
+    .orderBy(...list.orderBy)
+    .limit(list.limit)
+    .offset(list.offset);
 
 export function listWebhookEndpoints({ t, db }: NotifyScope, list: ListQuery) {
-  return pageOf(db.select({ ...endpointColumns(t), total_count: totalCount() }).from(t.webhookEndpoints).$dynamic(), list);
+  return pageOf(
+    db
+      .select({ ...endpointColumns(t), total_count: totalCount() })
+      .from(t.webhookEndpoints)
+      .$dynamic(),
+    list,
+  );
 }
 
 export interface WebhookInput {
@@ -103,7 +114,13 @@ export async function deleteWebhookEndpoint({ t, db }: NotifyScope, id: string):
 }
 
 export function listOutbox({ t, db }: NotifyScope, list: ListQuery) {
-  return pageOf(db.select({ ...notificationColumns(t), total_count: totalCount() }).from(t.notifications).$dynamic(), list);
+  return pageOf(
+    db
+      .select({ ...notificationColumns(t), total_count: totalCount() })
+      .from(t.notifications)
+      .$dynamic(),
+    list,
+  );
 }
 
 /** One notification with every delivery attempt, oldest first. */

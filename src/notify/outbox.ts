@@ -78,7 +78,7 @@ export interface ClaimedNotification {
   kind: string;
   recipient: string;
   locale: string;
-  payload: Record<string, any>;
+  payload: Record<string, unknown>;
   attempts: number;
   max_attempts: number;
   booking_id: string | null;

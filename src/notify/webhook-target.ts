@@ -72,7 +72,7 @@ function parseV6(host: string): number[] | null {
   if (v4) {
     const p = parseV4(v4[1]!);
     if (!p) return null;
-    text = text.slice(0, -v4[1]!.length) + `${((p[0]! << 8) | p[1]!).toString(16)}:${((p[2]! << 8) | p[3]!).toString(16)}`;
+    text = `${text.slice(0, -v4[1]!.length)}${((p[0]! << 8) | p[1]!).toString(16)}:${((p[2]! << 8) | p[3]!).toString(16)}`;
   }
   const [head, tail, extra] = text.split("::");
   if (extra !== undefined) return null;
@@ -80,7 +80,9 @@ function parseV6(host: string): number[] | null {
   const right = tail === undefined ? [] : tail ? tail.split(":") : [];
   const missing = 8 - left.length - right.length;
   if ((tail === undefined && missing !== 0) || missing < 0) return null;
-  const groups = [...left, ...Array(tail === undefined ? 0 : missing).fill("0"), ...right].map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? parseInt(g, 16) : NaN));
+  const groups = [...left, ...Array(tail === undefined ? 0 : missing).fill("0"), ...right].map((g) =>
+    /^[0-9a-f]{1,4}$/.test(g) ? parseInt(g, 16) : NaN,
+  );
   return groups.length === 8 && groups.every(Number.isFinite) ? groups : null;
 }
 

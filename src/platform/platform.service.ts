@@ -40,7 +40,7 @@ interface DomainRow {
 
 const presentDomain = (d: DomainRow) => ({ id: d.id, domain: d.domain, is_primary: d.isPrimary, created_at: iso(d.createdAt)! });
 
-export function presentSummary(row: Record<string, any>) {
+export function presentSummary(row: Record<string, unknown>) {
   return {
     id: row.id as string,
     slug: row.slug as string,
@@ -52,12 +52,12 @@ export function presentSummary(row: Record<string, any>) {
     currency: row.currency as string,
     country: row.country as string,
     primary_domain: (row.primaryDomain ?? null) as string | null,
-    created_at: iso(row.createdAt)!,
-    updated_at: iso(row.updatedAt)!,
+    created_at: iso(row.createdAt as Date | string)!,
+    updated_at: iso(row.updatedAt as Date | string)!,
   };
 }
 
-function presentMigration(row: Record<string, any>) {
+function presentMigration(row: Record<string, unknown>) {
   const version = Number(row.version ?? 0);
   return {
     version,
@@ -66,7 +66,7 @@ function presentMigration(row: Record<string, any>) {
     last_tag: (row.lastTag ?? null) as string | null,
     last_error: (row.lastError ?? null) as string | null,
     failed_attempts: Number(row.failedAttempts ?? 0),
-    updated_at: iso(row.stateUpdatedAt),
+    updated_at: iso(row.stateUpdatedAt as Date | string | null),
   };
 }
 
@@ -86,7 +86,7 @@ export async function loadTenant(db: Queryable, id: string) {
       WHERE t.id = $1`,
     [id],
   );
-  const row = rows[0] as Record<string, any> | undefined;
+  const row = rows[0] as Record<string, unknown> | undefined;
   if (!row) throw noTenant();
   return {
     ...presentSummary(row),
@@ -97,7 +97,9 @@ export async function loadTenant(db: Queryable, id: string) {
 }
 
 // Qualified by hand: drizzle renders a column of the outer table unqualified inside sql``.
-const primaryDomainSql = sql<string | null>`(SELECT d.domain FROM "public"."tenant_domains" d WHERE d.tenant_id = "tenants"."id" AND d.is_primary)`;
+const primaryDomainSql = sql<
+  string | null
+>`(SELECT d.domain FROM "public"."tenant_domains" d WHERE d.tenant_id = "tenants"."id" AND d.is_primary)`;
 
 /** A page of tenants (summary columns) for the list query. */
 export function listTenants(db: Database, list: ListQuery) {
@@ -150,10 +152,12 @@ function inTenantTransaction<T>(client: Client, tenantId: string, fn: () => Prom
 }
 
 function logEvent(db: Queryable, tenantId: string, event: string, detail: Record<string, unknown>, actor: string) {
-  return db.query(
-    `INSERT INTO "public"."tenant_lifecycle" (tenant_id, event, detail, actor) VALUES ($1, $2, $3::jsonb, $4)`,
-    [tenantId, event, JSON.stringify(detail), actor],
-  );
+  return db.query(`INSERT INTO "public"."tenant_lifecycle" (tenant_id, event, detail, actor) VALUES ($1, $2, $3::jsonb, $4)`, [
+    tenantId,
+    event,
+    JSON.stringify(detail),
+    actor,
+  ]);
 }
 
 /** The normalised domain; InvalidInput when it is not a domain name or is one of the platform's own hosts. */
@@ -182,7 +186,10 @@ export function refusePlatformHost(platformHosts: ReadonlySet<string>, domain: s
 export async function createTenant(client: Client, cache: HostCache, input: NewTenant, actor: string) {
   const tenant = await provisionTenant(client, input, actor);
   const detail = await loadTenant(client, tenant.id);
-  await invalidateHosts(cache, detail.domains.map((d) => d.domain));
+  await invalidateHosts(
+    cache,
+    detail.domains.map((d) => d.domain),
+  );
   return detail;
 }
 
@@ -211,13 +218,7 @@ export async function changeStatus(
 }
 
 /** Adds a domain (already checked by `checkedDomain`), optionally as the primary; Conflict when another tenant has it. */
-export async function addDomain(
-  client: Client,
-  cache: HostCache,
-  id: string,
-  input: { domain: string; primary: boolean },
-  actor: string,
-) {
+export async function addDomain(client: Client, cache: HostCache, id: string, input: { domain: string; primary: boolean }, actor: string) {
   const { domain, primary } = input;
   let added: DomainRow;
   let previousPrimary: string | null = null;
@@ -301,14 +302,14 @@ export async function lifecycle(db: Queryable, id: string, limit: number) {
     [id, limit],
   );
   if (!rows.length) throw noTenant();
-  return (rows as Record<string, any>[])
+  return (rows as Record<string, unknown>[])
     .filter((r) => r.id !== null)
     .map((r) => ({
       id: Number(r.id),
       event: r.event as string,
       detail: (r.detail ?? {}) as Record<string, unknown>,
       actor: r.actor as string,
-      created_at: iso(r.createdAt)!,
+      created_at: iso(r.createdAt as Date | string)!,
     }));
 }
 
@@ -322,7 +323,7 @@ export async function migrationState(db: Queryable, id: string) {
     [id],
   );
   if (!rows[0]) throw noTenant();
-  return presentMigration(rows[0] as Record<string, any>);
+  return presentMigration(rows[0] as Record<string, unknown>);
 }
 
 /**

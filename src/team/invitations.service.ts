@@ -48,7 +48,12 @@ export function createAndSend(
   input: { email: string; role: MembershipRole; invitedBy: string },
 ): Promise<CreatedInvitation> {
   return inTransaction(client, async () => {
-    const invitation = await createInvitation(client, keys, { tenantId: tenant.id, email: input.email, role: input.role, invitedBy: input.invitedBy });
+    const invitation = await createInvitation(client, keys, {
+      tenantId: tenant.id,
+      email: input.email,
+      role: input.role,
+      invitedBy: input.invitedBy,
+    });
     await enqueueInvitationEmail(client, tenant.schemaName, {
       invitationId: invitation.id,
       email: invitation.email,
@@ -117,7 +122,7 @@ export async function accept(
     [invitation.id, tenantId],
   );
   const found = rows[0] as { pending: boolean; userId: string | null; passwordHash: string | null } | undefined;
-  if (!found || !found.pending) throw notPending();
+  if (!found?.pending) throw notPending();
   let newHash: string | null = null;
   if (found.passwordHash) {
     if (!(await verifyPassword(input.password, found.passwordHash))) {

@@ -105,7 +105,10 @@ export const InvitationSchema = z
   .openapi("Invitation");
 
 export const CreatedInvitationSchema = InvitationSchema.extend({
-  token: z.string().optional().openapi({ description: "Signed, expiring invitation token; returned outside production only (the invitee gets it by email)" }),
+  token: z
+    .string()
+    .optional()
+    .openapi({ description: "Signed, expiring invitation token; returned outside production only (the invitee gets it by email)" }),
   accept_url: z.string().optional().openapi({ description: "Returned outside production only" }),
 }).openapi("CreatedInvitation");
 

@@ -11,8 +11,21 @@ export { InvalidTenantName, SCHEMA_PATTERN, assertSchemaName, quoteSchema } from
 export const SLUG_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-)){1,30}[a-z0-9]$/;
 
 const RESERVED_SLUGS = new Set([
-  "admin", "api", "app", "auth", "default", "information-schema", "pg", "platform",
-  "public", "root", "schema", "static", "system", "template", "www",
+  "admin",
+  "api",
+  "app",
+  "auth",
+  "default",
+  "information-schema",
+  "pg",
+  "platform",
+  "public",
+  "root",
+  "schema",
+  "static",
+  "system",
+  "template",
+  "www",
 ]);
 
 export function validateSlug(slug: string): string {

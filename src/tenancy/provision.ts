@@ -8,7 +8,7 @@ import type { Client } from "@neondatabase/serverless";
 import { z } from "zod";
 import { isTimeZone } from "../availability";
 import { applyTenantMigrations } from "../db/migrations/migrator";
-import { quoteSchema, schemaNameForSlug, validateDomain, validateSlug, InvalidTenantName } from "./naming";
+import { quoteSchema, schemaNameForSlug, validateDomain, validateSlug, type InvalidTenantName } from "./naming";
 import type { TenantContext } from "./types";
 import { ApiError } from "../http/problem";
 import { uniqueViolation } from "../db/errors";
@@ -37,10 +37,7 @@ export const NewTenantInput = z.object({
     .string()
     .regex(/^[A-Z]{3}$/, "ISO 4217 code, e.g. MAD")
     .default("MAD"),
-  country: z
-    .string()
-    .refine(isPhoneCountry, "ISO 3166-1 alpha-2 code with a phone numbering plan, e.g. MA")
-    .default(DEFAULT_COUNTRY),
+  country: z.string().refine(isPhoneCountry, "ISO 3166-1 alpha-2 code with a phone numbering plan, e.g. MA").default(DEFAULT_COUNTRY),
 });
 export type NewTenant = z.input<typeof NewTenantInput>;
 

@@ -22,4 +22,3 @@ export async function findTenantBySlug(db: Queryable, slug: string): Promise<Ten
   const { rows } = await db.query(`SELECT ${TENANT_COLUMNS} FROM "public"."tenants" t WHERE t.slug = $1`, [slug]);
   return (rows[0] as TenantContext | undefined) ?? null;
 }
-

@@ -21,7 +21,6 @@ import { isSaneInstant } from "../http/dates";
 
 type Ctx = Context<AppEnv>;
 
-
 const notFound = () => new NotFound("No such page.");
 
 /** `/?…` with the given step parameters (empty ones dropped) and the language. */
@@ -47,7 +46,7 @@ async function stripFor(c: Ctx, tenant: TenantContext, service: string, staff: s
     loadBranding(() => Promise.resolve(client), tenant),
   ]);
   const svc = strip.input.service;
-  if (!svc || !svc.isActive) throw notFound();
+  if (!svc?.isActive) throw notFound();
   if (staff !== "any" && !strip.input.staff.some((f) => f.staffId === staff)) throw notFound();
   return { strip, branding };
 }
@@ -80,7 +79,15 @@ export async function bookingPage(c: Ctx) {
   );
 }
 
-function timePage(c: Ctx, tenant: TenantContext, lang: Lang, strip: Strip, branding: Awaited<ReturnType<typeof loadBranding>>, q: Record<string, string>, alert?: string) {
+function timePage(
+  c: Ctx,
+  tenant: TenantContext,
+  lang: Lang,
+  strip: Strip,
+  branding: Awaited<ReturnType<typeof loadBranding>>,
+  q: Record<string, string>,
+  alert?: string,
+) {
   const ctx = pageContext(c, tenant, branding, { lang });
   const base = { service: q.service, staff: q.staff };
   const selected = isDate(q.date) && strip.byDate.has(q.date) ? q.date : (strip.days.find((d) => d.open)?.date ?? null);
@@ -120,11 +127,27 @@ async function detailsStep(c: Ctx, tenant: TenantContext, lang: Lang, q: Record<
     // Taken or past since the times were shown: back to the times, saying so.
     return html(c, timePage(c, tenant, lang, strip, branding, { ...q, date }, messages(lang).errors.slotGone));
   }
-  const form: BookingForm = { service: q.service, staff: q.staff, start: iso(start), key: crypto.randomUUID(), name: "", email: "", phone: "", notes: "" };
+  const form: BookingForm = {
+    service: q.service,
+    staff: q.staff,
+    start: iso(start),
+    key: crypto.randomUUID(),
+    name: "",
+    email: "",
+    phone: "",
+    notes: "",
+  };
   const ctx = pageContext(c, tenant, branding, { lang });
   return html(
     c,
-    <DetailsPage ctx={ctx} zone={tenant.timeZone} summary={summaryOf(strip, q.staff, lang, start)} form={form} errors={{}} backHref={stepHref({ service: q.service, staff: q.staff, date }, lang)} />,
+    <DetailsPage
+      ctx={ctx}
+      zone={tenant.timeZone}
+      summary={summaryOf(strip, q.staff, lang, start)}
+      form={form}
+      errors={{}}
+      backHref={stepHref({ service: q.service, staff: q.staff, date }, lang)}
+    />,
   );
 }
 
@@ -145,7 +168,14 @@ export async function bookPost(c: Ctx) {
     const ctx = pageContext(c, tenant, branding, { lang, switchUrl: detailsUrl });
     return html(
       c,
-      <DetailsPage ctx={ctx} zone={tenant.timeZone} summary={summaryOf(strip, form.staff, lang, start)} form={form} errors={errors} backHref={stepHref({ service: form.service, staff: form.staff, date }, lang)} />,
+      <DetailsPage
+        ctx={ctx}
+        zone={tenant.timeZone}
+        summary={summaryOf(strip, form.staff, lang, start)}
+        form={form}
+        errors={errors}
+        backHref={stepHref({ service: form.service, staff: form.staff, date }, lang)}
+      />,
       422,
     );
   };
@@ -175,7 +205,7 @@ export async function bookPost(c: Ctx) {
   await limitBookingsPerAddress(c);
 
   const client = await c.get("database").client();
-  let booking;
+  let booking: Awaited<ReturnType<typeof createBooking>>["booking"];
   try {
     ({ booking } = await createBooking(client, tenant, {
       serviceId: form.service,

@@ -68,7 +68,15 @@ const Chevron = () => (
   </span>
 );
 
-export function ServicesPage({ ctx, services, href }: { ctx: PageContext; services: CatalogueService[]; href: (s: CatalogueService) => string }) {
+export function ServicesPage({
+  ctx,
+  services,
+  href,
+}: {
+  ctx: PageContext;
+  services: CatalogueService[];
+  href: (s: CatalogueService) => string;
+}) {
   const { m, lang } = ctx;
   const groups: { name: string; items: CatalogueService[] }[] = [];
   for (const s of services) {
@@ -109,7 +117,14 @@ export function ServicesPage({ ctx, services, href }: { ctx: PageContext; servic
   );
 }
 
-export function StaffPage(props: { ctx: PageContext; service: CatalogueService; zone: string; anyHref: string; staffHref: (id: string) => string; backHref: string }) {
+export function StaffPage(props: {
+  ctx: PageContext;
+  service: CatalogueService;
+  zone: string;
+  anyHref: string;
+  staffHref: (id: string) => string;
+  backHref: string;
+}) {
   const { ctx, service } = props;
   const { m } = ctx;
   return (
@@ -146,7 +161,16 @@ export function StaffPage(props: { ctx: PageContext; service: CatalogueService; 
   );
 }
 
-export function TimePage(props: { ctx: PageContext; summary: ServiceSummary; zone: string; picker: Omit<PickerProps, "ctx" | "zone">; backHref: string; alert?: Child; step?: number; title?: string }) {
+export function TimePage(props: {
+  ctx: PageContext;
+  summary: ServiceSummary;
+  zone: string;
+  picker: Omit<PickerProps, "ctx" | "zone">;
+  backHref: string;
+  alert?: Child;
+  step?: number;
+  title?: string;
+}) {
   const { ctx } = props;
   const { m } = ctx;
   return (
@@ -165,7 +189,20 @@ export function TimePage(props: { ctx: PageContext; summary: ServiceSummary; zon
   );
 }
 
-function Field(props: { id: keyof BookingForm; label: string; value: string; error?: string; hint?: string; type?: string; autocomplete?: string; required?: boolean; ctx: PageContext; multiline?: boolean; focus?: boolean; inputmode?: string }) {
+function Field(props: {
+  id: keyof BookingForm;
+  label: string;
+  value: string;
+  error?: string;
+  hint?: string;
+  type?: string;
+  autocomplete?: string;
+  required?: boolean;
+  ctx: PageContext;
+  multiline?: boolean;
+  focus?: boolean;
+  inputmode?: string;
+}) {
   const describedBy = [props.hint ? `${props.id}-hint` : "", props.error ? `${props.id}-err` : ""].filter(Boolean).join(" ") || undefined;
   const common = {
     id: props.id,
@@ -209,7 +246,14 @@ function Field(props: { id: keyof BookingForm; label: string; value: string; err
   );
 }
 
-export function DetailsPage(props: { ctx: PageContext; summary: ServiceSummary; zone: string; form: BookingForm; errors: FieldErrors; backHref: string }) {
+export function DetailsPage(props: {
+  ctx: PageContext;
+  summary: ServiceSummary;
+  zone: string;
+  form: BookingForm;
+  errors: FieldErrors;
+  backHref: string;
+}) {
   const { ctx, form, errors } = props;
   const { m } = ctx;
   const has = Object.keys(errors).length > 0;
@@ -240,13 +284,52 @@ export function DetailsPage(props: { ctx: PageContext; summary: ServiceSummary; 
         <input type="hidden" name="start" value={form.start} />
         <input type="hidden" name="key" value={form.key} />
         <input type="hidden" name="lang" value={ctx.lang} />
-        <Field ctx={ctx} id="name" label={m.name} value={form.name} error={errors.name} autocomplete="name" required focus={first === "name"} />
+        <Field
+          ctx={ctx}
+          id="name"
+          label={m.name}
+          value={form.name}
+          error={errors.name}
+          autocomplete="name"
+          required
+          focus={first === "name"}
+        />
         <p class="note" id="contact-rule">
           {m.contactRule}
         </p>
-        <Field ctx={ctx} id="email" label={m.email} type="email" value={form.email} error={errors.email} hint={m.emailHint} autocomplete="email" focus={first === "email"} />
-        <Field ctx={ctx} id="phone" label={m.phone} type="tel" inputmode="tel" value={form.phone} error={errors.phone} hint={m.phoneHint} autocomplete="tel" focus={first === "phone"} />
-        <Field ctx={ctx} id="notes" label={m.notes} value={form.notes} error={errors.notes} hint={m.notesHint} multiline focus={first === "notes"} />
+        <Field
+          ctx={ctx}
+          id="email"
+          label={m.email}
+          type="email"
+          value={form.email}
+          error={errors.email}
+          hint={m.emailHint}
+          autocomplete="email"
+          focus={first === "email"}
+        />
+        <Field
+          ctx={ctx}
+          id="phone"
+          label={m.phone}
+          type="tel"
+          inputmode="tel"
+          value={form.phone}
+          error={errors.phone}
+          hint={m.phoneHint}
+          autocomplete="tel"
+          focus={first === "phone"}
+        />
+        <Field
+          ctx={ctx}
+          id="notes"
+          label={m.notes}
+          value={form.notes}
+          error={errors.notes}
+          hint={m.notesHint}
+          multiline
+          focus={first === "notes"}
+        />
         <button class="btn big" type="submit">
           {m.confirm}
         </button>
@@ -255,7 +338,17 @@ export function DetailsPage(props: { ctx: PageContext; summary: ServiceSummary; 
   );
 }
 
-export function ConflictPage(props: { ctx: PageContext; summary: ServiceSummary; zone: string; form: BookingForm; newKey: string; alternatives: TimeOption[]; allTimesHref: string; title: string; text: string }) {
+export function ConflictPage(props: {
+  ctx: PageContext;
+  summary: ServiceSummary;
+  zone: string;
+  form: BookingForm;
+  newKey: string;
+  alternatives: TimeOption[];
+  allTimesHref: string;
+  title: string;
+  text: string;
+}) {
   const { ctx, form } = props;
   const { m, lang } = ctx;
   const hidden: [string, string][] = [

@@ -40,7 +40,10 @@ export function contrast(a: string, b: string): number {
 
 function darken(hex: string, factor: number): string {
   const n = parseInt(hex.slice(1), 16);
-  const part = (shift: number) => Math.round(((n >> shift) & 255) * factor).toString(16).padStart(2, "0");
+  const part = (shift: number) =>
+    Math.round(((n >> shift) & 255) * factor)
+      .toString(16)
+      .padStart(2, "0");
   return `#${part(16)}${part(8)}${part(0)}`;
 }
 

@@ -28,7 +28,12 @@ export function withLang(url: string, lang: Lang): string {
   return `${u.pathname}?${u.searchParams.toString()}`;
 }
 
-export function pageContext(c: Ctx, tenant: TenantContext, branding: Branding, opts: { lang?: Lang; switchUrl?: string } = {}): PageContext {
+export function pageContext(
+  c: Ctx,
+  tenant: TenantContext,
+  branding: Branding,
+  opts: { lang?: Lang; switchUrl?: string } = {},
+): PageContext {
   const lang = opts.lang ?? langOf(c, tenant.locale);
   const base = opts.switchUrl ? new URL(opts.switchUrl, c.req.url).toString() : c.req.url;
   return {

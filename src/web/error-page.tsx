@@ -93,5 +93,5 @@ export function htmlErrorResponse(c: Context, error: ApiError, requestId?: strin
   if (requestId) headers.set("x-request-id", requestId);
   // An expired manage link is a page that is no longer there (404), whatever the API answers (401).
   const status = kind === "manageExpired" ? 404 : error.status;
-  return new Response("<!DOCTYPE html>" + page.toString(), { status, headers });
+  return new Response(`<!DOCTYPE html>${page.toString()}`, { status, headers });
 }

@@ -33,7 +33,15 @@ export const formatTime = (lang: Lang, zone: string, ms: number) =>
 
 /** "mardi 2 décembre 2026 à 14:30" (the language's own joining words). */
 export const formatDateTime = (lang: Lang, zone: string, ms: number) =>
-  dtf(lang, zone, "full", { weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(ms);
+  dtf(lang, zone, "full", {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(ms);
 
 /** Parts for the date strip: weekday "mar.", day "2", month "déc." of a local date YYYY-MM-DD. */
 export function dateParts(lang: Lang, date: string): { weekday: string; day: string; month: string; long: string } {

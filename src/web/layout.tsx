@@ -47,7 +47,13 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
         <header class="top">
           <div class="bar">
             <a class="brand" href={`/?lang=${ctx.lang}`}>
-              {branding.logoUrl ? <img src={branding.logoUrl} alt="" height={48} /> : <span class="mono" aria-hidden="true">{ctx.tenantName.trim().charAt(0).toUpperCase()}</span>}
+              {branding.logoUrl ? (
+                <img src={branding.logoUrl} alt="" height={48} />
+              ) : (
+                <span class="mono" aria-hidden="true">
+                  {ctx.tenantName.trim().charAt(0).toUpperCase()}
+                </span>
+              )}
               <span>{ctx.tenantName}</span>
             </a>
             <nav aria-label={m.languages}>

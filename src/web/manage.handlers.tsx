@@ -129,10 +129,27 @@ export async function cancelPost(c: Ctx) {
   return c.redirect(`${managePath(token)}?cancelled=1&lang=${l}`, 303);
 }
 
-async function reschedulePicker(c: Ctx, tenant: TenantContext, lang: Lang, m: Awaited<ReturnType<typeof managed>>, from: string | null, selectedDate: string | null, alert?: string) {
+async function reschedulePicker(
+  c: Ctx,
+  tenant: TenantContext,
+  lang: Lang,
+  m: Awaited<ReturnType<typeof managed>>,
+  from: string | null,
+  selectedDate: string | null,
+  alert?: string,
+) {
   const { token, booking, branding, client } = m;
-  const strip = await loadStrip(client, tenant, { serviceId: booking.service_id, staffId: booking.staff_id, from, excludeBookingId: booking.id, now: Date.now() });
-  const ctx = pageContext(c, tenant, branding, { lang, switchUrl: `${managePath(token)}/reschedule${selectedDate ? `?date=${selectedDate}` : ""}` });
+  const strip = await loadStrip(client, tenant, {
+    serviceId: booking.service_id,
+    staffId: booking.staff_id,
+    from,
+    excludeBookingId: booking.id,
+    now: Date.now(),
+  });
+  const ctx = pageContext(c, tenant, branding, {
+    lang,
+    switchUrl: `${managePath(token)}/reschedule${selectedDate ? `?date=${selectedDate}` : ""}`,
+  });
   const base = `${managePath(token)}/reschedule`;
   const current = ms(booking.starts_at);
   const selected = selectedDate && strip.byDate.has(selectedDate) ? selectedDate : (strip.days.find((d) => d.open)?.date ?? null);
@@ -145,7 +162,15 @@ async function reschedulePicker(c: Ctx, tenant: TenantContext, lang: Lang, m: Aw
       title={msgs.rescheduleTitle}
       alert={alert}
       backHref={`${managePath(token)}?lang=${lang}`}
-      summary={{ name: booking.service_name, durationMin: booking.duration_min, priceMinor: booking.price_minor, currency: booking.currency, staffLabel: booking.staff_name, start: current, whenLabel: msgs.currentTime }}
+      summary={{
+        name: booking.service_name,
+        durationMin: booking.duration_min,
+        priceMinor: booking.price_minor,
+        currency: booking.currency,
+        staffLabel: booking.staff_name,
+        start: current,
+        whenLabel: msgs.currentTime,
+      }}
       picker={{
         days: strip.days,
         selected,
@@ -180,7 +205,7 @@ export async function reschedulePost(c: Ctx) {
   if (!permissionsOf(booking, Date.now()).canReschedule) return c.redirect(`${managePath(m.token)}?lang=${lang}`, 303);
   const start = typeof body.start === "string" && isSaneInstant(body.start) ? Date.parse(body.start) : NaN;
   if (!Number.isFinite(start)) throw new NotFound("No such time.");
-  let moved;
+  let moved: Awaited<ReturnType<typeof rescheduleByCustomer>>;
   try {
     moved = await rescheduleByCustomer(client, tenant, booking, start);
   } catch (error) {
@@ -212,7 +237,14 @@ export async function rescheduleConfirmPage(c: Ctx) {
   if (!Number.isFinite(start)) return c.redirect(`${managePath(m.token)}/reschedule?lang=${lang}`, 303);
   // Only a time the picker would offer now; a stale or forged one goes back to the picker.
   const date = localDate(start, tenant.timeZone);
-  const strip = await loadStrip(m.client, tenant, { serviceId: m.booking.service_id, staffId: m.booking.staff_id, from: date, days: 1, excludeBookingId: m.booking.id, now: Date.now() });
+  const strip = await loadStrip(m.client, tenant, {
+    serviceId: m.booking.service_id,
+    staffId: m.booking.staff_id,
+    from: date,
+    days: 1,
+    excludeBookingId: m.booking.id,
+    now: Date.now(),
+  });
   const offered = (strip.byDate.get(date) ?? []).some((t) => t.start === start) && start !== ms(m.booking.starts_at);
   if (!offered) return html(c, await reschedulePicker(c, tenant, lang, m, date, date, messages(lang).errors.slotGone), 409);
   const ctx = pageContext(c, tenant, m.branding, { lang });

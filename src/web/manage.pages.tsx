@@ -153,7 +153,19 @@ export function CancelPage({ ctx, zone, booking, token }: { ctx: PageContext; zo
 }
 
 /** The chosen new time, asked once more before the booking moves (like cancelling). */
-export function RescheduleConfirmPage({ ctx, zone, booking, token, start }: { ctx: PageContext; zone: string; booking: ManagedBooking; token: string; start: number }) {
+export function RescheduleConfirmPage({
+  ctx,
+  zone,
+  booking,
+  token,
+  start,
+}: {
+  ctx: PageContext;
+  zone: string;
+  booking: ManagedBooking;
+  token: string;
+  start: number;
+}) {
   const { m, lang } = ctx;
   return (
     <Layout ctx={ctx} title={m.reschedule}>

@@ -7,7 +7,6 @@ import { managedBookingSql, type ManageGrant, type ManagedBooking } from "../boo
 import { publicServices } from "../catalogue/public.service";
 import { toDrizzle } from "../db/client";
 import { tenantTables } from "../db/schema/tenant";
-import { quoteSchema } from "../tenancy/naming";
 import type { TenantContext } from "../tenancy/types";
 import { brandingFrom, cachedBranding, rememberBranding, type Branding } from "./branding";
 

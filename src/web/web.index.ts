@@ -12,12 +12,28 @@ import { ApiError } from "../http/problem";
 import type { AppEnv } from "../http/types";
 import { bookingPage, bookPost } from "./booking.handlers";
 import { htmlErrorResponse } from "./error-page";
-import { calendarFile, cancelConfirmPage, cancelPost, managePage, rescheduleConfirmPage, reschedulePage, reschedulePost } from "./manage.handlers";
+import {
+  calendarFile,
+  cancelConfirmPage,
+  cancelPost,
+  managePage,
+  rescheduleConfirmPage,
+  reschedulePage,
+  reschedulePost,
+} from "./manage.handlers";
 
 export const webRouter = new Hono<AppEnv>();
 
 // Forms are small; refuse anything bigger before parsing it.
-webRouter.post("*", bodyLimit({ maxSize: 16 * 1024, onError: () => { throw new ApiError("payload_too_large", "The form is too large."); } }));
+webRouter.post(
+  "*",
+  bodyLimit({
+    maxSize: 16 * 1024,
+    onError: () => {
+      throw new ApiError("payload_too_large", "The form is too large.");
+    },
+  }),
+);
 webRouter.get("/", bookingPage);
 webRouter.post("/book", bookPost);
 webRouter.get("/manage/:token", managePage);

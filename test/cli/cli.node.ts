@@ -162,7 +162,21 @@ describe("admin CLI", () => {
   });
 
   it("names flags, not internal field names, when tenant details are invalid", async () => {
-    const r = await cli(db.url, "tenant", "create", "--slug", "abc", "--name", "A", "--domain", "abc.test", "--email", "nope", "--timezone", "Mars/Base");
+    const r = await cli(
+      db.url,
+      "tenant",
+      "create",
+      "--slug",
+      "abc",
+      "--name",
+      "A",
+      "--domain",
+      "abc.test",
+      "--email",
+      "nope",
+      "--timezone",
+      "Mars/Base",
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("--email:");
     expect(r.stderr).toContain("--timezone: unknown IANA time zone");
@@ -170,9 +184,33 @@ describe("admin CLI", () => {
   });
 
   it("creates a tenant and migrates it by --tenant with exit 0", async () => {
-    const created = await cli(db.url, "tenant", "create", "--slug", "abc", "--name", "A", "--domain", "abc.test", "--email", "owner@abc.test");
+    const created = await cli(
+      db.url,
+      "tenant",
+      "create",
+      "--slug",
+      "abc",
+      "--name",
+      "A",
+      "--domain",
+      "abc.test",
+      "--email",
+      "owner@abc.test",
+    );
     expect(created.code, created.stderr).toBe(0);
-    const again = await cli(db.url, "tenant", "create", "--slug", "abc", "--name", "A", "--domain", "abc2.test", "--email", "owner@abc.test");
+    const again = await cli(
+      db.url,
+      "tenant",
+      "create",
+      "--slug",
+      "abc",
+      "--name",
+      "A",
+      "--domain",
+      "abc2.test",
+      "--email",
+      "owner@abc.test",
+    );
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("--slug: already taken");
     const one = await cli(db.url, "migrate", "--tenant", "abc", "--concurrency", "2");

@@ -65,7 +65,14 @@ describe("booking pages", () => {
 
     const ref = (await page.locator("code").first().textContent())!;
     const row = await bookingOf(ref);
-    expect(row).toMatchObject({ status: "confirmed", name: "Sara Bennani", email: "sara@example.ma", phone: "+212612345678", locale: "fr", notes: "Cheveux longs" });
+    expect(row).toMatchObject({
+      status: "confirmed",
+      name: "Sara Bennani",
+      email: "sara@example.ma",
+      phone: "+212612345678",
+      locale: "fr",
+      notes: "Cheveux longs",
+    });
     await context.close();
   });
 
@@ -232,7 +239,9 @@ describe("booking pages", () => {
     expect(suspended!.status()).toBe(403);
     expect(await page.locator("h1").textContent()).toBe("Réservations suspendues");
     // The API keeps problem+json on the same hosts.
-    const api = await request(`http://127.0.0.1:${port}`, "nobody-here.localhost", "/api/tenant", { headers: { accept: "text/html,application/json" } });
+    const api = await request(`http://127.0.0.1:${port}`, "nobody-here.localhost", "/api/tenant", {
+      headers: { accept: "text/html,application/json" },
+    });
     expect(api.status).toBe(404);
     expect(JSON.parse(api.body)).toMatchObject({ code: "tenant_not_found", status: 404 });
     await context.close();

@@ -71,13 +71,22 @@ export async function startE2eEnvironment(): Promise<E2eEnvironment> {
   await withClient(db, async (c) => {
     await migrateShared(c);
     for (const t of Object.values(tenants)) {
-      const created = await provisionTenant(c, { slug: t.slug, name: t.name, domain: t.domain, contactEmail: `owner@${t.domain}`, timeZone: "Africa/Casablanca" }, "e2e");
+      const created = await provisionTenant(
+        c,
+        { slug: t.slug, name: t.name, domain: t.domain, contactEmail: `owner@${t.domain}`, timeZone: "Africa/Casablanca" },
+        "e2e",
+      );
       t.schemaName = created.schemaName;
       await seedDemoCatalogue(c, created);
     }
-    await c.query(`UPDATE "public"."tenant_config" SET settings = $2::jsonb WHERE tenant_id = (SELECT id FROM "public"."tenants" WHERE slug = $1)`, [tenants.main.slug, JSON.stringify(BRANDING)]);
+    await c.query(
+      `UPDATE "public"."tenant_config" SET settings = $2::jsonb WHERE tenant_id = (SELECT id FROM "public"."tenants" WHERE slug = $1)`,
+      [tenants.main.slug, JSON.stringify(BRANDING)],
+    );
     // Cut-offs longer than the booking window: every booking there is "too late" to change online.
-    await c.query(`UPDATE ${quoteSchema(tenants.late.schemaName)}.settings SET cancellation_cutoff_min = 200000, reschedule_cutoff_min = 200000`);
+    await c.query(
+      `UPDATE ${quoteSchema(tenants.late.schemaName)}.settings SET cancellation_cutoff_min = 200000, reschedule_cutoff_min = 200000`,
+    );
     await c.query(`UPDATE "public"."tenants" SET status = 'suspended' WHERE slug = $1`, [tenants.suspended.slug]);
   });
 

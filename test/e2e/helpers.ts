@@ -18,12 +18,24 @@ export const urlOf = (tenant: E2eTenant, path = "/") => `http://${tenant.domain}
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
 /** A fresh browser profile: French-speaking desktop unless told otherwise. */
-export function newContext(browser: Browser, options: { locale?: string; width?: number; timezoneId?: string } = {}): Promise<BrowserContext> {
+export function newContext(
+  browser: Browser,
+  options: { locale?: string; width?: number; timezoneId?: string } = {},
+): Promise<BrowserContext> {
   return browser.newContext({
     locale: options.locale ?? "fr-FR",
     timezoneId: options.timezoneId ?? "Africa/Casablanca",
@@ -67,7 +79,13 @@ export async function fillDetails(page: Page, c: Customer): Promise<void> {
 }
 
 /** From the start page: service → staff (or anyone) → an early time of the first open date; lands on the details form. */
-export async function pickFirstTime(page: Page, tenant: E2eTenant, service: RegExp, staff: RegExp | null, opts: { lang?: string; snap?: string } = {}): Promise<string> {
+export async function pickFirstTime(
+  page: Page,
+  tenant: E2eTenant,
+  service: RegExp,
+  staff: RegExp | null,
+  opts: { lang?: string; snap?: string } = {},
+): Promise<string> {
   await page.goto(urlOf(tenant, opts.lang ? `/?lang=${opts.lang}` : "/"));
   if (opts.snap) await shot(page, `${opts.snap}-1-services`);
   await page.getByRole("link", { name: service }).click();

@@ -113,7 +113,10 @@ describe("manage link", () => {
     await expectAccessible(page, "too late");
     // Posting anyway changes nothing.
     const token = new URL(link).pathname.split("/")[2];
-    const res = await page.evaluate(async (t) => (await fetch(`/manage/${t}/cancel`, { method: "POST", body: new URLSearchParams({ lang: "fr" }) })).url, token);
+    const res = await page.evaluate(
+      async (t) => (await fetch(`/manage/${t}/cancel`, { method: "POST", body: new URLSearchParams({ lang: "fr" }) })).url,
+      token,
+    );
     expect(res).not.toContain("cancelled=1");
     const [row] = await bookingRow(tenants.late, "Omar Late");
     expect(row.status).toBe("confirmed");

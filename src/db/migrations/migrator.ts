@@ -19,7 +19,10 @@ type Queryable = Pick<Client, "query">;
 const TEMPLATE = /"tenant_template"/g;
 
 export class MigrationDriftError extends Error {
-  constructor(where: string, readonly drift: string[]) {
+  constructor(
+    where: string,
+    readonly drift: string[],
+  ) {
     super(`${where}: ${drift.join("; ")}`);
     this.name = "MigrationDriftError";
   }
@@ -34,10 +37,7 @@ function historyInserts(table: string, migrations: readonly BundledMigration[]):
   return migrations.map((m) => `INSERT INTO ${table} (tag, hash) VALUES (${sqlLiteral(m.tag)}, ${sqlLiteral(m.hash)})`);
 }
 
-export async function migrateShared(
-  client: Client,
-  migrations: readonly BundledMigration[] = sharedMigrations,
-): Promise<string[]> {
+export async function migrateShared(client: Client, migrations: readonly BundledMigration[] = sharedMigrations): Promise<string[]> {
   const table = `"public"."bookme_migrations"`;
   const applied = lastRows(
     await client.query(

@@ -4,19 +4,7 @@
  * Tenant schemas never reference these with foreign keys; they store user ids.
  */
 import { sql } from "drizzle-orm";
-import {
-  bigserial,
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { bigserial, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { TENANT_STATUSES } from "../../domain/tenant";
 
 export { TENANT_STATUSES, type TenantStatus } from "../../domain/tenant";
@@ -173,10 +161,7 @@ export const refreshTokens = pgTable(
     rotatedAt: timestamp("rotated_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
-  (t) => [
-    index("refresh_tokens_family_idx").on(t.familyId),
-    index("refresh_tokens_user_idx").on(t.userId, t.audience),
-  ],
+  (t) => [index("refresh_tokens_family_idx").on(t.familyId), index("refresh_tokens_user_idx").on(t.userId, t.audience)],
 );
 
 /** Fixed-window counters (sign-in attempts per client address, per address and account, per device); one row per key. */

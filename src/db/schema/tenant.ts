@@ -63,10 +63,7 @@ function buildTenantTables(schemaName: string) {
       bookingWindowDays: integer("booking_window_days").notNull().default(60),
       cancellationCutoffMin: integer("cancellation_cutoff_min").notNull().default(120),
       rescheduleCutoffMin: integer("reschedule_cutoff_min").notNull().default(120),
-      reminderOffsetsMin: integer("reminder_offsets_min")
-        .array()
-        .notNull()
-        .default(sql`'{1440,120}'::integer[]`),
+      reminderOffsetsMin: integer("reminder_offsets_min").array().notNull().default(sql`'{1440,120}'::integer[]`),
       /** Public bookings refuse a contact (email or phone) that already has this many upcoming ones (slot hoarding). */
       maxActiveBookingsPerContact: integer("max_active_bookings_per_contact").notNull().default(3),
       updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -261,9 +258,7 @@ function buildTenantTables(schemaName: string) {
       /** The appointment widened by the service's buffers: what staff and resource are blocked for. */
       blockedFrom: instant("blocked_from").notNull(),
       blockedUntil: instant("blocked_until").notNull(),
-      period: tstzrange("period")
-        .notNull()
-        .generatedAlwaysAs(sql`tstzrange(blocked_from, blocked_until, '[)')`),
+      period: tstzrange("period").notNull().generatedAlwaysAs(sql`tstzrange(blocked_from, blocked_until, '[)')`),
       /**
        * Bookings with the same key may overlap (seats of one group session:
        * `<service id>@<start epoch>`); every other overlap is excluded. For a
@@ -299,7 +294,10 @@ function buildTenantTables(schemaName: string) {
       index("bookings_contact_email_idx").on(t.contactEmail, t.startsAt).where(sql`${t.status} in ('pending', 'confirmed')`),
       index("bookings_contact_phone_idx").on(t.contactPhone, t.startsAt).where(sql`${t.status} in ('pending', 'confirmed')`),
       check("bookings_status_valid", sql`${t.status} in ('pending', 'confirmed', 'completed', 'cancelled', 'no_show')`),
-      check("bookings_times_ordered", sql`${t.blockedFrom} <= ${t.startsAt} and ${t.startsAt} < ${t.endsAt} and ${t.endsAt} <= ${t.blockedUntil}`),
+      check(
+        "bookings_times_ordered",
+        sql`${t.blockedFrom} <= ${t.startsAt} and ${t.startsAt} < ${t.endsAt} and ${t.endsAt} <= ${t.blockedUntil}`,
+      ),
       check("bookings_seats_positive", sql`${t.seats} >= 1`),
       check("bookings_price_nonneg", sql`${t.priceMinor} >= 0`),
     ],

@@ -1,2 +1,10 @@
-export { renderBookingEmail, renderInvitationEmail, escapeHtml, formatWhen, type BookingEmailData, type InvitationEmailData, type RenderedEmail } from "./render";
+export {
+  renderBookingEmail,
+  renderInvitationEmail,
+  escapeHtml,
+  formatWhen,
+  type BookingEmailData,
+  type InvitationEmailData,
+  type RenderedEmail,
+} from "./render";
 export { asLocale, LOCALES, LOCALE_CODES, type EmailKind, type Locale } from "./strings";

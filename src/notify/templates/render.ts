@@ -39,8 +39,8 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
 }
 
-function fill(template: string, values: Record<string, string>, escape: (s: string) => string = (s) => s): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => escape(values[key] ?? ""));
+function fill(template: string, values: Record<string, string>, encode: (s: string) => string = (s) => s): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => encode(values[key] ?? ""));
 }
 
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, " ").trim();
@@ -94,7 +94,8 @@ export function renderBookingEmail(kind: Exclude<EmailKind, "invitation">, local
     [s.labels.staff, data.staffName],
     [s.labels.when, when],
   ];
-  if (kind === "booking_reschedule" && data.previousStartsAt) rows.push([s.labels.previously, formatWhen(data.previousStartsAt, data.timeZone, s)]);
+  if (kind === "booking_reschedule" && data.previousStartsAt)
+    rows.push([s.labels.previously, formatWhen(data.previousStartsAt, data.timeZone, s)]);
   if (kind === "booking_cancellation" && data.cancelReason) rows.push([s.labels.reason, data.cancelReason]);
   const manage = kind === "booking_cancellation" ? null : safeUrl(data.manageUrl);
 

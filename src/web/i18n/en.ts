@@ -89,13 +89,19 @@ export const en: Messages = {
   currentTime: "Current time",
   errorPages: {
     notFound: ["Page not found", "This page does not exist or no longer exists."],
-    manageNotFound: ["Link not valid", "This manage link is not valid: it may have been replaced by a newer one (after a time change) or copied incompletely."],
+    manageNotFound: [
+      "Link not valid",
+      "This manage link is not valid: it may have been replaced by a newer one (after a time change) or copied incompletely.",
+    ],
     manageExpired: ["Link expired", "This manage link has expired. Please contact the business about this appointment."],
     unknownHost: ["Unknown address", "No business takes bookings at this address. Please check the link you were given."],
     suspended: ["Bookings paused", "This business is temporarily not taking online bookings. Please contact it directly."],
     archived: ["Business closed", "This business no longer takes bookings here."],
     tooMany: ["Too many requests", "Please wait a moment before trying again."],
-    contactCap: ["Too many upcoming appointments", "This email address or phone number already has the most upcoming appointments allowed here. Cancel one from its manage link, or contact the business."],
+    contactCap: [
+      "Too many upcoming appointments",
+      "This email address or phone number already has the most upcoming appointments allowed here. Cancel one from its manage link, or contact the business.",
+    ],
     unavailable: ["Temporarily unavailable", "We cannot show this page right now. Please try again in a minute."],
     generic: ["Something went wrong", "We could not process your request. Please try again in a moment."],
   },

@@ -81,20 +81,34 @@ export const fr = {
   newTime: "Nouvel horaire",
   cancelledNotice: "Le rendez-vous est annulé.",
   rescheduledNotice: "C'est noté : votre rendez-vous a été déplacé.",
-  tooLateCancel: (d: string, phone: string) => `L'annulation en ligne n'est plus possible à moins de ${d} du rendez-vous. Contactez directement le salon${phone}.`,
-  tooLateReschedule: (d: string, phone: string) => `Le changement d'horaire en ligne n'est plus possible à moins de ${d} du rendez-vous. Contactez directement le salon${phone}.`,
+  tooLateCancel: (d: string, phone: string) =>
+    `L'annulation en ligne n'est plus possible à moins de ${d} du rendez-vous. Contactez directement le salon${phone}.`,
+  tooLateReschedule: (d: string, phone: string) =>
+    `Le changement d'horaire en ligne n'est plus possible à moins de ${d} du rendez-vous. Contactez directement le salon${phone}.`,
   closed: "Ce rendez-vous ne peut plus être modifié.",
   currentTime: "Horaire actuel",
   errorPages: {
     notFound: ["Page introuvable", "Cette page n'existe pas ou n'existe plus."],
-    manageNotFound: ["Lien non valable", "Ce lien de gestion n'est pas valable : il a pu être remplacé par un lien plus récent (après un changement d'horaire) ou mal copié."],
+    manageNotFound: [
+      "Lien non valable",
+      "Ce lien de gestion n'est pas valable : il a pu être remplacé par un lien plus récent (après un changement d'horaire) ou mal copié.",
+    ],
     manageExpired: ["Lien expiré", "Ce lien de gestion a expiré. Contactez le salon pour toute question sur ce rendez-vous."],
     unknownHost: ["Adresse inconnue", "Aucun établissement n'est réservable à cette adresse. Vérifiez le lien qu'on vous a donné."],
-    suspended: ["Réservations suspendues", "Cet établissement ne prend temporairement plus de réservations en ligne. Merci de le contacter directement."],
+    suspended: [
+      "Réservations suspendues",
+      "Cet établissement ne prend temporairement plus de réservations en ligne. Merci de le contacter directement.",
+    ],
     archived: ["Établissement fermé", "Cet établissement ne prend plus de réservations ici."],
     tooMany: ["Trop de demandes", "Merci de patienter un instant avant de réessayer."],
-    contactCap: ["Trop de rendez-vous à venir", "Cette adresse e-mail ou ce numéro a déjà le nombre maximal de rendez-vous à venir ici. Annulez-en un depuis son lien de gestion, ou contactez l'établissement."],
-    unavailable: ["Service momentanément indisponible", "Nous ne pouvons pas afficher cette page pour le moment. Réessayez dans une minute."],
+    contactCap: [
+      "Trop de rendez-vous à venir",
+      "Cette adresse e-mail ou ce numéro a déjà le nombre maximal de rendez-vous à venir ici. Annulez-en un depuis son lien de gestion, ou contactez l'établissement.",
+    ],
+    unavailable: [
+      "Service momentanément indisponible",
+      "Nous ne pouvons pas afficher cette page pour le moment. Réessayez dans une minute.",
+    ],
     generic: ["Un problème est survenu", "Nous n'avons pas pu traiter votre demande. Réessayez dans un instant."],
   },
   home: "Retour à l'accueil",

@@ -64,7 +64,12 @@ export interface LangChoice {
   explicit: boolean;
 }
 
-export function chooseLang(input: { query?: string | null; cookie?: string | null; acceptLanguage?: string | null; fallback?: string | null }): LangChoice {
+export function chooseLang(input: {
+  query?: string | null;
+  cookie?: string | null;
+  acceptLanguage?: string | null;
+  fallback?: string | null;
+}): LangChoice {
   if (isLang(input.query)) return { lang: input.query, explicit: true };
   const cookie = readCookie(input.cookie, LANG_COOKIE);
   if (isLang(cookie)) return { lang: cookie, explicit: false };
