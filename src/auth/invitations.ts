@@ -5,6 +5,7 @@
  * invitation can never pass as an access token or the other way round. The
  * row decides whether it is still pending (single use, revocable).
  */
+import { iso } from "../http/json";
 import type { Client } from "@neondatabase/serverless";
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { MembershipRole } from "../db/schema/public";
@@ -111,8 +112,8 @@ export async function createInvitation(
     id: row.id,
     email: row.email,
     role: row.role,
-    createdAt: new Date(row.createdAt).toISOString(),
-    expiresAt: expiresAt.toISOString(),
+    createdAt: iso(row.createdAt)!,
+    expiresAt: iso(expiresAt)!,
     token,
   };
 }

@@ -3,6 +3,7 @@
  * CHECK constraint insists), so lookups are plain equality and "A@x.ma " and
  * "a@x.ma" are the same account.
  */
+import { iso } from "../http/json";
 import type { Client } from "@neondatabase/serverless";
 import { z } from "@hono/zod-openapi";
 import { emailProblem, normaliseEmail } from "../domain/contact";
@@ -58,7 +59,7 @@ export function presentUser(row: UserRow): z.infer<typeof UserSchema> {
     display_name: row.displayName,
     locale: row.locale,
     is_superuser: row.isSuperuser,
-    created_at: new Date(row.createdAt).toISOString(),
+    created_at: iso(row.createdAt)!,
   };
 }
 

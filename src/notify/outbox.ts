@@ -16,6 +16,7 @@
  * idempotency key (the notification id) makes a resend after a crash harmless
  * where the provider supports it (Resend keeps keys for 24 h).
  */
+import { iso } from "../http/json";
 import type { Client } from "@neondatabase/serverless";
 import { quoteSchema } from "../tenancy/naming";
 import type { DeliveryResult } from "./provider";
@@ -56,7 +57,7 @@ export async function enqueueNotifications(client: Queryable, schemaName: string
     recipient: r.recipient,
     locale: r.locale ?? "fr",
     payload: r.payload ?? {},
-    next_attempt_at: (r.nextAttemptAt ?? new Date()).toISOString(),
+    next_attempt_at: iso(r.nextAttemptAt ?? new Date())!,
     max_attempts: r.maxAttempts ?? 5,
   }));
   const { rows: inserted } = await client.query(
@@ -196,7 +197,7 @@ export async function recordOutcomes(client: Queryable, schemaName: string, outc
       provider_message_id: o.result.providerMessageId,
       duration_ms: Math.round(o.durationMs),
       status,
-      next_attempt_at: new Date(now.getTime() + retryDelayMinutes(o.attempts) * 60_000).toISOString(),
+      next_attempt_at: iso(now.getTime() + retryDelayMinutes(o.attempts) * 60_000)!,
     };
   });
   await client.query(

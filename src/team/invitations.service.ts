@@ -3,6 +3,7 @@
  * in the same transaction), listed, revoked, and accepted by the invitee with
  * the signed link. All scoped by the tenant id.
  */
+import { iso } from "../http/json";
 import type { Client } from "@neondatabase/serverless";
 import { acceptUrl, createInvitation, InvalidInvitation, verifyInvitation, type CreatedInvitation } from "../auth/invitations";
 import { LOGIN_FAILURES_PER_ADDRESS_ACCOUNT } from "../auth/login-limits";
@@ -78,8 +79,8 @@ export async function listPending(client: Client, tenantId: string) {
     id: r.id,
     email: r.email,
     role: r.role,
-    created_at: new Date(r.createdAt).toISOString(),
-    expires_at: new Date(r.expiresAt).toISOString(),
+    created_at: iso(r.createdAt)!,
+    expires_at: iso(r.expiresAt)!,
   }));
 }
 

@@ -8,6 +8,7 @@
  * concurrent demotions of the only two owners serialise, and the second sees
  * one owner left and is refused.
  */
+import { iso } from "../http/json";
 import type { Client } from "@neondatabase/serverless";
 import { and, eq } from "drizzle-orm";
 import { inTransaction, type Database } from "../db/client";
@@ -30,7 +31,7 @@ export const presentMember = (row: MemberRow) => ({
   id: row.id,
   role: row.role,
   user: { id: row.userId, email: row.email, display_name: row.displayName },
-  created_at: new Date(row.createdAt).toISOString(),
+  created_at: iso(row.createdAt)!,
 });
 
 const MEMBER_COLUMNS = `m.id, m.role, u.id AS "userId", u.email, u.display_name AS "displayName", m.created_at AS "createdAt"`;
