@@ -10,7 +10,7 @@
  * answer and send it back in the login body.
  */
 import { jwtVerify, SignJWT } from "jose";
-import { ISSUER, keyId, type SigningKeys } from "./tokens";
+import { ISSUER, keyId, keyResolver, type SigningKeys } from "./tokens";
 
 export const DEVICE_COOKIE = "bookme_device";
 export const DEVICE_TOKEN_TTL_SECONDS = 180 * 24 * 60 * 60;
@@ -37,14 +37,10 @@ export async function signDeviceToken(keys: SigningKeys, email: string, deviceId
 /** The device id when `token` is a valid device token for `email`, else null (never throws). */
 export async function trustedDevice(keys: SigningKeys, token: string | undefined, email: string): Promise<string | null> {
   if (!token) return null;
-  const candidates = [keys.current, keys.previous].filter((k): k is string => Boolean(k));
   try {
     const { payload } = await jwtVerify(
       token,
-      async (header) => {
-        for (const secret of candidates) if (header.kid === (await keyId(secret))) return encoder.encode(secret);
-        throw new Error("unknown signing key");
-      },
+      keyResolver(keys),
       { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], requiredClaims: ["sub", "jti", "exp"] },
     );
     return payload.sub === (await accountOf(email)) && typeof payload.jti === "string" ? payload.jti : null;

@@ -64,16 +64,21 @@ export class InvalidToken extends Error {
   }
 }
 
+/** jose key lookup: the current or the previous secret, chosen by the token's `kid` (rotation). */
+export function keyResolver(keys: SigningKeys) {
+  const candidates = [keys.current, keys.previous].filter((k): k is string => Boolean(k));
+  return async (header: { kid?: string }) => {
+    for (const secret of candidates) if (header.kid === (await keyId(secret))) return encoder.encode(secret);
+    throw new InvalidToken("unknown signing key");
+  };
+}
+
 /** Verifies signature (HS256 only), issuer, audience, expiry and not-before. */
 export async function verifyAccessToken(keys: SigningKeys, token: string, audience: string): Promise<AccessClaims> {
-  const candidates = [keys.current, keys.previous].filter((k): k is string => Boolean(k));
   try {
     const { payload } = await jwtVerify(
       token,
-      async (header) => {
-        for (const secret of candidates) if (header.kid === (await keyId(secret))) return encoder.encode(secret);
-        throw new InvalidToken("unknown signing key");
-      },
+      keyResolver(keys),
       { issuer: ISSUER, audience, algorithms: ["HS256"], requiredClaims: ["sub", "jti", "exp", "iat"] },
     );
     const role = typeof payload.role === "string" ? (payload.role as MembershipRole) : null;

@@ -86,6 +86,16 @@ const conflictResponse = {
   ),
 };
 
+/** `Idempotency-Key`: printable ASCII, 8–200 characters; a retry with the same key and body returns the same booking. */
+const IdempotencyHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .min(8)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/)
+    .optional(),
+});
+
 export const createPublicBooking = createRoute({
   middleware: publicGuard,
   method: "post",
@@ -97,14 +107,7 @@ export const createPublicBooking = createRoute({
     "It never shows or changes a customer record: the booking is linked to the record whose email and phone are exactly the ones given, " +
     "to a new record when neither is known, otherwise to none until staff merge it. `Idempotency-Key` makes retries return the same booking (200).",
   request: {
-    headers: z.object({
-      "idempotency-key": z
-        .string()
-        .min(8)
-        .max(200)
-        .regex(/^[\x21-\x7e]+$/)
-        .optional(),
-    }),
+    headers: IdempotencyHeaders,
     body: jsonBody(PublicBookingBody),
   },
   responses: {
@@ -205,14 +208,7 @@ export const createStaffBooking = createRoute({
   summary: "Book for a customer (minimum notice does not apply)",
   ...secured,
   request: {
-    headers: z.object({
-      "idempotency-key": z
-        .string()
-        .min(8)
-        .max(200)
-        .regex(/^[\x21-\x7e]+$/)
-        .optional(),
-    }),
+    headers: IdempotencyHeaders,
     body: jsonBody(StaffBookingBody),
   },
   responses: {
