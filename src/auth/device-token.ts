@@ -38,11 +38,12 @@ export async function signDeviceToken(keys: SigningKeys, email: string, deviceId
 export async function trustedDevice(keys: SigningKeys, token: string | undefined, email: string): Promise<string | null> {
   if (!token) return null;
   try {
-    const { payload } = await jwtVerify(
-      token,
-      keyResolver(keys),
-      { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], requiredClaims: ["sub", "jti", "exp"] },
-    );
+    const { payload } = await jwtVerify(token, keyResolver(keys), {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ["HS256"],
+      requiredClaims: ["sub", "jti", "exp"],
+    });
     return payload.sub === (await accountOf(email)) && typeof payload.jti === "string" ? payload.jti : null;
   } catch {
     return null;

@@ -76,11 +76,12 @@ export function keyResolver(keys: SigningKeys) {
 /** Verifies signature (HS256 only), issuer, audience, expiry and not-before. */
 export async function verifyAccessToken(keys: SigningKeys, token: string, audience: string): Promise<AccessClaims> {
   try {
-    const { payload } = await jwtVerify(
-      token,
-      keyResolver(keys),
-      { issuer: ISSUER, audience, algorithms: ["HS256"], requiredClaims: ["sub", "jti", "exp", "iat"] },
-    );
+    const { payload } = await jwtVerify(token, keyResolver(keys), {
+      issuer: ISSUER,
+      audience,
+      algorithms: ["HS256"],
+      requiredClaims: ["sub", "jti", "exp", "iat"],
+    });
     const role = typeof payload.role === "string" ? (payload.role as MembershipRole) : null;
     return {
       userId: payload.sub!,
