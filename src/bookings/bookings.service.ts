@@ -18,9 +18,9 @@ import { loadAvailabilityInput } from "./slot-input.service";
 import { BOOKING_COLUMNS, bookingListSpec, eventSnapshot, ms, type BookingRow } from "./booking.model";
 import { bookingLocks, fetchBooking } from "./create-booking.service";
 import { exclusionViolation } from "../db/errors";
-import { findSlot, slotTaken } from "./slot-check.service";
+import { findSlot, slotParams, slotTaken } from "./slot-check.service";
 import { queryUnderLock } from "./sql-util";
-import { addDays, iso, localDate } from "./time";
+import { addDays, localDate } from "./time";
 import { allowedFrom, nextStatus, type BookingAction } from "./transitions";
 import type { BookingStatus } from "../db/schema/tenant";
 
@@ -204,12 +204,7 @@ WITH cur AS (
 SELECT ${BOOKING_COLUMNS} FROM upd b`;
   const params = [
     current.id,
-    slot.staffId,
-    slot.resourceId ?? null,
-    iso(slot.start),
-    iso(slot.end),
-    iso(slot.blockedStart),
-    iso(slot.blockedEnd),
+    ...slotParams(slot),
     sessionKey,
     service.capacity,
     args.actor.type,

@@ -24,9 +24,9 @@ import type { TenantContext } from "../tenancy/types";
 import { loadAvailabilityInput, slotsFor, type AvailabilityInput } from "./slot-input.service";
 import { BOOKING_COLUMNS, eventSnapshot, type BookingRow } from "./booking.model";
 import { contactCapError, contactCapReached, contactLocks, underContactCapSql } from "./contact-cap.service";
-import { assertBookable, findSlot, nextSlots, slotTaken, StartNotBookable } from "./slot-check.service";
+import { assertBookable, findSlot, nextSlots, slotParams, slotTaken, StartNotBookable } from "./slot-check.service";
 import { queryUnderLock } from "./sql-util";
-import { addDays, iso, localDate } from "./time";
+import { addDays, localDate } from "./time";
 
 export interface CustomerInput {
   name: string;
@@ -219,12 +219,7 @@ export async function createBooking(
     customer.locale,
     id,
     service.id,
-    slot.staffId,
-    slot.resourceId ?? null,
-    iso(slot.start),
-    iso(slot.end),
-    iso(slot.blockedStart),
-    iso(slot.blockedEnd),
+    ...slotParams(slot),
     sessionKey,
     1,
     input.status ?? "confirmed",

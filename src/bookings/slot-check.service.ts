@@ -56,6 +56,11 @@ function withoutBookings(input: AvailabilityInput, staff: boolean, resources: bo
   };
 }
 
+/** Where a slot puts a booking, as the write statements bind it: staff, resource, start, end, blocked from, blocked until. */
+export function slotParams(slot: Slot): [string, string | null, string, string, string, string] {
+  return [slot.staffId, slot.resourceId ?? null, iso(slot.start)!, iso(slot.end)!, iso(slot.blockedStart)!, iso(slot.blockedEnd)!];
+}
+
 /** The engine's slot for `check.start`, or a domain error (InvalidInput, SlotTaken) explaining why there is none. */
 export function findSlot(tenant: TenantContext, input: AvailabilityInput, check: SlotCheck): Slot {
   const { start, now } = check;
