@@ -3,15 +3,13 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { guard } from "../auth/guards";
 import { TEMPLATE_SCHEMA, tenantTables, type TenantTables } from "../db/schema/tenant";
 import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
-import { bearer, jsonBody, jsonContent, staffErrors } from "../http/schemas";
+import { bearer, jsonBody, jsonContent, staffErrors, IdParams } from "../http/schemas";
 import { WEBHOOK_EVENT_TYPES } from "./events";
 
 const admins = guard("admin");
 const docTables = tenantTables(TEMPLATE_SCHEMA);
 
 const errors = (body = true) => staffErrors({ body });
-
-export const IdParams = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 
 // ---- webhook endpoints ---------------------------------------------------
 

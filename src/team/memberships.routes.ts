@@ -1,7 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { MEMBERSHIP_ROLES, tenantMemberships, users } from "../db/schema/public";
 import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
-import { bearer, jsonBody, jsonContent, problemResponseSpec as problem, tenantHostErrors, validationErrors } from "../http/schemas";
+import {
+  bearer,
+  jsonBody,
+  jsonContent,
+  problemResponseSpec as problem,
+  tenantHostErrors,
+  validationErrors,
+  IdParams,
+} from "../http/schemas";
 import { requireTenantHost } from "../tenancy/middleware";
 import { requireRole } from "../auth/guards";
 import { PASSWORD_MAX_LENGTH } from "../auth/passwords";
@@ -9,7 +17,6 @@ import { EmailSchema, UserSchema } from "../auth/users";
 
 const unauthorized = { 401: problem("Missing or invalid access token, or a token for another business") };
 const Role = z.enum(MEMBERSHIP_ROLES);
-const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 
 export const MembershipSchema = z
   .object({
@@ -53,7 +60,7 @@ export const getMembership = createRoute({
   summary: "One member (staff: only their own membership)",
   security: bearer,
   middleware: [requireTenantHost, requireRole("staff")] as const,
-  request: { params: IdParam },
+  request: { params: IdParams },
   responses: { 200: jsonContent(MembershipSchema, "The member"), ...unauthorized, ...tenantHostErrors },
 });
 
@@ -66,7 +73,7 @@ export const updateMembership = createRoute({
   summary: "Change a member's role (owner/admin; admins cannot touch owners or make owners)",
   security: bearer,
   middleware: [requireTenantHost, requireRole("admin")] as const,
-  request: { params: IdParam, body: jsonBody(UpdateMembershipBody) },
+  request: { params: IdParams, body: jsonBody(UpdateMembershipBody) },
   responses: {
     200: jsonContent(MembershipSchema, "Updated"),
     409: problem("Would leave the business without an owner"),
@@ -83,7 +90,7 @@ export const deleteMembership = createRoute({
   summary: "Remove a member (their refresh tokens for this business are revoked)",
   security: bearer,
   middleware: [requireTenantHost, requireRole("admin")] as const,
-  request: { params: IdParam },
+  request: { params: IdParams },
   responses: {
     204: { description: "Removed" },
     409: problem("Would leave the business without an owner"),
@@ -155,7 +162,7 @@ export const revokeInvitation = createRoute({
   summary: "Revoke a pending invitation (owner/admin)",
   security: bearer,
   middleware: [requireTenantHost, requireRole("admin")] as const,
-  request: { params: IdParam },
+  request: { params: IdParams },
   responses: { 204: { description: "Revoked" }, ...unauthorized, ...tenantHostErrors },
 });
 
