@@ -3,10 +3,9 @@ import { eq, sql } from "drizzle-orm";
 import type { TenantTables } from "../db/schema/tenant";
 import { rethrowUnique } from "../db/errors";
 import { noSuch } from "../domain/errors";
-import { toListQuery } from "../http/list-query";
+import { toListQuery, pageRows } from "../http/list-query";
 import type { TenantScope } from "../tenancy/scope";
 import { categoryListSpec } from "./categories.routes";
-import { pageRows } from "./common";
 
 const UNIQUE = { service_categories_name_key: "name" };
 

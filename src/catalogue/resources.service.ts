@@ -3,10 +3,9 @@ import { eq, sql } from "drizzle-orm";
 import type { TenantTables } from "../db/schema/tenant";
 import { rethrowReferenced } from "../db/errors";
 import { noSuch } from "../domain/errors";
-import { toListQuery } from "../http/list-query";
+import { toListQuery, pageRows } from "../http/list-query";
 import type { TenantScope } from "../tenancy/scope";
 import { resourceListSpec } from "./resources.routes";
-import { pageRows } from "./common";
 
 type ResourceWrite = { name?: string; type?: string; capacity?: number; is_active?: boolean };
 

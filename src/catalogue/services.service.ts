@@ -4,10 +4,9 @@ import type { Executor } from "../db/client";
 import { rethrowReferenced } from "../db/errors";
 import type { TenantTables } from "../db/schema/tenant";
 import { failIf, noSuch, type FieldProblem } from "../domain/errors";
-import { toListQuery } from "../http/list-query";
+import { toListQuery, pageRows } from "../http/list-query";
 import type { TenantScope } from "../tenancy/scope";
 import { serviceListSpec, type ServiceWrite } from "./services.routes";
-import { pageRows } from "./common";
 
 /** Columns of the service response; `staff_ids` is aggregated in the same statement. */
 function serviceColumns(t: TenantTables) {

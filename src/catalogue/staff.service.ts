@@ -5,10 +5,9 @@ import type { TenantTables } from "../db/schema/tenant";
 import { normaliseEmail, normalisePhone } from "../domain/contact";
 import { phoneCountryOf } from "../domain/country";
 import { Forbidden, noSuch } from "../domain/errors";
-import { toListQuery } from "../http/list-query";
+import { toListQuery, pageRows } from "../http/list-query";
 import type { TenantScope } from "../tenancy/scope";
 import { PRIVILEGED_STAFF_FIELDS, staffListSpec, type StaffWrite } from "./staff.routes";
-import { pageRows } from "./common";
 
 /** Who is changing a record: admins and owners may change anyone's, the staff role only their own. */
 export interface Actor {

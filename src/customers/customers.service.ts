@@ -12,7 +12,7 @@ import { phoneCountryOf } from "../domain/country";
 import { normaliseEmail, normalisePhone } from "../domain/contact";
 import { Conflict, InvalidInput, NotFound, noSuch } from "../domain/errors";
 import { DEFAULT_LOCALE, isLocale } from "../domain/locales";
-import { toListQuery, totalCount } from "../http/list-query";
+import { pageRows, toListQuery } from "../http/list-query";
 import { quoteSchema } from "../tenancy/naming";
 import type { TenantScope } from "../tenancy/scope";
 import { customerListSpec, type CustomerWrite } from "./customers.routes";
@@ -154,13 +154,7 @@ async function mergeStatement(client: Client, schemaName: string, input: MergeIn
 
 export async function listCustomers({ t, db }: TenantScope, query: Record<string, unknown> & { search?: string }, ownerId: string | null) {
   const list = toListQuery(customerListSpec(t), query, [searchCondition(t, query.search), visibleTo(t, db, ownerId)]);
-  const rows = await db
-    .select({ ...columns(t), total_count: totalCount() })
-    .from(t.customers)
-    .where(list.where)
-    .orderBy(...list.orderBy)
-    .limit(list.limit)
-    .offset(list.offset);
+  const rows = await pageRows(db, t.customers, columns(t), list);
   return { rows, list };
 }
 

@@ -8,7 +8,8 @@
  */
 import { z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import type { AnyPgColumn, PgTable, SelectedFields } from "drizzle-orm/pg-core";
+import type { Executor } from "../db/client";
 
 export interface ListSpec {
   /** Columns searched (case-insensitive substring) by `?search=`. */
@@ -119,4 +120,15 @@ export function pageSchema<T extends z.ZodType>(item: T) {
     previous: z.string().nullable(),
     results: z.array(item),
   });
+}
+
+/** One page of `table` as `toListQuery` asked for, each row with the `total_count` that `listPage` reads. */
+export function pageRows<F extends SelectedFields>(db: Executor, table: PgTable, columns: F, list: ListQuery) {
+  return db
+    .select({ ...columns, total_count: totalCount() })
+    .from(table)
+    .where(list.where)
+    .orderBy(...list.orderBy)
+    .limit(list.limit)
+    .offset(list.offset);
 }

@@ -4,11 +4,10 @@
  * each attempt). Throws domain errors; the handlers shape the answers.
  */
 import { asc, eq, sql } from "drizzle-orm";
-import type { PgSelect } from "drizzle-orm/pg-core";
 import type { Database } from "../db/client";
 import type { TenantTables } from "../db/schema/tenant";
 import { InvalidInput, noSuch } from "../domain/errors";
-import { type ListQuery, totalCount } from "../http/list-query";
+import { type ListQuery, pageRows } from "../http/list-query";
 import { webhookUrlProblem } from "./webhook-target";
 import { generateWebhookSecret } from "./webhooks.sign";
 
@@ -52,22 +51,8 @@ const notificationColumns = (t: TenantTables) => ({
   updated_at: t.notifications.updatedAt,
 });
 
-/** One page of `query` as `list` asks (filters, search, ordering, page). */
-const pageOf = <Q extends PgSelect>(query: Q, list: ListQuery) =>
-  query
-    .where(list.where)
-    .orderBy(...list.orderBy)
-    .limit(list.limit)
-    .offset(list.offset);
-
 export function listWebhookEndpoints({ t, db }: NotifyScope, list: ListQuery) {
-  return pageOf(
-    db
-      .select({ ...endpointColumns(t), total_count: totalCount() })
-      .from(t.webhookEndpoints)
-      .$dynamic(),
-    list,
-  );
+  return pageRows(db, t.webhookEndpoints, endpointColumns(t), list);
 }
 
 export interface WebhookInput {
@@ -114,13 +99,7 @@ export async function deleteWebhookEndpoint({ t, db }: NotifyScope, id: string):
 }
 
 export function listOutbox({ t, db }: NotifyScope, list: ListQuery) {
-  return pageOf(
-    db
-      .select({ ...notificationColumns(t), total_count: totalCount() })
-      .from(t.notifications)
-      .$dynamic(),
-    list,
-  );
+  return pageRows(db, t.notifications, notificationColumns(t), list);
 }
 
 /** One notification with every delivery attempt, oldest first. */

@@ -1,1 +1,0 @@
-export type { TenantContext } from "../domain/tenant";
