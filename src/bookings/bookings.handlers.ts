@@ -1,8 +1,7 @@
 /** Handlers: parse the request, call the booking services, shape the answer. */
 import { ownRecordsOnly, requirePrincipal, roleAtLeast } from "../auth/guards";
-import { Forbidden, InvalidInput } from "../domain/errors";
+import { Forbidden } from "../domain/errors";
 import { listPage } from "../http/list-query";
-import { ApiError } from "../http/problem";
 import type { AppEnv, AppRouteHandler } from "../http/types";
 import type { Context } from "hono";
 import { normaliseHost } from "../tenancy/naming";
@@ -27,8 +26,6 @@ import { tenantOf } from "../tenancy/scope";
 import { iso, localDateTime } from "./time";
 
 type Ctx = Parameters<AppRouteHandler<typeof R.publicAvailability>>[0];
-
-const invalid = (field: string, message: string) => new InvalidInput([{ field, message }], message);
 
 /** Staff-role callers only see their own bookings. */
 const scopeOf = (c: { get: Ctx["get"] }): string | null => ownRecordsOnly(c);
@@ -201,24 +198,8 @@ export const getBookingHandler: AppRouteHandler<typeof R.getBooking> = async (c)
   );
 };
 
-/** The optional JSON body of a transition: absent or empty is `{}`. */
-async function optionalBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
-  const text = await c.req.text();
-  if (!text.trim()) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ApiError("bad_request", "The request body is not valid JSON.");
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw invalid("body", "The body is a JSON object.");
-  return parsed as Record<string, unknown>;
-}
-
-/** complete / no-show: the optional `{"force": true}` (read here, not declared: see bookings.routes.ts). */
-async function forceOf(c: Context<AppEnv>, role: Parameters<typeof roleAtLeast>[0]): Promise<boolean> {
-  const f = (await optionalBody(c)).force;
-  if (f !== undefined && typeof f !== "boolean") throw invalid("force", "force is true or false.");
+/** complete / no-show: the declared optional `{"force": true}`, for owners and admins only. */
+function forceOf(f: boolean | undefined, role: Parameters<typeof roleAtLeast>[0]): boolean {
   // Recording an outcome before the appointment is a deliberate correction, not a staff shortcut.
   if (f === true && !roleAtLeast(role, "admin"))
     throw new Forbidden("Only an owner or admin may record an outcome before the appointment starts.");
@@ -255,7 +236,10 @@ export const cancelHandler: AppRouteHandler<typeof R.cancelBooking> = async (c) 
 const outcomeHandler =
   (action: "complete" | "no_show"): AppRouteHandler<typeof R.completeBooking> =>
   async (c) =>
-    c.json(await transition(c, c.req.valid("param").id, action, { force: await forceOf(c, requirePrincipal(c).role) }), 200);
+    c.json(
+      await transition(c, c.req.valid("param").id, action, { force: forceOf(c.req.valid("json")?.force, requirePrincipal(c).role) }),
+      200,
+    );
 
 export const completeHandler = outcomeHandler("complete");
 export const noShowHandler: AppRouteHandler<typeof R.noShowBooking> = outcomeHandler("no_show");

@@ -264,10 +264,11 @@ export const getBooking = createRoute({
 });
 
 const reasonBody = z.object({ reason: z.string().trim().max(500).optional() });
+const forceBody = z.object({ force: z.boolean().optional() });
 
 /**
- * The cancel reason is optional and clients send `Content-Type: application/json` with nothing
- * after it: a blank body reads as `{}` (the declared body's validator would call it malformed JSON).
+ * The bodies of transitions are optional and clients send `Content-Type: application/json` with
+ * nothing after it: a blank body reads as `{}` (the declared body's validator would call it malformed JSON).
  */
 const blankJsonIsEmptyObject: MiddlewareHandler = async (c, next) => {
   if (/^application\/json/i.test(c.req.header("content-type") ?? "") && !(await c.req.text()).trim()) {
@@ -277,9 +278,6 @@ const blankJsonIsEmptyObject: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
-// complete / no-show take an optional {"force": true} too, but it is read by the handler rather than
-// declared: a declared optional JSON body makes `Content-Type: application/json` with an empty body a
-// 400, which these endpoints accepted before the field existed.
 const FORCE_NOTE =
   ' Only once the appointment has started; an owner or admin may send `{"force": true}` to record it earlier (kept in the event\'s `after` as `override: true`).';
 
@@ -301,13 +299,20 @@ const transition = <Req extends { params: typeof IdParam }>(
   });
 
 export const confirmBooking = transition("confirm", "pending → confirmed");
-export const completeBooking = transition("complete", "confirmed → completed", { description: `Marks the appointment done.${FORCE_NOTE}` });
-export const cancelBooking = transition("cancel", "pending | confirmed → cancelled", {
-  request: { params: IdParam, body: { required: false, content: { "application/json": { schema: reasonBody } } } },
+/** An optional JSON body, blank allowed (see blankJsonIsEmptyObject). */
+const optionalJson = <T extends z.ZodType>(schema: T) => ({
+  request: { params: IdParam, body: { required: false, content: { "application/json": { schema } } } },
   middleware: [blankJsonIsEmptyObject],
 });
+
+export const completeBooking = transition("complete", "confirmed → completed", {
+  description: `Marks the appointment done.${FORCE_NOTE}`,
+  ...optionalJson(forceBody),
+});
+export const cancelBooking = transition("cancel", "pending | confirmed → cancelled", optionalJson(reasonBody));
 export const noShowBooking = transition("no-show", "confirmed → no_show", {
   description: `Marks that the customer did not come.${FORCE_NOTE}`,
+  ...optionalJson(forceBody),
 });
 
 export const rescheduleStaffBooking = createRoute({
