@@ -55,7 +55,7 @@ describe("reminders", () => {
     const c1 = await addCustomer(a, "fr");
     const c2 = await addCustomer(a, "en");
     const c3 = await addCustomer(a, "ar");
-    const _b1 = await addBooking(a, world, c1.id, at(30));
+    await addBooking(a, world, c1.id, at(30));
     const b2 = await addBooking(a, world, c2.id, at(32), "cancelled");
     const b3 = await addBooking(a, world, c3.id, at(34));
     await sql(`INSERT INTO ${s}.job_cursors (job, until) VALUES ('reminders', $1)`, [T0.toISOString()]);
