@@ -9,7 +9,7 @@ import { withClient, type DbConfig } from "../src/db/client";
 import { invalidateHosts } from "../src/tenancy/host-cache";
 import { quoteSchema } from "../src/tenancy/naming";
 import { provisionTenant } from "../src/tenancy/provision";
-import type { TenantContext } from "../src/tenancy/types";
+import type { TenantContext } from "../src/domain/tenant";
 import type { Client } from "@neondatabase/serverless";
 
 export const PLATFORM_HOST = "localhost";

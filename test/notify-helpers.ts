@@ -2,7 +2,7 @@
 import { env } from "cloudflare:test";
 import { signAccessToken } from "../src/auth/tokens";
 import { quoteSchema } from "../src/tenancy/naming";
-import type { TenantContext } from "../src/tenancy/types";
+import type { TenantContext } from "../src/domain/tenant";
 import { sql } from "./harness";
 
 export const TEST_SECRET = "test-secret-test-secret-test-secret-0123456789";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TenantContext } from "../src/tenancy/types";
+import type { TenantContext } from "../src/domain/tenant";
 import { authed, createUser, expectProblem, login, member, type Tokens } from "./auth-fixtures";
 import { call, dropTenant, json, PLATFORM_HOST, sql, uniqueSlug, useTenants } from "./harness";
 

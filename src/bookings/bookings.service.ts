@@ -13,7 +13,7 @@ import { tenantTables } from "../db/schema/tenant";
 import { toListQuery, totalCount } from "../http/list-query";
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from "../domain/errors";
 import { quoteSchema } from "../tenancy/naming";
-import type { TenantContext } from "../tenancy/types";
+import type { TenantContext } from "../domain/tenant";
 import { loadAvailabilityInput } from "./slot-input.service";
 import { BOOKING_COLUMNS, bookingListSpec, eventSnapshot, ms, type BookingRow } from "./booking.model";
 import { bookingLocks, fetchBooking } from "./create-booking.service";

@@ -14,7 +14,7 @@
 import type { Client } from "@neondatabase/serverless";
 import { RateLimited } from "../domain/errors";
 import { quoteSchema } from "../tenancy/naming";
-import type { TenantContext } from "../tenancy/types";
+import type { TenantContext } from "../domain/tenant";
 
 export const DEFAULT_CONTACT_CAP = 3;
 /**

@@ -20,7 +20,7 @@ import { DEFAULT_COUNTRY, phoneCountryOf } from "../domain/country";
 import { exclusionViolation, pgErrorCode, uniqueViolation } from "../db/errors";
 import { Conflict, Forbidden, InvalidInput } from "../domain/errors";
 import { quoteSchema } from "../tenancy/naming";
-import type { TenantContext } from "../tenancy/types";
+import type { TenantContext } from "../domain/tenant";
 import { loadAvailabilityInput, slotsFor, type AvailabilityInput } from "./slot-input.service";
 import { BOOKING_COLUMNS, eventSnapshot, type BookingRow } from "./booking.model";
 import { contactCapError, contactCapReached, contactLocks, underContactCapSql } from "./contact-cap.service";

@@ -8,7 +8,7 @@
 import type { Client } from "@neondatabase/serverless";
 import { isTimeZone, type Slot } from "../availability";
 import { InvalidInput, SlotTaken } from "../domain/errors";
-import type { TenantContext } from "../tenancy/types";
+import type { TenantContext } from "../domain/tenant";
 import { loadAvailabilityInput, slotsFor, type AvailabilityInput } from "./slot-input.service";
 import { addDays, epochDay, iso, localDate, localDateTime } from "./time";
 

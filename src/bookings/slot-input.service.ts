@@ -11,7 +11,7 @@
  */
 import type { Client } from "@neondatabase/serverless";
 import { computeSlots, type BusyBlock, type ResourceInput, type Slot, type SlotQuery, type StaffInput } from "../availability";
-import type { TenantContext } from "../tenancy/types";
+import type { TenantContext } from "../domain/tenant";
 import { quoteSchema } from "../tenancy/naming";
 import { coveringWindow, iso } from "./time";
 

@@ -8,7 +8,7 @@ import { toDrizzle } from "../db/client";
 import { tenantTables } from "../db/schema/tenant";
 import { findTenantBySlug } from "../tenancy/queries";
 import { provisionTenant } from "../tenancy/provision";
-import type { TenantContext } from "../tenancy/types";
+import type { TenantContext } from "../domain/tenant";
 
 export const DEMO_SLUG = "demo";
 

@@ -1,7 +1,7 @@
 /** Booking settings of the business at this host, with its time zone, locale and currency alongside. */
 import { iso } from "../http/json";
 import type { AppRouteHandler } from "../http/types";
-import type { TenantContext } from "../tenancy/types";
+import type { TenantContext } from "../domain/tenant";
 import { tenantScope as scope } from "../tenancy/scope";
 import type * as R from "./settings.routes";
 import * as settings from "./settings.service";

@@ -4,7 +4,7 @@
  * random hosts cannot hammer Postgres. Anything that changes a domain or a
  * tenant's status calls `invalidateHosts`.
  */
-import type { TenantContext } from "./types";
+import type { TenantContext } from "../domain/tenant";
 
 const PREFIX = "host:v1:";
 export const POSITIVE_TTL_SECONDS = 24 * 60 * 60;

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { isTimeZone } from "../availability";
 import { applyTenantMigrations } from "../db/migrations/migrator";
 import { quoteSchema, schemaNameForSlug, validateDomain, validateSlug, type InvalidTenantName } from "./naming";
-import type { TenantContext } from "./types";
+import type { TenantContext } from "../domain/tenant";
 import { ApiError } from "../http/problem";
 import { uniqueViolation } from "../db/errors";
 import { inTransaction } from "../db/client";

@@ -1,6 +1,6 @@
 /** Public-schema reads about tenants, as single statements. */
 import type { Client } from "@neondatabase/serverless";
-import type { TenantContext } from "./types";
+import type { TenantContext } from "../domain/tenant";
 
 type Queryable = Pick<Client, "query">;
 

@@ -2,7 +2,7 @@
 import type { Client } from "@neondatabase/serverless";
 import { readHost, writeHost } from "./host-cache";
 import { findTenantByHost } from "./queries";
-import type { TenantContext } from "./types";
+import type { TenantContext } from "../domain/tenant";
 
 export type HostResolution =
   | { kind: "platform" }

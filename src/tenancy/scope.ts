@@ -7,7 +7,7 @@ import type { Database } from "../db/client";
 import { tenantTables, type TenantTables } from "../db/schema/tenant";
 import { ApiError } from "../http/problem";
 import type { AppEnv } from "../http/types";
-import type { TenantContext } from "./types";
+import type { TenantContext } from "../domain/tenant";
 
 /** The request's tenant; on the platform host there is none, which reads as 404. */
 export function tenantOf(c: { get(key: "tenant"): TenantContext | null }): TenantContext {

@@ -8,7 +8,7 @@ import { ms } from "../bookings/booking.model";
 import { managePath, signManageToken } from "../bookings/manage-token";
 import { iso, localDate } from "../bookings/time";
 import type { AppEnv } from "../http/types";
-import type { TenantContext } from "../tenancy/types";
+import type { TenantContext } from "../domain/tenant";
 import { loadStrip, nextTimes, type Strip } from "./date-strip";
 import { ConflictPage, DetailsPage, ServicesPage, StaffPage, TimePage, type ServiceSummary } from "./booking.pages";
 import { html, langOf, pageContext } from "./context";

@@ -1,7 +1,7 @@
 /** Per-request page context: the language (and remembering it), branding, switcher links. */
 import type { Context } from "hono";
 import type { AppEnv } from "../http/types";
-import type { TenantContext } from "../tenancy/types";
+import type { TenantContext } from "../domain/tenant";
 import type { Branding } from "./branding";
 import { chooseLang, langCookie, messages, type Lang } from "./i18n";
 import type { PageContext } from "./layout";

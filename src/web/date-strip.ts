@@ -7,7 +7,7 @@
 import type { Client } from "@neondatabase/serverless";
 import { loadAvailabilityInput, slotsFor, type AvailabilityInput } from "../bookings/slot-input.service";
 import { addDays, localDate } from "../bookings/time";
-import type { TenantContext } from "../tenancy/types";
+import type { TenantContext } from "../domain/tenant";
 import type { DayInfo, TimeOption } from "./picker";
 
 export const STRIP_DAYS = 14;

@@ -12,7 +12,7 @@ import { iso, localDate } from "../bookings/time";
 import { Conflict, InvalidInput, InvalidTransition, NotFound } from "../domain/errors";
 import type { AppEnv } from "../http/types";
 import { normaliseHost } from "../tenancy/naming";
-import type { TenantContext } from "../tenancy/types";
+import type { TenantContext } from "../domain/tenant";
 import { loadStrip } from "./date-strip";
 import { tenantOf } from "../tenancy/scope";
 import { TimePage } from "./booking.pages";

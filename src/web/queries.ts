@@ -7,7 +7,7 @@ import { managedBookingSql, type ManageGrant, type ManagedBooking } from "../boo
 import { publicServices } from "../catalogue/public.service";
 import { toDrizzle } from "../db/client";
 import { tenantTables } from "../db/schema/tenant";
-import type { TenantContext } from "../tenancy/types";
+import type { TenantContext } from "../domain/tenant";
 import { brandingFrom, cachedBranding, rememberBranding, type Branding } from "./branding";
 
 export interface CatalogueService {
