@@ -86,7 +86,8 @@ export async function run(): Promise<string> {
       const slot = slots[i];
       return request(worker.url, DOMAIN, "/api/public/bookings", {
         method: "POST",
-        headers: { "idempotency-key": `bench-${Date.now()}-${i}` },
+        // One simulated client per booking: the per-address limit (10 a minute) is not what this measures.
+        headers: { "idempotency-key": `bench-${Date.now()}-${i}`, "cf-connecting-ip": `2001:db8:${i.toString(16)}::1` },
         body: JSON.stringify({
           service_id: serviceId,
           staff_id: slot.staff_id,
