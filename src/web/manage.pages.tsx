@@ -21,7 +21,18 @@ export interface ManageView {
   rescheduleCutoff: string;
 }
 
-export function BookingDetails({ ctx, zone, booking }: { ctx: PageContext; zone: string; booking: ManagedBooking }) {
+/** The booking's facts; `children` adds rows to the same list, so they line up with these. */
+export function BookingDetails({
+  ctx,
+  zone,
+  booking,
+  children,
+}: {
+  ctx: PageContext;
+  zone: string;
+  booking: ManagedBooking;
+  children?: unknown;
+}) {
   const { m, lang } = ctx;
   const start = ms(booking.starts_at);
   return (
@@ -48,6 +59,7 @@ export function BookingDetails({ ctx, zone, booking }: { ctx: PageContext; zone:
       <dd>
         <code>{booking.id.slice(0, 8).toUpperCase()}</code>
       </dd>
+      {children}
     </dl>
   );
 }
@@ -171,15 +183,14 @@ export function RescheduleConfirmPage({
     <Layout ctx={ctx} title={m.reschedule}>
       <h1>{m.rescheduleQuestion}</h1>
       <section class="card">
-        <BookingDetails ctx={ctx} zone={zone} booking={booking} />
-        <dl class="summary">
+        <BookingDetails ctx={ctx} zone={zone} booking={booking}>
           <dt>{m.newTime}</dt>
           <dd>
             <strong data-ms={String(start)} id="new-time">
               {formatDateTime(lang, zone, start)}
             </strong>
           </dd>
-        </dl>
+        </BookingDetails>
       </section>
       <form method="post" action={`${managePath(token)}/reschedule`} class="actions">
         <input type="hidden" name="lang" value={lang} />
