@@ -69,7 +69,7 @@ export async function run(): Promise<string> {
       "",
       "| page | p50 | p99 | HTML | gzip |",
       "| --- | ---: | ---: | ---: | ---: |",
-      `| start page \`/\` (services by category; 1 query) | ${fmt(start.p50)} | ${fmt(start.p99)} | ${kb(start.raw)} | ${kb(start.gzip)} |`,
+      `| start page \`/\` (services by category, branding read fresh; 2 queries) | ${fmt(start.p50)} | ${fmt(start.p99)} | ${kb(start.raw)} | ${kb(start.gzip)} |`,
       `| time step \`/?service=…&staff=any\` (14-day strip, 2 staff; 1 availability query + branding) | ${fmt(times.p50)} | ${fmt(times.p99)} | ${kb(times.raw)} | ${kb(times.gzip)} |`,
       "",
       "Budget: 60 KB compressed per page (HTML + CSS + JS).",
