@@ -97,6 +97,8 @@ export async function startE2eEnvironment(): Promise<E2eEnvironment> {
     worker = await startWranglerDev({
       cwd: ROOT,
       port,
+      // Explicit, beside the port: two runs in parallel (CI) must not race for wrangler's default 9229.
+      inspectorPort: port + 1000,
       extraArgs: ["--persist-to", state],
       readyTimeoutMs: 120_000,
       vars: {
