@@ -38,7 +38,7 @@ Exits 1 when any tenant failed; failures are recorded in tenant_migration_state.
   },
   needsSharedSchema: (values) => !values.shared,
   async run(values, db) {
-    const { connect, withClient } = await import("../src/db/client");
+    const { connect, toDrizzle, withClient } = await import("../src/db/client");
     const { migrateAllTenants, migrateShared, tenantsBehind } = await import("../src/db/migrations/migrator");
     const { findTenantBySlug } = await import("../src/tenancy/queries");
     if (values.shared) {
@@ -50,7 +50,7 @@ Exits 1 when any tenant failed; failures are recorded in tenant_migration_state.
     const { tenants, refusal } = await withClient(db, async (c) => {
       const behind = await tenantsBehind(c, { slug });
       if (slug === undefined || behind.length) return { tenants: behind, refusal: null };
-      const tenant = await findTenantBySlug(c, slug);
+      const tenant = await findTenantBySlug(toDrizzle(c), slug);
       if (!tenant) return { tenants: behind, refusal: `no tenant with --tenant ${slug} (\`npm run cli -- tenant list\` shows them)` };
       return {
         tenants: behind,

@@ -100,21 +100,31 @@ export async function json<T = any>(response: Response): Promise<T> {
 }
 
 export interface ProxyCounts {
+  /** WebSocket connections opened (proxy). */
   connections: number;
+  /** Database round trips: WebSocket flights at the proxy plus HTTP requests at the SQL endpoint. */
   flights: number;
+  /** Of `flights`, the HTTP requests. */
+  httpRequests: number;
 }
 
-/** Database connections and round trips seen by the proxy since the last reset. */
+function httpStatsUrl(path: string): string {
+  return new URL(path, env.DB_HTTP_ENDPOINT!).toString();
+}
+
+/** Database connections and round trips seen by the proxy and the HTTP endpoint since the last reset. */
 export async function proxyStats(): Promise<ProxyCounts> {
-  const res = await fetch(`http://${env.DB_PROXY}/stats`);
-  return (await res.json()) as ProxyCounts;
+  const ws = (await (await fetch(`http://${env.DB_PROXY}/stats`)).json()) as { connections: number; flights: number };
+  const http = (await (await fetch(httpStatsUrl("/stats"))).json()) as { requests: number };
+  return { connections: ws.connections, flights: ws.flights + http.requests, httpRequests: http.requests };
 }
 
 export async function resetProxyStats(): Promise<void> {
   await fetch(`http://${env.DB_PROXY}/stats/reset`, { method: "POST" });
+  await fetch(httpStatsUrl("/stats/reset"), { method: "POST" });
 }
 
-/** Counts what `fn` costs at the proxy, after letting earlier connections close. */
+/** Counts what `fn` costs in database round trips, after letting earlier connections close. */
 export async function countRoundTrips(fn: () => Promise<unknown>): Promise<ProxyCounts> {
   await resetProxyStats();
   await fn();

@@ -4,7 +4,9 @@
  * reuse sockets across requests. `httpSql` is the other path: one HTTP request
  * per statement or per non-interactive transaction, no connection to open.
  */
-import { Client, neon, neonConfig, type NeonQueryFunction } from "@neondatabase/serverless";
+import { Client, neon, neonConfig, types, type NeonQueryFunction } from "@neondatabase/serverless";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import { DatabaseUnavailableError, pgErrorCode } from "./errors";
 import { drizzle as drizzleHttp, type NeonHttpDatabase } from "drizzle-orm/neon-http";
@@ -53,24 +55,89 @@ export function newClient(config: DbConfig): Client {
 }
 
 /**
+ * Timestamps, dates and intervals come back as the text Postgres sent, on the
+ * HTTP path exactly as drizzle's WebSocket session does: drizzle's column
+ * mappers expect that text (a `date` column would otherwise arrive as a JS Date
+ * at UTC midnight), and raw `sql` results read the same on both paths.
+ */
+const RAW_TEXT_TYPES = new Set([1184 /* timestamptz */, 1114 /* timestamp */, 1082 /* date */, 1186 /* interval */]);
+const httpTypes = {
+  getTypeParser: (oid: number, format?: "text" | "binary") =>
+    RAW_TEXT_TYPES.has(oid) ? (value: string) => value : types.getTypeParser(oid, format as "text"),
+};
+
+/** An HTTP failure without SQLSTATE (endpoint unreachable, timed out, 5xx) is an outage: 503, not 500. */
+function asOutage(error: unknown): unknown {
+  if (pgErrorCode(error) !== undefined || error instanceof DatabaseUnavailableError) return error;
+  const aborted = (error as { name?: string; sourceError?: { name?: string } })?.sourceError?.name;
+  const timedOut = aborted === "TimeoutError" || aborted === "AbortError";
+  return new DatabaseUnavailableError(timedOut ? "The database did not answer in time." : "Could not reach the database.", {
+    cause: error,
+  });
+}
+
+/**
+ * The query's promise, but a failure that carries no SQLSTATE becomes a
+ * `DatabaseUnavailableError`. The query object itself is returned (patched),
+ * not a new promise: `transaction([...])` reads the queries' parameters from it.
+ */
+function guardOutage<Q extends PromiseLike<unknown>>(query: Q): Q {
+  const then = query.then.bind(query);
+  (query as { then: unknown }).then = (onfulfilled?: (v: unknown) => unknown, onrejected?: (e: unknown) => unknown) =>
+    then(undefined, (error: unknown) => {
+      throw asOutage(error);
+    }).then(onfulfilled, onrejected);
+  return query;
+}
+
+/**
  * The driver's HTTP query function (`sql\`…\``, `sql.query(text, params)`,
  * `sql.transaction([...])`). Locally it is pointed at the endpoint of
  * infra/neon-http-endpoint.ts; in production Neon's own endpoint is used.
+ * `timeoutMs` bounds every query of this instance (one per request).
  */
-export function httpSql(config: DbConfig): NeonQueryFunction<false, false> {
+export function httpSql(config: DbConfig, timeoutMs?: number): NeonQueryFunction<false, false> {
   if (config.httpEndpoint) {
     // A global of the driver (there is no per-call setting); only ever set to the one local endpoint.
     const endpoint = config.httpEndpoint;
     neonConfig.fetchEndpoint = () => endpoint;
   }
-  return neon(config.databaseUrl);
+  const sql = neon(config.databaseUrl, {
+    types: httpTypes,
+    ...(timeoutMs ? { fetchOptions: { signal: AbortSignal.timeout(timeoutMs) } } : {}),
+  });
+  const query = sql.query.bind(sql);
+  const transaction = sql.transaction.bind(sql);
+  const guarded = Object.assign((...args: Parameters<typeof sql>) => guardOutage(sql(...args)), sql, {
+    query: (...args: Parameters<typeof query>) => guardOutage(query(...args)),
+    transaction: ((...args: Parameters<typeof transaction>) => {
+      const running = transaction(...args);
+      return running.catch((error: unknown) => {
+        throw asOutage(error);
+      });
+    }) as typeof transaction,
+  });
+  return guarded as NeonQueryFunction<false, false>;
 }
 
 export type HttpDatabase = NeonHttpDatabase<Record<string, never>>;
 
 /** drizzle over `httpSql`: `db.select()…` and `db.batch([...])` (one transaction, one request). */
-export function httpDrizzle(config: DbConfig): HttpDatabase {
-  return drizzleHttp({ client: httpSql(config) });
+export function httpDrizzle(config: DbConfig, timeoutMs?: number): HttpDatabase {
+  return drizzleHttp({ client: httpSql(config, timeoutMs) });
+}
+
+/**
+ * What services take: the HTTP database (one round trip per statement), the
+ * WebSocket one, or an open WebSocket transaction. Select/insert/update/delete
+ * and `execute(sql\`…\`)` behave the same on all three.
+ */
+export type Queryable = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+
+/** Rows of a raw drizzle `sql` statement, on either path. */
+export async function rowsOf<T>(db: Queryable, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
 }
 
 export async function connect(config: DbConfig): Promise<Client> {
@@ -107,16 +174,25 @@ export async function withClient<T>(config: DbConfig, fn: (client: Client) => Pr
 }
 
 /**
- * A connection opened on first use and closed after the response (via
- * `waitUntil`), so requests answered from KV and the token alone never pay
- * for a database connect.
+ * A request's database. `http` is the default: every statement (or `batch`)
+ * is one HTTP round trip to a pooled, warm backend, nothing to open or close.
+ * `client()`/`db()` open a WebSocket connection on first use, only for the
+ * interactive transactions that need one (they are listed in the README), and
+ * close it after the response (via `waitUntil`).
  */
 export class LazyDatabase {
   private opening?: Promise<Client>;
+  private httpDb?: HttpDatabase;
   private readonly config: DbConfig;
 
   constructor(config: DbConfig) {
     this.config = { queryTimeoutMs: REQUEST_QUERY_TIMEOUT_MS, ...config };
+  }
+
+  /** drizzle over the HTTP path, created on first use. */
+  get http(): HttpDatabase {
+    this.httpDb ??= httpDrizzle(this.config, this.config.queryTimeoutMs);
+    return this.httpDb;
   }
 
   get opened(): boolean {

@@ -17,7 +17,7 @@ export async function ensureDemoTenant(
   options: { domain?: string } = {},
 ): Promise<{ created: boolean; seeded: boolean; domain: string }> {
   const domain = options.domain ?? "demo.localhost";
-  let tenant = await findTenantBySlug(client, DEMO_SLUG);
+  let tenant = await findTenantBySlug(toDrizzle(client), DEMO_SLUG);
   const created = !tenant;
   if (!tenant) {
     tenant = await provisionTenant(

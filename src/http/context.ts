@@ -9,7 +9,11 @@ import type { AppEnv } from "./types";
 
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const config = loadConfig(c.env);
-  const database = new LazyDatabase({ databaseUrl: config.DATABASE_URL, proxy: config.DB_PROXY });
+  const database = new LazyDatabase({
+    databaseUrl: config.DATABASE_URL,
+    proxy: config.DB_PROXY,
+    httpEndpoint: config.DB_HTTP_ENDPOINT,
+  });
   c.set("config", config);
   c.set("database", database);
   try {

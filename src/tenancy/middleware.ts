@@ -16,7 +16,7 @@ export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
   const resolution = await resolveHost(host, {
     kv: c.env.TENANT_CACHE,
     platformHosts: config.platformHosts,
-    client: () => database.client(),
+    db: () => database.http,
   });
   if (resolution.kind === "platform") {
     c.set("hostKind", "platform");

@@ -1,24 +1,32 @@
 /** Public-schema reads about tenants, as single statements. */
-import type { Client } from "@neondatabase/serverless";
+import { eq } from "drizzle-orm";
+import type { Queryable } from "../db/client";
+import { tenantDomains, tenants } from "../db/schema/public";
 import type { TenantContext } from "../domain/tenant";
 
-type Queryable = Pick<Client, "query">;
-
-const TENANT_COLUMNS = `t.id, t.slug, t.schema_name AS "schemaName", t.name, t.status,
-  t.time_zone AS "timeZone", t.locale, t.currency, t.country`;
+const TENANT_COLUMNS = {
+  id: tenants.id,
+  slug: tenants.slug,
+  schemaName: tenants.schemaName,
+  name: tenants.name,
+  status: tenants.status,
+  timeZone: tenants.timeZone,
+  locale: tenants.locale,
+  currency: tenants.currency,
+  country: tenants.country,
+};
 
 /** One query joining domains and tenants. */
 export async function findTenantByHost(db: Queryable, host: string): Promise<TenantContext | null> {
-  const { rows } = await db.query(
-    `SELECT ${TENANT_COLUMNS} FROM "public"."tenant_domains" d
-       JOIN "public"."tenants" t ON t.id = d.tenant_id
-      WHERE d.domain = $1`,
-    [host],
-  );
-  return (rows[0] as TenantContext | undefined) ?? null;
+  const [row] = await db
+    .select(TENANT_COLUMNS)
+    .from(tenantDomains)
+    .innerJoin(tenants, eq(tenants.id, tenantDomains.tenantId))
+    .where(eq(tenantDomains.domain, host));
+  return row ?? null;
 }
 
 export async function findTenantBySlug(db: Queryable, slug: string): Promise<TenantContext | null> {
-  const { rows } = await db.query(`SELECT ${TENANT_COLUMNS} FROM "public"."tenants" t WHERE t.slug = $1`, [slug]);
-  return (rows[0] as TenantContext | undefined) ?? null;
+  const [row] = await db.select(TENANT_COLUMNS).from(tenants).where(eq(tenants.slug, slug));
+  return row ?? null;
 }

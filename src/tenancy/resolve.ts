@@ -1,5 +1,5 @@
 /** Host header → tenant, through the KV cache, falling back to one query. */
-import type { Client } from "@neondatabase/serverless";
+import type { Queryable } from "../db/client";
 import { readHost, writeHost } from "./host-cache";
 import { findTenantByHost } from "./queries";
 import type { TenantContext } from "../domain/tenant";
@@ -11,7 +11,7 @@ export type HostResolution =
 
 export async function resolveHost(
   host: string,
-  deps: { kv: KVNamespace; platformHosts: ReadonlySet<string>; client: () => Promise<Pick<Client, "query">> },
+  deps: { kv: KVNamespace; platformHosts: ReadonlySet<string>; db: () => Queryable },
 ): Promise<HostResolution> {
   if (deps.platformHosts.has(host)) return { kind: "platform" };
   if (!host) return { kind: "unknown", cached: false };
@@ -19,7 +19,7 @@ export async function resolveHost(
   if (cached) {
     return "tenant" in cached ? { kind: "tenant", tenant: cached.tenant, cached: true } : { kind: "unknown", cached: true };
   }
-  const tenant = await findTenantByHost(await deps.client(), host);
+  const tenant = await findTenantByHost(deps.db(), host);
   await writeHost(deps.kv, host, tenant);
   return tenant ? { kind: "tenant", tenant, cached: false } : { kind: "unknown", cached: false };
 }

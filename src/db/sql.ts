@@ -1,0 +1,62 @@
+/**
+ * The small vocabulary every hand-written statement uses on top of drizzle's
+ * `sql` template, so statements are built from the typed table objects
+ * (`tenantTables(schema)`, the public tables): a renamed column fails `tsc`,
+ * and values always travel as bind parameters, never spliced into the text.
+ */
+import { type Column, type SQL, sql } from "drizzle-orm";
+import { NeonHttpDatabase } from "drizzle-orm/neon-http";
+import { type Queryable, rowsOf } from "./client";
+
+/** `"col_a", "col_b"`: the bare column names, for an INSERT column list or a CTE's projection. */
+export function columnList(...columns: Column[]): SQL {
+  return sql.join(
+    columns.map((c) => sql.identifier(c.name)),
+    sql`, `,
+  );
+}
+
+/** The bare (unqualified) name of one column: `"col"`, for `alias.col` forms and ON CONFLICT targets. */
+export function columnName(column: Column): SQL {
+  return sql`${sql.identifier(column.name)}`;
+}
+
+/** A signed 64-bit advisory lock key for a text key (FNV-1a, 64 bits), as a decimal string. */
+export function lockKey(text: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(text)) {
+    h ^= BigInt(byte);
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return BigInt.asIntN(64, h).toString();
+}
+
+export function isHttp(db: Queryable): db is NeonHttpDatabase<Record<string, never>> {
+  return db instanceof NeonHttpDatabase;
+}
+
+/**
+ * Runs `statement` after taking transaction-level advisory locks on `locks`
+ * (in a fixed order, so two callers never wait on each other crosswise), all
+ * in one transaction, and returns the statement's rows.
+ *
+ * On the HTTP path that is ONE round trip: the lock statements and the
+ * statement travel as one non-interactive transaction (`batch`), and in READ
+ * COMMITTED the statement after the lock gets a fresh snapshot, so it sees
+ * every row committed by the previous holder. On a WebSocket connection (or
+ * inside an open transaction) the same runs as an interactive transaction.
+ */
+export async function underLocks<T>(db: Queryable, locks: readonly string[], statement: SQL): Promise<T[]> {
+  if (locks.length === 0) return rowsOf<T>(db, statement);
+  const keys = [...new Set(locks.map(lockKey))].sort();
+  const lockStatements = keys.map((k) => sql`SELECT pg_advisory_xact_lock(${k}::bigint)`);
+  if (isHttp(db)) {
+    const [first, ...rest] = [...lockStatements.map((s) => db.execute(s)), db.execute(statement)];
+    const results = (await db.batch([first!, ...rest])) as unknown as { rows: T[] }[];
+    return results[results.length - 1]!.rows;
+  }
+  return db.transaction(async (tx) => {
+    for (const lock of lockStatements) await tx.execute(lock);
+    return rowsOf<T>(tx, statement);
+  });
+}
