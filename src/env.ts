@@ -13,6 +13,8 @@ export interface Bindings {
   DB_PROXY?: string;
   /** Local development and tests only: URL of the Neon-style SQL-over-HTTP endpoint (`http://host:port/sql`). */
   DB_HTTP_ENDPOINT?: string;
+  /** Benchmark baseline only: `websocket` runs one-shot statements over a per-request WebSocket, as before the HTTP path. */
+  DB_QUERY_PATH?: string;
   JWT_SECRET?: string;
   /** The previous signing secret, kept for one access-token lifetime after a rotation. */
   JWT_PREVIOUS_SECRET?: string;
@@ -43,6 +45,7 @@ const EnvSchema = z.object({
     .string()
     .regex(/^http:\/\/[a-z0-9.-]+:\d+\/sql$/i, "DB_HTTP_ENDPOINT must look like http://host:port/sql")
     .optional(),
+  DB_QUERY_PATH: z.enum(["http", "websocket"]).default("http"),
   JWT_SECRET: z
     .string({ error: "JWT_SECRET is not set (wrangler secret put JWT_SECRET)" })
     .min(32, "JWT_SECRET must be at least 32 characters"),

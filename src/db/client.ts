@@ -21,6 +21,8 @@ export interface DbConfig {
   queryTimeoutMs?: number;
   /** URL of the local SQL-over-HTTP endpoint (`http://host:port/sql`); unset in production (Neon). */
   httpEndpoint?: string;
+  /** `websocket` sends a request's one-shot statements over a per-request WebSocket connection (benchmark baseline only). */
+  queryPath?: "http" | "websocket";
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -30,8 +32,8 @@ const CLOSE_WAIT_MS = 2_000;
 
 export type Database = NeonDatabase<Record<string, never>>;
 
-/** The database or an open transaction on it. */
-export type Executor = Database | Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Any database handle or open transaction: the same as `Queryable` (kept as the name services use). */
+export type Executor = Queryable;
 
 export function newClient(config: DbConfig): Client {
   const client = new Client({
@@ -183,14 +185,24 @@ export async function withClient<T>(config: DbConfig, fn: (client: Client) => Pr
 export class LazyDatabase {
   private opening?: Promise<Client>;
   private httpDb?: HttpDatabase;
+  private wsDb?: Database;
   private readonly config: DbConfig;
 
   constructor(config: DbConfig) {
     this.config = { queryTimeoutMs: REQUEST_QUERY_TIMEOUT_MS, ...config };
   }
 
-  /** drizzle over the HTTP path, created on first use. */
-  get http(): HttpDatabase {
+  /**
+   * The request's query handle, created on first use: drizzle over the HTTP
+   * path. With `queryPath: "websocket"` (the benchmark's baseline of the old
+   * design, never production) it is drizzle over this request's WebSocket
+   * connection instead, opened on its first statement.
+   */
+  get http(): Queryable {
+    if (this.config.queryPath === "websocket") {
+      this.wsDb ??= drizzle({ client: { query: async (...args: unknown[]) => ((await this.client()).query as (...a: unknown[]) => unknown)(...args) } as unknown as Client });
+      return this.wsDb;
+    }
     this.httpDb ??= httpDrizzle(this.config, this.config.queryTimeoutMs);
     return this.httpDb;
   }

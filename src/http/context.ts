@@ -13,6 +13,7 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
     databaseUrl: config.DATABASE_URL,
     proxy: config.DB_PROXY,
     httpEndpoint: config.DB_HTTP_ENDPOINT,
+    queryPath: config.DB_QUERY_PATH,
   });
   c.set("config", config);
   c.set("database", database);

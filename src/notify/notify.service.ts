@@ -4,7 +4,7 @@
  * each attempt). Throws domain errors; the handlers shape the answers.
  */
 import { asc, eq, sql } from "drizzle-orm";
-import type { Database } from "../db/client";
+import type { Queryable } from "../db/client";
 import type { TenantTables } from "../db/schema/tenant";
 import { InvalidInput, noSuch } from "../domain/errors";
 import { type ListQuery, pageRows } from "../http/list-query";
@@ -14,7 +14,7 @@ import { generateWebhookSecret } from "./webhooks.sign";
 /** The tenant's tables and a connection: what every call here works on. */
 export interface NotifyScope {
   t: TenantTables;
-  db: Database;
+  db: Queryable;
 }
 
 /** A webhook URL must be one we may call from here (`appEnv` relaxes the rules for local development). */

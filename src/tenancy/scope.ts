@@ -3,7 +3,7 @@
  * drizzle handle: what every tenant route starts from.
  */
 import type { Context } from "hono";
-import type { Database } from "../db/client";
+import type { Queryable } from "../db/client";
 import { tenantTables, type TenantTables } from "../db/schema/tenant";
 import { ApiError } from "../http/problem";
 import type { AppEnv } from "../http/types";
@@ -19,10 +19,11 @@ export function tenantOf(c: { get(key: "tenant"): TenantContext | null }): Tenan
 export interface TenantScope {
   tenant: TenantContext;
   t: TenantTables;
-  db: Database;
+  /** One-shot statements and `batch` (HTTP); interactive transactions take `c.get("database").db()`. */
+  db: Queryable;
 }
 
 export async function tenantScope(c: Context<AppEnv>): Promise<TenantScope> {
   const tenant = tenantOf(c);
-  return { tenant, t: tenantTables(tenant.schemaName), db: await c.get("database").db() };
+  return { tenant, t: tenantTables(tenant.schemaName), db: c.get("database").http };
 }
