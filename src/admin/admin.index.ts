@@ -29,7 +29,7 @@ import { type AdminEnv, requireSession, setRefusalPage } from "./session";
  * The screens, each a Hono<AdminEnv> with routes relative to /admin, all
  * behind requireSession. Replace a placeholder by its module when it lands.
  */
-const PAGE_MODULES: Hono<AdminEnv>[] = [placeholderPages("calendar", "customers", "takings", "settings")];
+const PAGE_MODULES: Hono<AdminEnv>[] = [placeholderPages(["calendar", "customers", "takings", "settings"], { settings: "admin" })];
 
 setRefusalPage(refusalResponse);
 
