@@ -131,7 +131,7 @@ export function AdminLayout(props: AdminLayoutProps) {
                     <a href={item.href} aria-current={item.key === current ? "page" : undefined}>
                       <Icon name={item.key} />
                       <span>{m.nav[item.key]}</span>
-                      {item.soon ? <span class="tag">{m.soon}</span> : null}
+                      {item.soon ? <span class="tag">{m.soonTag}</span> : null}
                     </a>
                   </li>
                 ))}
