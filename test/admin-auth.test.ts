@@ -32,6 +32,10 @@ describe("sign-in", () => {
     expect(html).toContain('<nav aria-label="Navigation principale"');
     expect(html).toContain('name="_csrf"');
 
+    const again = await get(tenants.a.domain, "/admin/login?next=%2Fadmin%2Fcustomers", jar);
+    expect(again.status).toBe(303);
+    expect(again.headers.get("location")).toBe("/admin/customers");
+
     const home = await get(tenants.a.domain, "/admin", jar);
     expect(home.status).toBe(303);
     expect(home.headers.get("location")).toBe("/admin/calendar");
