@@ -3,8 +3,8 @@
  * binding to the business's host, logout, next= redirects.
  */
 import { describe, expect, it } from "vitest";
-import { member } from "./auth-fixtures";
-import { adminSession, get, postForm, setCookies, signInAdmin } from "./admin-auth-helpers";
+import { member, PASSWORD } from "./auth-fixtures";
+import { adminSession, csrfOf, get, Jar, postForm, setCookies, signInAdmin } from "./admin-auth-helpers";
 import { countRoundTrips, useTenants } from "./harness";
 
 const tenants = useTenants();
@@ -39,6 +39,20 @@ describe("sign-in", () => {
     const home = await get(tenants.a.domain, "/admin", jar);
     expect(home.status).toBe(303);
     expect(home.headers.get("location")).toBe("/admin/calendar");
+  });
+
+  it("keeps the sign-in form working when the language is switched by ?lang= (both cookies set)", async () => {
+    const owner = await member(tenants.a.id, "owner");
+    const jar = new Jar();
+    const page = await get(tenants.a.domain, "/admin/login?lang=ar", jar);
+    expect(jar.cookies.get("bm_lang")).toBe("ar");
+    expect(jar.cookies.has("bm_admin_pre")).toBe(true);
+    const html = await page.text();
+    expect(html).toContain('dir="rtl"');
+    const res = await postForm(tenants.a.domain, "/admin/login", jar, { _csrf: csrfOf(html), email: owner.email, password: PASSWORD });
+    expect(res.status).toBe(303);
+    const shell = await get(tenants.a.domain, "/admin/calendar", jar);
+    expect(await shell.text()).toContain('<html lang="ar" dir="rtl">');
   });
 
   it("refuses a wrong password with the same page and no cookie", async () => {
