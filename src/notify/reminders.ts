@@ -107,16 +107,16 @@ export function dueRemindersStatement(schemaName: string, now: Date): SQL {
  */
 export function reminderCatchUp(t: TenantTables, ev: string): SQL {
   const b = alias(t.bookings, "b");
-  const cu = alias(t.customers, "cu");
   const jc = alias(t.jobCursors, "jc");
+  // Like the scan: the booking's own contact snapshot (anonymous bookings have no customer record).
   return sql`rem_due AS (
-       SELECT DISTINCT ON (${b.id}) ${b.id} AS id, ${b.startsAt} AS starts_at, o AS offset_min, ${cu.email} AS email, ${cu.locale} AS locale
+       SELECT DISTINCT ON (${b.id}) ${b.id} AS id, ${b.startsAt} AS starts_at, o AS offset_min, ${b.contactEmail} AS email,
+              coalesce(${b.contactLocale}, 'fr') AS locale
          FROM (SELECT booking_id, min(created_at) AS since FROM ${sql.identifier(ev)} GROUP BY booking_id) e
          JOIN ${t.jobCursors} ${jc} ON ${jc.job} = ${REMINDERS_CURSOR}
          JOIN ${t.bookings} ${b} ON ${b.id} = e.booking_id
-         JOIN ${t.customers} ${cu} ON ${cu.id} = ${b.customerId}
          CROSS JOIN LATERAL unnest(${offsetsOf(t)}) AS o
-        WHERE o > 0 AND ${b.status} IN ('pending', 'confirmed') AND ${cu.email} IS NOT NULL AND ${b.startsAt} > now()
+        WHERE o > 0 AND ${b.status} IN ('pending', 'confirmed') AND ${b.contactEmail} IS NOT NULL AND ${b.startsAt} > now()
           AND ${b.startsAt} - make_interval(mins => o) >= e.since
           AND ${b.startsAt} - make_interval(mins => o) <= ${jc.until}
         ORDER BY ${b.id}, o
