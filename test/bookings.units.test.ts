@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
 import { allowedFrom, isTerminal, nextStatus, withinCutoff } from "../src/bookings/transitions";
 import { lockKey } from "../src/db/sql";
