@@ -3,7 +3,7 @@
  * Casablanca salon with two stylists, a treatment room and a week of hours, so
  * the booking flow can be tried at once. Idempotent.
  */
-import { Client } from "@neondatabase/serverless";
+import { PgDatabase } from "drizzle-orm/pg-core";
 import { type Queryable, toDrizzle } from "../db/client";
 import { inOneTransaction } from "../db/sql";
 import { tenantTables } from "../db/schema/tenant";
@@ -13,8 +13,11 @@ import type { TenantContext } from "../domain/tenant";
 
 export const DEMO_SLUG = "demo";
 
+/** An open WebSocket connection (provisioning runs on one). */
+type Connection = Parameters<typeof toDrizzle>[0];
+
 export async function ensureDemoTenant(
-  client: Client,
+  client: Connection,
   options: { domain?: string } = {},
 ): Promise<{ created: boolean; seeded: boolean; domain: string }> {
   const domain = options.domain ?? "demo.localhost";
@@ -37,9 +40,9 @@ export async function ensureDemoTenant(
  * whole catalogue is written as one transaction of plain statements (one
  * round trip on the HTTP path). Takes a drizzle handle or a raw connection.
  */
-export async function seedDemoCatalogue(handle: Client | Queryable, tenant: Pick<TenantContext, "schemaName">): Promise<boolean> {
+export async function seedDemoCatalogue(handle: Connection | Queryable, tenant: Pick<TenantContext, "schemaName">): Promise<boolean> {
   const t = tenantTables(tenant.schemaName);
-  const db = handle instanceof Client ? toDrizzle(handle) : handle;
+  const db = handle instanceof PgDatabase ? (handle as Queryable) : toDrizzle(handle as Connection);
   const existing = await db.select({ id: t.services.id }).from(t.services).limit(1);
   if (existing.length) return false;
 

@@ -16,25 +16,27 @@
  * idempotency key (the notification id) makes a resend after a crash harmless
  * where the provider supports it (Resend keeps keys for 24 h).
  */
-import { Client } from "@neondatabase/serverless";
 import { sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { alias, PgDatabase } from "drizzle-orm/pg-core";
 import { type Queryable, rowsOf, toDrizzle } from "../db/client";
 import { tenantTables } from "../db/schema/tenant";
 import { columnList, columnName } from "../db/sql";
 import { iso } from "../http/json";
 import type { DeliveryResult } from "./provider";
 
+/** An open WebSocket connection, as `toDrizzle` takes it. */
+type Connection = Parameters<typeof toDrizzle>[0];
+
 /**
  * What the notify functions run on: a drizzle handle (the jobs use the HTTP
- * one). A raw WebSocket `Client` is still taken, wrapped in drizzle, for
+ * one). An open WebSocket connection is still taken, wrapped in drizzle, for
  * callers outside this folder (tests, bench, invitations) until they pass a
  * drizzle handle themselves; the statements are the same typed ones.
  */
-export type NotifyDb = Queryable | Client;
+export type NotifyDb = Queryable | Connection;
 
 export function asQueryable(db: NotifyDb): Queryable {
-  return db instanceof Client ? toDrizzle(db) : db;
+  return db instanceof PgDatabase ? (db as Queryable) : toDrizzle(db as Connection);
 }
 
 export type Channel = "email" | "webhook";
