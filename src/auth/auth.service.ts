@@ -86,8 +86,8 @@ export async function login(db: Queryable, keys: SigningKeys, attempt: LoginAtte
             ${u.id} AS id, ${u.passwordHash} AS "passwordHash", ${u.isActive} AS "isActive", ${u.isSuperuser} AS "isSuperuser",
             ${m.role} AS role
        FROM (SELECT 1) AS one
-       LEFT JOIN ${u} ON ${u.email} = ${email}
-       LEFT JOIN ${m} ON ${m.userId} = ${u.id} AND ${m.tenantId} = ${tenantId}::uuid`,
+       LEFT JOIN ${users} u ON ${u.email} = ${email}
+       LEFT JOIN ${tenantMemberships} m ON ${m.userId} = ${u.id} AND ${m.tenantId} = ${tenantId}::uuid`,
   );
   const row = rows[0] as LoginRow;
   enforce(plan.rules, row.limits);
@@ -144,11 +144,11 @@ export async function me(db: Queryable, userId: string) {
                        'id', ${m.id}, 'role', ${m.role},
                        'tenant', json_build_object('id', ${t.id}, 'slug', ${t.slug}, 'name', ${t.name}, 'status', ${t.status}, 'domain', ${d.domain}))
                      ORDER BY ${t.name})
-                FROM ${m}
-                JOIN ${t} ON ${t.id} = ${m.tenantId}
-                LEFT JOIN ${d} ON ${d.tenantId} = ${t.id} AND ${d.isPrimary}
+                FROM ${tenantMemberships} m
+                JOIN ${tenants} t ON ${t.id} = ${m.tenantId}
+                LEFT JOIN ${tenantDomains} d ON ${d.tenantId} = ${t.id} AND ${d.isPrimary}
                WHERE ${m.userId} = ${u.id}), '[]'::json) AS memberships
-       FROM ${u} WHERE ${u.id} = ${userId}::uuid AND ${u.isActive}`,
+       FROM ${users} u WHERE ${u.id} = ${userId}::uuid AND ${u.isActive}`,
   );
   const row = rows[0];
   if (!row) throw accountGone();

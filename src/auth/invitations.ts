@@ -113,7 +113,7 @@ export async function createInvitation(
   const rows = await rowsOf<{ id: string; email: string; role: MembershipRole; createdAt: string; expiresAt: string }>(
     db,
     sql`WITH existing AS (
-       SELECT 1 FROM ${m} JOIN ${u} ON ${u.id} = ${m.userId}
+       SELECT 1 FROM ${tenantMemberships} m JOIN ${users} u ON ${u.id} = ${m.userId}
         WHERE ${m.tenantId} = ${input.tenantId}::uuid AND ${u.email} = ${input.email}),
      old AS (
        UPDATE ${i} SET ${columnName(i.revokedAt)} = now()
@@ -131,7 +131,7 @@ export async function createInvitation(
               jsonb_build_object(
                 'role', ins.role::text,
                 'accept_url', ${acceptUrl(mail.origin, token)}::text,
-                'inviter_name', coalesce((SELECT nullif(${inviter.displayName}, '') FROM ${inviter} WHERE ${inviter.id} = ${input.invitedBy}::uuid), ''))
+                'inviter_name', coalesce((SELECT nullif(${inviter.displayName}, '') FROM ${users} inviter WHERE ${inviter.id} = ${input.invitedBy}::uuid), ''))
          FROM ins
        ON CONFLICT (${columnName(n.dedupeKey)}) DO NOTHING)
      SELECT * FROM ins`,

@@ -106,11 +106,11 @@ export async function rotateRefreshToken(db: Queryable, token: string, audience:
     sql`WITH cur AS (
        SELECT ${t.id} AS id, ${t.familyId} AS family_id, ${t.userId} AS user_id, ${t.rotatedAt} AS rotated_at,
               ${t.revokedAt} AS revoked_at, ${t.expiresAt} AS expires_at, ${u.isActive} AS is_active, ${u.isSuperuser} AS is_superuser
-         FROM ${t} JOIN ${u} ON ${u.id} = ${t.userId}
+         FROM ${refreshTokens} t JOIN ${users} u ON ${u.id} = ${t.userId}
         WHERE ${t.tokenHash} = ${await hashRefreshToken(token)} AND ${t.audience} = ${audience}
         FOR UPDATE OF t),
      mem AS (
-       SELECT ${m.role} AS role FROM ${m}, cur
+       SELECT ${m.role} AS role FROM ${tenantMemberships} m, cur
         WHERE ${m.userId} = cur.user_id AND ${m.tenantId} = ${tenant}),
      late AS (
        SELECT cur.* FROM cur

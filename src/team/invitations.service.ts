@@ -114,7 +114,7 @@ export async function accept(db: Queryable, keys: SigningKeys, tenantId: string,
             ${u.id} AS "userId", ${u.passwordHash} AS "passwordHash"
        FROM (SELECT 1) AS one
        LEFT JOIN ${i} ON ${i.id} = ${invitation.id}::uuid AND ${i.tenantId} = ${tenantId}::uuid
-       LEFT JOIN ${u} ON ${u.email} = ${i.email}`,
+       LEFT JOIN ${users} u ON ${u.email} = ${i.email}`,
   );
   const found = rows[0];
   enforce(rules, found?.limits ?? null);
@@ -155,7 +155,7 @@ export async function accept(db: Queryable, keys: SigningKeys, tenantId: string,
         WHERE ${i.id} IN (SELECT id FROM inv))
      SELECT u.*, coalesce(
               (SELECT json_build_object('id', id, 'role', role) FROM mem),
-              (SELECT json_build_object('id', ${existing.id}, 'role', ${existing.role}) FROM ${existing}
+              (SELECT json_build_object('id', ${existing.id}, 'role', ${existing.role}) FROM ${tenantMemberships} existing
                 WHERE ${existing.userId} = u.id AND ${existing.tenantId} = ${tenantId}::uuid)) AS membership
        FROM u`,
   );

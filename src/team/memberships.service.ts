@@ -103,7 +103,7 @@ interface Guarded {
 function ownerLock(tenantId: string, membershipId: string): SQL {
   const l = alias(tenantMemberships, "l");
   return sql`locked AS (
-       SELECT ${l.id} AS id, ${l.role} AS role, ${l.userId} AS user_id FROM ${l}
+       SELECT ${l.id} AS id, ${l.role} AS role, ${l.userId} AS user_id FROM ${tenantMemberships} l
         WHERE ${l.tenantId} = ${tenantId}::uuid AND (${l.role} = 'owner' OR ${l.id} = ${membershipId}::uuid)
         ORDER BY ${l.id} FOR UPDATE),
      target AS (SELECT * FROM locked WHERE id = ${membershipId}::uuid),
@@ -138,7 +138,7 @@ export async function changeRole(db: Queryable, tenantId: string, actorRole: Mem
      SELECT (SELECT role FROM target) AS "targetRole", (SELECT n FROM owners) AS owners,
             (SELECT json_build_object('id', c.id, 'role', c.role, 'userId', ${u.id}, 'email', ${u.email},
                                       'displayName', ${u.displayName}, 'createdAt', c.created_at)
-               FROM changed c JOIN ${u} ON ${u.id} = c.user_id) AS changed`,
+               FROM changed c JOIN ${users} u ON ${u.id} = c.user_id) AS changed`,
   );
   const seen = rows[0];
   if (!seen?.changed) {
