@@ -184,15 +184,20 @@ describe("platform admin API", () => {
     expect(primaries).toHaveLength(1);
     expect(aliases).toContain(primaries[0].domain);
     const original = (await json(await admin(base))).results.find((d: any) => d.domain === t.b.domain);
-    expect(await countRoundTrips(async () => expect((await admin(`${base}/${original.id}/primary`, { method: "POST" })).status).toBe(200))).toEqual(
-      one,
-    );
+    expect(
+      await countRoundTrips(async () => expect((await admin(`${base}/${original.id}/primary`, { method: "POST" })).status).toBe(200)),
+    ).toEqual(one);
     for (const d of added) {
-      expect(await countRoundTrips(async () => expect((await admin(`${base}/${d.id}`, { method: "DELETE" })).status).toBe(204))).toEqual(one);
+      expect(await countRoundTrips(async () => expect((await admin(`${base}/${d.id}`, { method: "DELETE" })).status).toBe(204))).toEqual(
+        one,
+      );
     }
     expect((await json(await admin(base))).results).toEqual([expect.objectContaining({ domain: t.b.domain, is_primary: true })]);
     const unknown = crypto.randomUUID();
-    await expectProblem(await admin(`/api/platform/tenants/${unknown}/domains`, { method: "POST", json: { domain: `${uniqueSlug("z")}.bookme.test` } }), 404);
+    await expectProblem(
+      await admin(`/api/platform/tenants/${unknown}/domains`, { method: "POST", json: { domain: `${uniqueSlug("z")}.bookme.test` } }),
+      404,
+    );
     await expectProblem(await admin(`/api/platform/tenants/${unknown}/domains/${added[0].id}/primary`, { method: "POST" }), 404);
     await expectProblem(await admin(`${base}/${unknown}/primary`, { method: "POST" }), 404);
   });

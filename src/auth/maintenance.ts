@@ -11,7 +11,9 @@ import { sql } from "drizzle-orm";
 import { type Queryable, queryableOf, rowsOf } from "../db/client";
 import { invitations, loginThrottle, rateLimits, refreshTokens } from "../db/schema/public";
 
-export async function pruneAuthTables(handle: Queryable | Client): Promise<{ refreshTokens: number; rateLimits: number; invitations: number }> {
+export async function pruneAuthTables(
+  handle: Queryable | Client,
+): Promise<{ refreshTokens: number; rateLimits: number; invitations: number }> {
   const rt = refreshTokens;
   const inv = invitations;
   const rows = await rowsOf<{ refreshTokens: number; rateLimits: number; invitations: number }>(

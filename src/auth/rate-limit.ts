@@ -59,7 +59,12 @@ export function enforce(rules: RateLimitRule[], hits: RateLimitHit[] | null, wha
 export const rateLimitHitsJson = sql`(SELECT json_agg(rl) FROM rl)`;
 
 /** Standalone check (one statement) for places that do not compose the CTE. */
-export async function hitRateLimits(db: Queryable, rules: RateLimitRule[], windowSeconds = DEFAULT_WINDOW_SECONDS, what?: string): Promise<void> {
+export async function hitRateLimits(
+  db: Queryable,
+  rules: RateLimitRule[],
+  windowSeconds = DEFAULT_WINDOW_SECONDS,
+  what?: string,
+): Promise<void> {
   const rows = await rowsOf<RateLimitHit>(
     db,
     sql`WITH ${rateLimitCte(

@@ -30,9 +30,11 @@ export const createTenant: AppRouteHandler<typeof R.createTenant> = async (c) =>
   const input = { ...rest, contactEmail, timeZone };
   platform.refusePlatformHost(c.get("config").platformHosts, input.domain);
   const database = c.get("database");
-  const detail = await platform.createTenant(await database.client(), database.http, c.env.TENANT_CACHE, input, actorOf(c)).catch((error) => {
-    throw withWireFieldNames(error);
-  });
+  const detail = await platform
+    .createTenant(await database.client(), database.http, c.env.TENANT_CACHE, input, actorOf(c))
+    .catch((error) => {
+      throw withWireFieldNames(error);
+    });
   return c.json(detail, 201);
 };
 

@@ -15,7 +15,7 @@ import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { CreatedInvitation } from "../auth/invitations";
 import type { SigningKeys } from "../auth/tokens";
-import { type Queryable, rowsOf } from "../db/client";
+import { type Queryable, queryableOf, rowsOf } from "../db/client";
 import { uniqueViolation } from "../db/errors";
 import { tenantMigrations } from "../db/migrations/bundle.generated";
 import {
@@ -168,6 +168,30 @@ async function domainsOf(db: Queryable, tenantId: string) {
   return (await domainsOfStatement(db, tenantId)).map((d) => presentDomain({ ...d, createdAt: d.createdAt.toISOString() }));
 }
 
+/**
+ * Every tenant for the CLI's `tenant list`: slug, status, schema, its domains
+ * (`*` marks the primary) and migration state, one statement.
+ */
+export async function listTenantsForCli(handle: Queryable | Client) {
+  const t = tenants;
+  const d = tenantDomains;
+  const s = tenantMigrationState;
+  return queryableOf(handle)
+    .select({
+      slug: t.slug,
+      status: t.status,
+      schemaName: t.schemaName,
+      domains: sql<string>`coalesce(string_agg(${d.domain} || CASE WHEN ${d.isPrimary} THEN '*' ELSE '' END, ' ' ORDER BY ${d.domain}), '')`,
+      version: sql<number>`coalesce(${s.version}, 0)`.mapWith(Number),
+      lastError: s.lastError,
+    })
+    .from(t)
+    .leftJoin(d, eq(d.tenantId, t.id))
+    .leftJoin(s, eq(s.tenantId, t.id))
+    .groupBy(t.id, s.version, s.lastError)
+    .orderBy(t.slug);
+}
+
 /** A tenant's domains, primary first; NotFound for an unknown tenant (every tenant has a primary domain). */
 export async function listDomains(db: Queryable, tenantId: string) {
   const results = await domainsOf(db, tenantId);
@@ -176,7 +200,8 @@ export async function listDomains(db: Queryable, tenantId: string) {
 }
 
 /** The first statement of every domain edit: the tenant row, locked (no row: no such tenant). */
-const lockTenant = (tenantId: string) => sql`SELECT ${tenants.id} AS id FROM ${tenants} WHERE ${tenants.id} = ${tenantId}::uuid FOR NO KEY UPDATE`;
+const lockTenant = (tenantId: string) =>
+  sql`SELECT ${tenants.id} AS id FROM ${tenants} WHERE ${tenants.id} = ${tenantId}::uuid FOR NO KEY UPDATE`;
 
 /** `INSERT … SELECT` of one lifecycle row per row of `source` (a CTE name we own, or a one-row select). */
 function logEvent(tenantId: string, event: string, detail: SQL, actor: string, from: SQL) {
@@ -219,7 +244,13 @@ export async function createTenant(client: Client, db: Queryable, cache: HostCac
 }
 
 /** Sets the status and logs it with the reason in one statement; takes effect at once on every host of the tenant. */
-export async function changeStatus(db: Queryable, cache: HostCache, id: string, change: { status: TenantStatus; reason: string }, actor: string) {
+export async function changeStatus(
+  db: Queryable,
+  cache: HostCache,
+  id: string,
+  change: { status: TenantStatus; reason: string },
+  actor: string,
+) {
   const t = tenants;
   const d = tenantDomains;
   const rows = await rowsOf<{ id: string; domains: string[] }>(
@@ -382,6 +413,12 @@ export async function inviteToTenant(
   const tenant = await loadTenant(db, input.tenantId);
   if (!tenant.primary_domain) throw noTenant();
   const origin = urlTemplate.replace("{host}", tenant.primary_domain);
-  const invitation = await createAndSend(db, keys, { id: tenant.id, schemaName: schemaNameForSlug(tenant.slug), locale: tenant.locale }, origin, input);
+  const invitation = await createAndSend(
+    db,
+    keys,
+    { id: tenant.id, schemaName: schemaNameForSlug(tenant.slug), locale: tenant.locale },
+    origin,
+    input,
+  );
   return { invitation, origin };
 }

@@ -89,7 +89,12 @@ export async function revoke(db: Queryable, tenantId: string, id: string): Promi
  * links the existing one (its password required), adds the membership and
  * marks the invitation used, in one statement.
  */
-export async function accept(db: Queryable, keys: SigningKeys, tenantId: string, input: { token: string; password: string; displayName?: string }) {
+export async function accept(
+  db: Queryable,
+  keys: SigningKeys,
+  tenantId: string,
+  input: { token: string; password: string; displayName?: string },
+) {
   let invitation: { id: string; email: string };
   try {
     invitation = await verifyInvitation(keys, input.token, tenantId);

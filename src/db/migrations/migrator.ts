@@ -17,7 +17,7 @@
  * commit.
  */
 import type { Client } from "@neondatabase/serverless";
-import { and, eq, lt, ne, or, sql } from "drizzle-orm";
+import { and, eq, lt, ne, sql } from "drizzle-orm";
 import { pgSchema, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { type Queryable, queryableOf, toDrizzle } from "../client";
 import { tenantMigrationState, tenants } from "../schema/public";
@@ -64,6 +64,11 @@ async function readHistory(db: Queryable, table: typeof sharedHistory): Promise<
 
 async function recordHistory(db: Queryable, table: typeof sharedHistory, pending: readonly BundledMigration[]): Promise<void> {
   if (pending.length) await db.insert(table).values(pending.map((m) => ({ tag: m.tag, hash: m.hash })));
+}
+
+/** The shared migrations recorded as applied (the CLI's preflight). */
+export async function appliedSharedTags(db: Queryable): Promise<string[]> {
+  return (await readHistory(db, sharedHistory)).map((m) => m.tag);
 }
 
 export async function migrateShared(client: Client, migrations: readonly BundledMigration[] = sharedMigrations): Promise<string[]> {
@@ -174,7 +179,11 @@ export async function migrateTenant(
       .values({ tenantId: tenant.id, version: 0, lastError: message.slice(0, 2000), failedAttempts: 1, updatedAt: sql`now()` })
       .onConflictDoUpdate({
         target: state.tenantId,
-        set: { lastError: sql`EXCLUDED.${sql.identifier(state.lastError.name)}`, failedAttempts: sql`${state.failedAttempts} + 1`, updatedAt: sql`now()` },
+        set: {
+          lastError: sql`EXCLUDED.${sql.identifier(state.lastError.name)}`,
+          failedAttempts: sql`${state.failedAttempts} + 1`,
+          updatedAt: sql`now()`,
+        },
       })
       .catch(() => {});
     return { tenant, applied: [], error: message };
