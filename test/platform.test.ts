@@ -107,11 +107,20 @@ describe("platform admin API", () => {
       json: { status: "suspended", reason: "unpaid invoice" },
     });
     expect(suspend.status).toBe(200);
-    expect((await json(suspend)).status).toBe("suspended");
+    const summary = await json(suspend);
+    expect(summary.status).toBe("suspended");
+    const { domains: _d, migration: _m, member_count: _n, ...detail } = await json(await admin(`/api/platform/tenants/${t.b.id}`));
+    expect(summary).toEqual(detail);
+    expect(summary.primary_domain).toBe(t.b.domain);
     await expectProblem(await call(t.b.domain, "/api/tenant"), 403);
     await admin(`/api/platform/tenants/${t.b.id}/status`, { method: "POST", json: { status: "archived", reason: "closed the business" } });
     await expectProblem(await call(t.b.domain, "/api/tenant"), 410);
-    await admin(`/api/platform/tenants/${t.b.id}/status`, { method: "POST", json: { status: "active", reason: "paid" } });
+    const reactivate = await countRoundTrips(async () =>
+      expect(
+        (await admin(`/api/platform/tenants/${t.b.id}/status`, { method: "POST", json: { status: "active", reason: "paid" } })).status,
+      ).toBe(200),
+    );
+    expect(reactivate).toEqual({ connections: 0, flights: 1, httpRequests: 1 });
     expect((await call(t.b.domain, "/api/tenant")).status).toBe(200);
 
     const log = await json(await admin(`/api/platform/tenants/${t.b.id}/lifecycle`));

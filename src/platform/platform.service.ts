@@ -243,7 +243,7 @@ export async function createTenant(client: Client, db: Queryable, cache: HostCac
   return detail;
 }
 
-/** Sets the status and logs it with the reason in one statement; takes effect at once on every host of the tenant. */
+/** Sets the status, logs it with the reason and reads the summary back in one statement; takes effect at once on every host of the tenant. */
 export async function changeStatus(
   db: Queryable,
   cache: HostCache,
@@ -253,19 +253,24 @@ export async function changeStatus(
 ) {
   const t = tenants;
   const d = tenantDomains;
-  const rows = await rowsOf<{ id: string; domains: string[] }>(
+  const rows = await rowsOf<Record<string, unknown> & { domains: string[] }>(
     db,
     sql`WITH prev AS (SELECT ${t.id} AS id, ${t.status} AS status FROM ${t} WHERE ${t.id} = ${id}::uuid FOR NO KEY UPDATE),
      u AS (UPDATE ${t} SET ${columnName(t.status)} = ${change.status}, ${columnName(t.updatedAt)} = now() FROM prev
-            WHERE ${t.id} = prev.id RETURNING ${t.id} AS id, prev.status AS previous),
+            WHERE ${t.id} = prev.id
+            RETURNING ${t.id} AS id, prev.status AS previous, ${t.slug} AS slug, ${t.name} AS name, ${t.status} AS status,
+                      ${t.contactEmail} AS "contactEmail", ${t.timeZone} AS "timeZone", ${t.locale} AS locale, ${t.currency} AS currency,
+                      ${t.country} AS country, ${t.createdAt} AS "createdAt", ${t.updatedAt} AS "updatedAt"),
      l AS (${logEvent(id, "status_changed", sql`jsonb_build_object('from', u.previous, 'to', ${change.status}::text, 'reason', ${change.reason}::text)`, actor, sql`u`)})
-     SELECT u.id, coalesce((SELECT array_agg(${d.domain}) FROM ${d} WHERE ${d.tenantId} = u.id), '{}') AS domains FROM u`,
+     SELECT u.*,
+            (SELECT ${d.domain} FROM ${d} WHERE ${d.tenantId} = u.id AND ${d.isPrimary}) AS "primaryDomain",
+            coalesce((SELECT array_agg(${d.domain}) FROM ${d} WHERE ${d.tenantId} = u.id), '{}') AS domains
+       FROM u`,
   );
   const changed = rows[0];
   if (!changed) throw noTenant();
   await invalidateHosts(cache, changed.domains);
-  const { domains: _d, migration: _m, member_count: _n, ...summary } = await loadTenant(db, id);
-  return summary;
+  return presentSummary(changed);
 }
 
 /**
