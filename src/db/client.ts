@@ -85,6 +85,7 @@ function asOutage(error: unknown): unknown {
  */
 function guardOutage<Q extends PromiseLike<unknown>>(query: Q): Q {
   const then = query.then.bind(query);
+  // biome-ignore lint/suspicious/noThenProperty: the driver's queries are lazy thenables; the patched one must stay one.
   (query as { then: unknown }).then = (onfulfilled?: (v: unknown) => unknown, onrejected?: (e: unknown) => unknown) =>
     then(undefined, (error: unknown) => {
       throw asOutage(error);
@@ -152,6 +153,11 @@ export function toDrizzle(client: Client): Database {
   return drizzle({ client });
 }
 
+/** A raw WebSocket `Client` (CLI, scripts, tests) or any drizzle handle, as the `Queryable` services take. */
+export function queryableOf(handle: Queryable | Client): Queryable {
+  return handle instanceof Client ? toDrizzle(handle) : handle;
+}
+
 /** BEGIN, run `fn`, COMMIT; ROLLBACK (and rethrow) on any error, so nothing is half-written. */
 export async function inTransaction<T>(client: Pick<Client, "query">, fn: () => Promise<T>): Promise<T> {
   await client.query("BEGIN");
@@ -200,7 +206,11 @@ export class LazyDatabase {
    */
   get http(): Queryable {
     if (this.config.queryPath === "websocket") {
-      this.wsDb ??= drizzle({ client: { query: async (...args: unknown[]) => ((await this.client()).query as (...a: unknown[]) => unknown)(...args) } as unknown as Client });
+      this.wsDb ??= drizzle({
+        client: {
+          query: async (...args: unknown[]) => ((await this.client()).query as (...a: unknown[]) => unknown)(...args),
+        } as unknown as Client,
+      });
       return this.wsDb;
     }
     this.httpDb ??= httpDrizzle(this.config, this.config.queryTimeoutMs);
