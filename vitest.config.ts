@@ -22,6 +22,8 @@ export default defineConfig({
           EMAIL_API_URL: `${inject("mailCaptureUrl")}/emails`,
           EMAIL_API_KEY: "test",
           EMAIL_FROM: "BookMe Test <no-reply@bookme.test>",
+          WHATSAPP_APP_SECRET: "test-whatsapp-app-secret",
+          WHATSAPP_VERIFY_TOKEN: "test-verify-token",
         },
       },
     })),

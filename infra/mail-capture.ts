@@ -1,7 +1,9 @@
 /**
  * Local capture sink for dev and tests: a tiny Resend-compatible HTTP server
- * that stores every POST (emails and webhook deliveries, with their headers) in
- * memory instead of delivering it.
+ * that stores every POST (emails, webhook deliveries, WhatsApp Cloud API
+ * template messages at `/<phone number id>/messages`, Twilio-style SMS at
+ * `/2010-04-01/Accounts/<sid>/Messages.json` (form fields parsed into `body`),
+ * with their headers) in memory instead of delivering it.
  *
  *   POST /<anything>              capture; answers 200 {id} (or the forced failure)
  *   GET  /                        HTML list of captured messages, newest first (for people)
@@ -49,9 +51,15 @@ function page(messages: CapturedMessage[]): string {
     .map((m) => {
       const b = (m.body ?? {}) as { to?: unknown; subject?: unknown; html?: unknown; type?: unknown };
       const isEmail = typeof b.subject === "string";
+      const wa = (m.body ?? {}) as { messaging_product?: unknown; template?: { name?: unknown } };
+      const sms = (m.body ?? {}) as { To?: unknown; Body?: unknown };
       const title = isEmail
         ? `${String(b.subject)} → ${String(b.to)}`
-        : `webhook ${String(b.type ?? "")} ${m.headers["x-bookme-event"] ?? ""}`;
+        : wa.messaging_product === "whatsapp"
+          ? `WhatsApp ${String(wa.template?.name ?? "")} → +${String(b.to)}`
+          : typeof sms.Body === "string"
+            ? `SMS → ${String(sms.To)}`
+            : `webhook ${String(b.type ?? "")} ${m.headers["x-bookme-event"] ?? ""}`;
       const preview =
         isEmail && typeof b.html === "string"
           ? `<iframe sandbox srcdoc="${escapeHtml(b.html)}" style="width:100%;height:320px;border:1px solid #ddd"></iframe>`
@@ -96,10 +104,15 @@ export async function startMailCapture(options: { port?: number; host?: string }
       const forced = failures.shift();
       if (forced !== undefined) return send(res, forced, JSON.stringify({ error: `forced failure ${forced}` }));
       let body: unknown = null;
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        body = null;
+      if ((req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) {
+        // SMS (Twilio-compatible shape): form fields To, From, Body.
+        body = Object.fromEntries(new URLSearchParams(raw));
+      } else {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          body = null;
+        }
       }
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;

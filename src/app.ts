@@ -16,6 +16,7 @@ import { createRouter } from "./http/router";
 import type { AppOpenAPI } from "./http/types";
 import { healthRouter, tenantInfoRouter } from "./system/system.index";
 import { swaggerPage } from "./system/swagger-page";
+import { messagingRouter } from "./messaging/messaging.index";
 import { notifyRouter } from "./notify/notify.index";
 import { catalogueRouter } from "./catalogue/catalogue.index";
 import { bookingsRouter } from "./bookings/bookings.index";
@@ -81,6 +82,7 @@ export function createApp(): AppOpenAPI {
   app.route("/", settingsRouter);
   app.route("/", platformRouter);
   app.route("/", adminRouter);
+  app.route("/", messagingRouter);
   app.route("/", webRouter);
   finishOpenApi(app);
   return app;

@@ -29,6 +29,25 @@ export interface Bindings {
   EMAIL_API_KEY?: string;
   /** Sender, e.g. `BookMe <no-reply@bookme.ma>`. */
   EMAIL_FROM?: string;
+  /** WhatsApp Business Cloud API base (default https://graph.facebook.com/v21.0); the capture sink in dev. */
+  WHATSAPP_API_URL?: string;
+  /** Secret: the Cloud API access token. Unset → WhatsApp messages stay pending in the outbox. */
+  WHATSAPP_TOKEN?: string;
+  /** The business sender's phone number id (Meta's id, not the number). */
+  WHATSAPP_PHONE_NUMBER_ID?: string;
+  /** JSON `{kind: {locale: template name}}`; default name `bookme_<kind>` in the customer's language. */
+  WHATSAPP_TEMPLATES?: string;
+  /** Secret: the Meta app secret, verifying X-Hub-Signature-256 of inbound webhooks. */
+  WHATSAPP_APP_SECRET?: string;
+  /** Secret: the token Meta echoes in the webhook GET handshake. */
+  WHATSAPP_VERIFY_TOKEN?: string;
+  /** Twilio-compatible SMS API base (default https://api.twilio.com). */
+  SMS_API_URL?: string;
+  SMS_ACCOUNT_SID?: string;
+  /** Secret. Unset → SMS stay pending in the outbox. */
+  SMS_AUTH_TOKEN?: string;
+  /** Sender number or id. */
+  SMS_FROM?: string;
   /** Workers rate-limiting binding: public bookings per business and client address (wrangler.toml). */
   BOOKING_LIMITER?: RateLimit;
 }
@@ -63,6 +82,16 @@ const EnvSchema = z.object({
   EMAIL_API_URL: z.string().url("EMAIL_API_URL must be a URL").optional(),
   EMAIL_API_KEY: z.string().optional(),
   EMAIL_FROM: z.string().optional(),
+  WHATSAPP_API_URL: z.string().url("WHATSAPP_API_URL must be a URL").optional(),
+  WHATSAPP_TOKEN: z.string().optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().optional(),
+  WHATSAPP_TEMPLATES: z.string().optional(),
+  WHATSAPP_APP_SECRET: z.string().optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().optional(),
+  SMS_API_URL: z.string().url("SMS_API_URL must be a URL").optional(),
+  SMS_ACCOUNT_SID: z.string().optional(),
+  SMS_AUTH_TOKEN: z.string().optional(),
+  SMS_FROM: z.string().optional(),
 });
 
 export type AppConfig = Omit<z.infer<typeof EnvSchema>, "PLATFORM_HOSTS"> & {

@@ -17,7 +17,10 @@ import {
   type NotifyDb,
   type Outcome,
   asQueryable,
+  isPhoneChannel,
 } from "./outbox";
+import { composePhoneMessage, type PhoneProvider } from "./phone";
+import { hashCode, type NewShortLink, shortCode, storeShortLinks } from "./short-links";
 import { postJson, type DeliveryResult, type EmailMessage, type EmailProvider } from "./provider";
 import { renderBookingEmail, renderInvitationEmail, renderPasswordResetEmail } from "./templates";
 import { webhookUrlProblem } from "./webhook-target";
@@ -36,6 +39,9 @@ export interface DeliverOptions {
   tenant: NotifyTenant;
   /** null: no email provider configured; email rows stay pending (visible in the API). */
   email: EmailProvider | null;
+  /** null/absent: no key configured; those rows stay pending (visible in the API). */
+  whatsapp?: PhoneProvider | null;
+  sms?: PhoneProvider | null;
   /** Signs manage links (the app's JWT secret); without it emails carry no link. */
   manageSecret?: string;
   /** PUBLIC_URL_TEMPLATE: how the manage link's origin is built. */
@@ -194,8 +200,68 @@ export async function sendWebhook(
   return outcome;
 }
 
-async function sendOne(row: ClaimedNotification, options: DeliverOptions, now: Date): Promise<DeliveryResult> {
+/** Short links of the claimed phone messages, keyed by notification id (stored before anything is sent). */
+async function prepareShortLinks(
+  db: ReturnType<typeof asQueryable>,
+  rows: ClaimedNotification[],
+  options: DeliverOptions,
+): Promise<Map<string, string>> {
+  const links = new Map<string, string>();
+  if (!options.manageSecret) return links;
+  const stored: NewShortLink[] = [];
+  const origin = publicOrigin(options.tenant.domain, options.publicUrlTemplate);
+  for (const row of rows) {
+    if (!isPhoneChannel(row.channel) || row.opted_out || row.kind === "booking_cancellation" || !BOOKING_KINDS.includes(row.kind)) continue;
+    if (!row.booking_id || row.manage_token_version === null || !row.starts_at) continue;
+    const code = await shortCode(options.manageSecret, row.id);
+    links.set(row.id, `${origin}/m/${code}`);
+    stored.push({
+      codeHash: await hashCode(code),
+      bookingId: row.booking_id,
+      manageTokenVersion: row.manage_token_version,
+      startsAt: row.starts_at,
+    });
+  }
+  await storeShortLinks(db, options.tenant.schemaName, stored);
+  return links;
+}
+
+async function sendPhone(
+  row: ClaimedNotification,
+  provider: PhoneProvider,
+  options: DeliverOptions,
+  link: string | null,
+): Promise<DeliveryResult> {
+  if (row.kind === "reply") {
+    // An answer to an inbound message (src/messaging): its text is in the payload.
+    const text = String(row.payload.text ?? "");
+    return provider.send({ to: row.recipient, kind: row.kind, locale: row.locale, params: [text], text, freeText: true });
+  }
+  if (!BOOKING_KINDS.includes(row.kind)) {
+    return { ok: false, httpStatus: null, providerMessageId: null, error: `no template for ${row.kind}`, retryable: false };
+  }
+  return provider.send(
+    composePhoneMessage({
+      to: row.recipient,
+      kind: row.kind,
+      locale: row.locale,
+      tenantName: options.tenant.name,
+      timeZone: options.tenant.timeZone,
+      serviceName: row.service_name ?? "",
+      startsAt: new Date(row.starts_at!),
+      link,
+    }),
+  );
+}
+
+async function sendOne(row: ClaimedNotification, options: DeliverOptions, now: Date, link: string | null): Promise<DeliveryResult> {
   if (row.channel === "webhook") return sendWebhook(row, options.fetch, undefined, options.appEnv);
+  if (isPhoneChannel(row.channel)) {
+    const provider = options[row.channel];
+    if (!provider)
+      return { ok: false, httpStatus: null, providerMessageId: null, error: `no ${row.channel} provider configured`, retryable: true };
+    return sendPhone(row, provider, options, link);
+  }
   if (!options.email)
     return { ok: false, httpStatus: null, providerMessageId: null, error: "no email provider configured", retryable: true };
   if (row.kind === "invitation") return options.email.send(composeInvitationEmail(row, options.tenant));
@@ -206,13 +272,13 @@ async function sendOne(row: ClaimedNotification, options: DeliverOptions, now: D
   return options.email.send(await composeBookingEmail(row, options, now));
 }
 
-async function attempt(row: ClaimedNotification, options: DeliverOptions, now: Date): Promise<Outcome> {
+async function attempt(row: ClaimedNotification, options: DeliverOptions, now: Date, link: string | null = null): Promise<Outcome> {
   const reason = skipReason(row, now);
   if (reason) return { id: row.id, skip: reason };
   const started = Date.now();
   let result: DeliveryResult;
   try {
-    result = await sendOne(row, options, now);
+    result = await sendOne(row, options, now, link);
   } catch (error) {
     // A bug composing one message must not take the batch down: record it and retry later.
     result = { ok: false, httpStatus: null, providerMessageId: null, error: String(error).slice(0, 500), retryable: true };
@@ -224,8 +290,12 @@ async function attempt(row: ClaimedNotification, options: DeliverOptions, now: D
 export async function deliverDue(handle: NotifyDb, options: DeliverOptions): Promise<DeliveryStats> {
   const db = asQueryable(handle);
   const now = options.now ?? new Date();
-  const channels: Channel[] = options.email ? ["email", "webhook"] : ["webhook"];
+  const channels: Channel[] = ["webhook"];
+  if (options.email) channels.push("email");
+  if (options.whatsapp) channels.push("whatsapp");
+  if (options.sms) channels.push("sms");
   const rows = await claimDue(db, options.tenant.schemaName, { now, limit: options.batchSize ?? 50, channels });
+  const links = await prepareShortLinks(db, rows, options);
   const stats = emptyStats();
   stats.claimed = rows.length;
   // One booking's messages go out in order (confirmation before cancellation); different bookings in parallel.
@@ -236,7 +306,7 @@ export async function deliverDue(handle: NotifyDb, options: DeliverOptions): Pro
   }
   const outcomes: Outcome[] = [];
   await mapBounded([...groups.values()], options.concurrency ?? 4, async (group) => {
-    for (const row of group) outcomes.push(await attempt(row, options, now));
+    for (const row of group) outcomes.push(await attempt(row, options, now, links.get(row.id) ?? null));
   });
   // One statement records the whole batch (a crash before it leaves the rows in `sending`, reclaimed later).
   const statuses = await recordOutcomes(db, options.tenant.schemaName, outcomes, now);

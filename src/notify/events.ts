@@ -22,7 +22,7 @@ import { rowsOf } from "../db/client";
 import { tenantTables } from "../db/schema/tenant";
 import { columnList, columnName } from "../db/sql";
 import { asQueryable, type NotifyDb } from "./outbox";
-import { reminderCatchUp } from "./reminders";
+import { phoneChannelOf, reminderCatchUp } from "./reminders";
 
 /** Events consumed per run (a run is one minute's cron tick); a backlog drains over the next ticks. */
 export const EVENTS_PER_RUN = 2000;
@@ -40,6 +40,7 @@ export const WEBHOOK_EVENT_TYPES = [
 ] as const;
 
 export interface DerivedCounts {
+  /** Emails (WhatsApp/SMS rows are written by the same statement, not counted here). */
   emails: number;
   webhooks: number;
   /** Reminders whose window was scanned before the booking committed. */
@@ -58,6 +59,7 @@ export function deriveEventsStatement(schemaName: string): SQL {
   const e = alias(t.bookingEvents, "e");
   const b = alias(t.bookings, "b");
   const w = alias(t.webhookEndpoints, "w");
+  const oo = alias(t.messageOptOuts, "oo");
   const n = t.notifications;
   return sql`WITH q AS (
        DELETE FROM ${qt}
@@ -69,7 +71,8 @@ export function deriveEventsStatement(schemaName: string): SQL {
          FROM ${t.bookingEvents} ${e} JOIN q ON q.event_id = ${e.id}
      ), mail AS (
        -- The booking's own contact, never its customer record's (a record may hold someone else's address).
-       SELECT ev.id, ev.booking_id, ev.before, ev.after, ${b.contactEmail} AS email, coalesce(${b.contactLocale}, 'fr') AS locale,
+       SELECT ev.id, ev.booking_id, ev.before, ev.after, ${b.contactEmail} AS email, ${b.contactPhone} AS phone,
+              coalesce(${b.contactLocale}, 'fr') AS locale,
               CASE
                 WHEN ev.action = 'created' AND ev.after->>'status' = 'confirmed' THEN 'booking_confirmation'
                 WHEN ev.action = 'confirmed' THEN 'booking_confirmation'
@@ -78,13 +81,23 @@ export function deriveEventsStatement(schemaName: string): SQL {
               END AS kind
          FROM ev
          JOIN ${t.bookings} ${b} ON ${b.id} = ev.booking_id
-        WHERE ${b.contactEmail} IS NOT NULL
+        WHERE ${b.contactEmail} IS NOT NULL OR ${b.contactPhone} IS NOT NULL
      ), ins_mail AS (
        INSERT INTO ${n} (${columnList(n.channel, n.kind, n.dedupeKey, n.bookingId, n.recipient, n.locale, n.payload)})
        SELECT 'email', m.kind, 'event:' || m.id || ':' || m.kind, m.booking_id, m.email, m.locale,
               jsonb_build_object('event_id', m.id, 'before', m.before, 'after', m.after)
          FROM mail m
-        WHERE m.kind IS NOT NULL
+        WHERE m.kind IS NOT NULL AND m.email IS NOT NULL
+       ON CONFLICT (${columnName(n.dedupeKey)}) DO NOTHING
+       RETURNING 1
+     ), ins_phone AS (
+       -- A phone gets the same messages on the business's phone channel, unless it replied STOP.
+       INSERT INTO ${n} (${columnList(n.channel, n.kind, n.dedupeKey, n.bookingId, n.recipient, n.locale, n.payload)})
+       SELECT ${phoneChannelOf(t)}, m.kind, 'event:' || m.id || ':' || m.kind || ':phone', m.booking_id, m.phone, m.locale,
+              jsonb_build_object('event_id', m.id, 'before', m.before, 'after', m.after)
+         FROM mail m
+        WHERE m.kind IS NOT NULL AND m.phone IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM ${t.messageOptOuts} ${oo} WHERE ${oo.phone} = m.phone)
        ON CONFLICT (${columnName(n.dedupeKey)}) DO NOTHING
        RETURNING 1
      ), ins_hook AS (

@@ -13,6 +13,7 @@ import type { AppConfig } from "../env";
 import { drainOutbox, type DeliveryStats, type NotifyTenant } from "./deliver";
 import { type DerivedCounts, deriveEventsStatement } from "./events";
 import { asQueryable, type NotifyDb } from "./outbox";
+import { type PhoneProvider, phoneProvidersFromConfig } from "./phone";
 import { emailProviderFromConfig, type EmailProvider } from "./provider";
 import { dueRemindersStatement } from "./reminders";
 
@@ -41,6 +42,8 @@ export async function loadNotifyTenant(db: NotifyDb, tenantId: string): Promise<
 
 export interface NotifyDeps {
   email?: EmailProvider | null;
+  whatsapp?: PhoneProvider | null;
+  sms?: PhoneProvider | null;
   manageSecret?: string;
   publicUrlTemplate?: string;
   appEnv?: string;
@@ -52,6 +55,7 @@ export interface NotifyDeps {
 export function notifyDepsFromConfig(config: AppConfig): NotifyDeps {
   return {
     email: emailProviderFromConfig(config),
+    ...phoneProvidersFromConfig(config),
     manageSecret: config.JWT_SECRET,
     publicUrlTemplate: config.PUBLIC_URL_TEMPLATE,
     appEnv: config.APP_ENV,
@@ -77,6 +81,8 @@ export async function runNotifyJob(handle: NotifyDb, tenantId: string, deps: Not
   const delivery = await drainOutbox(db, {
     tenant,
     email: deps.email ?? null,
+    whatsapp: deps.whatsapp ?? null,
+    sms: deps.sms ?? null,
     manageSecret: deps.manageSecret,
     publicUrlTemplate: deps.publicUrlTemplate,
     appEnv: deps.appEnv,

@@ -39,7 +39,8 @@ export function asQueryable(db: NotifyDb): Queryable {
   return db instanceof PgDatabase ? (db as Queryable) : toDrizzle(db as Connection);
 }
 
-export type Channel = "email" | "webhook";
+export type Channel = "email" | "whatsapp" | "sms" | "webhook";
+export const isPhoneChannel = (channel: string): channel is "whatsapp" | "sms" => channel === "whatsapp" || channel === "sms";
 
 /** Minutes to wait after the n-th failed attempt (1-based), capped at the last value. */
 export const RETRY_DELAYS_MINUTES = [1, 5, 15, 60] as const;
@@ -112,6 +113,8 @@ export interface ClaimedNotification {
   webhook_url: string | null;
   webhook_secret: string | null;
   webhook_active: boolean | null;
+  /** WhatsApp/SMS: the recipient replied STOP (checked at send time: honoured at once). */
+  opted_out?: boolean;
 }
 
 /**
@@ -133,6 +136,7 @@ export async function claimDue(
   const st = alias(t.staff, "st");
   const e = alias(t.bookingEvents, "e");
   const w = alias(t.webhookEndpoints, "w");
+  const oo = alias(t.messageOptOuts, "oo");
   const now = sql`${options.now.toISOString()}::timestamptz`;
   const channels = sql`${sql.param(options.channels)}::text[]`;
   // Instants travel as epoch milliseconds (both drivers hand timestamptz over as text).
@@ -158,7 +162,8 @@ export async function claimDue(
             ${b.manageTokenVersion} AS manage_token_version, ${b.cancelReason} AS cancel_reason,
             ${sv.name} AS service_name, ${st.displayName} AS staff_name, ${b.contactName} AS customer_name,
             (SELECT count(*) FROM ${t.bookingEvents} ${e} WHERE ${e.bookingId} = c.booking_id AND ${e.action} = 'rescheduled')::int AS sequence,
-            ${w.url} AS webhook_url, ${w.secret} AS webhook_secret, ${w.isActive} AS webhook_active
+            ${w.url} AS webhook_url, ${w.secret} AS webhook_secret, ${w.isActive} AS webhook_active,
+            (c.channel IN ('whatsapp', 'sms') AND EXISTS (SELECT 1 FROM ${t.messageOptOuts} ${oo} WHERE ${oo.phone} = c.recipient)) AS opted_out
        FROM claimed c
        LEFT JOIN ${t.bookings} ${b} ON ${b.id} = c.booking_id
        LEFT JOIN ${t.services} ${sv} ON ${sv.id} = ${b.serviceId}
@@ -184,6 +189,7 @@ export function skipReason(row: ClaimedNotification, now: Date): string | null {
     if (!row.webhook_active) return "webhook endpoint disabled";
     return null;
   }
+  if (row.opted_out) return "recipient opted out";
   if (row.booking_id && row.booking_status === null) return "booking not found";
   if (row.kind === "reminder") {
     if (row.booking_status !== "pending" && row.booking_status !== "confirmed") return `booking is ${row.booking_status}`;

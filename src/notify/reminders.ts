@@ -42,16 +42,33 @@ function offsetsOf(t: TenantTables): SQL {
   return sql`coalesce((SELECT ${st.reminderOffsetsMin} FROM ${st} WHERE ${st.id} = 1), ${sql.param(DEFAULT_OFFSETS_MIN)}::int[])`;
 }
 
-/** The INSERT of the reminder rows of CTE `due` (id, starts_at, offset_min, email, locale), due at `dueAt`. */
+/** The business's channel for customers' phones (`whatsapp` unless it chose `sms`). */
+export function phoneChannelOf(t: TenantTables): SQL {
+  const st = t.settings;
+  return sql`coalesce((SELECT ${st.phoneChannel} FROM ${st} WHERE ${st.id} = 1), 'whatsapp')`;
+}
+
+/**
+ * The INSERT of the reminder rows of CTE `due` (id, starts_at, offset_min, email, phone, locale), due at
+ * `dueAt`: an email where there is an address, a WhatsApp/SMS (key suffix `:phone`) where there is a
+ * phone that did not opt out.
+ */
 function insertReminders(t: TenantTables, due: string, dueAt: SQL): SQL {
   const n = t.notifications;
+  const oo = alias(t.messageOptOuts, "oo");
   return sql`INSERT INTO ${n} (${columnList(n.channel, n.kind, n.dedupeKey, n.bookingId, n.recipient, n.locale, n.payload, n.nextAttemptAt)})
-       SELECT 'email', 'reminder',
-              'reminder:' || d.id || ':' || d.offset_min || ':' || floor(extract(epoch FROM d.starts_at))::bigint,
-              d.id, d.email, d.locale,
+       SELECT r.channel, 'reminder',
+              'reminder:' || d.id || ':' || d.offset_min || ':' || floor(extract(epoch FROM d.starts_at))::bigint || r.suffix,
+              d.id, r.recipient, d.locale,
               jsonb_build_object('starts_at', to_char(d.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'offset_min', d.offset_min),
               ${dueAt}
          FROM ${sql.identifier(due)} d
+        CROSS JOIN LATERAL (
+              SELECT 'email' AS channel, d.email AS recipient, '' AS suffix WHERE d.email IS NOT NULL
+              UNION ALL
+              SELECT ${phoneChannelOf(t)}, d.phone, ':phone' WHERE d.phone IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM ${t.messageOptOuts} ${oo} WHERE ${oo.phone} = d.phone)
+        ) r
        ON CONFLICT (${columnName(n.dedupeKey)}) DO NOTHING
        RETURNING 1`;
 }
@@ -77,14 +94,14 @@ export function dueRemindersStatement(schemaName: string, now: Date): SQL {
               (SELECT coalesce(max(offset_min), 0) FROM offs) AS max_offset
      ), due AS (
        SELECT DISTINCT ON (${b.id}) ${b.id} AS id, ${b.startsAt} AS starts_at, o.offset_min, ${b.contactEmail} AS email,
-              coalesce(${b.contactLocale}, 'fr') AS locale
+              ${b.contactPhone} AS phone, coalesce(${b.contactLocale}, 'fr') AS locale
          FROM win
          JOIN ${t.bookings} ${b}
            ON ${b.startsAt} > win.until AND ${b.startsAt} <= win.until + make_interval(mins => win.max_offset)
          JOIN offs o
            ON ${b.startsAt} - make_interval(mins => o.offset_min) > win.since
           AND ${b.startsAt} - make_interval(mins => o.offset_min) <= win.until
-        WHERE ${b.status} IN ('pending', 'confirmed') AND ${b.contactEmail} IS NOT NULL
+        WHERE ${b.status} IN ('pending', 'confirmed') AND (${b.contactEmail} IS NOT NULL OR ${b.contactPhone} IS NOT NULL)
         ORDER BY ${b.id}, o.offset_min
      ), ins AS (
        ${insertReminders(t, "due", at)}
@@ -111,12 +128,13 @@ export function reminderCatchUp(t: TenantTables, ev: string): SQL {
   // Like the scan: the booking's own contact snapshot (anonymous bookings have no customer record).
   return sql`rem_due AS (
        SELECT DISTINCT ON (${b.id}) ${b.id} AS id, ${b.startsAt} AS starts_at, o AS offset_min, ${b.contactEmail} AS email,
-              coalesce(${b.contactLocale}, 'fr') AS locale
+              ${b.contactPhone} AS phone, coalesce(${b.contactLocale}, 'fr') AS locale
          FROM (SELECT booking_id, min(created_at) AS since FROM ${sql.identifier(ev)} GROUP BY booking_id) e
          JOIN ${t.jobCursors} ${jc} ON ${jc.job} = ${REMINDERS_CURSOR}
          JOIN ${t.bookings} ${b} ON ${b.id} = e.booking_id
          CROSS JOIN LATERAL unnest(${offsetsOf(t)}) AS o
-        WHERE o > 0 AND ${b.status} IN ('pending', 'confirmed') AND ${b.contactEmail} IS NOT NULL AND ${b.startsAt} > now()
+        WHERE o > 0 AND ${b.status} IN ('pending', 'confirmed') AND (${b.contactEmail} IS NOT NULL OR ${b.contactPhone} IS NOT NULL)
+          AND ${b.startsAt} > now()
           AND ${b.startsAt} - make_interval(mins => o) >= e.since
           AND ${b.startsAt} - make_interval(mins => o) <= ${jc.until}
         ORDER BY ${b.id}, o

@@ -177,5 +177,22 @@ export const tenantMigrations: readonly BundledMigration[] = [
       "CREATE TRIGGER \"booking_events_queue\" AFTER INSERT ON \"tenant_template\".\"booking_events\"\n  FOR EACH ROW EXECUTE FUNCTION \"tenant_template\".\"queue_booking_event\"();",
       "-- Events of the last minutes before this migration, which the old time cursor may not have read yet\n-- (the outbox dedupe keys make a second derivation harmless).\nINSERT INTO \"tenant_template\".\"booking_event_queue\" (event_id)\n  SELECT id FROM \"tenant_template\".\"booking_events\" WHERE created_at > now() - interval '10 minutes';"
     ]
+  },
+  {
+    "tag": "0007_messaging",
+    "hash": "745b500b48e97e40",
+    "statements": [
+      "CREATE TABLE \"tenant_template\".\"inbound_messages\" (\n\t\"provider_message_id\" text PRIMARY KEY NOT NULL,\n\t\"from_phone\" text NOT NULL,\n\t\"body\" text NOT NULL,\n\t\"booking_id\" uuid,\n\t\"action\" text NOT NULL,\n\t\"created_at\" timestamp with time zone DEFAULT now() NOT NULL\n);",
+      "CREATE TABLE \"tenant_template\".\"message_opt_outs\" (\n\t\"phone\" text PRIMARY KEY NOT NULL,\n\t\"source\" text NOT NULL,\n\t\"created_at\" timestamp with time zone DEFAULT now() NOT NULL\n);",
+      "CREATE TABLE \"tenant_template\".\"short_links\" (\n\t\"code_hash\" text PRIMARY KEY NOT NULL,\n\t\"booking_id\" uuid NOT NULL,\n\t\"manage_token_version\" integer NOT NULL,\n\t\"starts_at\" timestamp with time zone NOT NULL,\n\t\"created_at\" timestamp with time zone DEFAULT now() NOT NULL\n);",
+      "ALTER TABLE \"tenant_template\".\"notifications\" DROP CONSTRAINT \"notifications_channel_valid\";",
+      "ALTER TABLE \"tenant_template\".\"settings\" ADD COLUMN \"phone_channel\" text DEFAULT 'whatsapp' NOT NULL;",
+      "ALTER TABLE \"tenant_template\".\"settings\" ADD COLUMN \"business_phone\" text;",
+      "ALTER TABLE \"tenant_template\".\"inbound_messages\" ADD CONSTRAINT \"inbound_messages_booking_id_bookings_id_fk\" FOREIGN KEY (\"booking_id\") REFERENCES \"tenant_template\".\"bookings\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "ALTER TABLE \"tenant_template\".\"short_links\" ADD CONSTRAINT \"short_links_booking_id_bookings_id_fk\" FOREIGN KEY (\"booking_id\") REFERENCES \"tenant_template\".\"bookings\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "CREATE INDEX \"short_links_booking_idx\" ON \"tenant_template\".\"short_links\" USING btree (\"booking_id\");",
+      "ALTER TABLE \"tenant_template\".\"notifications\" ADD CONSTRAINT \"notifications_channel_valid\" CHECK (\"tenant_template\".\"notifications\".\"channel\" in ('email', 'whatsapp', 'sms', 'webhook'));",
+      "ALTER TABLE \"tenant_template\".\"settings\" ADD CONSTRAINT \"settings_phone_channel_valid\" CHECK (\"tenant_template\".\"settings\".\"phone_channel\" in ('whatsapp', 'sms'));"
+    ]
   }
 ];

@@ -20,4 +20,7 @@ export const {
   notificationAttempts,
   webhookEndpoints,
   jobCursors,
+  shortLinks,
+  messageOptOuts,
+  inboundMessages,
 } = tenantTables(TEMPLATE_SCHEMA);

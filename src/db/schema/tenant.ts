@@ -38,7 +38,9 @@ export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 export const AVAILABILITY_KINDS = ["weekly", "override", "time_off"] as const;
 export const PAYMENT_KINDS = ["deposit", "payment", "refund"] as const;
 export const PAYMENT_METHODS = ["cash", "card", "transfer", "online"] as const;
-export const NOTIFICATION_CHANNELS = ["email", "webhook"] as const;
+export const NOTIFICATION_CHANNELS = ["email", "whatsapp", "sms", "webhook"] as const;
+/** How a business reaches customers who gave a phone number. */
+export const PHONE_CHANNELS = ["whatsapp", "sms"] as const;
 export const NOTIFICATION_STATUSES = ["pending", "sending", "sent", "failed", "skipped"] as const;
 
 /** Read-only in code: written by Postgres as a generated column. */
@@ -66,6 +68,10 @@ function buildTenantTables(schemaName: string) {
       reminderOffsetsMin: integer("reminder_offsets_min").array().notNull().default(sql`'{1440,120}'::integer[]`),
       /** Public bookings refuse a contact (email or phone) that already has this many upcoming ones (slot hoarding). */
       maxActiveBookingsPerContact: integer("max_active_bookings_per_contact").notNull().default(3),
+      /** Customers with a phone get their booking messages on this channel (issue 14). */
+      phoneChannel: text("phone_channel", { enum: PHONE_CHANNELS }).notNull().default("whatsapp"),
+      /** The number customers are told to call (e.g. a WhatsApp cancel after the cut-off). */
+      businessPhone: text("business_phone"),
       updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     },
     (t) => [
@@ -74,6 +80,7 @@ function buildTenantTables(schemaName: string) {
       check("settings_min_notice_nonneg", sql`${t.minNoticeMin} >= 0`),
       check("settings_window_positive", sql`${t.bookingWindowDays} between 1 and 730`),
       check("settings_contact_cap_range", sql`${t.maxActiveBookingsPerContact} between 1 and 100`),
+      check("settings_phone_channel_valid", sql`${t.phoneChannel} in ('whatsapp', 'sms')`),
     ],
   );
 
@@ -378,7 +385,7 @@ function buildTenantTables(schemaName: string) {
       kind: text("kind").notNull(),
       dedupeKey: text("dedupe_key").notNull(),
       bookingId: uuid("booking_id").references(() => bookings.id),
-      /** Email address, or the webhook endpoint id. */
+      /** Email address, E.164 phone (whatsapp, sms), or the webhook endpoint id. */
       recipient: text("recipient").notNull(),
       locale: text("locale").notNull().default("fr"),
       payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
@@ -398,7 +405,7 @@ function buildTenantTables(schemaName: string) {
       index("notifications_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
       index("notifications_booking_idx").on(t.bookingId),
       check("notifications_status_valid", sql`${t.status} in ('pending', 'sending', 'sent', 'failed', 'skipped')`),
-      check("notifications_channel_valid", sql`${t.channel} in ('email', 'webhook')`),
+      check("notifications_channel_valid", sql`${t.channel} in ('email', 'whatsapp', 'sms', 'webhook')`),
     ],
   );
 
@@ -433,6 +440,42 @@ function buildTenantTables(schemaName: string) {
     updatedAt: updatedAt(),
   });
 
+  /**
+   * Short manage links `/m/<code>` for SMS and WhatsApp: only the SHA-256 of
+   * the code is stored. A link is valid while its booking keeps the manage
+   * version and start it was issued for (any change revokes it).
+   */
+  const shortLinks = schema.table(
+    "short_links",
+    {
+      codeHash: text("code_hash").primaryKey(),
+      bookingId: uuid("booking_id")
+        .notNull()
+        .references(() => bookings.id, { onDelete: "cascade" }),
+      manageTokenVersion: integer("manage_token_version").notNull(),
+      startsAt: instant("starts_at").notNull(),
+      createdAt: createdAt(),
+    },
+    (t) => [index("short_links_booking_idx").on(t.bookingId)],
+  );
+
+  /** Phones that replied STOP (or used an opt-out link): no WhatsApp or SMS goes to them any more. */
+  const messageOptOuts = schema.table("message_opt_outs", {
+    phone: text("phone").primaryKey(),
+    source: text("source").notNull(),
+    createdAt: createdAt(),
+  });
+
+  /** Inbound WhatsApp messages, one row per provider message id: a redelivery is recognised and ignored. */
+  const inboundMessages = schema.table("inbound_messages", {
+    providerMessageId: text("provider_message_id").primaryKey(),
+    fromPhone: text("from_phone").notNull(),
+    body: text("body").notNull(),
+    bookingId: uuid("booking_id").references(() => bookings.id),
+    action: text("action").notNull(),
+    createdAt: createdAt(),
+  });
+
   /** Per-job watermarks, e.g. the instant up to which reminders have been enqueued. */
   const jobCursors = schema.table("job_cursors", {
     job: text("job").primaryKey(),
@@ -458,6 +501,9 @@ function buildTenantTables(schemaName: string) {
     notificationAttempts,
     webhookEndpoints,
     jobCursors,
+    shortLinks,
+    messageOptOuts,
+    inboundMessages,
   };
 }
 
