@@ -35,9 +35,8 @@ const scopeOf = (c: { get: Ctx["get"] }): string | null => ownRecordsOnly(c);
 export const availabilityHandler: AppRouteHandler<typeof R.publicAvailability> = async (c) => {
   const tenant = tenantOf(c);
   const q = c.req.valid("query");
-  const client = await c.get("database").client();
   const { slots, names } = await publicSlots(
-    client,
+    c.get("database").http,
     tenant,
     { serviceId: q.service_id, staffId: q.staff_id ?? null, from: q.from, to: q.to, tz: q.tz },
     Date.now(),

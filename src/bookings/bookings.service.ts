@@ -8,7 +8,7 @@
  */
 import type { Client } from "@neondatabase/serverless";
 import { and, eq, gte, lt, sql } from "drizzle-orm";
-import type { Database } from "../db/client";
+import { type Database, toDrizzle } from "../db/client";
 import { tenantTables } from "../db/schema/tenant";
 import { toListQuery, totalCount } from "../http/list-query";
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from "../domain/errors";
@@ -159,7 +159,7 @@ export async function rescheduleBooking(
   if (!nextStatus(current.status, "reschedule")) throw invalidTransition(current.status, "reschedule");
   const staffId = args.staffId ?? current.staff_id;
   const date = localDate(args.start, tenant.timeZone);
-  const loaded = await loadAvailabilityInput(client, tenant, {
+  const loaded = await loadAvailabilityInput(toDrizzle(client), tenant, {
     serviceId: current.service_id,
     staffId,
     from: date,

@@ -15,6 +15,7 @@
  */
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../domain/locales";
 import type { Client } from "@neondatabase/serverless";
+import { toDrizzle } from "../db/client";
 import { normaliseEmail, normalisePhone } from "../domain/contact";
 import { DEFAULT_COUNTRY, phoneCountryOf } from "../domain/country";
 import { exclusionViolation, pgErrorCode, uniqueViolation } from "../db/errors";
@@ -194,7 +195,7 @@ export async function createBooking(
     throw new StartNotBookable("start must be an ISO 8601 instant.", "Invalid instant.");
   }
   const date = localDate(input.start, tenant.timeZone);
-  const loaded = await loadAvailabilityInput(client, tenant, {
+  const loaded = await loadAvailabilityInput(toDrizzle(client), tenant, {
     serviceId: input.serviceId,
     staffId: input.staffId ?? null,
     from: date,

@@ -139,7 +139,7 @@ async function reschedulePicker(
   alert?: string,
 ) {
   const { token, booking, branding, client } = m;
-  const strip = await loadStrip(client, tenant, {
+  const strip = await loadStrip(c.get("database").http, tenant, {
     serviceId: booking.service_id,
     staffId: booking.staff_id,
     from,
@@ -237,7 +237,7 @@ export async function rescheduleConfirmPage(c: Ctx) {
   if (!Number.isFinite(start)) return c.redirect(`${managePath(m.token)}/reschedule?lang=${lang}`, 303);
   // Only a time the picker would offer now; a stale or forged one goes back to the picker.
   const date = localDate(start, tenant.timeZone);
-  const strip = await loadStrip(m.client, tenant, {
+  const strip = await loadStrip(c.get("database").http, tenant, {
     serviceId: m.booking.service_id,
     staffId: m.booking.staff_id,
     from: date,
