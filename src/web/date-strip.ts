@@ -67,7 +67,7 @@ function buildStrip(
   const days: DayInfo[] = [];
   const bookable = input.service?.isActive && input.staff.length > 0;
   const lastBookable = addDays(today, (input.settings.bookingWindowDays || 1) - 1);
-  // biome-ignore lint/complexity/useMathMinMax: ISO dates compare as strings; Math.min would make them NaN.
+  // ISO dates compare as strings; Math.min would make them NaN.
   const to = wanted > lastBookable ? lastBookable : wanted;
   if (bookable && from <= to) {
     const slots = slotsFor(tenant, input, { from, to, now: q.now, anyStaff: !q.staffId });
@@ -86,7 +86,7 @@ function buildStrip(
     to,
     days,
     byDate,
-    // biome-ignore lint/complexity/useMathMinMax: ISO dates compare as strings.
+    // ISO dates compare as strings (no Math.max).
     earlier: from > today ? (earlierFrom > today ? earlierFrom : today) : null,
     later: to < lastBookable ? addDays(to, 1) : null,
   };

@@ -138,7 +138,7 @@ async function reschedulePicker(
   selectedDate: string | null,
   alert?: string,
 ) {
-  const { token, booking, branding, client } = m;
+  const { token, booking, branding } = m;
   const strip = await loadStrip(c.get("database").http, tenant, {
     serviceId: booking.service_id,
     staffId: booking.staff_id,
