@@ -132,10 +132,14 @@ interface RawRow {
   idempotent: [string, string | null] | null;
 }
 
-/** Exact to the millisecond, as compact as JSON numbers go: seconds with up to 3 decimals. */
-const seconds = (instantSql: SQL) => sql`((round((extract(epoch FROM ${instantSql}) - win.base) * 1000) / 1000)::float8)::text`;
+/**
+ * Seconds after `win.base`, rounded to the millisecond, as short as the number
+ * goes ("3600", "3600.5"). float8 arithmetic (`date_part`, not numeric `extract`):
+ * an instant of this century in ms needs 13 significant digits, float8 holds 15.
+ */
+const seconds = (instantSql: SQL) => sql`(round((date_part('epoch', ${instantSql}) - win.base) * 1000) / 1000)::text`;
 const lengthSeconds = (fromSql: SQL, untilSql: SQL) =>
-  sql`((round((extract(epoch FROM ${untilSql}) - extract(epoch FROM ${fromSql})) * 1000) / 1000)::float8)::text`;
+  sql`(round((date_part('epoch', ${untilSql}) - date_part('epoch', ${fromSql})) * 1000) / 1000)::text`;
 
 /**
  * The one statement loading every input of the slot engine for a service over
@@ -200,7 +204,7 @@ WITH svc AS (
          ${s.priceMinor} AS price_minor, ${s.currency} AS currency, ${s.isActive} AS is_active
     FROM ${t.services} s WHERE ${s.id} = ${opts.serviceId}::uuid
 ), win AS (
-  SELECT svc.id AS service_id, svc.capacity > 1 AS grp, ${baseSeconds}::numeric AS base,
+  SELECT svc.id AS service_id, svc.capacity > 1 AS grp, ${baseSeconds}::float8 AS base,
          tstzrange(${iso(span.startMs)}::timestamptz - make_interval(mins => svc.buffer_before_min),
                    ${iso(span.endMs)}::timestamptz + make_interval(mins => svc.duration_min + svc.buffer_after_min), '[)') AS period
     FROM svc
