@@ -243,10 +243,10 @@ export class ZoneClocks {
  * read only the busy blocks a computation can touch.
  */
 export function localDateSpan(zone: string, from: string, to: string): { startMs: number; endMs: number } {
-  const clock = new ZoneClock(zone);
-  const first = parseLocalDate(from, "from");
-  const last = parseLocalDate(to, "to");
-  clock.prepare(first, first);
-  clock.prepare(last, last);
-  return { startMs: clock.day(first).startMs, endMs: clock.day(last).endMs };
+  const startOf = (epochDay: number) => {
+    const { year, month, day } = civilFromEpochDay(epochDay);
+    return new Temporal.PlainDate(year, month, day).toZonedDateTime(zone).epochMilliseconds;
+  };
+  // The same first instants ZoneClock.day() reports (its days end where the next one starts).
+  return { startMs: startOf(parseLocalDate(from, "from")), endMs: startOf(parseLocalDate(to, "to") + 1) };
 }
