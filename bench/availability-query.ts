@@ -176,6 +176,15 @@ async function explainMedian(d: ReturnType<typeof toDrizzle>, statement: SQL): P
 export async function measureAvailabilityQuery(databaseUrl: string): Promise<AvailabilityQueryNumbers> {
   const local = await startLocalDatabase({ databaseUrl, rttMs: 0 });
   try {
+    // The database is created when missing (as bench/bench-env.ts does).
+    const name = new URL(databaseUrl).pathname.slice(1);
+    const maintenance = new URL(local.databaseUrl);
+    maintenance.pathname = "/postgres";
+    await withClient({ databaseUrl: maintenance.toString(), proxy: local.proxyAddress }, async (c) => {
+      const d = toDrizzle(c);
+      const found = await rowsOf(d, sql`SELECT 1 FROM pg_database WHERE datname = ${name}`);
+      if (!found.length) await d.execute(sql`CREATE DATABASE ${sql.identifier(name)}`);
+    });
     const db: DbConfig = { databaseUrl: local.databaseUrl, proxy: local.proxyAddress, httpEndpoint: local.httpEndpoint };
     await withClient(db, (c) => migrateShared(c));
     const { tenant, coupe, consultation, bookings } = await provision(db);
