@@ -160,16 +160,16 @@ export function availabilityStatement(
     const w = coveringWindow(opts.from, opts.to);
     span = { startMs: w.fromMs, endMs: w.toMs };
   }
-  if (!Number.isFinite(span.startMs) || !Number.isFinite(span.endMs) || span.endMs < span.startMs) {
-    span = { startMs: span.startMs, endMs: span.startMs };
-  }
+  // Dates the engine will refuse anyway (or from > to) read no busy block at all.
+  if (!Number.isFinite(span.startMs)) span = { startMs: 0, endMs: 0 };
+  if (!Number.isFinite(span.endMs) || span.endMs < span.startMs) span = { startMs: span.startMs, endMs: span.startMs };
   const base = span.startMs;
   const baseSeconds = base / 1000;
   // Overrides are local dates of each staff member's zone (up to ±26 h from the tenant's, and a
   // service lasts at most a day): the dates from-2..to+3 cover every one a computation can read.
   const padded = coveringWindow(opts.from, opts.to);
-  const fromDate = Number.isFinite(padded.fromMs) ? iso(padded.fromMs).slice(0, 10) : opts.from;
-  const toDate = Number.isFinite(padded.toMs) ? iso(padded.toMs).slice(0, 10) : opts.to;
+  const fromDate = Number.isFinite(padded.fromMs) ? iso(padded.fromMs).slice(0, 10) : "1970-01-01";
+  const toDate = Number.isFinite(padded.toMs) ? iso(padded.toMs).slice(0, 10) : "1970-01-01";
 
   const s = alias(t.services, "s");
   const ss = alias(t.serviceStaff, "ss");
