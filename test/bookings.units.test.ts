@@ -1,6 +1,7 @@
+/// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
 import { allowedFrom, isTerminal, nextStatus, withinCutoff } from "../src/bookings/transitions";
-import { escapeLiteral, inlineParams, lockKey } from "../src/bookings/sql-util";
+import { lockKey } from "../src/db/sql";
 
 describe("booking state machine", () => {
   it("moves pending → confirmed → completed | cancelled | no_show and nowhere else", () => {
@@ -24,21 +25,37 @@ describe("booking state machine", () => {
   });
 });
 
-describe("inlined parameters for the one-round-trip locked statements", () => {
-  it("quotes strings like PQescapeLiteral and refuses NUL", () => {
-    expect(escapeLiteral("O'Brien")).toBe("'O''Brien'");
-    expect(escapeLiteral("a\\b")).toBe(" E'a\\\\b'");
-    expect(() => escapeLiteral("a\u0000b")).toThrow();
-    expect(inlineParams("SELECT $1::text, $2::int, $10, $1", ["x'y", 5, null, null, null, null, null, null, null, true])).toBe(
-      "SELECT 'x''y'::text, 5::int, true, 'x''y'",
-    );
-    expect(() => inlineParams("SELECT $2", [1])).toThrow();
-  });
-
+describe("advisory lock keys of the locked writes (src/db/sql.ts)", () => {
   it("derives a stable signed 64-bit lock key", () => {
     expect(lockKey("a")).toBe(lockKey("a"));
     expect(lockKey("a")).not.toBe(lockKey("b"));
     const k = BigInt(lockKey("tenant_x:svc@1"));
     expect(k >= -(2n ** 63n) && k < 2n ** 63n).toBe(true);
+  });
+});
+
+describe("one typed way to write SQL in the booking write path (issue 11)", () => {
+  // The availability load (slot-input/slot-check) is converted separately.
+  const sources = import.meta.glob(["../src/bookings/*.ts", "../src/web/manage.*.tsx", "!../src/bookings/slot-*.ts"], {
+    query: "?raw",
+    import: "default",
+    eager: true,
+  }) as Record<string, string>;
+
+  it("builds no SQL text by hand: no .query() with text, no quoteSchema, no literal inliner, no public-schema literals", () => {
+    expect(Object.keys(sources).length).toBeGreaterThan(8);
+    const offenders = Object.entries(sources).flatMap(([file, text]) =>
+      [
+        /\.query\(\s*[`"']\s*(SELECT|WITH|INSERT|UPDATE|DELETE|BEGIN)/i,
+        /quoteSchema/,
+        /inlineParams|escapeLiteral|sql-util/,
+        /"public"\./,
+        /sql\.raw\(/,
+        /@neondatabase\/serverless/,
+      ]
+        .filter((pattern) => pattern.test(text))
+        .map((pattern) => `${file}: ${pattern}`),
+    );
+    expect(offenders).toEqual([]);
   });
 });

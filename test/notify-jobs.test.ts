@@ -4,7 +4,7 @@ import worker from "../src/index";
 import { fanOut, NOTIFY_MIN_VERSION } from "../src/jobs/fan-out";
 import { CRON_JOBS, type JobMessage, type TenantJobRef } from "../src/jobs/messages";
 import { quoteSchema } from "../src/tenancy/naming";
-import { createTenant, dropTenant, sql, type TestTenant } from "./harness";
+import { countRoundTrips, createTenant, dropTenant, sql, type TestTenant } from "./harness";
 import { addBooking, addCustomer, addEvent, captureUrl, emailsTo, seedWorld } from "./notify-helpers";
 
 const NOTIFY_CRON = Object.entries(CRON_JOBS).find(([, kinds]) => kinds.includes("notify"))![0];
@@ -60,6 +60,12 @@ describe("scheduled work: notifications fan out through the queue", () => {
         [NOTIFY_MIN_VERSION],
       );
       expect(notified).toHaveLength(n);
+
+      // The notify cron's one query travels over HTTP: no WebSocket.
+      expect(await countRoundTrips(() => fanOut({ ...env, JOBS: recordingQueue().queue }, NOTIFY_CRON))).toMatchObject({
+        connections: 0,
+        flights: 1,
+      });
 
       const migrate = recordingQueue();
       await fanOut({ ...env, JOBS: migrate.queue }, MIGRATE_CRON);
@@ -127,6 +133,12 @@ describe("scheduled work: notifications fan out through the queue", () => {
       const page = await (await fetch(`${captureUrl()}/`)).text();
       expect(page).toContain("Captured messages");
       expect(page).toContain(cust.email);
+
+      // Over HTTP only: the tenant; event derivation with the reminder scan (one batch); a claim (nothing due).
+      const idle = createMessageBatch<JobMessage>("bookme-jobs", [
+        { id: "m-good-idle", timestamp: new Date(), attempts: 1, body: notifyMessage(good) },
+      ]);
+      expect(await countRoundTrips(() => worker.queue(idle, env))).toMatchObject({ connections: 0, flights: 3, httpRequests: 3 });
 
       // A duplicate delivery of the same message changes nothing.
       const again = createMessageBatch<JobMessage>("bookme-jobs", [

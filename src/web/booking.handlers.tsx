@@ -197,10 +197,9 @@ export async function bookPost(c: Ctx) {
   // Rendered by the page error handler: a friendly 429 page with Retry-After.
   await limitBookingsPerAddress(c);
 
-  const client = await c.get("database").client();
   let booking: Awaited<ReturnType<typeof createBooking>>["booking"];
   try {
-    ({ booking } = await createBooking(client, tenant, {
+    ({ booking } = await createBooking(c.get("database").http, tenant, {
       serviceId: form.service,
       staffId: form.staff === "any" ? null : form.staff,
       start,

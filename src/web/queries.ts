@@ -3,7 +3,6 @@
  * statement (branding included where the page runs a query anyway), on the
  * request's HTTP handle.
  */
-import type { Client } from "@neondatabase/serverless";
 import { managedBookingSql, type ManageGrant, type ManagedBooking } from "../bookings/manage.service";
 import { type SQL, sql } from "drizzle-orm";
 import { publicServicesAndConfig } from "../catalogue/public.service";
@@ -89,14 +88,14 @@ export async function withBranding<T>(
  * was revoked or the id is not a booking of this tenant.
  */
 export async function loadManaged(
-  client: Client,
+  db: Queryable,
   tenant: TenantContext,
   grant: ManageGrant,
 ): Promise<{ booking: ManagedBooking | null; branding: Branding }> {
-  const { rows } = await client.query(
-    `SELECT (SELECT settings FROM "public"."tenant_config" WHERE tenant_id = $3::uuid) AS branding, ${managedBookingSql(tenant.schemaName)} AS booking`,
-    [grant.bookingId, grant.version, tenant.id],
+  const [row] = await rowsOf<{ branding: unknown; booking: ManagedBooking | null }>(
+    db,
+    sql`SELECT (SELECT ${tenantConfig.settings} FROM ${tenantConfig} WHERE ${tenantConfig.tenantId} = ${tenant.id}::uuid) AS branding,
+               ${managedBookingSql(tenant.schemaName, grant)} AS booking`,
   );
-  const row = rows[0] as { branding: unknown; booking: ManagedBooking | null };
-  return { booking: row.booking, branding: rememberBranding(tenant.id, brandingFrom(row.branding)) };
+  return { booking: row!.booking, branding: rememberBranding(tenant.id, brandingFrom(row!.branding)) };
 }
