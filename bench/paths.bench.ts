@@ -35,7 +35,7 @@ const SEEDED_BOOKINGS_DAYS = 100; // one booking per staff member per day, days 
 const RTTS = [0, 35];
 const CONCURRENCY = [1, 8];
 /** Requests per measurement: [rtt 0, rtt 35] × [concurrency 1, concurrency 8]. */
-const N = { 0: { 1: 100, 8: 240 }, 35: { 1: 20, 8: 64 } } as Record<number, Record<number, number>>;
+const N = { 0: { 1: 60, 8: 160 }, 35: { 1: 20, 8: 64 } } as Record<number, Record<number, number>>;
 
 type Mode = "old" | "new";
 const MODES: Mode[] = ["old", "new"];
