@@ -32,7 +32,12 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
   const name = url.pathname.slice(1);
   const maintenance = new URL(BENCH_DATABASE_URL);
   maintenance.pathname = "/postgres";
-  const local = await startLocalDatabase({ databaseUrl: BENCH_DATABASE_URL });
+  // As many pooled HTTP backends as the benches' highest concurrency (8), as Neon's pooler would
+  // give: the old path opens a backend per request, so a smaller pool would handicap the new one.
+  const local = await startLocalDatabase({
+    databaseUrl: BENCH_DATABASE_URL,
+    httpPoolSize: Number(process.env.DB_HTTP_POOL_SIZE ?? 8),
+  });
   await withClient({ databaseUrl: maintenance.toString(), proxy: local.proxyAddress }, async (c) => {
     const exists = await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
     if (!exists.rowCount) await c.query(`CREATE DATABASE "${name.replace(/"/g, "")}"`);
