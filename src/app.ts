@@ -14,7 +14,7 @@ import { securityHeaders } from "./http/security-headers";
 import { finishOpenApi } from "./http/openapi";
 import { createRouter } from "./http/router";
 import type { AppOpenAPI } from "./http/types";
-import { healthRouter, tenantInfoRouter } from "./system/system.index";
+import { baselineRouter, healthRouter, tenantInfoRouter } from "./system/system.index";
 import { swaggerPage } from "./system/swagger-page";
 import { notifyRouter } from "./notify/notify.index";
 import { catalogueRouter } from "./catalogue/catalogue.index";
@@ -50,6 +50,7 @@ export function createApp(): AppOpenAPI {
   app.notFound(notFoundHandler(pages));
 
   app.route("/", healthRouter);
+  app.route("/", baselineRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
