@@ -27,6 +27,7 @@ import { paymentsRouter } from "./payments/payments.index";
 import { settingsRouter } from "./settings/settings.index";
 import { platformRouter } from "./platform/platform.index";
 import { webRouter } from "./web/web.index";
+import { adminRouter } from "./admin/admin.index";
 import { htmlErrorResponse, wantsHtml } from "./web/error-page";
 
 const DEFAULT_MAX_BODY = 64 * 1024;
@@ -81,6 +82,7 @@ export function createApp(): AppOpenAPI {
   app.route("/", paymentsRouter);
   app.route("/", settingsRouter);
   app.route("/", platformRouter);
+  app.route("/", adminRouter);
   app.route("/", webRouter);
   finishOpenApi(app);
   return app;

@@ -1,0 +1,53 @@
+/**
+ * Back-office sign-in (/admin): session cookie, CSRF on every form, audience
+ * binding to the business's host, logout, next= redirects.
+ */
+import { describe, expect, it } from "vitest";
+import { member } from "./auth-fixtures";
+import { get, setCookies, signInAdmin } from "./admin-auth-helpers";
+import { useTenants } from "./harness";
+
+const tenants = useTenants();
+
+describe("sign-in", () => {
+  it("sends a visitor without a session to the sign-in page and back after signing in", async () => {
+    const res = await get(tenants.a.domain, "/admin/calendar?day=2026-12-01");
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`/admin/login?next=${encodeURIComponent("/admin/calendar?day=2026-12-01")}`);
+
+    const owner = await member(tenants.a.id, "owner");
+    const { jar, res: signed } = await signInAdmin(tenants.a.domain, owner.email, undefined, "/admin/calendar?day=2026-12-01");
+    expect(signed.status).toBe(303);
+    expect(signed.headers.get("location")).toBe("/admin/calendar?day=2026-12-01");
+    const cookie = setCookies(signed).find((c) => c.startsWith("bm_admin="))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/Secure/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).toMatch(/Path=\/admin/);
+    expect(cookie).not.toMatch(/Domain=/i);
+
+    const page = await get(tenants.a.domain, "/admin/calendar", jar);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<nav aria-label="Navigation principale"');
+    expect(html).toContain('name="_csrf"');
+
+    const home = await get(tenants.a.domain, "/admin", jar);
+    expect(home.status).toBe(303);
+    expect(home.headers.get("location")).toBe("/admin/calendar");
+  });
+
+  it("refuses a wrong password with the same page and no cookie", async () => {
+    const owner = await member(tenants.a.id, "owner");
+    const { jar, res } = await signInAdmin(tenants.a.domain, owner.email, "Wrong-password-1");
+    expect(res.status).toBe(401);
+    expect(jar.cookies.has("bm_admin")).toBe(false);
+    expect(await res.text()).toContain("incorrect");
+  });
+
+  it("refuses a member of another business", async () => {
+    const other = await member(tenants.b.id, "owner");
+    const { res } = await signInAdmin(tenants.a.domain, other.email);
+    expect(res.status).toBe(401);
+  });
+});
