@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { allowedFrom, isTerminal, nextStatus, withinCutoff } from "../src/bookings/transitions";
-import { escapeLiteral, inlineParams, lockKey } from "../src/bookings/sql-util";
+import { lockKey } from "../src/db/sql";
 
 describe("booking state machine", () => {
   it("moves pending → confirmed → completed | cancelled | no_show and nowhere else", () => {
@@ -24,17 +24,7 @@ describe("booking state machine", () => {
   });
 });
 
-describe("inlined parameters for the one-round-trip locked statements", () => {
-  it("quotes strings like PQescapeLiteral and refuses NUL", () => {
-    expect(escapeLiteral("O'Brien")).toBe("'O''Brien'");
-    expect(escapeLiteral("a\\b")).toBe(" E'a\\\\b'");
-    expect(() => escapeLiteral("a\u0000b")).toThrow();
-    expect(inlineParams("SELECT $1::text, $2::int, $10, $1", ["x'y", 5, null, null, null, null, null, null, null, true])).toBe(
-      "SELECT 'x''y'::text, 5::int, true, 'x''y'",
-    );
-    expect(() => inlineParams("SELECT $2", [1])).toThrow();
-  });
-
+describe("advisory lock keys of the locked writes (src/db/sql.ts)", () => {
   it("derives a stable signed 64-bit lock key", () => {
     expect(lockKey("a")).toBe(lockKey("a"));
     expect(lockKey("a")).not.toBe(lockKey("b"));

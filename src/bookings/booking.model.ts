@@ -1,15 +1,66 @@
 /** The booking row as the API shows it, shared by the public and staff sides. */
 import { DEFAULT_LOCALE, isLocale, LOCALES } from "../domain/locales";
 import { z } from "@hono/zod-openapi";
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import { BOOKING_STATUSES, TEMPLATE_SCHEMA, tenantTables } from "../db/schema/tenant";
 import type { ListSpec } from "../http/list-query";
 import { iso, localDateTime } from "./time";
 
-/** Columns selected wherever a booking is returned (alias `b`). */
-export const BOOKING_COLUMNS = `b.id, b.status, b.service_id, b.staff_id, b.resource_id, b.customer_id,
-  b.starts_at, b.ends_at, b.blocked_from, b.blocked_until, b.session_key, b.seats, b.price_minor, b.currency,
-  b.source, b.notes, b.cancel_reason, b.manage_token_version, b.idempotency_fingerprint, b.created_at, b.updated_at,
-  b.contact_name, b.contact_email, b.contact_phone, b.contact_locale`;
+/** The booking columns, in the order and under the names of `BookingRow`. */
+const BOOKING_KEYS = [
+  "id",
+  "status",
+  "serviceId",
+  "staffId",
+  "resourceId",
+  "customerId",
+  "startsAt",
+  "endsAt",
+  "blockedFrom",
+  "blockedUntil",
+  "sessionKey",
+  "seats",
+  "priceMinor",
+  "currency",
+  "source",
+  "notes",
+  "cancelReason",
+  "manageTokenVersion",
+  "idempotencyFingerprint",
+  "createdAt",
+  "updatedAt",
+  "contactName",
+  "contactEmail",
+  "contactPhone",
+  "contactLocale",
+] as const;
+
+/** The bookings table, an `alias()` of it, or a CTE read through such an alias: anything with its columns. */
+export type BookingColumns = { [K in (typeof BOOKING_KEYS)[number] | "period" | "idempotencyKey"]: AnyColumn };
+
+/** `"b"."id", "b"."status", …`: what every statement returning a booking selects (see `bookingRow`). */
+export function bookingColumns(b: BookingColumns): SQL {
+  return sql.join(
+    BOOKING_KEYS.map((k) => b[k]),
+    sql`, `,
+  );
+}
+
+const INSTANT_FIELDS = ["starts_at", "ends_at", "blocked_from", "blocked_until", "created_at", "updated_at"] as const;
+
+/**
+ * A raw row of `bookingColumns` as `BookingRow`: raw statements return
+ * timestamptz as the text Postgres sent, turned into Dates here (as the
+ * builder does for typed columns).
+ */
+export function bookingRow(raw: Record<string, unknown>): BookingRow {
+  const row = { ...raw } as Record<string, unknown>;
+  for (const f of INSTANT_FIELDS) {
+    const v = row[f];
+    if (typeof v === "string") row[f] = new Date(ms(v));
+  }
+  return row as unknown as BookingRow;
+}
 
 export interface BookingRow {
   id: string;
@@ -123,10 +174,10 @@ export function presentPublicBooking(row: BookingRow, timeZone: string): PublicB
   return rest;
 }
 
-/** The slice of a booking recorded in booking_events before/after (SQL, alias given). */
-export const eventSnapshot = (alias: string) =>
-  `jsonb_build_object('status', ${alias}.status, 'starts_at', ${alias}.starts_at, 'ends_at', ${alias}.ends_at,
-     'staff_id', ${alias}.staff_id, 'resource_id', ${alias}.resource_id, 'cancel_reason', ${alias}.cancel_reason)`;
+/** The slice of a booking recorded in booking_events before/after (the table or alias given). */
+export const eventSnapshot = (b: BookingColumns): SQL =>
+  sql`jsonb_build_object('status', ${b.status}, 'starts_at', ${b.startsAt}, 'ends_at', ${b.endsAt},
+     'staff_id', ${b.staffId}, 'resource_id', ${b.resourceId}, 'cancel_reason', ${b.cancelReason})`;
 
 const templateTables = tenantTables(TEMPLATE_SCHEMA);
 

@@ -18,7 +18,7 @@ import {
 } from "./bookings.service";
 import type * as R from "./bookings.routes";
 import { limitBookingsPerAddress } from "./address-limit";
-import { createBooking } from "./create-booking.service";
+import { createBooking, createStaffBooking } from "./create-booking.service";
 import { manageUrl, publicOrigin, signManageToken, verifyManageToken } from "./manage-token";
 import { assertCustomerMay, cancelByCustomer, findManagedBooking, permissionsOf, rescheduleByCustomer } from "./manage.service";
 import { publicSlots } from "./slot-check.service";
@@ -35,9 +35,9 @@ const scopeOf = (c: { get: Ctx["get"] }): string | null => ownRecordsOnly(c);
 export const availabilityHandler: AppRouteHandler<typeof R.publicAvailability> = async (c) => {
   const tenant = tenantOf(c);
   const q = c.req.valid("query");
-  const client = await c.get("database").client();
+  const db = c.get("database").http;
   const { slots, names } = await publicSlots(
-    client,
+    db,
     tenant,
     { serviceId: q.service_id, staffId: q.staff_id ?? null, from: q.from, to: q.to, tz: q.tz },
     Date.now(),
@@ -83,8 +83,8 @@ export const createPublicBookingHandler: AppRouteHandler<typeof R.createPublicBo
   const body = c.req.valid("json");
   const key = c.req.valid("header")["idempotency-key"] ?? null;
   await limitBookingsPerAddress(c);
-  const client = await c.get("database").client();
-  const { booking, replayed } = await createBooking(client, tenant, {
+  const db = c.get("database").http;
+  const { booking, replayed } = await createBooking(db, tenant, {
     serviceId: body.service_id,
     staffId: body.staff_id ?? null,
     start: Date.parse(body.start),
@@ -103,21 +103,23 @@ export const createStaffBookingHandler: AppRouteHandler<typeof R.createStaffBook
   const principal = requirePrincipal(c);
   const body = c.req.valid("json");
   const key = c.req.valid("header")["idempotency-key"] ?? null;
-  const client = await c.get("database").client();
-  const { booking, replayed } = await createBooking(client, tenant, {
-    serviceId: body.service_id,
-    staffId: body.staff_id ?? null,
-    start: Date.parse(body.start),
-    customer: body.customer,
-    notes: body.notes,
-    source: "staff",
-    status: body.status,
-    idempotencyKey: key,
-    actor: { type: "user", id: principal.userId },
-    ignoreMinNotice: true,
-    onlyUserId: scopeOf(c),
-  });
-  const result = { booking: presentBooking(booking, tenant.timeZone), manage: await manageLink(c, booking) };
+  const { booking, replayed, warnings } = await createStaffBooking(
+    c.get("database").http,
+    tenant,
+    { userId: principal.userId, onlyUserId: scopeOf(c) },
+    {
+      serviceId: body.service_id,
+      staffId: body.staff_id ?? null,
+      start: Date.parse(body.start),
+      customer: body.customer ?? null,
+      customerId: body.customer_id ?? null,
+      notes: body.notes,
+      status: body.status,
+      offGrid: body.off_grid === true,
+      idempotencyKey: key,
+    },
+  );
+  const result = { booking: presentBooking(booking, tenant.timeZone), manage: await manageLink(c, booking), warnings };
   return replayed ? c.json(result, 200) : c.json(result, 201);
 };
 
@@ -127,8 +129,8 @@ export const createStaffBookingHandler: AppRouteHandler<typeof R.createStaffBook
 async function managed(c: { get: Ctx["get"] }, token: string) {
   const tenant = tenantOf(c);
   const grant = await verifyManageToken(c.get("config").JWT_SECRET, token, tenant.id);
-  const client = await c.get("database").client();
-  return { client, booking: await findManagedBooking(client, tenant, grant) };
+  const db = c.get("database").http;
+  return { db, booking: await findManagedBooking(db, tenant, grant) };
 }
 
 export const manageGetHandler: AppRouteHandler<typeof R.manageGet> = async (c) => {
@@ -150,18 +152,18 @@ export const manageGetHandler: AppRouteHandler<typeof R.manageGet> = async (c) =
 
 export const manageCancelHandler: AppRouteHandler<typeof R.manageCancel> = async (c) => {
   const tenant = tenantOf(c);
-  const { client, booking: b } = await managed(c, c.req.valid("param").token);
+  const { db, booking: b } = await managed(c, c.req.valid("param").token);
   assertCustomerMay(b, "cancel", Date.now());
-  const booking = await cancelByCustomer(client, tenant, b);
+  const booking = await cancelByCustomer(db, tenant, b);
   return c.json({ booking: presentPublicBooking(booking, tenant.timeZone) }, 200);
 };
 
 export const manageRescheduleHandler: AppRouteHandler<typeof R.manageReschedule> = async (c) => {
   const tenant = tenantOf(c);
-  const { client, booking: b } = await managed(c, c.req.valid("param").token);
+  const { db, booking: b } = await managed(c, c.req.valid("param").token);
   const { start } = c.req.valid("json");
   assertCustomerMay(b, "reschedule", Date.now());
-  const booking = await rescheduleByCustomer(client, tenant, b, Date.parse(start));
+  const booking = await rescheduleByCustomer(db, tenant, b, Date.parse(start));
   return c.json({ booking: presentPublicBooking(booking, tenant.timeZone), manage: await manageLink(c, booking) }, 200);
 };
 
@@ -170,7 +172,7 @@ export const manageRescheduleHandler: AppRouteHandler<typeof R.manageReschedule>
 export const listBookingsHandler: AppRouteHandler<typeof R.listBookings> = async (c) => {
   const tenant = tenantOf(c);
   const zone = tenant.timeZone;
-  const { rows, list } = await listBookings(await c.get("database").db(), tenant, c.req.valid("query"), scopeOf(c));
+  const { rows, list } = await listBookings(c.get("database").http, tenant, c.req.valid("query"), scopeOf(c));
   const page = listPage(rows, list, c.req.url, (row) => ({
     ...presentBooking(row as unknown as BookingRow, zone),
     customer_name: row.customer_name,
@@ -183,8 +185,8 @@ export const listBookingsHandler: AppRouteHandler<typeof R.listBookings> = async
 
 export const getBookingHandler: AppRouteHandler<typeof R.getBooking> = async (c) => {
   const tenant = tenantOf(c);
-  const client = await c.get("database").client();
-  const row = await bookingDetail(client, tenant, c.req.valid("param").id, scopeOf(c));
+  const db = c.get("database").http;
+  const row = await bookingDetail(db, tenant, c.req.valid("param").id, scopeOf(c));
   return c.json(
     {
       ...presentBooking(row, tenant.timeZone),
@@ -214,8 +216,8 @@ async function transition(
   opts: { reason?: string | null; force?: boolean } = {},
 ) {
   const tenant = tenantOf(c);
-  const client = await c.get("database").client();
-  const booking = await transitionBooking(client, tenant, {
+  const db = c.get("database").http;
+  const booking = await transitionBooking(db, tenant, {
     id,
     action,
     reason: opts.reason ?? null,
@@ -250,9 +252,9 @@ export const rescheduleHandler: AppRouteHandler<typeof R.rescheduleStaffBooking>
   const onlyUserId = scopeOf(c);
   const { id } = c.req.valid("param");
   const body = c.req.valid("json");
-  const client = await c.get("database").client();
-  const current = await findBookingScoped(client, tenant, id, onlyUserId);
-  const booking = await rescheduleBooking(client, tenant, {
+  const db = c.get("database").http;
+  const current = await findBookingScoped(db, tenant, id, onlyUserId);
+  const booking = await rescheduleBooking(db, tenant, {
     booking: current,
     start: Date.parse(body.start),
     staffId: body.staff_id ?? null,
@@ -267,8 +269,8 @@ export const createPaymentHandler: AppRouteHandler<typeof R.createPayment> = asy
   const tenant = tenantOf(c);
   const principal = requirePrincipal(c);
   const body = c.req.valid("json");
-  const client = await c.get("database").client();
-  const result = await recordPayment(client, tenant, {
+  const db = c.get("database").http;
+  const result = await recordPayment(db, tenant, {
     bookingId: c.req.valid("param").id,
     payment: { kind: body.kind, method: body.method, amountMinor: body.amount_minor, currency: body.currency, reference: body.reference },
     userId: principal.userId,
@@ -279,7 +281,7 @@ export const createPaymentHandler: AppRouteHandler<typeof R.createPayment> = asy
 
 export const listPaymentsHandler: AppRouteHandler<typeof R.listBookingPayments> = async (c) => {
   const tenant = tenantOf(c);
-  const client = await c.get("database").client();
-  const { payments, summary } = await listPayments(client, tenant, c.req.valid("param").id, scopeOf(c));
+  const db = c.get("database").http;
+  const { payments, summary } = await listPayments(db, tenant, c.req.valid("param").id, scopeOf(c));
   return c.json({ results: payments.map((p) => ({ ...p, created_at: iso(ms(p.created_at)) })), summary }, 200);
 };

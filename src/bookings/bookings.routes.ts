@@ -77,7 +77,6 @@ export const PublicBookingBody = z
   .openapi("PublicBookingRequest");
 
 const ManageLinkSchema = z.object({ token: z.string(), url: z.string(), expires_at: z.string() }).openapi("ManageLink");
-const CreatedSchema = z.object({ booking: BookingSchema, manage: ManageLinkSchema }).openapi("CreatedBooking");
 const PublicCreatedSchema = z.object({ booking: PublicBookingSchema, manage: ManageLinkSchema }).openapi("PublicCreatedBooking");
 
 const conflictResponse = {
@@ -197,23 +196,62 @@ export const listBookings = createRoute({
   responses: { 200: jsonContent(pageSchema(BookingListItem), "A page"), ...authErrors, ...validationErrors },
 });
 
-export const StaffBookingBody = PublicBookingBody.extend({
-  status: z.enum(["pending", "confirmed"]).optional(),
-}).openapi("StaffBookingRequest");
+/** With `customer_id`, every detail is optional: what is typed replaces the record's for this booking's contact. */
+const StaffCustomerBody = CustomerBody.extend({ name: z.string().trim().min(1).max(200).optional() });
+
+// Its own object (not an `extend` of the public body, which the document would render as allOf with `customer` required).
+export const StaffBookingBody = z
+  .object({
+    service_id: id,
+    staff_id: id.optional().openapi({ description: "Omit for any available staff member (required with off_grid)" }),
+    start: instant,
+    notes: z.string().max(2000).optional(),
+    customer: StaffCustomerBody.optional().openapi({
+      description:
+        "The customer's details (name and an email or phone) unless `customer_id` is given; then optional overrides of the record's contact",
+    }),
+    customer_id: id.optional().openapi({
+      description:
+        "Book for this existing customer record; the booking's contact is taken from it unless typed in `customer`. " +
+        "Unknown, another business's, or (staff role) not one of the caller's customers → 422 naming customer_id",
+    }),
+    off_grid: z
+      .boolean()
+      .optional()
+      .openapi({
+        description:
+          "Owner/admin only (staff role → 403): accept this exact start even off the slot grid, outside working hours or in the past " +
+          "(a walk-in). `staff_id` is required; only the service/staff existence and the no-double-booking constraints apply; " +
+          "the response's `warnings` say what is unusual",
+      }),
+    status: z.enum(["pending", "confirmed"]).optional(),
+  })
+  .openapi("StaffBookingRequest");
+
+const BookingWarnings = z
+  .array(z.enum(["in_the_past", "outside_working_hours", "during_time_off"]))
+  .openapi({ description: "What is unusual about an off_grid booking; empty otherwise" });
+const StaffCreatedSchema = z
+  .object({ booking: BookingSchema, manage: ManageLinkSchema, warnings: BookingWarnings })
+  .openapi("StaffCreatedBooking");
 
 export const createStaffBooking = createRoute({
   method: "post",
   path: "/api/bookings",
   tags: ["Bookings"],
   summary: "Book for a customer (minimum notice does not apply)",
+  description:
+    "Give `customer` (new or matched by email/phone) or `customer_id` (an existing record). Staff-role users book only their own calendar " +
+    "and only customers they added or served (another staff member's calendar → 403). `off_grid: true` (owner/admin; staff role → 403) " +
+    "books a custom time (walk-in) with `warnings`.",
   ...secured,
   request: {
     headers: IdempotencyHeaders,
     body: jsonBody(StaffBookingBody),
   },
   responses: {
-    201: jsonContent(CreatedSchema, "Booked"),
-    200: jsonContent(CreatedSchema, "Replay"),
+    201: jsonContent(StaffCreatedSchema, "Booked"),
+    200: jsonContent(StaffCreatedSchema, "Replay"),
     ...conflictResponse,
     ...authErrors,
     ...validationErrors,

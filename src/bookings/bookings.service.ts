@@ -6,23 +6,21 @@
  * (`onlyUserId`: the booking's staff row must belong to them), never by
  * filtering afterwards; out of scope reads exactly like "not found".
  */
-import type { Client } from "@neondatabase/serverless";
-import { and, eq, gte, lt, sql } from "drizzle-orm";
-import type { Database } from "../db/client";
-import { tenantTables } from "../db/schema/tenant";
-import { toListQuery, totalCount } from "../http/list-query";
-import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from "../domain/errors";
-import { quoteSchema } from "../tenancy/naming";
-import type { TenantContext } from "../domain/tenant";
-import { loadAvailabilityInput } from "./slot-input.service";
-import { BOOKING_COLUMNS, bookingListSpec, eventSnapshot, ms, type BookingRow } from "./booking.model";
-import { bookingLocks, fetchBooking } from "./create-booking.service";
+import { and, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { type Queryable, rowsOf } from "../db/client";
 import { exclusionViolation } from "../db/errors";
+import { type BookingStatus, type TenantTables, tenantTables } from "../db/schema/tenant";
+import { columnList, columnName, underLocks } from "../db/sql";
+import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from "../domain/errors";
+import type { TenantContext } from "../domain/tenant";
+import { toListQuery, totalCount } from "../http/list-query";
+import { bookingColumns, type BookingColumns, bookingListSpec, bookingRow, type BookingRow, eventSnapshot, ms } from "./booking.model";
+import { bookingLocks, fetchBooking } from "./create-booking.service";
 import { findSlot, slotParams, slotTaken } from "./slot-check.service";
-import { queryUnderLock } from "./sql-util";
+import { loadAvailabilityInput } from "./slot-input.service";
 import { addDays, localDate } from "./time";
-import { allowedFrom, nextStatus, type BookingAction } from "./transitions";
-import type { BookingStatus } from "../db/schema/tenant";
+import { allowedFrom, type BookingAction, nextStatus } from "./transitions";
 
 export interface Actor {
   type: "customer" | "user" | "system";
@@ -31,18 +29,22 @@ export interface Actor {
 
 const notFound = () => new NotFound("No booking with this id.");
 
-/** `EXISTS` clause restricting alias `b` to bookings of the user's own staff row ($n = user id or null). */
-const scopeClause = (s: string, param: string) =>
-  `(${param}::uuid IS NULL OR EXISTS (SELECT 1 FROM ${s}.staff f WHERE f.id = b.staff_id AND f.user_id = ${param}::uuid))`;
+/** Restricts booking `b` (a table alias) to the user's own staff row; no condition for `onlyUserId` null. */
+function scopeCondition(t: TenantTables, b: BookingColumns, onlyUserId: string | null): SQL {
+  if (!onlyUserId) return sql`true`;
+  const f = alias(t.staff, "f");
+  return sql`EXISTS (SELECT 1 FROM ${t.staff} f WHERE ${f.id} = ${b.staffId} AND ${f.userId} = ${onlyUserId}::uuid)`;
+}
 
-export async function findBookingScoped(client: Client, tenant: TenantContext, id: string, onlyUserId: string | null): Promise<BookingRow> {
-  const s = quoteSchema(tenant.schemaName);
-  const { rows } = await client.query(`SELECT ${BOOKING_COLUMNS} FROM ${s}.bookings b WHERE b.id = $1::uuid AND ${scopeClause(s, "$2")}`, [
-    id,
-    onlyUserId,
-  ]);
-  if (!rows[0]) throw notFound();
-  return rows[0] as BookingRow;
+export async function findBookingScoped(db: Queryable, tenant: TenantContext, id: string, onlyUserId: string | null): Promise<BookingRow> {
+  const t = tenantTables(tenant.schemaName);
+  const b = alias(t.bookings, "b");
+  const [row] = await rowsOf<Record<string, unknown>>(
+    db,
+    sql`SELECT ${bookingColumns(b)} FROM ${t.bookings} b WHERE ${b.id} = ${id}::uuid AND ${scopeCondition(t, b, onlyUserId)}`,
+  );
+  if (!row) throw notFound();
+  return bookingRow(row);
 }
 
 const ACTION_EVENT: Record<BookingAction, string> = {
@@ -73,7 +75,7 @@ const notStarted = (action: BookingAction) =>
 
 /** confirm / complete / cancel / no-show. */
 export async function transitionBooking(
-  client: Client,
+  db: Queryable,
   tenant: TenantContext,
   args: {
     id: string;
@@ -86,53 +88,47 @@ export async function transitionBooking(
     expectVersion?: number;
   },
 ): Promise<BookingRow> {
-  const s = quoteSchema(tenant.schemaName);
+  const t = tenantTables(tenant.schemaName);
+  const B = t.bookings;
+  const E = t.bookingEvents;
+  const b = alias(B, "b");
+  const cur = alias(B, "cur");
+  const upd = alias(B, "upd");
   const needsStart = outcomeActions.has(args.action);
   const target = nextStatus(allowedFrom(args.action)[0]!, args.action)!;
-  const { rows } = await client.query(
-    `WITH cur AS (
-       SELECT b.* FROM ${s}.bookings b
-        WHERE b.id = $1::uuid AND ${scopeClause(s, "$2")} AND ($8::int IS NULL OR b.manage_token_version = $8::int)
+  const version = args.expectVersion === undefined ? sql`` : sql`AND ${b.manageTokenVersion} = ${args.expectVersion}::int`;
+  const startedYet = needsStart && args.force !== true ? sql`AND ${cur.startsAt} <= now()` : sql``;
+  const override = needsStart ? sql` || CASE WHEN ${cur.startsAt} > now() THEN '{"override": true}'::jsonb ELSE '{}'::jsonb END` : sql``;
+  const [row] = await rowsOf<{ previous_status: BookingStatus; not_started: boolean; booking: Record<string, unknown> | null }>(
+    db,
+    sql`WITH cur AS (
+       SELECT b.* FROM ${B} b
+        WHERE ${b.id} = ${args.id}::uuid AND ${scopeCondition(t, b, args.onlyUserId)} ${version}
         FOR UPDATE
      ), upd AS (
-       UPDATE ${s}.bookings b
-          SET status = $3::text,
-              cancel_reason = CASE WHEN $3::text = 'cancelled' THEN $4::text ELSE b.cancel_reason END,
-              updated_at = now()
+       UPDATE ${B} b
+          SET ${columnName(B.status)} = ${target}::text,
+              ${columnName(B.cancelReason)} = ${target === "cancelled" ? sql`${args.reason ?? null}::text` : sql`${b.cancelReason}`},
+              ${columnName(B.updatedAt)} = now()
          FROM cur
-        WHERE b.id = cur.id AND cur.status = ANY($5::text[])
-          AND (NOT $10::boolean OR $11::boolean OR cur.starts_at <= now())
+        WHERE ${b.id} = ${cur.id} AND ${cur.status} = ANY(${sql.param(allowedFrom(args.action))}::text[]) ${startedYet}
         RETURNING b.*
      ), ev AS (
-       INSERT INTO ${s}.booking_events (booking_id, actor_type, actor_id, action, before, after)
-       SELECT upd.id, $6::text, $7::text, $9::text, ${eventSnapshot("cur")},
-              ${eventSnapshot("upd")} || CASE WHEN $10::boolean AND cur.starts_at > now() THEN '{"override": true}'::jsonb ELSE '{}'::jsonb END
-         FROM upd JOIN cur ON cur.id = upd.id
+       INSERT INTO ${E} (${columnList(E.bookingId, E.actorType, E.actorId, E.action, E.before, E.after)})
+       SELECT ${upd.id}, ${args.actor.type}::text, ${args.actor.id}::text, ${ACTION_EVENT[args.action]}::text, ${eventSnapshot(cur)},
+              ${eventSnapshot(upd)}${override}
+         FROM upd JOIN cur ON ${cur.id} = ${upd.id}
      )
-     SELECT cur.status AS previous_status, cur.starts_at > now() AS not_started,
-            (SELECT row_to_json(x) FROM (SELECT ${BOOKING_COLUMNS} FROM upd b) x) AS booking
+     SELECT ${cur.status} AS previous_status, ${cur.startsAt} > now() AS not_started,
+            (SELECT row_to_json(x) FROM (SELECT ${bookingColumns(b)} FROM upd b) x) AS booking
        FROM cur`,
-    [
-      args.id,
-      args.onlyUserId,
-      target,
-      args.reason ?? null,
-      allowedFrom(args.action),
-      args.actor.type,
-      args.actor.id,
-      args.expectVersion ?? null,
-      ACTION_EVENT[args.action],
-      needsStart,
-      args.force === true,
-    ],
   );
-  const row = rows[0] as { previous_status: BookingStatus; not_started: boolean; booking: BookingRow | null } | undefined;
   if (!row) throw notFound();
   if (!row.booking) {
     if (needsStart && row.not_started && allowedFrom(args.action).includes(row.previous_status)) throw notStarted(args.action);
     throw invalidTransition(row.previous_status, args.action);
   }
-  return row.booking;
+  return bookingRow(row.booking);
 }
 
 /**
@@ -142,7 +138,7 @@ export async function transitionBooking(
  * token version (old links stop working; the caller issues a new one).
  */
 export async function rescheduleBooking(
-  client: Client,
+  db: Queryable,
   tenant: TenantContext,
   args: {
     booking: BookingRow;
@@ -159,7 +155,7 @@ export async function rescheduleBooking(
   if (!nextStatus(current.status, "reschedule")) throw invalidTransition(current.status, "reschedule");
   const staffId = args.staffId ?? current.staff_id;
   const date = localDate(args.start, tenant.timeZone);
-  const loaded = await loadAvailabilityInput(client, tenant, {
+  const loaded = await loadAvailabilityInput(db, tenant, {
     serviceId: current.service_id,
     staffId,
     from: date,
@@ -180,53 +176,52 @@ export async function rescheduleBooking(
   const service = loaded.service;
   const group = service.capacity > 1;
   const sessionKey = group ? `${service.id}@${slot.start}` : current.id;
-  const s = quoteSchema(tenant.schemaName);
-  const text = `
+  const t = tenantTables(tenant.schemaName);
+  const B = t.bookings;
+  const E = t.bookingEvents;
+  const b = alias(B, "b");
+  const x = alias(B, "x");
+  const cur = alias(B, "cur");
+  const upd = alias(B, "upd");
+  const [newStaff, resourceId, startsAt, endsAt, blockedFrom, blockedUntil] = slotParams(slot);
+  const seatsFree = (owner: SQL) =>
+    sql`(SELECT coalesce(sum(${x.seats}), 0) FROM ${B} x
+          WHERE ${x.sessionKey} = ${sessionKey}::text AND ${owner} AND ${x.status} <> 'cancelled' AND ${x.id} <> ${cur.id}) + ${cur.seats} <= ${service.capacity}::int`;
+  const statement = sql`
 WITH cur AS (
-  SELECT b.* FROM ${s}.bookings b WHERE b.id = $1::uuid AND ${scopeClause(s, "$12")} FOR UPDATE
+  SELECT b.* FROM ${B} b WHERE ${b.id} = ${current.id}::uuid AND ${scopeCondition(t, b, args.onlyUserId)} FOR UPDATE
 ), upd AS (
-  UPDATE ${s}.bookings b
-     SET staff_id = $2::uuid, resource_id = $3::uuid, starts_at = $4::timestamptz, ends_at = $5::timestamptz,
-         blocked_from = $6::timestamptz, blocked_until = $7::timestamptz, session_key = $8::text,
-         manage_token_version = b.manage_token_version + 1, updated_at = now()
+  UPDATE ${B} b
+     SET ${columnName(B.staffId)} = ${newStaff}::uuid, ${columnName(B.resourceId)} = ${resourceId}::uuid,
+         ${columnName(B.startsAt)} = ${startsAt}::timestamptz, ${columnName(B.endsAt)} = ${endsAt}::timestamptz,
+         ${columnName(B.blockedFrom)} = ${blockedFrom}::timestamptz, ${columnName(B.blockedUntil)} = ${blockedUntil}::timestamptz,
+         ${columnName(B.sessionKey)} = ${sessionKey}::text,
+         ${columnName(B.manageTokenVersion)} = ${b.manageTokenVersion} + 1, ${columnName(B.updatedAt)} = now()
     FROM cur
-   WHERE b.id = cur.id AND cur.status IN ('pending', 'confirmed') AND cur.manage_token_version = $13::int
-     AND (SELECT coalesce(sum(x.seats), 0) FROM ${s}.bookings x
-           WHERE x.session_key = $8::text AND x.staff_id = $2::uuid AND x.status <> 'cancelled' AND x.id <> cur.id) + cur.seats <= $9::int
-     AND ($3::uuid IS NULL OR (SELECT coalesce(sum(x.seats), 0) FROM ${s}.bookings x
-           WHERE x.session_key = $8::text AND x.resource_id = $3::uuid AND x.status <> 'cancelled' AND x.id <> cur.id) + cur.seats <= $9::int)
+   WHERE ${b.id} = ${cur.id} AND ${cur.status} IN ('pending', 'confirmed') AND ${cur.manageTokenVersion} = ${current.manage_token_version}::int
+     AND ${seatsFree(sql`${x.staffId} = ${newStaff}::uuid`)}
+     ${resourceId ? sql`AND ${seatsFree(sql`${x.resourceId} = ${resourceId}::uuid`)}` : sql``}
   RETURNING b.*
 ), ev AS (
-  INSERT INTO ${s}.booking_events (booking_id, actor_type, actor_id, action, before, after)
-  SELECT upd.id, $10::text, $11::text, 'rescheduled', ${eventSnapshot("cur")}, ${eventSnapshot("upd")}
-    FROM upd JOIN cur ON cur.id = upd.id
+  INSERT INTO ${E} (${columnList(E.bookingId, E.actorType, E.actorId, E.action, E.before, E.after)})
+  SELECT ${upd.id}, ${args.actor.type}::text, ${args.actor.id}::text, 'rescheduled', ${eventSnapshot(cur)}, ${eventSnapshot(upd)}
+    FROM upd JOIN cur ON ${cur.id} = ${upd.id}
 )
-SELECT ${BOOKING_COLUMNS} FROM upd b`;
-  const params = [
-    current.id,
-    ...slotParams(slot),
-    sessionKey,
-    service.capacity,
-    args.actor.type,
-    args.actor.id,
-    args.onlyUserId,
-    current.manage_token_version,
-  ];
+SELECT ${bookingColumns(b)} FROM upd b`;
   try {
-    const rows = await queryUnderLock<BookingRow>(
-      client,
-      text,
-      params,
+    const rows = await underLocks<Record<string, unknown>>(
+      db,
       bookingLocks(tenant, group ? sessionKey : null, slot.resourceId, slot.staffId),
+      statement,
     );
-    if (rows[0]) return rows[0];
+    if (rows[0]) return bookingRow(rows[0]);
   } catch (error) {
     const excluded = exclusionViolation(error);
     if (excluded) throw slotTaken(excluded.includes("resource") ? "resource_unavailable" : "staff_unavailable", []);
     throw error;
   }
   // Nothing updated: the booking changed meanwhile, or the session filled up.
-  const fresh = await fetchBooking(client, tenant, current.id);
+  const fresh = await fetchBooking(db, tenant, current.id);
   if (fresh && !nextStatus(fresh.status, "reschedule")) throw invalidTransition(fresh.status, "reschedule");
   if (group) throw slotTaken("session_full", []);
   throw new Conflict("The booking changed while it was being rescheduled; try again.");
@@ -238,7 +233,7 @@ SELECT ${BOOKING_COLUMNS} FROM upd b`;
  * see only their own calendar, in the SQL.
  */
 export async function listBookings(
-  db: Database,
+  db: Queryable,
   tenant: TenantContext,
   query: Record<string, unknown> & { from?: string; to?: string },
   onlyUserId: string | null,
@@ -328,30 +323,36 @@ export interface BookingDetailRow extends BookingRow {
 
 /** A booking with its customer, events and payment totals, in one statement. */
 export async function bookingDetail(
-  client: Client,
+  db: Queryable,
   tenant: TenantContext,
   id: string,
   onlyUserId: string | null,
 ): Promise<BookingDetailRow> {
-  const s = quoteSchema(tenant.schemaName);
-  const { rows } = await client.query(
-    `SELECT ${BOOKING_COLUMNS},
-            CASE WHEN c.id IS NOT NULL THEN json_build_object('id', c.id, 'name', c.name, 'email', c.email, 'phone', c.phone) END AS customer,
-            sv.name AS service_name, f.display_name AS staff_name,
-            (SELECT coalesce(json_agg(json_build_object('id', e.id, 'actor_type', e.actor_type, 'actor_id', e.actor_id,
-                     'action', e.action, 'before', e.before, 'after', e.after, 'created_at', e.created_at) ORDER BY e.id), '[]'::json)
-               FROM ${s}.booking_events e WHERE e.booking_id = b.id) AS events,
-            (SELECT coalesce(sum(p.amount_minor) FILTER (WHERE p.kind <> 'refund'), 0)::int FROM ${s}.payment_transactions p WHERE p.booking_id = b.id) AS paid,
-            (SELECT coalesce(sum(p.amount_minor) FILTER (WHERE p.kind = 'refund'), 0)::int FROM ${s}.payment_transactions p WHERE p.booking_id = b.id) AS refunded
-       FROM ${s}.bookings b
-       LEFT JOIN ${s}.customers c ON c.id = b.customer_id
-       JOIN ${s}.services sv ON sv.id = b.service_id
-       JOIN ${s}.staff f ON f.id = b.staff_id
-      WHERE b.id = $1::uuid AND ($2::uuid IS NULL OR f.user_id = $2::uuid)`,
-    [id, onlyUserId],
+  const t = tenantTables(tenant.schemaName);
+  const b = alias(t.bookings, "b");
+  const c = alias(t.customers, "c");
+  const sv = alias(t.services, "sv");
+  const f = alias(t.staff, "f");
+  const e = alias(t.bookingEvents, "e");
+  const p = alias(t.paymentTransactions, "p");
+  const [row] = await rowsOf<Record<string, unknown> & Omit<BookingDetailRow, keyof BookingRow>>(
+    db,
+    sql`SELECT ${bookingColumns(b)},
+            CASE WHEN ${c.id} IS NOT NULL THEN json_build_object('id', ${c.id}, 'name', ${c.name}, 'email', ${c.email}, 'phone', ${c.phone}) END AS customer,
+            ${sv.name} AS service_name, ${f.displayName} AS staff_name,
+            (SELECT coalesce(json_agg(json_build_object('id', ${e.id}, 'actor_type', ${e.actorType}, 'actor_id', ${e.actorId},
+                     'action', ${e.action}, 'before', ${e.before}, 'after', ${e.after}, 'created_at', ${e.createdAt}) ORDER BY ${e.id}), '[]'::json)
+               FROM ${t.bookingEvents} e WHERE ${e.bookingId} = ${b.id}) AS events,
+            (SELECT coalesce(sum(${p.amountMinor}) FILTER (WHERE ${p.kind} <> 'refund'), 0)::int FROM ${t.paymentTransactions} p WHERE ${p.bookingId} = ${b.id}) AS paid,
+            (SELECT coalesce(sum(${p.amountMinor}) FILTER (WHERE ${p.kind} = 'refund'), 0)::int FROM ${t.paymentTransactions} p WHERE ${p.bookingId} = ${b.id}) AS refunded
+       FROM ${t.bookings} b
+       LEFT JOIN ${t.customers} c ON ${c.id} = ${b.customerId}
+       JOIN ${t.services} sv ON ${sv.id} = ${b.serviceId}
+       JOIN ${t.staff} f ON ${f.id} = ${b.staffId}
+      WHERE ${b.id} = ${id}::uuid ${onlyUserId ? sql`AND ${f.userId} = ${onlyUserId}::uuid` : sql``}`,
   );
-  if (!rows[0]) throw notFound();
-  return rows[0] as BookingDetailRow;
+  if (!row) throw notFound();
+  return { ...row, ...bookingRow(row) } as BookingDetailRow;
 }
 
 export interface PaymentInput {
@@ -380,47 +381,50 @@ export interface PaymentRow {
  * pass the "not more than paid" check.
  */
 export async function recordPayment(
-  client: Client,
+  db: Queryable,
   tenant: TenantContext,
   args: { bookingId: string; payment: PaymentInput; userId: string; onlyUserId: string | null },
 ): Promise<{ payment: PaymentRow; summary: PaymentSummary }> {
-  const s = quoteSchema(tenant.schemaName);
-  const text = `
-WITH b AS (
-  SELECT b.id, b.currency, b.price_minor FROM ${s}.bookings b WHERE b.id = $1::uuid AND ${scopeClause(s, "$2")}
-), t AS (
-  SELECT coalesce(sum(p.amount_minor) FILTER (WHERE p.kind <> 'refund'), 0)::int AS paid,
-         coalesce(sum(p.amount_minor) FILTER (WHERE p.kind = 'refund'), 0)::int AS refunded
-    FROM ${s}.payment_transactions p WHERE p.booking_id = $1::uuid
+  const t = tenantTables(tenant.schemaName);
+  const P = t.paymentTransactions;
+  const E = t.bookingEvents;
+  const b = alias(t.bookings, "b");
+  const p = alias(P, "p");
+  const ins = alias(P, "ins");
+  const pay = args.payment;
+  const statement = sql`
+WITH bk AS (
+  SELECT ${b.id} AS id, ${b.currency} AS currency, ${b.priceMinor} AS price_minor FROM ${t.bookings} b
+   WHERE ${b.id} = ${args.bookingId}::uuid AND ${scopeCondition(t, b, args.onlyUserId)}
+), tot AS (
+  SELECT coalesce(sum(${p.amountMinor}) FILTER (WHERE ${p.kind} <> 'refund'), 0)::int AS paid,
+         coalesce(sum(${p.amountMinor}) FILTER (WHERE ${p.kind} = 'refund'), 0)::int AS refunded
+    FROM ${P} p WHERE ${p.bookingId} = ${args.bookingId}::uuid
 ), ins AS (
-  INSERT INTO ${s}.payment_transactions (booking_id, kind, method, amount_minor, currency, reference, recorded_by)
-  SELECT b.id, $3::text, $4::text, $5::int, coalesce($6::text, b.currency), coalesce($7::text, ''), $8::uuid
-    FROM b, t
-   WHERE coalesce($6::text, b.currency) = b.currency AND ($3::text <> 'refund' OR t.paid - t.refunded >= $5::int)
+  INSERT INTO ${P} (${columnList(P.bookingId, P.kind, P.method, P.amountMinor, P.currency, P.reference, P.recordedBy)})
+  SELECT bk.id, ${pay.kind}::text, ${pay.method}::text, ${pay.amountMinor}::int, coalesce(${pay.currency ?? null}::text, bk.currency),
+         coalesce(${pay.reference ?? null}::text, ''), ${args.userId}::uuid
+    FROM bk, tot
+   WHERE coalesce(${pay.currency ?? null}::text, bk.currency) = bk.currency
+     AND (${pay.kind}::text <> 'refund' OR tot.paid - tot.refunded >= ${pay.amountMinor}::int)
   RETURNING *
 ), ev AS (
-  INSERT INTO ${s}.booking_events (booking_id, actor_type, actor_id, action, after)
-  SELECT ins.booking_id, 'user', $8::text, 'payment_recorded',
-         jsonb_build_object('payment_id', ins.id, 'kind', ins.kind, 'method', ins.method, 'amount_minor', ins.amount_minor, 'currency', ins.currency)
+  INSERT INTO ${E} (${columnList(E.bookingId, E.actorType, E.actorId, E.action, E.after)})
+  SELECT ${ins.bookingId}, 'user', ${args.userId}::text, 'payment_recorded',
+         jsonb_build_object('payment_id', ${ins.id}, 'kind', ${ins.kind}, 'method', ${ins.method}, 'amount_minor', ${ins.amountMinor}, 'currency', ${ins.currency})
     FROM ins
 )
-SELECT (SELECT row_to_json(b) FROM b) AS booking, (SELECT row_to_json(t) FROM t) AS totals, (SELECT row_to_json(ins) FROM ins) AS payment`;
-  const p = args.payment;
-  const rows = await queryUnderLock<{
+SELECT (SELECT row_to_json(bk) FROM bk) AS booking, (SELECT row_to_json(tot) FROM tot) AS totals, (SELECT row_to_json(ins) FROM ins) AS payment`;
+  const rows = await underLocks<{
     booking: { currency: string; price_minor: number } | null;
     totals: { paid: number; refunded: number };
     payment: PaymentRow | null;
-  }>(
-    client,
-    text,
-    [args.bookingId, args.onlyUserId, p.kind, p.method, p.amountMinor, p.currency ?? null, p.reference ?? null, args.userId],
-    [`${tenant.schemaName}:payments:${args.bookingId}`],
-  );
+  }>(db, [`${tenant.schemaName}:payments:${args.bookingId}`], statement);
   const row = rows[0]!;
   if (!row.booking) throw notFound();
   const invalid = (field: string, message: string) => new InvalidInput([{ field, message }], message);
   if (!row.payment) {
-    if (p.currency && p.currency !== row.booking.currency)
+    if (pay.currency && pay.currency !== row.booking.currency)
       throw invalid("currency", `Payments of this booking are in ${row.booking.currency}.`);
     throw invalid(
       "amount_minor",
@@ -428,27 +432,30 @@ SELECT (SELECT row_to_json(b) FROM b) AS booking, (SELECT row_to_json(t) FROM t)
     );
   }
   let { paid, refunded } = row.totals;
-  if (p.kind === "refund") refunded += p.amountMinor;
-  else paid += p.amountMinor;
+  if (pay.kind === "refund") refunded += pay.amountMinor;
+  else paid += pay.amountMinor;
   return { payment: row.payment, summary: paymentSummary(row.booking.price_minor, row.booking.currency, paid, refunded) };
 }
 
-export async function listPayments(client: Client, tenant: TenantContext, bookingId: string, onlyUserId: string | null) {
-  const s = quoteSchema(tenant.schemaName);
-  const { rows } = await client.query(
-    `SELECT (SELECT row_to_json(x) FROM (SELECT b.id, b.price_minor, b.currency FROM ${s}.bookings b WHERE b.id = $1::uuid AND ${scopeClause(s, "$2")}) x) AS booking,
-            (SELECT coalesce(json_agg(p ORDER BY p.created_at, p.id), '[]'::json) FROM ${s}.payment_transactions p WHERE p.booking_id = $1::uuid) AS payments`,
-    [bookingId, onlyUserId],
+export async function listPayments(db: Queryable, tenant: TenantContext, bookingId: string, onlyUserId: string | null) {
+  const t = tenantTables(tenant.schemaName);
+  const b = alias(t.bookings, "b");
+  const p = alias(t.paymentTransactions, "p");
+  const [row] = await rowsOf<{ booking: { id: string; price_minor: number; currency: string } | null; payments: PaymentRow[] }>(
+    db,
+    sql`SELECT (SELECT row_to_json(x) FROM (SELECT ${b.id}, ${b.priceMinor}, ${b.currency} FROM ${t.bookings} b
+                 WHERE ${b.id} = ${bookingId}::uuid AND ${scopeCondition(t, b, onlyUserId)}) x) AS booking,
+            (SELECT coalesce(json_agg(p ORDER BY ${p.createdAt}, ${p.id}), '[]'::json) FROM ${t.paymentTransactions} p
+              WHERE ${p.bookingId} = ${bookingId}::uuid) AS payments`,
   );
-  const row = rows[0] as { booking: { id: string; price_minor: number; currency: string } | null; payments: PaymentRow[] };
-  if (!row.booking) throw notFound();
+  if (!row!.booking) throw notFound();
   let paid = 0;
   let refunded = 0;
-  for (const p of row.payments) {
-    if (p.kind === "refund") refunded += p.amount_minor;
-    else paid += p.amount_minor;
+  for (const pmt of row!.payments) {
+    if (pmt.kind === "refund") refunded += pmt.amount_minor;
+    else paid += pmt.amount_minor;
   }
-  return { payments: row.payments, summary: paymentSummary(row.booking.price_minor, row.booking.currency, paid, refunded) };
+  return { payments: row!.payments, summary: paymentSummary(row!.booking.price_minor, row!.booking.currency, paid, refunded) };
 }
 
 export { ms };

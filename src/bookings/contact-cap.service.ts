@@ -6,14 +6,16 @@
  * (normalised `contact_email` / `contact_phone`), so it holds whichever customer record a booking is linked to.
  *
  * Exact under concurrency: the insert takes an advisory lock per contact
- * value (same round trip, sql-util.ts) and its WHERE counts after the lock,
+ * value (same round trip: `underLocks`, src/db/sql.ts) and its WHERE counts after the lock,
  * in READ COMMITTED, so it sees every booking committed by the previous
  * holder; two parallel requests for one contact cannot both take the last
  * place.
  */
-import type { Client } from "@neondatabase/serverless";
+import { type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { type Queryable, rowsOf } from "../db/client";
+import type { TenantTables } from "../db/schema/tenant";
 import { RateLimited } from "../domain/errors";
-import { quoteSchema } from "../tenancy/naming";
 import type { TenantContext } from "../domain/tenant";
 
 export const DEFAULT_CONTACT_CAP = 3;
@@ -37,30 +39,29 @@ export function contactLocks(tenant: TenantContext, contact: Contact): string[] 
   return locks;
 }
 
-/** How many upcoming bookings the contact in `$email`/`$phone` placeholders has. */
-function upcomingCount(schemaName: string, email: string, phone: string): string {
-  return `(SELECT count(*) FROM ${quoteSchema(schemaName)}.bookings x
-            WHERE x.status IN ('pending', 'confirmed') AND x.starts_at > now()
-              AND ((${email}::text IS NOT NULL AND x.contact_email = ${email}::text)
-                OR (${phone}::text IS NOT NULL AND x.contact_phone = ${phone}::text)))`;
+/** How many upcoming bookings the contact has (its email or its phone). */
+function upcomingCount(t: TenantTables, contact: Contact): SQL {
+  const x = alias(t.bookings, "x");
+  return sql`(SELECT count(*) FROM ${t.bookings} x
+            WHERE ${x.status} IN ('pending', 'confirmed') AND ${x.startsAt} > now()
+              AND ((${contact.email}::text IS NOT NULL AND ${x.contactEmail} = ${contact.email}::text)
+                OR (${contact.phone}::text IS NOT NULL AND ${x.contactPhone} = ${contact.phone}::text)))`;
 }
 
-function capOf(schemaName: string): string {
-  return `coalesce((SELECT st.max_active_bookings_per_contact FROM ${quoteSchema(schemaName)}.settings st WHERE st.id = 1), ${DEFAULT_CONTACT_CAP})`;
+function capOf(t: TenantTables): SQL {
+  const st = alias(t.settings, "st");
+  return sql`coalesce((SELECT ${st.maxActiveBookingsPerContact} FROM ${t.settings} st WHERE ${st.id} = 1), ${DEFAULT_CONTACT_CAP}::int)`;
 }
 
-/** A condition for the insert's WHERE: true while the contact is under the cap (or the cap does not apply). */
-export function underContactCapSql(schemaName: string, p: { email: string; phone: string; applies: string }): string {
-  return `(NOT ${p.applies}::boolean OR ${upcomingCount(schemaName, p.email, p.phone)} < ${capOf(schemaName)})`;
+/** A condition for the insert's WHERE: true while the contact is under the cap. */
+export function underContactCap(t: TenantTables, contact: Contact): SQL {
+  return sql`${upcomingCount(t, contact)} < ${capOf(t)}`;
 }
 
 /** After an insert selected nothing: was it the cap? (One more round trip, on that path only.) */
-export async function contactCapReached(client: Client, tenant: TenantContext, contact: Contact): Promise<boolean> {
-  const { rows } = await client.query(`SELECT ${upcomingCount(tenant.schemaName, "$1", "$2")} >= ${capOf(tenant.schemaName)} AS reached`, [
-    contact.email,
-    contact.phone,
-  ]);
-  return (rows[0] as { reached: boolean }).reached;
+export async function contactCapReached(db: Queryable, t: TenantTables, contact: Contact): Promise<boolean> {
+  const [row] = await rowsOf<{ reached: boolean }>(db, sql`SELECT ${upcomingCount(t, contact)} >= ${capOf(t)} AS reached`);
+  return row!.reached;
 }
 
 export function contactCapError(): RateLimited {

@@ -4,11 +4,13 @@
  * business's cut-offs, the one rule deciding whether it may still be cancelled or
  * moved online, and the customer's cancel and reschedule.
  */
-import type { Client } from "@neondatabase/serverless";
+import { type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { type Queryable, rowsOf } from "../db/client";
+import { tenantTables } from "../db/schema/tenant";
 import { CutoffPassed } from "../domain/errors";
 import type { TenantContext } from "../domain/tenant";
-import { quoteSchema } from "../tenancy/naming";
-import { BOOKING_COLUMNS, ms, type BookingRow } from "./booking.model";
+import { bookingColumns, type BookingRow, ms } from "./booking.model";
 import { invalidTransition, rescheduleBooking, transitionBooking } from "./bookings.service";
 import { InvalidManageLink } from "./manage-token";
 import { withinCutoff } from "./transitions";
@@ -31,30 +33,33 @@ export interface ManageGrant {
 }
 
 /**
- * The granted booking as one JSON value (`$1` booking id, `$2` token version):
- * null when the version was revoked or the id is not a booking of this tenant.
- * A sub-select, so a page can read its branding in the same round trip.
+ * The granted booking as one JSON value: null when the version was revoked or
+ * the id is not a booking of this tenant. A scalar sub-select, so a page can
+ * read its branding in the same round trip.
  */
-export function managedBookingSql(schemaName: string): string {
-  const s = quoteSchema(schemaName);
-  return `(SELECT row_to_json(x) FROM (
-     SELECT ${BOOKING_COLUMNS}, sv.name AS service_name, sv.duration_min, f.display_name AS staff_name,
-            b.contact_name AS customer_name, b.contact_email AS customer_email,
-            coalesce(st.cancellation_cutoff_min, 120) AS cancellation_cutoff_min,
-            coalesce(st.reschedule_cutoff_min, 120) AS reschedule_cutoff_min
-       FROM ${s}.bookings b
-       JOIN ${s}.services sv ON sv.id = b.service_id
-       JOIN ${s}.staff f ON f.id = b.staff_id
-       LEFT JOIN ${s}.settings st ON st.id = 1
-      WHERE b.id = $1::uuid AND b.manage_token_version = $2::int) x)`;
+export function managedBookingSql(schemaName: string, grant: ManageGrant): SQL {
+  const t = tenantTables(schemaName);
+  const b = alias(t.bookings, "b");
+  const sv = alias(t.services, "sv");
+  const f = alias(t.staff, "f");
+  const st = alias(t.settings, "st");
+  return sql`(SELECT row_to_json(x) FROM (
+     SELECT ${bookingColumns(b)}, ${sv.name} AS service_name, ${sv.durationMin} AS duration_min, ${f.displayName} AS staff_name,
+            ${b.contactName} AS customer_name, ${b.contactEmail} AS customer_email,
+            coalesce(${st.cancellationCutoffMin}, 120) AS cancellation_cutoff_min,
+            coalesce(${st.rescheduleCutoffMin}, 120) AS reschedule_cutoff_min
+       FROM ${t.bookings} b
+       JOIN ${t.services} sv ON ${sv.id} = ${b.serviceId}
+       JOIN ${t.staff} f ON ${f.id} = ${b.staffId}
+       LEFT JOIN ${t.settings} st ON ${st.id} = 1
+      WHERE ${b.id} = ${grant.bookingId}::uuid AND ${b.manageTokenVersion} = ${grant.version}::int) x)`;
 }
 
 /** The granted booking; a revoked or foreign grant reads like an invalid link. */
-export async function findManagedBooking(client: Client, tenant: TenantContext, grant: ManageGrant): Promise<ManagedBooking> {
-  const { rows } = await client.query(`SELECT ${managedBookingSql(tenant.schemaName)} AS booking`, [grant.bookingId, grant.version]);
-  const booking = (rows[0] as { booking: ManagedBooking | null }).booking;
-  if (!booking) throw new InvalidManageLink();
-  return booking;
+export async function findManagedBooking(db: Queryable, tenant: TenantContext, grant: ManageGrant): Promise<ManagedBooking> {
+  const [row] = await rowsOf<{ booking: ManagedBooking | null }>(db, sql`SELECT ${managedBookingSql(tenant.schemaName, grant)} AS booking`);
+  if (!row?.booking) throw new InvalidManageLink();
+  return row.booking;
 }
 
 /** Still pending or confirmed: anything else stays readable through the link, nothing more. */
@@ -89,8 +94,8 @@ export function assertCustomerMay(b: ManagedBooking, action: "cancel" | "resched
 const CUSTOMER = { type: "customer", id: null } as const;
 
 /** The customer cancels through the link; only while the link's version is current. */
-export function cancelByCustomer(client: Client, tenant: TenantContext, b: ManagedBooking): Promise<BookingRow> {
-  return transitionBooking(client, tenant, {
+export function cancelByCustomer(db: Queryable, tenant: TenantContext, b: ManagedBooking): Promise<BookingRow> {
+  return transitionBooking(db, tenant, {
     id: b.id,
     action: "cancel",
     reason: "Cancelled by the customer",
@@ -101,6 +106,6 @@ export function cancelByCustomer(client: Client, tenant: TenantContext, b: Manag
 }
 
 /** The customer moves the booking to `start` (epoch ms); the old links stop working. */
-export function rescheduleByCustomer(client: Client, tenant: TenantContext, b: ManagedBooking, start: number): Promise<BookingRow> {
-  return rescheduleBooking(client, tenant, { booking: b, start, actor: CUSTOMER, onlyUserId: null });
+export function rescheduleByCustomer(db: Queryable, tenant: TenantContext, b: ManagedBooking, start: number): Promise<BookingRow> {
+  return rescheduleBooking(db, tenant, { booking: b, start, actor: CUSTOMER, onlyUserId: null });
 }

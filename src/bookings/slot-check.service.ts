@@ -5,7 +5,7 @@
  * (past, too soon, beyond the window, off the grid or outside working hours →
  * 422) versus time already taken (→ 409 with the next free starts).
  */
-import type { Client } from "@neondatabase/serverless";
+import type { Queryable } from "../db/client";
 import { isTimeZone, type Slot } from "../availability";
 import { InvalidInput, SlotTaken } from "../domain/errors";
 import type { TenantContext } from "../domain/tenant";
@@ -114,7 +114,7 @@ export const MAX_AVAILABILITY_QUERY_DAYS = 62;
  * `from..to`, with the staff members' names. `tz` (display only) must be an IANA zone.
  */
 export async function publicSlots(
-  client: Client,
+  db: Queryable,
   tenant: TenantContext,
   q: { serviceId: string; staffId: string | null; from: string; to: string; tz?: string },
   now: number,
@@ -130,7 +130,7 @@ export async function publicSlots(
       "Not an IANA time zone (e.g. Europe/Paris).",
     );
   }
-  const input = await loadAvailabilityInput(client, tenant, { serviceId: q.serviceId, staffId: q.staffId, from: q.from, to: q.to });
+  const input = await loadAvailabilityInput(db, tenant, { serviceId: q.serviceId, staffId: q.staffId, from: q.from, to: q.to });
   assertBookable(input, q.staffId);
   const names = new Map(input.staff.map((s) => [s.staffId, s.name]));
   return { slots: slotsFor(tenant, input, { from: q.from, to: q.to, now, anyStaff: !q.staffId }), names };

@@ -9,7 +9,8 @@
  * Works with a raw connected Neon `Client` so the benchmark can call it
  * outside HTTP.
  */
-import type { Client } from "@neondatabase/serverless";
+import { type SQL, sql } from "drizzle-orm";
+import { type Queryable, rowsOf } from "../db/client";
 import { computeSlots, type BusyBlock, type ResourceInput, type Slot, type SlotQuery, type StaffInput } from "../availability";
 import type { TenantContext } from "../domain/tenant";
 import { quoteSchema } from "../tenancy/naming";
@@ -134,6 +135,16 @@ SELECT
 
 const sqlCache = new Map<string, string>();
 
+/**
+ * Interim (owned by H2, who rewrites this load over `tenantTables`): our own
+ * constant statement text with its `$n` placeholders turned into drizzle bind
+ * parameters, so it runs on any `Queryable` (the request's HTTP handle).
+ */
+function withParams(text: string, params: readonly unknown[]): SQL {
+  const parts = text.split(/\$(\d+)/);
+  return sql.join(parts.map((part, i) => (i % 2 === 1 ? sql`${params[Number(part) - 1]}` : sql.raw(part))));
+}
+
 interface RawStaff {
   staffId: string;
   name: string;
@@ -154,7 +165,7 @@ const DEFAULT_SETTINGS: LoadedSettings = {
 };
 
 /** One round trip: every input of the slot engine for one service over local dates from..to. */
-export async function loadAvailabilityInput(client: Client, tenant: TenantContext, opts: LoadOptions): Promise<AvailabilityInput> {
+export async function loadAvailabilityInput(db: Queryable, tenant: TenantContext, opts: LoadOptions): Promise<AvailabilityInput> {
   let text = sqlCache.get(tenant.schemaName);
   if (!text) {
     text = loadSql(tenant.schemaName);
@@ -164,16 +175,19 @@ export async function loadAvailabilityInput(client: Client, tenant: TenantContex
   // Overrides are local dates of the staff zone, which can differ from the tenant's by a day.
   const fromDate = iso(window.fromMs).slice(0, 10);
   const toDate = iso(window.toMs).slice(0, 10);
-  const { rows } = await client.query(text, [
-    opts.serviceId,
-    opts.staffId ?? null,
-    iso(window.fromMs),
-    iso(window.toMs),
-    fromDate,
-    toDate,
-    opts.idempotencyKey ?? null,
-    opts.excludeBookingId ?? null,
-  ]);
+  const rows = await rowsOf(
+    db,
+    withParams(text, [
+      opts.serviceId,
+      opts.staffId ?? null,
+      iso(window.fromMs),
+      iso(window.toMs),
+      fromDate,
+      toDate,
+      opts.idempotencyKey ?? null,
+      opts.excludeBookingId ?? null,
+    ]),
+  );
   const row = rows[0] as {
     settings: LoadedSettings | null;
     service: LoadedService | null;

@@ -42,7 +42,7 @@ async function stripFor(c: Ctx, tenant: TenantContext, service: string, staff: s
   if (!isUuid(service) || (staff !== "any" && !isUuid(staff))) throw notFound();
   const client = await c.get("database").client();
   const [strip, branding] = await Promise.all([
-    loadStrip(client, tenant, { serviceId: service, staffId: staff === "any" ? null : staff, from, now: Date.now() }),
+    loadStrip(c.get("database").http, tenant, { serviceId: service, staffId: staff === "any" ? null : staff, from, now: Date.now() }),
     loadBranding(() => Promise.resolve(client), tenant),
   ]);
   const svc = strip.input.service;
@@ -204,10 +204,9 @@ export async function bookPost(c: Ctx) {
   // Rendered by the page error handler: a friendly 429 page with Retry-After.
   await limitBookingsPerAddress(c);
 
-  const client = await c.get("database").client();
   let booking: Awaited<ReturnType<typeof createBooking>>["booking"];
   try {
-    ({ booking } = await createBooking(client, tenant, {
+    ({ booking } = await createBooking(c.get("database").http, tenant, {
       serviceId: form.service,
       staffId: form.staff === "any" ? null : form.staff,
       start,

@@ -4,7 +4,7 @@
  * date. The same loader and engine decide what can be booked, so a time shown
  * here is a time the booking will accept (unless someone else takes it first).
  */
-import type { Client } from "@neondatabase/serverless";
+import type { Queryable } from "../db/client";
 import { loadAvailabilityInput, slotsFor, type AvailabilityInput } from "../bookings/slot-input.service";
 import { addDays, localDate } from "../bookings/time";
 import type { TenantContext } from "../domain/tenant";
@@ -31,13 +31,13 @@ export interface StripQuery {
   days?: number;
 }
 
-export async function loadStrip(client: Client, tenant: TenantContext, q: StripQuery): Promise<Strip> {
+export async function loadStrip(db: Queryable, tenant: TenantContext, q: StripQuery): Promise<Strip> {
   const zone = tenant.timeZone;
   const today = localDate(q.now, zone);
   const length = q.days ?? STRIP_DAYS;
   const from = q.from && q.from > today ? q.from : today;
   const wanted = addDays(from, length - 1);
-  const input = await loadAvailabilityInput(client, tenant, {
+  const input = await loadAvailabilityInput(db, tenant, {
     serviceId: q.serviceId,
     staffId: q.staffId,
     from,

@@ -31,10 +31,10 @@ type Ctx = Context<AppEnv>;
 async function managed(c: Ctx, tenant: TenantContext) {
   const token = c.req.param("token") ?? "";
   const grant = await verifyManageToken(c.get("config").JWT_SECRET, token, tenant.id);
-  const client = await c.get("database").client();
-  const { booking, branding } = await loadManaged(client, tenant, grant);
+  const db = c.get("database").http;
+  const { booking, branding } = await loadManaged(db, tenant, grant);
   if (!booking) throw new InvalidManageLink();
-  return { token, booking, branding, client };
+  return { token, booking, branding, db };
 }
 
 function cutoffText(lang: Lang, minutes: number): string {
@@ -116,12 +116,12 @@ export async function cancelPost(c: Ctx) {
   const lang = langOf(c, tenant.locale);
   const l = isLocale(body.lang) ? body.lang : lang;
   const m = await managed(c, tenant);
-  const { token, booking, client } = m;
+  const { token, booking, db } = m;
   if (!isOpen(booking)) return refuseClosed(c, tenant, l as Lang, m);
   // Past the cut-off the manage page explains what to do instead.
   if (!permissionsOf(booking, Date.now()).canCancel) return c.redirect(`${managePath(token)}?lang=${l}`, 303);
   try {
-    await cancelByCustomer(client, tenant, booking);
+    await cancelByCustomer(db, tenant, booking);
   } catch (error) {
     // Cancelled meanwhile (another tab): the page shows the current state either way.
     if (!(error instanceof InvalidTransition)) throw error;
@@ -138,8 +138,8 @@ async function reschedulePicker(
   selectedDate: string | null,
   alert?: string,
 ) {
-  const { token, booking, branding, client } = m;
-  const strip = await loadStrip(client, tenant, {
+  const { token, booking, branding, db } = m;
+  const strip = await loadStrip(db, tenant, {
     serviceId: booking.service_id,
     staffId: booking.staff_id,
     from,
@@ -200,14 +200,14 @@ export async function reschedulePost(c: Ctx) {
   const body = await c.req.parseBody();
   const lang = isLocale(body.lang) ? body.lang : langOf(c, tenant.locale);
   const m = await managed(c, tenant);
-  const { booking, client } = m;
+  const { booking, db } = m;
   if (!isOpen(booking)) return refuseClosed(c, tenant, lang, m);
   if (!permissionsOf(booking, Date.now()).canReschedule) return c.redirect(`${managePath(m.token)}?lang=${lang}`, 303);
   const start = typeof body.start === "string" && isSaneInstant(body.start) ? Date.parse(body.start) : NaN;
   if (!Number.isFinite(start)) throw new NotFound("No such time.");
   let moved: Awaited<ReturnType<typeof rescheduleByCustomer>>;
   try {
-    moved = await rescheduleByCustomer(client, tenant, booking, start);
+    moved = await rescheduleByCustomer(db, tenant, booking, start);
   } catch (error) {
     // Taken meanwhile or no longer bookable: back to the picker.
     if (error instanceof Conflict || error instanceof InvalidInput) {
@@ -237,7 +237,7 @@ export async function rescheduleConfirmPage(c: Ctx) {
   if (!Number.isFinite(start)) return c.redirect(`${managePath(m.token)}/reschedule?lang=${lang}`, 303);
   // Only a time the picker would offer now; a stale or forged one goes back to the picker.
   const date = localDate(start, tenant.timeZone);
-  const strip = await loadStrip(m.client, tenant, {
+  const strip = await loadStrip(m.db, tenant, {
     serviceId: m.booking.service_id,
     staffId: m.booking.staff_id,
     from: date,

@@ -5,7 +5,9 @@
 import type { Client } from "@neondatabase/serverless";
 import { managedBookingSql, type ManageGrant, type ManagedBooking } from "../bookings/manage.service";
 import { publicServices } from "../catalogue/public.service";
-import { toDrizzle } from "../db/client";
+import { type Queryable, rowsOf, toDrizzle } from "../db/client";
+import { tenantConfig } from "../db/schema/public";
+import { sql } from "drizzle-orm";
 import { tenantTables } from "../db/schema/tenant";
 import type { TenantContext } from "../domain/tenant";
 import { brandingFrom, cachedBranding, rememberBranding, type Branding } from "./branding";
@@ -58,14 +60,14 @@ export async function loadBranding(client: () => Promise<Client>, tenant: Tenant
  * was revoked or the id is not a booking of this tenant.
  */
 export async function loadManaged(
-  client: Client,
+  db: Queryable,
   tenant: TenantContext,
   grant: ManageGrant,
 ): Promise<{ booking: ManagedBooking | null; branding: Branding }> {
-  const { rows } = await client.query(
-    `SELECT (SELECT settings FROM "public"."tenant_config" WHERE tenant_id = $3::uuid) AS branding, ${managedBookingSql(tenant.schemaName)} AS booking`,
-    [grant.bookingId, grant.version, tenant.id],
+  const [row] = await rowsOf<{ branding: unknown; booking: ManagedBooking | null }>(
+    db,
+    sql`SELECT (SELECT ${tenantConfig.settings} FROM ${tenantConfig} WHERE ${tenantConfig.tenantId} = ${tenant.id}::uuid) AS branding,
+               ${managedBookingSql(tenant.schemaName, grant)} AS booking`,
   );
-  const row = rows[0] as { branding: unknown; booking: ManagedBooking | null };
-  return { booking: row.booking, branding: rememberBranding(tenant.id, brandingFrom(row.branding)) };
+  return { booking: row!.booking, branding: rememberBranding(tenant.id, brandingFrom(row!.branding)) };
 }
