@@ -3,7 +3,8 @@
  *  1. the database: DATABASE_URL if set, else an embedded PGlite kept in .data/pglite
  *  2. the WebSocket→TCP proxy and the SQL-over-HTTP endpoint the Neon driver needs
  *     locally (DEV_HTTP_PORT, default 8792; DB_RTT_MS simulates distance)
- *  3. shared + tenant migrations, and the demo tenant at demo.localhost
+ *  3. shared + tenant migrations, and the demo tenant at demo.localhost with an
+ *     owner and a staff login for its back office (/admin; printed below)
  *  4. the capture sink for outgoing email and webhooks
  *  5. `wrangler dev` on :8787, its crons fired every minute as in production
  *     (infra/dev-cron.ts → /__scheduled?cron=…), links built for this port
@@ -22,6 +23,7 @@ import { startWranglerDev } from "../infra/wrangler-dev";
 import { connect, withClient } from "../src/db/client";
 import { migrateAllTenants, migrateShared } from "../src/db/migrations/migrator";
 import { ensureDemoTenant } from "../src/demo/seed";
+import { ensureDevLogins } from "./dev-logins";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const PORT = Number(process.env.PORT ?? 8787);
@@ -51,6 +53,13 @@ async function main() {
   const tenants = await migrateAllTenants(() => connect(db));
   for (const r of tenants.filter((r) => r.error)) console.error(`[dev] tenant ${r.tenant.slug} failed to migrate: ${r.error}`);
   console.log(`[dev] demo tenant ${demo.created ? "created" : "ready"} at http://${demo.domain}:${PORT}/`);
+  try {
+    const logins = await withClient(db, (c) => ensureDevLogins(c, process.env.APP_ENV ?? "development"));
+    console.log(`[dev] back office: http://${demo.domain}:${PORT}/admin — development logins:`);
+    for (const l of logins) console.log(`[dev]   ${l.role.padEnd(5)} ${l.email} / ${l.password}`);
+  } catch (error) {
+    console.error(`[dev] no development logins: ${(error as Error).message}`);
+  }
   const mail = await startMailCapture({ port: Number(process.env.MAIL_CAPTURE_PORT ?? 8791) });
   console.log(`[dev] outgoing email and webhooks captured at ${mail.url}/ (nothing leaves this machine)`);
   writeFileSync(

@@ -51,3 +51,18 @@ describe("sign-in", () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe("reset email", () => {
+  it("renders in the member's language with the link (Arabic right to left)", async () => {
+    const { renderPasswordResetEmail } = await import("../src/notify/templates");
+    const url = "https://salon.bookme.test/admin/password/reset?token=abc";
+    const fr = renderPasswordResetEmail("fr", { tenantName: "Salon Nour", resetUrl: url });
+    expect(fr.subject).toBe("Réinitialisez votre mot de passe Salon Nour");
+    expect(fr.text).toContain(url);
+    expect(fr.html).toContain(`href="${url.replace("&", "&amp;")}"`);
+    const ar = renderPasswordResetEmail("ar", { tenantName: "Salon Nour", resetUrl: url });
+    expect(ar.dir).toBe("rtl");
+    expect(ar.html).toContain('dir="rtl"');
+    expect(renderPasswordResetEmail("en", { tenantName: "X", resetUrl: "javascript:alert(1)" }).html).not.toContain("javascript:");
+  });
+});

@@ -33,7 +33,13 @@ import { type AdminEnv, requireSession, setRefusalPage } from "./session";
  * The screens, each a Hono<AdminEnv> with routes relative to /admin, all
  * behind requireSession. Replace a placeholder by its module when it lands.
  */
-const PAGE_MODULES: Hono<AdminEnv>[] = [calendarPages, bookingPages, customerPages, takingsPages, placeholderPages("settings")];
+const PAGE_MODULES: Hono<AdminEnv>[] = [
+  calendarPages,
+  bookingPages,
+  customerPages,
+  takingsPages,
+  placeholderPages(["settings"], { settings: "admin" }),
+];
 
 setRefusalPage(refusalResponse);
 

@@ -6,6 +6,8 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import type { Context } from "hono";
+import { roleAtLeast } from "../auth/guards";
+import type { MembershipRole } from "../db/schema/public";
 import { LANGS, messages as webMessages } from "../web/i18n";
 import type { AdminRequest } from "./session";
 import { ADMIN_CSS, ADMIN_SCRIPT } from "./styles";
@@ -35,12 +37,12 @@ export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
-/** Nav entries; `soon` ones show a "coming soon" tag until their module lands. */
-export const NAV: { key: NavKey; href: string; soon?: boolean }[] = [
+/** Nav entries; `soon` ones show a "coming soon" tag until their module lands; `minRole` hides them from lower roles. */
+export const NAV: { key: NavKey; href: string; soon?: boolean; minRole?: MembershipRole }[] = [
   { key: "calendar", href: "/admin/calendar" },
   { key: "customers", href: "/admin/customers" },
   { key: "takings", href: "/admin/takings" },
-  { key: "settings", href: "/admin/settings", soon: true },
+  { key: "settings", href: "/admin/settings", soon: true, minRole: "admin" },
 ];
 
 function Head({ title, tenantName, css }: { title: string; tenantName: string; css?: string }) {
@@ -124,12 +126,12 @@ export function AdminLayout(props: AdminLayoutProps) {
             </div>
             <nav aria-label={m.mainNav} id="side-nav">
               <ul class="nav">
-                {NAV.map((item) => (
+                {NAV.filter((item) => !item.minRole || (session && roleAtLeast(session.role, item.minRole))).map((item) => (
                   <li>
                     <a href={item.href} aria-current={item.key === current ? "page" : undefined}>
                       <Icon name={item.key} />
                       <span>{m.nav[item.key]}</span>
-                      {item.soon ? <span class="tag">{m.soon}</span> : null}
+                      {item.soon ? <span class="tag">{m.soonTag}</span> : null}
                     </a>
                   </li>
                 ))}

@@ -7,12 +7,14 @@
 import { Hono } from "hono";
 import { AdminLayout, Icon, type NavKey } from "./layout";
 import { adminHtml } from "./layout";
-import type { AdminEnv } from "./session";
+import type { MembershipRole } from "../db/schema/public";
+import { type AdminEnv, requirePageRole } from "./session";
 
-export function placeholderPages(...keys: NavKey[]): Hono<AdminEnv> {
+/** `roles`: the lowest role each placeholder admits (default staff). */
+export function placeholderPages(keys: NavKey[], roles: Partial<Record<NavKey, MembershipRole>> = {}): Hono<AdminEnv> {
   const pages = new Hono<AdminEnv>();
   for (const key of keys) {
-    pages.get(`/${key}`, (c) => {
+    pages.get(`/${key}`, requirePageRole(roles[key] ?? "staff"), (c) => {
       const req = c.get("admin");
       return adminHtml(
         c,

@@ -32,7 +32,7 @@ a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,te
 .nav a:hover{background:#f0f2f4;color:var(--ink)}
 .nav a[aria-current=page]{background:#e6f2f1;color:var(--a-d)}
 .nav svg{flex:none;width:1.2rem;height:1.2rem}
-.nav .tag{margin-inline-start:auto;font-size:.7rem;font-weight:600;color:var(--soft);background:#eef0f2;border-radius:999px;padding:.05rem .45rem}
+.nav .tag{margin-inline-start:auto;white-space:nowrap;font-size:.7rem;font-weight:600;color:var(--soft);background:#eef0f2;border-radius:999px;padding:.05rem .45rem}
 .user{margin:0 .6rem .75rem;border-top:1px solid var(--line);padding-top:.6rem}
 .user summary{display:flex;align-items:center;gap:.6rem;padding:.45rem .5rem;border-radius:10px;cursor:pointer;list-style:none;min-height:2.75rem}
 .user summary::-webkit-details-marker{display:none}
@@ -41,7 +41,7 @@ a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,te
 .who{min-width:0;flex:1}
 .who b{display:block;font-size:.88rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .who small{display:block;color:var(--soft);font-size:.78rem}
-.user-panel{padding:.5rem .5rem .25rem;display:grid;gap:.6rem}
+.user-panel{padding:.5rem .5rem .25rem;display:grid;gap:.6rem}.user-panel .langs a{padding:.25rem .55rem}
 .langs{display:flex;gap:.25rem;list-style:none;margin:0;padding:0;flex-wrap:wrap}
 .langs a{display:block;padding:.3rem .65rem;border-radius:999px;text-decoration:none;font-size:.85rem;color:#3d444d;border:1px solid var(--line)}
 .langs a[aria-current]{background:var(--a);border-color:var(--a);color:var(--on-a)}
@@ -90,7 +90,7 @@ h2{font-size:1.05rem;margin:1.25rem 0 .5rem}
 .side{position:sticky;top:0;height:100vh;display:flex;flex-direction:column;border-bottom:0;border-inline-end:1px solid var(--line)}
 .side-top{padding:1rem 1rem .75rem}
 .menu-btn{display:none}
-.nav{padding:.25rem .75rem;flex:1;align-content:start}
+#side-nav{flex:1;overflow-y:auto}.nav{padding:.25rem .75rem}
 .user{margin:0 .75rem 1rem}
 .page-head{padding:1.5rem 2rem .25rem}
 main{padding:1rem 2rem 3rem}

@@ -10,7 +10,7 @@ import { mapBounded } from "../db/migrations/plan";
 import { buildIcs, toBase64 } from "./ics";
 import { claimDue, recordOutcomes, skipReason, type Channel, type ClaimedNotification, type Outcome, type Queryable } from "./outbox";
 import { postJson, type DeliveryResult, type EmailMessage, type EmailProvider } from "./provider";
-import { renderBookingEmail, renderInvitationEmail } from "./templates";
+import { renderBookingEmail, renderInvitationEmail, renderPasswordResetEmail } from "./templates";
 import { webhookUrlProblem } from "./webhook-target";
 import { signatureHeader } from "./webhooks.sign";
 
@@ -140,6 +140,20 @@ export function composeInvitationEmail(row: ClaimedNotification, tenant: NotifyT
   };
 }
 
+/** Password reset emails (src/auth/password-reset.ts): payload {reset_url}. */
+export function composePasswordResetEmail(row: ClaimedNotification, tenant: NotifyTenant): EmailMessage {
+  const p = row.payload as { reset_url?: string };
+  const rendered = renderPasswordResetEmail(row.locale, { tenantName: tenant.name, resetUrl: p.reset_url ?? "" });
+  return {
+    to: row.recipient,
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    headers: { "X-BookMe-Notification": row.id },
+    idempotencyKey: row.id,
+  };
+}
+
 /** The exact body a webhook receiver gets (signed byte for byte). */
 export function webhookBody(row: Pick<ClaimedNotification, "payload">): string {
   const p = row.payload;
@@ -176,6 +190,7 @@ async function sendOne(row: ClaimedNotification, options: DeliverOptions, now: D
   if (!options.email)
     return { ok: false, httpStatus: null, providerMessageId: null, error: "no email provider configured", retryable: true };
   if (row.kind === "invitation") return options.email.send(composeInvitationEmail(row, options.tenant));
+  if (row.kind === "password_reset") return options.email.send(composePasswordResetEmail(row, options.tenant));
   if (!BOOKING_KINDS.includes(row.kind)) {
     return { ok: false, httpStatus: null, providerMessageId: null, error: `no template for ${row.kind}`, retryable: false };
   }

@@ -11,6 +11,7 @@ export const ar: AdminMessages = {
   menu: "القائمة",
   nav: { calendar: "الأجندة", customers: "الزبائن", takings: "المداخيل", settings: "الإعدادات" },
   soon: "قريباً",
+  soonTag: "قريباً",
   soonText: "هذه الشاشة قيد الإعداد.",
   account: "حسابي",
   signedInAs: "متصل باسم",

@@ -11,6 +11,7 @@ export const en: AdminMessages = {
   menu: "Menu",
   nav: { calendar: "Calendar", customers: "Customers", takings: "Takings", settings: "Settings" },
   soon: "Coming soon",
+  soonTag: "Soon",
   soonText: "This screen is on its way.",
   account: "My account",
   signedInAs: "Signed in as",

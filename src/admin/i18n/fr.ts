@@ -9,6 +9,7 @@ export const fr = {
   menu: "Menu",
   nav: { calendar: "Agenda", customers: "Clients", takings: "Encaissements", settings: "Réglages" },
   soon: "Bientôt disponible",
+  soonTag: "Bientôt",
   soonText: "Cet écran arrive prochainement.",
   account: "Mon compte",
   signedInAs: "Connecté·e en tant que",

@@ -76,7 +76,11 @@ ${bodyHtml}
 </html>`;
 }
 
-export function renderBookingEmail(kind: Exclude<EmailKind, "invitation">, locale: string, data: BookingEmailData): RenderedEmail {
+export function renderBookingEmail(
+  kind: Exclude<EmailKind, "invitation" | "password_reset">,
+  locale: string,
+  data: BookingEmailData,
+): RenderedEmail {
   const lang = asLocale(locale);
   const s = LOCALES[lang];
   const k = s.kinds[kind];
@@ -142,6 +146,30 @@ export function renderInvitationEmail(locale: string, data: InvitationEmailData)
     k.heading,
     `<p>${fill(k.intro, values, escapeHtml)}</p>
 ${accept ? `<p><a href="${escapeHtml(accept)}" style="display:inline-block;background:#2d6cdf;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(s.labels.accept)}</a></p>` : ""}`,
+  );
+  return { subject, text, html, dir: s.dir, lang };
+}
+
+export interface PasswordResetEmailData {
+  tenantName: string;
+  resetUrl: string;
+}
+
+export function renderPasswordResetEmail(locale: string, data: PasswordResetEmailData): RenderedEmail {
+  const lang = asLocale(locale);
+  const s = LOCALES[lang];
+  const k = s.kinds.password_reset;
+  const values = { tenant: data.tenantName };
+  const subject = oneLine(fill(k.subject, values));
+  const link = safeUrl(data.resetUrl);
+  const text = [fill(k.intro, values), "", ...(link ? [`${s.labels.reset}: ${link}`] : [])].join("\n");
+  const html = layout(
+    s,
+    lang,
+    subject,
+    k.heading,
+    `<p>${fill(k.intro, values, escapeHtml)}</p>
+${link ? `<p><a href="${escapeHtml(link)}" style="display:inline-block;background:#2d6cdf;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(s.labels.reset)}</a></p>` : ""}`,
   );
   return { subject, text, html, dir: s.dir, lang };
 }

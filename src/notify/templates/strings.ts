@@ -7,7 +7,13 @@ import { LOCALES as LOCALE_CODES, type Locale } from "../../domain/locales";
 
 export { LOCALE_CODES, type Locale };
 
-export type EmailKind = "booking_confirmation" | "booking_cancellation" | "booking_reschedule" | "reminder" | "invitation";
+export type EmailKind =
+  | "booking_confirmation"
+  | "booking_cancellation"
+  | "booking_reschedule"
+  | "reminder"
+  | "invitation"
+  | "password_reset";
 
 export interface KindStrings {
   subject: string;
@@ -20,7 +26,16 @@ export interface LocaleStrings {
   intl: string;
   dir: "ltr" | "rtl";
   hello: string;
-  labels: { service: string; staff: string; when: string; previously: string; reason: string; manage: string; accept: string };
+  labels: {
+    service: string;
+    staff: string;
+    when: string;
+    previously: string;
+    reason: string;
+    manage: string;
+    accept: string;
+    reset: string;
+  };
   footer: string;
   kinds: Record<EmailKind, KindStrings>;
   roles: Record<string, string>;
@@ -39,6 +54,7 @@ export const LOCALES: Record<Locale, LocaleStrings> = {
       reason: "Reason",
       manage: "Manage your booking",
       accept: "Accept the invitation",
+      reset: "Choose a new password",
     },
     footer: "Sent by {tenant} via BookMe. The attached calendar file adds the appointment to your calendar.",
     kinds: {
@@ -67,6 +83,12 @@ export const LOCALES: Record<Locale, LocaleStrings> = {
         heading: "You are invited",
         intro: "{inviter} invited you to join {tenant} as {role}.",
       },
+      password_reset: {
+        subject: "Reset your {tenant} password",
+        heading: "Choose a new password",
+        intro:
+          "Someone (hopefully you) asked to reset the password of your {tenant} account. The link works once, for one hour. If it was not you, ignore this email: your password stays the same.",
+      },
     },
     roles: { owner: "owner", admin: "administrator", staff: "staff member" },
   },
@@ -82,6 +104,7 @@ export const LOCALES: Record<Locale, LocaleStrings> = {
       reason: "Motif",
       manage: "Gérer ma réservation",
       accept: "Accepter l’invitation",
+      reset: "Choisir un nouveau mot de passe",
     },
     footer: "Envoyé par {tenant} via BookMe. Le fichier calendrier joint ajoute le rendez-vous à votre agenda.",
     kinds: {
@@ -110,6 +133,12 @@ export const LOCALES: Record<Locale, LocaleStrings> = {
         heading: "Vous êtes invité·e",
         intro: "{inviter} vous invite à rejoindre {tenant} en tant que {role}.",
       },
+      password_reset: {
+        subject: "Réinitialisez votre mot de passe {tenant}",
+        heading: "Choisissez un nouveau mot de passe",
+        intro:
+          "Une demande de réinitialisation du mot de passe de votre compte {tenant} a été faite. Le lien fonctionne une seule fois, pendant une heure. Si ce n’était pas vous, ignorez cet e-mail : votre mot de passe reste inchangé.",
+      },
     },
     roles: { owner: "propriétaire", admin: "administrateur·rice", staff: "membre de l’équipe" },
   },
@@ -125,6 +154,7 @@ export const LOCALES: Record<Locale, LocaleStrings> = {
       reason: "السبب",
       manage: "إدارة حجزك",
       accept: "قبول الدعوة",
+      reset: "اختيار كلمة مرور جديدة",
     },
     footer: "أرسلها {tenant} عبر BookMe. يضيف ملف التقويم المرفق الموعد إلى تقويمك.",
     kinds: {
@@ -148,6 +178,12 @@ export const LOCALES: Record<Locale, LocaleStrings> = {
         subject: "انضم إلى {tenant} على BookMe",
         heading: "لديك دعوة",
         intro: "دعاك {inviter} للانضمام إلى {tenant} بصفة {role}.",
+      },
+      password_reset: {
+        subject: "إعادة تعيين كلمة مرور {tenant}",
+        heading: "اختر كلمة مرور جديدة",
+        intro:
+          "طُلبت إعادة تعيين كلمة مرور حسابك لدى {tenant}. يعمل الرابط مرة واحدة ولمدة ساعة. إن لم تكن أنت صاحب الطلب فتجاهل هذه الرسالة: كلمة مرورك تبقى كما هي.",
       },
     },
     roles: { owner: "مالك", admin: "مسؤول", staff: "عضو في الفريق" },
