@@ -259,7 +259,7 @@ async function renderBooking(
             {b.payments.length === 0 ? (
               <p class="note">{m.booking.noPayments}</p>
             ) : (
-              <div class="tablewrap">
+              <div class="tablewrap" tabindex={0}>
                 <table class="t">
                   <thead>
                     <tr>

@@ -116,7 +116,7 @@ calendarPages.get("/calendar", requirePageRole("staff"), async (c) => {
     c,
     <AdminLayout
       req={req}
-      title={m.cal.title}
+      title={req.m.nav.calendar}
       nav="calendar"
       css={FRONTDESK_CSS + css}
       actions={
@@ -322,7 +322,7 @@ async function renderForm(c: AdminContext, state: FormState, status: 200 | 409 |
                 <div class="row">
                   <div class="field">
                     <label for="b-custom">{m.book.customTime}</label>
-                    <input type="time" id="b-custom" name="custom_time" value={v.custom_time ?? ""} step={300} />
+                    <input type="time" id="b-custom" name="custom_time" value={v.custom_time ?? ""} />
                   </div>
                   {staffId ? null : (
                     <div class="field">

@@ -38,7 +38,7 @@ customerPages.get("/customers", requirePageRole("staff"), async (c) => {
   const link = (p: number) => `/admin/customers?${new URLSearchParams({ ...(search ? { search } : {}), page: String(p) })}`;
   return adminHtml(
     c,
-    <AdminLayout req={req} title={m.customers.title} nav="customers" css={FRONTDESK_CSS}>
+    <AdminLayout req={req} title={req.m.nav.customers} nav="customers" css={FRONTDESK_CSS}>
       <form method="get" action="/admin/customers" class="bar">
         <label class="sr" for="cu-search">
           {m.customers.search}
@@ -52,7 +52,7 @@ customerPages.get("/customers", requirePageRole("staff"), async (c) => {
       {rows.length === 0 ? (
         <p class="card empty">{m.customers.none}</p>
       ) : (
-        <div class="card tablewrap">
+        <div class="card tablewrap" tabindex={0}>
           <table class="t">
             <thead>
               <tr>
@@ -153,7 +153,7 @@ async function renderCustomer(c: AdminContext, id: string, notice?: { ok?: strin
           {card.bookings.length === 0 ? (
             <p class="note">{m.customers.noBookings}</p>
           ) : (
-            <div class="tablewrap">
+            <div class="tablewrap" tabindex={0}>
               <table class="t">
                 <tbody>
                   {card.bookings.map((b) => (

@@ -69,7 +69,7 @@ takingsPages.get("/takings", requirePageRole("staff"), async (c) => {
       : new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 }).format(report.no_show_rate);
   return adminHtml(
     c,
-    <AdminLayout req={req} title={m.takings.title} nav="takings" css={FRONTDESK_CSS}>
+    <AdminLayout req={req} title={req.m.nav.takings} nav="takings" css={FRONTDESK_CSS}>
       {bad ? (
         <div class="alert bad" role="alert">
           {bad}
@@ -137,7 +137,7 @@ takingsPages.get("/takings", requirePageRole("staff"), async (c) => {
       </p>
       <div class="grid2">
         <div class="stack">
-          <section class="card tablewrap" aria-labelledby="tk-method">
+          <section class="card tablewrap" tabindex={0} aria-labelledby="tk-method">
             <h2 id="tk-method">{m.takings.byMethod}</h2>
             {report.by_method.length === 0 ? (
               <p class="note">{m.takings.none}</p>
@@ -174,7 +174,7 @@ takingsPages.get("/takings", requirePageRole("staff"), async (c) => {
               </table>
             )}
           </section>
-          <section class="card tablewrap" aria-labelledby="tk-staff-h">
+          <section class="card tablewrap" tabindex={0} aria-labelledby="tk-staff-h">
             <h2 id="tk-staff-h">{m.takings.byStaff}</h2>
             {report.by_staff.length === 0 ? (
               <p class="note">{m.takings.none}</p>
@@ -204,7 +204,7 @@ takingsPages.get("/takings", requirePageRole("staff"), async (c) => {
             )}
           </section>
         </div>
-        <section class="card tablewrap" aria-labelledby="tk-status">
+        <section class="card tablewrap" tabindex={0} aria-labelledby="tk-status">
           <h2 id="tk-status">{m.takings.byStatus}</h2>
           <table class="t">
             <tbody>
@@ -229,7 +229,7 @@ takingsPages.get("/takings", requirePageRole("staff"), async (c) => {
           </p>
         </section>
       </div>
-      <section class="card tablewrap" aria-labelledby="tk-list">
+      <section class="card tablewrap" tabindex={0} aria-labelledby="tk-list">
         <h2 id="tk-list">{m.takings.list}</h2>
         {!payments || payments.rows.length === 0 ? (
           <p class="note">{m.takings.none}</p>

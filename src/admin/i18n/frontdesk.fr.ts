@@ -119,7 +119,7 @@ export const frontdeskFr = {
       checked_in: "Arrivé",
       confirmation_resent: "Confirmation renvoyée",
     } as Record<string, string>,
-    back: "Retour au calendrier",
+    back: "Retour à l'agenda",
     badAmount: "Saisissez un montant positif, par exemple 150 ou 150,50.",
   },
   customers: {
@@ -151,7 +151,7 @@ export const frontdeskFr = {
     count: (n: number) => (n === 1 ? "1 client" : `${n} clients`),
   },
   takings: {
-    title: "Recettes",
+    title: "Encaissements",
     from: "Du",
     to: "Au",
     staff: "Membre de l'équipe",
