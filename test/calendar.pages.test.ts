@@ -10,7 +10,7 @@ import { quoteSchema } from "../src/tenancy/naming";
 import { adminSession, get, type Jar, postForm } from "./admin-auth-helpers";
 import { member } from "./auth-fixtures";
 import { seedBooking, seedCustomer, seedService, seedStaff, type SeededStaff } from "./frontdesk-fixtures";
-import { sql, useTenants } from "./harness";
+import { countRoundTrips, sql, useTenants } from "./harness";
 
 const todayCasablanca = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Africa/Casablanca" }).format(Date.now());
 
@@ -104,6 +104,17 @@ describe("front desk pages", () => {
     expect(await csv.text()).toContain("method,cash,MAD,1,200.00,0.00,200.00");
   });
 
+  it("renders the day view with the session check and ONE calendar statement, no WebSocket", async () => {
+    await get(t.a.domain, `/admin/calendar?date=${today}`, owner.jar);
+    let status = 0;
+    const trips = await countRoundTrips(async () => {
+      status = (await get(t.a.domain, `/admin/calendar?date=${today}`, owner.jar)).status;
+    });
+    expect(status).toBe(200);
+    expect(trips.connections).toBe(0);
+    expect(trips.flights).toBeLessThanOrEqual(2);
+  });
+
   it("shows a staff member only their own column and 404s another member's booking", async () => {
     const cal = await (await get(t.a.domain, `/admin/calendar?date=${today}`, staff.jar)).text();
     expect(cal).toContain(amina.name);
@@ -159,7 +170,7 @@ describe("front desk pages", () => {
     const ar = await get(t.a.domain, `/admin/calendar?date=${today}&lang=ar`, owner.jar);
     const html = await ar.text();
     expect(html).toMatch(/<html lang="ar" dir="rtl">/);
-    expect(html).toContain("التقويم");
+    expect(html).toContain("الأجندة");
     for (const path of [
       "/admin/customers",
       `/admin/customers/${saraId}`,

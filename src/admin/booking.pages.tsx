@@ -137,7 +137,10 @@ async function renderBooking(
         <div class="stack">
           <section class="card" aria-labelledby="bk-main">
             <h2 id="bk-main">
-              {longDate(lang, localDate(b.start, zone))} · {time(lang, zone, b.start)}–{time(lang, zone, b.end)}
+              {longDate(lang, localDate(b.start, zone))} ·{" "}
+              <span class="ltr">
+                {time(lang, zone, b.start)}–{time(lang, zone, b.end)}
+              </span>
             </h2>
             <p>
               <StatusBadge status={b.status} m={m} /> {b.checked_in && open(b) ? <span class="badge in">{m.checkedIn}</span> : null}

@@ -125,14 +125,14 @@ export function renderGrid(props: GridProps): { grid: unknown; css: string } {
                     href={`/admin/bookings/${b.id}`}
                   >
                     <b>
-                      {time(lang, zone, b.start)}–{time(lang, zone, b.end)}
-                    </b>
-                    <span class="svc">{b.serviceName}</span>
-                    <span>{b.customerName || "—"}</span>
-                    <span class="stx">
-                      {m.status[b.status]}
+                      <span class="ltr">
+                        {time(lang, zone, b.start)}–{time(lang, zone, b.end)}
+                      </span>{" "}
+                      · {m.status[b.status]}
                       {b.checkedIn && (b.status === "pending" || b.status === "confirmed") ? ` · ${m.checkedIn}` : ""}
-                    </span>
+                    </b>
+                    <span>{b.customerName || "—"}</span>
+                    <span class="svc">{b.serviceName}</span>
                   </a>
                 ))}
                 {showNow ? (

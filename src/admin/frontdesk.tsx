@@ -110,7 +110,7 @@ export const FRONTDESK_CSS = `
 .to{background:repeating-linear-gradient(135deg,#fdf2f8 0 6px,#fce7f3 6px 12px);border-inline-start:3px solid #c11574;color:#851651;font-size:.75rem;font-weight:600;padding:.15rem .35rem;z-index:1}
 .bk{display:block;margin:1px 3px;border-radius:8px;border:1px solid;border-inline-start-width:4px;padding:.15rem .35rem;font-size:.76rem;line-height:1.25;overflow:hidden;text-decoration:none;z-index:1;min-height:0}
 .bk:hover,.bk:focus-visible{z-index:4;box-shadow:0 4px 14px rgba(16,24,40,.18);overflow:visible;height:auto;min-height:100%}
-.bk b{display:block;font-size:.76rem}
+.bk b{display:block;font-size:.76rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .bk span{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .bk .stx{font-weight:700}
 .bk.st-cancelled span.svc{text-decoration:line-through}
@@ -118,7 +118,8 @@ export const FRONTDESK_CSS = `
 .nl::before{content:"";position:absolute;inset-inline-start:-4px;top:-5px;width:8px;height:8px;border-radius:50%;background:#d92d20}
 .legend{display:flex;flex-wrap:wrap;gap:.4rem .8rem;align-items:center;margin:.75rem 0 0;font-size:.82rem;color:var(--soft)}
 .legend .sw{display:inline-block;width:1.4rem;height:.9rem;border-radius:4px;vertical-align:middle;margin-inline-end:.3rem;border:1px solid var(--line)}
-.grid2{display:grid;gap:1rem}
+.grid2{display:grid;gap:1rem;align-items:start;margin-bottom:1rem}
+.card>h2:first-child,.card>h3:first-child{margin-top:0}
 @media (min-width:960px){.grid2{grid-template-columns:minmax(0,3fr) minmax(0,2fr)}}
 dl.kv{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.35rem 1rem;margin:0}
 dl.kv dt{color:var(--soft);font-weight:600}
