@@ -112,7 +112,7 @@ export const FRONTDESK_CSS = `
 .bk:hover,.bk:focus-visible{z-index:4;box-shadow:0 4px 14px rgba(16,24,40,.18);overflow:visible;height:auto;min-height:100%}
 .bk b{display:block;font-size:.76rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .bk span{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.bk .stx{font-weight:700}
+.bk b .ltr{display:inline}
 .bk.st-cancelled span.svc{text-decoration:line-through}
 .nl{border-top:2px solid #d92d20;z-index:5;pointer-events:none;position:relative;height:0}
 .nl::before{content:"";position:absolute;inset-inline-start:-4px;top:-5px;width:8px;height:8px;border-radius:50%;background:#d92d20}
