@@ -7,6 +7,7 @@
  *   GET  /stats        {requests, queries, connections, open} since the last reset (local only)
  *   POST /stats/reset
  *   POST /control/rtt?ms=35   change the simulated round-trip time
+ *   POST /connections/drop     cut every backend socket (outage tests on PGlite, which has no pg_terminate_backend)
  *
  * Behaviour copied from Neon's proxy (proxy/src/serverless/sql_over_http.rs):
  * every statement runs through the extended protocol (one statement per query,
@@ -189,6 +190,8 @@ function errorBody(error: unknown): { status: number; body: Record<string, unkno
  * (which speaks the Postgres protocol through `webSocketConstructor`): the
  * pooled backends connect straight to the database.
  */
+const openSockets = new Set<Socket>();
+
 class TcpAsWebSocket {
   binaryType = "arraybuffer";
   private readonly socket: Socket;
@@ -199,6 +202,8 @@ class TcpAsWebSocket {
     const [host, port] = address.split(/:(?=\d+$)/);
     this.socket = tcpConnect({ host, port: Number(port) });
     this.socket.setNoDelay(true);
+    openSockets.add(this.socket);
+    this.socket.on("close", () => openSockets.delete(this.socket));
     this.socket.on("connect", () => this.emit("open", {}));
     this.socket.on("data", (data) => this.emit("message", { data }));
     this.socket.on("error", (error) => this.emit("error", error));
@@ -238,6 +243,8 @@ class BackendPool {
   private idle: Backend[] = [];
   private waiting: ((backend: Backend | null) => void)[] = [];
   private size = 0;
+  /** Backends handed to a caller and not yet released. */
+  busy = 0;
   private closed = false;
 
   constructor(
@@ -251,6 +258,12 @@ class BackendPool {
   }
 
   async acquire(): Promise<Backend> {
+    const backend = await this.take();
+    this.busy += 1;
+    return backend;
+  }
+
+  private async take(): Promise<Backend> {
     if (this.closed) throw new Error("the SQL endpoint is closing");
     const ready = this.idle.pop();
     if (ready) return ready;
@@ -270,6 +283,7 @@ class BackendPool {
   }
 
   release(backend: Backend): void {
+    this.busy -= 1;
     if (backend.broken || backend.status !== "I") {
       // Never hand on a backend in an unknown state (dead, or left inside a transaction).
       this.size -= 1;
@@ -464,7 +478,13 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<R
     }
     if (req.url === "/stats" && req.method === "GET") {
       const open = [...pools.values()].reduce((n, p) => n + p.open, 0);
-      return send(res, 200, JSON.stringify({ ...totals, open }));
+      const busy = [...pools.values()].reduce((n, p) => n + p.busy, 0);
+      return send(res, 200, JSON.stringify({ ...totals, open, busy }));
+    }
+    if (req.url === "/connections/drop" && req.method === "POST") {
+      const dropped = openSockets.size;
+      for (const socket of openSockets) socket.destroy();
+      return send(res, 200, JSON.stringify({ dropped }));
     }
     if (req.url === "/stats/reset" && req.method === "POST") {
       totals.requests = totals.queries = totals.connections = 0;

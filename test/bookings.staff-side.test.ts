@@ -225,7 +225,7 @@ describe("staff booking at a custom time (off_grid)", () => {
 describe("booking writes on the HTTP path", () => {
   const t = useTenants();
 
-  it("costs two round trips to create (staff side), one per transition, reschedule two, payment one; never a connection", async () => {
+  it("costs two round trips to create (staff side), one per transition, three to reschedule (read, load, locked update), one per payment; never a connection", async () => {
     const cat = await seedCatalogue(t.a);
     const admin = await staffToken(t.a, crypto.randomUUID(), "owner");
     const [s1, , , s2] = await slotsOn(t.a.domain, cat.serviceId, daysAhead(27), cat.staffA.id);

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
 import { allowedFrom, isTerminal, nextStatus, withinCutoff } from "../src/bookings/transitions";
 import { lockKey } from "../src/db/sql";
@@ -30,5 +31,31 @@ describe("advisory lock keys of the locked writes (src/db/sql.ts)", () => {
     expect(lockKey("a")).not.toBe(lockKey("b"));
     const k = BigInt(lockKey("tenant_x:svc@1"));
     expect(k >= -(2n ** 63n) && k < 2n ** 63n).toBe(true);
+  });
+});
+
+describe("one typed way to write SQL in the booking write path (issue 11)", () => {
+  // The availability load (slot-input/slot-check) is converted separately.
+  const sources = import.meta.glob(["../src/bookings/*.ts", "../src/web/manage.*.tsx", "!../src/bookings/slot-*.ts"], {
+    query: "?raw",
+    import: "default",
+    eager: true,
+  }) as Record<string, string>;
+
+  it("builds no SQL text by hand: no .query() with text, no quoteSchema, no literal inliner, no public-schema literals", () => {
+    expect(Object.keys(sources).length).toBeGreaterThan(8);
+    const offenders = Object.entries(sources).flatMap(([file, text]) =>
+      [
+        /\.query\(\s*[`"']\s*(SELECT|WITH|INSERT|UPDATE|DELETE|BEGIN)/i,
+        /quoteSchema/,
+        /inlineParams|escapeLiteral|sql-util/,
+        /"public"\./,
+        /sql\.raw\(/,
+        /@neondatabase\/serverless/,
+      ]
+        .filter((pattern) => pattern.test(text))
+        .map((pattern) => `${file}: ${pattern}`),
+    );
+    expect(offenders).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { eq, sql as dsql } from "drizzle-orm";
 import { integer, pgTable, text } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpDrizzle, httpSql } from "../src/db/client";
+import { DatabaseUnavailableError } from "../src/db/errors";
 import { dbConfig, sql as wsSql, uniqueSlug, withDb } from "./harness";
 
 const TABLE = `nhttp_${uniqueSlug("p")}`;
@@ -196,8 +197,15 @@ describe("SQL over HTTP: errors", () => {
   it("refuses a connection string naming a database it does not serve", async () => {
     const url = new URL(env.DATABASE_URL!);
     url.hostname = "10.255.255.1";
-    const error = await failure(httpSql({ databaseUrl: url.toString(), httpEndpoint: env.DB_HTTP_ENDPOINT }).query("SELECT 1"));
-    expect(error.message).toContain("not served by this endpoint");
+    const error = await httpSql({ databaseUrl: url.toString(), httpEndpoint: env.DB_HTTP_ENDPOINT })
+      .query("SELECT 1")
+      .then(
+        () => expect.unreachable("the query should fail"),
+        (e: unknown) => e as Error,
+      );
+    // No SQLSTATE: the app treats it as the database being unreachable (503), keeping the endpoint's reason.
+    expect(error).toBeInstanceOf(DatabaseUnavailableError);
+    expect((error.cause as Error).message).toContain("not served by this endpoint");
   });
 });
 

@@ -6,8 +6,10 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
-import { connect, LazyDatabase } from "../src/db/client";
-import { DatabaseUnavailableError, isDatabaseUnavailable } from "../src/db/errors";
+import { count, sql as drizzleSql } from "drizzle-orm";
+import { connect, httpDrizzle, LazyDatabase } from "../src/db/client";
+import { DatabaseUnavailableError, isDatabaseUnavailable, pgErrorCode } from "../src/db/errors";
+import { tenantTables } from "../src/db/schema/tenant";
 import { quoteSchema } from "../src/tenancy/naming";
 import { daysAhead, postJson, seedCatalogue, slotsOn } from "./fixtures/booking";
 import { call, dbConfig, isEmbedded, json, proxyStats, resetProxyStats, sql, useTenants, withDb } from "./harness";
@@ -16,11 +18,12 @@ const HTML = { accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
 // Nothing listens on port 1: connecting is refused at once, like a database host that is down.
 const CLOSED_PORT = "127.0.0.1:1";
 
-/** The app with the database reachable only through a closed port. */
+/** The app with the database reachable only through a closed port, on both paths (WebSocket and HTTP). */
 async function withDeadDatabase(host: string, path: string, headers: Record<string, string> = {}): Promise<Response> {
   const app = createApp();
   const ctx = createExecutionContext();
-  const res = await app.fetch(new Request(`http://${host}${path}`, { headers }), { ...env, DB_PROXY: CLOSED_PORT }, ctx);
+  const deadEnv = { ...env, DB_PROXY: CLOSED_PORT, DB_HTTP_ENDPOINT: `http://${CLOSED_PORT}/sql` };
+  const res = await app.fetch(new Request(`http://${host}${path}`, { headers }), deadEnv, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }
@@ -86,10 +89,12 @@ describe("backend killed in the middle of a request", () => {
       await resetProxyStats();
       const pending = call(t.a.domain, path, { headers });
       if (isEmbedded()) {
-        // PGlite parks the request's connection behind the open transaction; cut everything.
-        await waitFor(async () => (await proxyStats()).connections >= 1);
+        // PGlite parks the request's query behind the open transaction (an HTTP endpoint backend, or
+        // a WebSocket connection for pages not on HTTP yet); cut every connection of both.
+        await waitFor(async () => (await proxyStats()).connections >= 1 || (await httpEndpointBusy()) >= 1);
         await new Promise((r) => setTimeout(r, 200));
         await fetch(`http://${env.DB_PROXY}/connections/drop`, { method: "POST" });
+        await fetch(new URL("/connections/drop", env.DB_HTTP_ENDPOINT!), { method: "POST" });
       } else {
         const holderPid = (await holder.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
         const waiting = await waitFor(async () => {
@@ -147,6 +152,35 @@ describe("database too slow", () => {
     });
   });
 
+  it("gives up on an HTTP query that does not answer in time with a retryable error", async () => {
+    await withDb(async (holder) => {
+      await holder.query("BEGIN");
+      await holder.query(`LOCK TABLE ${quoteSchema(t.a.schemaName)}.services IN ACCESS EXCLUSIVE MODE`);
+      try {
+        const db = httpDrizzle(dbConfig(), 300);
+        const services = tenantTables(t.a.schemaName).services;
+        const error = await db
+          .select({ n: count() })
+          .from(services)
+          .catch((e: unknown) => e);
+        // drizzle wraps the driver's error; the outage is its cause.
+        expect((error as Error).cause).toBeInstanceOf(DatabaseUnavailableError);
+        expect(isDatabaseUnavailable(error)).toBe(true);
+      } finally {
+        await holder.query("ROLLBACK").catch(() => {});
+      }
+    });
+  });
+
+  it("keeps ordinary Postgres errors as they are on the HTTP path too", async () => {
+    const error = await httpDrizzle(dbConfig())
+      .execute(drizzleSql`SELECT 1/0`)
+      .catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(DatabaseUnavailableError);
+    expect(isDatabaseUnavailable(error)).toBe(false);
+    expect(pgErrorCode(error)).toBe("22012");
+  });
+
   it("keeps ordinary Postgres errors as they are (bad input is not an outage)", async () => {
     const database = new LazyDatabase(dbConfig());
     try {
@@ -198,6 +232,11 @@ describe("32 concurrent bookings of one calendar", () => {
     expect(await deadlocks()).toBe(before);
   });
 });
+
+async function httpEndpointBusy(): Promise<number> {
+  const stats = (await (await fetch(new URL("/stats", env.DB_HTTP_ENDPOINT!))).json()) as { busy?: number };
+  return stats.busy ?? 0;
+}
 
 async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -85,6 +85,7 @@ function asOutage(error: unknown): unknown {
  */
 function guardOutage<Q extends PromiseLike<unknown>>(query: Q): Q {
   const then = query.then.bind(query);
+  // biome-ignore lint/suspicious/noThenProperty: the driver's queries are lazy thenables; the patched one must stay one.
   (query as { then: unknown }).then = (onfulfilled?: (v: unknown) => unknown, onrejected?: (e: unknown) => unknown) =>
     then(undefined, (error: unknown) => {
       throw asOutage(error);
@@ -200,7 +201,11 @@ export class LazyDatabase {
    */
   get http(): Queryable {
     if (this.config.queryPath === "websocket") {
-      this.wsDb ??= drizzle({ client: { query: async (...args: unknown[]) => ((await this.client()).query as (...a: unknown[]) => unknown)(...args) } as unknown as Client });
+      this.wsDb ??= drizzle({
+        client: {
+          query: async (...args: unknown[]) => ((await this.client()).query as (...a: unknown[]) => unknown)(...args),
+        } as unknown as Client,
+      });
       return this.wsDb;
     }
     this.httpDb ??= httpDrizzle(this.config, this.config.queryTimeoutMs);

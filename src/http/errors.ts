@@ -1,7 +1,7 @@
 /** Renders every failure as problem+json; unexpected ones are logged with the request id, never shown. */
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { isDatabaseUnavailable } from "../db/errors";
+import { DatabaseUnavailableError, isDatabaseUnavailable } from "../db/errors";
 import {
   Conflict,
   DomainError,
@@ -67,9 +67,7 @@ export function toApiError(err: unknown): ApiError | null {
   if (err instanceof DomainError) return fromDomainError(err);
   if (isDatabaseUnavailable(err)) {
     // Logged (an outage is worth knowing about) but answered as "retry later", never as a bug.
-    console.warn(
-      JSON.stringify({ level: "warn", event: "database_unavailable", error: String(err), cause: String((err as Error).cause ?? "") }),
-    );
+    console.warn(JSON.stringify({ level: "warn", event: "database_unavailable", ...outageReason(err) }));
     return new ApiError("unavailable", "The service is temporarily unavailable. Please retry shortly.", {
       headers: { "retry-after": String(OUTAGE_RETRY_AFTER_S) },
     });
@@ -121,4 +119,19 @@ export function notFoundHandler(pages: ErrorPages = NO_PAGES): NotFoundHandler<A
     if (pages.wants(c)) return pages.render(c, error, requestIdOf(c));
     return problemResponse(error, c.req.path, requestIdOf(c));
   };
+}
+
+/**
+ * What to log of an outage: the innermost reason, never drizzle's wrapper,
+ * whose message carries the statement and its parameters (customers' details).
+ */
+function outageReason(err: unknown): { error: string; cause: string } {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e instanceof Error && e.cause instanceof Error; depth++) {
+    if (e instanceof DatabaseUnavailableError) break;
+    e = e.cause;
+  }
+  const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const cause = e instanceof Error && e.cause instanceof Error ? `${e.cause.name}: ${e.cause.message}` : "";
+  return { error, cause };
 }
