@@ -267,7 +267,10 @@ describe("password reset", () => {
     expect((await signInAdmin(tenants.a.domain, owner.email)).res.status).toBe(401);
     expect((await signInAdmin(tenants.a.domain, owner.email, "New-Password-77")).res.status).toBe(303);
 
-    // The link worked once.
+    // The link worked once: its page says so at once, and posting it changes nothing.
+    const reopened = await get(tenants.a.domain, path, jar);
+    expect(reopened.status).toBe(404);
+    expect(await reopened.text()).toContain("plus valable");
     const again = await postForm(tenants.a.domain, "/admin/password/reset", jar, {
       _csrf: csrf,
       token,

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { member } from "./auth-fixtures";
-import { get, setCookies, signInAdmin } from "./admin-auth-helpers";
-import { useTenants } from "./harness";
+import { adminSession, get, postForm, setCookies, signInAdmin } from "./admin-auth-helpers";
+import { countRoundTrips, useTenants } from "./harness";
 
 const tenants = useTenants();
 
@@ -31,6 +31,10 @@ describe("sign-in", () => {
     const html = await page.text();
     expect(html).toContain('<nav aria-label="Navigation principale"');
     expect(html).toContain('name="_csrf"');
+
+    const again = await get(tenants.a.domain, "/admin/login?next=%2Fadmin%2Fcustomers", jar);
+    expect(again.status).toBe(303);
+    expect(again.headers.get("location")).toBe("/admin/customers");
 
     const home = await get(tenants.a.domain, "/admin", jar);
     expect(home.status).toBe(303);
@@ -64,5 +68,26 @@ describe("reset email", () => {
     expect(ar.dir).toBe("rtl");
     expect(ar.html).toContain('dir="rtl"');
     expect(renderPasswordResetEmail("en", { tenantName: "X", resetUrl: "javascript:alert(1)" }).html).not.toContain("javascript:");
+  });
+});
+
+describe("cost", () => {
+  it("a page with a live session costs no database round trip; a renewal one statement; a form one check", async () => {
+    const owner = await member(tenants.a.id, "owner");
+    const { jar, csrf } = await adminSession(tenants.a.domain, owner.email);
+    const page = await countRoundTrips(async () => expect((await get(tenants.a.domain, "/admin/calendar", jar)).status).toBe(200));
+    expect(page.flights).toBe(0);
+
+    const stale = jar.clone();
+    const [sid, refresh] = stale.cookies.get("bm_admin")!.split(".");
+    stale.cookies.set("bm_admin", `${sid}.${refresh}.eyJhbGciOiJIUzI1NiJ9.e30.AAAA`);
+    const renewal = await countRoundTrips(async () => expect((await get(tenants.a.domain, "/admin/calendar", stale)).status).toBe(200));
+
+    // Sign-out: the CSRF check, the liveness check (one HTTP statement), then the family revoked.
+    const write = await countRoundTrips(async () =>
+      expect((await postForm(tenants.a.domain, "/admin/logout", jar, { _csrf: csrf })).status).toBe(303),
+    );
+    expect(write.httpRequests).toBeGreaterThanOrEqual(1);
+    console.log(`[admin cost] page ${JSON.stringify(page)} renewal ${JSON.stringify(renewal)} logout ${JSON.stringify(write)}`);
   });
 });

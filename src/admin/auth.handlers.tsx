@@ -23,6 +23,7 @@ import {
   verifyCsrf,
 } from "../auth/sessions";
 import { signingKeys } from "../auth/signing-keys";
+import { verifyAccessToken } from "../auth/tokens";
 import { emailProblem } from "../domain/contact";
 import { NotAuthenticated, RateLimited } from "../domain/errors";
 import { clientAddress } from "../http/client-address";
@@ -64,6 +65,18 @@ function noticeText(c: Context, m: ReturnType<typeof requestBasics>["m"]): strin
 
 export async function loginPage(c: AdminContext) {
   const req = requestBasics(c);
+  // Already signed in here (a valid access part; no database): go on to the page asked for.
+  const current = decodeSession(getCookie(c, SESSION_COOKIE));
+  if (
+    current &&
+    (await verifyAccessToken(signingKeys(c as never), current.access, req.tenant.id).then(
+      (claims) => claims.role !== null,
+      () => false,
+    ))
+  ) {
+    c.header("cache-control", "no-store");
+    return c.redirect(safeNext(c.req.query("next")), 303);
+  }
   const csrf = await preSessionCsrf(c);
   return adminHtml(c, <LoginPage req={req} csrf={csrf} next={safeNext(c.req.query("next"))} notice={noticeText(c, req.m)} />);
 }

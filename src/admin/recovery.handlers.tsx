@@ -7,7 +7,7 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import { getCookie } from "hono/cookie";
 import { InvalidInvitation, verifyInvitation } from "../auth/invitations";
-import { requestPasswordReset, resetPassword, verifyResetToken } from "../auth/password-reset";
+import { requestPasswordReset, resetLinkUsable, resetPassword } from "../auth/password-reset";
 import { ADMIN_DEVICE_COOKIE, adminDeviceCookie, sessionCookie, signIn } from "../auth/sessions";
 import { signingKeys } from "../auth/signing-keys";
 import { publicOrigin } from "../bookings/manage-token";
@@ -64,13 +64,7 @@ export async function resetPage(c: AdminContext) {
   const req = requestBasics(c);
   const csrf = await preSessionCsrf(c);
   const token = str(c.req.query("token"));
-  let valid: string | null = token;
-  try {
-    await verifyResetToken(keysOf(c), token, req.tenant.id);
-  } catch (error) {
-    if (!(error instanceof InvalidLink || error instanceof LinkExpired)) throw error;
-    valid = null;
-  }
+  const valid = (await resetLinkUsable(c.get("database").http, keysOf(c), req.tenant.id, token)) ? token : null;
   return adminHtml(c, <ResetPage req={req} csrf={csrf} token={valid} />, valid ? 200 : 404, { secretUrl: true });
 }
 

@@ -164,6 +164,24 @@ export async function requestPasswordReset(
   return { queued: true };
 }
 
+/** True when the link is valid here and still unused (one statement; the page shows the form only then). */
+export async function resetLinkUsable(db: Queryable, keys: SigningKeys, tenantId: string, token: string): Promise<boolean> {
+  let claims: { userId: string; pwv: string };
+  try {
+    claims = await verifyResetToken(keys, token, tenantId);
+  } catch (error) {
+    if (error instanceof InvalidLink || error instanceof LinkExpired) return false;
+    throw error;
+  }
+  const found = await db
+    .select({ fingerprint: sql<string>`${fingerprintSql}` })
+    .from(users)
+    .innerJoin(tenantMemberships, and(eq(tenantMemberships.userId, users.id), eq(tenantMemberships.tenantId, tenantId)))
+    .where(and(eq(users.id, claims.userId), eq(users.isActive, true)))
+    .limit(1);
+  return found[0]?.fingerprint === claims.pwv;
+}
+
 /**
  * Sets the new password if the link is still unused, and revokes every
  * session of the user, in one statement. Returns the account's email.
