@@ -132,24 +132,11 @@ const tenantList: Command = {
   options: {},
   async run(_v, db) {
     const { withClient } = await import("../src/db/client");
-    const rows = await withClient(
-      db,
-      async (c) =>
-        (
-          await c.query(`
-          SELECT t.slug, t.status, t.schema_name,
-                 coalesce(string_agg(d.domain || CASE WHEN d.is_primary THEN '*' ELSE '' END, ' ' ORDER BY d.domain), '') AS domains,
-                 coalesce(s.version, 0) AS version, s.last_error
-            FROM tenants t
-            LEFT JOIN tenant_domains d ON d.tenant_id = t.id
-            LEFT JOIN tenant_migration_state s ON s.tenant_id = t.id
-           GROUP BY t.id, s.version, s.last_error
-           ORDER BY t.slug`)
-        ).rows,
-    );
+    const { listTenantsForCli } = await import("../src/platform/platform.service");
+    const rows = await withClient(db, (c) => listTenantsForCli(c));
     if (!rows.length) console.log("no tenants yet");
     for (const r of rows) {
-      console.log(`${r.slug}\t${r.status}\tv${r.version}\t${r.domains}${r.last_error ? `\tlast error: ${r.last_error}` : ""}`);
+      console.log(`${r.slug}\t${r.status}\tv${r.version}\t${r.domains}${r.lastError ? `\tlast error: ${r.lastError}` : ""}`);
     }
     return 0;
   },

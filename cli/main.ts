@@ -74,13 +74,13 @@ async function main(argv: string[]): Promise<number> {
   if (process.env.DATABASE_URL) databaseAddress(process.env.DATABASE_URL);
   // The driver, drizzle and zod load only now: `--help` and refused flags stay instant.
   const { isNeonHost, openDatabaseTarget } = await import("../infra/database-target");
-  const { withClient } = await import("../src/db/client");
+  const { toDrizzle, withClient } = await import("../src/db/client");
   const target = await openDatabaseTarget();
   try {
     console.error(`bookme: using ${target.describe}`);
     const address = databaseAddress(target.config.databaseUrl);
     if (!isNeonHost(address.host)) await assertReachable(address);
-    if (command.needsSharedSchema?.(values) ?? true) await withClient(target.config, (c) => assertSharedSchema(c));
+    if (command.needsSharedSchema?.(values) ?? true) await withClient(target.config, (c) => assertSharedSchema(toDrizzle(c)));
     return await command.run(values, target.config);
   } finally {
     await target.close();

@@ -4,7 +4,8 @@
  * migrated) get one sentence saying what to do instead of a driver error.
  */
 import { connect as tcpConnect } from "node:net";
-import type { Client } from "@neondatabase/serverless";
+import { sql } from "drizzle-orm";
+import { type Queryable, rowsOf } from "../src/db/client";
 import { sharedMigrations } from "../src/db/migrations/bundle.generated";
 
 /** An error whose message is meant for the person at the terminal, as is. */
@@ -57,12 +58,13 @@ export function assertReachable(address: { host: string; port: number }, timeout
 const MIGRATE_SHARED = "npm run cli -- migrate --shared";
 
 /** Throws unless every bundled shared migration is recorded as applied. */
-export async function assertSharedSchema(client: Pick<Client, "query">): Promise<void> {
-  const { rows } = await client.query(`SELECT to_regclass('"public"."bookme_migrations"') IS NOT NULL AS ready`);
-  if (!rows[0]?.ready) {
+export async function assertSharedSchema(db: Queryable): Promise<void> {
+  const [history] = await rowsOf<{ ready: boolean }>(db, sql`SELECT to_regclass('bookme_migrations') IS NOT NULL AS ready`);
+  if (!history?.ready) {
     throw new CliError(`this database has no BookMe schema yet: run \`${MIGRATE_SHARED}\` first`);
   }
-  const applied = new Set((await client.query(`SELECT tag FROM "public"."bookme_migrations"`)).rows.map((r) => String(r.tag)));
+  const { appliedSharedTags } = await import("../src/db/migrations/migrator");
+  const applied = new Set(await appliedSharedTags(db));
   const missing = sharedMigrations.filter((m) => !applied.has(m.tag)).map((m) => m.tag);
   if (missing.length) {
     throw new CliError(`the shared schema is behind (not applied: ${missing.join(", ")}): run \`${MIGRATE_SHARED}\` first`);

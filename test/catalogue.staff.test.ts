@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTenants } from "./harness";
+import { countRoundTrips, useTenants } from "./harness";
 import { client, count, fields, tokenFor, type Client } from "./catalogue-helpers";
 
 describe("staff and their availability", () => {
@@ -242,6 +242,36 @@ describe("staff and their availability", () => {
       expect((await adminA("DELETE", `/api/staff/${colleague}/time-off/${added.body.id}`)).status).toBe(404);
       expect((await meA("DELETE", `/api/staff/${mine}/time-off/${added.body.id}`)).status).toBe(204);
       expect(await count(t.a, "staff_availability", "id = $1", [added.body.id])).toBe(0);
+    });
+
+    it("reads and writes a schedule in one database round trip each, over HTTP (no WebSocket)", async () => {
+      await meA("GET", `/api/staff/${mine}/availability`); // the host is in the tenant cache from here on
+      const costs = [];
+      let timeOffId = "";
+      costs.push(
+        await countRoundTrips(async () => expect((await meA("PUT", `/api/staff/${mine}/availability`, { weekly: week })).status).toBe(200)),
+      );
+      costs.push(await countRoundTrips(async () => expect((await meA("GET", `/api/staff/${mine}/availability`)).status).toBe(200)));
+      costs.push(
+        await countRoundTrips(async () => {
+          const res = await meA("POST", `/api/staff/${mine}/time-off`, {
+            starts_at: "2027-03-01T09:00:00Z",
+            ends_at: "2027-03-01T10:00:00Z",
+          });
+          expect(res.status).toBe(201);
+          timeOffId = res.body.id;
+        }),
+      );
+      costs.push(
+        await countRoundTrips(async () => expect((await meA("DELETE", `/api/staff/${mine}/time-off/${timeOffId}`)).status).toBe(204)),
+      );
+      // Refused writes are judged from the same round trip, and write nothing.
+      costs.push(
+        await countRoundTrips(async () =>
+          expect((await meA("PUT", `/api/staff/${colleague}/availability`, { weekly: [] })).status).toBe(403),
+        ),
+      );
+      for (const cost of costs) expect(cost).toMatchObject({ connections: 0, flights: 1 });
     });
 
     it("needs a token", async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { quoteSchema } from "../src/tenancy/naming";
-import { sql, useTenants } from "./harness";
+import { countRoundTrips, sql, useTenants } from "./harness";
 import { client, count, fields, tokenFor, type Client } from "./catalogue-helpers";
 
 describe("catalogue: categories, services, resources", () => {
@@ -109,6 +109,30 @@ describe("catalogue: categories, services, resources", () => {
       const final = (await adminA("GET", `/api/services/${svc.id}`)).body.staff_ids;
       expect(sets.map((set) => [...set].sort())).toContainEqual(final);
       expect(await count(t.a, "service_staff", "service_id = $1", [svc.id])).toBe(final.length);
+    });
+
+    it("writes a service with its staff in one database round trip, over HTTP (no WebSocket)", async () => {
+      await adminA("GET", "/api/services?limit=1"); // the host is in the tenant cache from here on
+      let id = "";
+      const create = await countRoundTrips(async () => {
+        const res = await adminA("POST", "/api/services", { name: "One trip", duration_min: 30, staff_ids: staffIdsA });
+        expect(res.status).toBe(201);
+        id = res.body.id;
+      });
+      expect(create).toMatchObject({ connections: 0, flights: 1, httpRequests: 1 });
+      const update = await countRoundTrips(async () => {
+        const res = await adminA("PATCH", `/api/services/${id}`, { staff_ids: [staffIdsA[0]], price_minor: 9000 });
+        expect(res.body).toMatchObject({ staff_ids: [staffIdsA[0]], price_minor: 9000 });
+      });
+      expect(update).toMatchObject({ connections: 0, flights: 1 });
+      // A bad reference costs one more round trip, on that path only, to name the field.
+      const refused = await countRoundTrips(async () => {
+        const res = await adminA("PATCH", `/api/services/${id}`, { staff_ids: [staffIdB] });
+        expect(res.status).toBe(422);
+        expect(fields(res)).toEqual(["staff_ids.0"]);
+      });
+      expect(refused).toMatchObject({ connections: 0, flights: 2 });
+      expect((await adminA("GET", `/api/services/${id}`)).body.staff_ids).toEqual([staffIdsA[0]]);
     });
 
     it.each([

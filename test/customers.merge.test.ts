@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { quoteSchema } from "../src/tenancy/naming";
-import { call, json, sql, useTenants, type TestTenant } from "./harness";
-import { client, count, fields, tokenFor, type Client } from "./catalogue-helpers";
+import { call, countRoundTrips, json, sql, useTenants, type TestTenant } from "./harness";
+import { client, count, fields, tokenFor, type Client, type Reply } from "./catalogue-helpers";
 import { daysAhead, postJson, seedCatalogue, slotsOn, type ApiSlot, type Catalogue } from "./fixtures/booking";
 
 const t = useTenants();
@@ -81,7 +81,12 @@ describe("merging customers", () => {
     const dupBooking = await book(t.a, w, { name: "Sara", email: dup.email });
     expect(dupBooking.customerId).toBe(dup.id);
 
-    const res = await admin("POST", `/api/customers/${survivor}/merge`, { source_id: dup.id, booking_ids: [unlinked.bookingId] });
+    let res!: Reply;
+    // The merge and the read of the survivor: one round trip over HTTP, no WebSocket.
+    const cost = await countRoundTrips(async () => {
+      res = await admin("POST", `/api/customers/${survivor}/merge`, { source_id: dup.id, booking_ids: [unlinked.bookingId] });
+    });
+    expect(cost).toMatchObject({ connections: 0, flights: 1 });
     expect(res.status).toBe(200);
     expect(res.body.customer.id).toBe(survivor);
     expect(res.body.merged_customer_id).toBe(dup.id);

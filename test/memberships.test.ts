@@ -67,7 +67,24 @@ describe("memberships", () => {
       const res = await api(t.a, staff.tokens, `/api/memberships/${staff.membershipId}`, { method: "PATCH", json: { role: "owner" } });
       expect(res.status).toBe(403);
     });
-    expect(counts.connections).toBe(0);
+    expect(counts).toEqual({ connections: 0, flights: 0, httpRequests: 0 });
+  });
+
+  it("costs one HTTP round trip per read or change, with no connection opened", async () => {
+    const owner = await tokenFor(t.a, "owner");
+    const staff = await member(t.a.id, "staff");
+    await call(t.a.domain, "/api/tenant"); // warm the host's KV entry
+    const cost = async (path: string, init: RequestInit & { json?: unknown } = {}, status = 200) =>
+      countRoundTrips(async () => expect((await api(t.a, owner.tokens, path, init)).status).toBe(status));
+    const one = { connections: 0, flights: 1, httpRequests: 1 };
+    expect(await cost("/api/memberships")).toEqual(one);
+    expect(await cost(`/api/memberships/${staff.membershipId}`)).toEqual(one);
+    expect(await cost(`/api/memberships/${staff.membershipId}`, { method: "PATCH", json: { role: "admin" } })).toEqual(one);
+    expect(await cost(`/api/memberships/${crypto.randomUUID()}`, { method: "PATCH", json: { role: "staff" } }, 404)).toEqual(one);
+    const email = `${uniqueSlug("inv")}@example.ma`;
+    expect(await cost("/api/invitations", { method: "POST", json: { email, role: "staff" } }, 201)).toEqual(one);
+    expect(await cost("/api/invitations")).toEqual(one);
+    expect(await cost(`/api/memberships/${staff.membershipId}`, { method: "DELETE" }, 204)).toEqual(one);
   });
 
   it("answers another tenant's member id with 404 on read, update and delete", async () => {

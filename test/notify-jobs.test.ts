@@ -4,7 +4,7 @@ import worker from "../src/index";
 import { fanOut, NOTIFY_MIN_VERSION } from "../src/jobs/fan-out";
 import { CRON_JOBS, type JobMessage, type TenantJobRef } from "../src/jobs/messages";
 import { quoteSchema } from "../src/tenancy/naming";
-import { createTenant, dropTenant, sql, type TestTenant } from "./harness";
+import { countRoundTrips, createTenant, dropTenant, sql, type TestTenant } from "./harness";
 import { addBooking, addCustomer, addEvent, captureUrl, emailsTo, seedWorld } from "./notify-helpers";
 
 const NOTIFY_CRON = Object.entries(CRON_JOBS).find(([, kinds]) => kinds.includes("notify"))![0];
@@ -61,8 +61,18 @@ describe("scheduled work: notifications fan out through the queue", () => {
       );
       expect(notified).toHaveLength(n);
 
+      // The notify cron's one query travels over HTTP: no WebSocket.
+      expect(await countRoundTrips(() => fanOut({ ...env, JOBS: recordingQueue().queue }, NOTIFY_CRON))).toMatchObject({
+        connections: 0,
+        flights: 1,
+      });
+
       const migrate = recordingQueue();
-      await fanOut({ ...env, JOBS: migrate.queue }, MIGRATE_CRON);
+      // So is the migrate cron's (the maintenance message needs no query).
+      expect(await countRoundTrips(() => fanOut({ ...env, JOBS: migrate.queue }, MIGRATE_CRON))).toMatchObject({
+        connections: 0,
+        flights: 1,
+      });
       const migrating = migrate.tenantBodies();
       expect(migrating.every((m) => m.kind === "migrate")).toBe(true);
       // …plus one platform housekeeping message per tick, not one per tenant.
@@ -86,7 +96,8 @@ describe("scheduled work: notifications fan out through the queue", () => {
         { id: "m-maint", timestamp: new Date(), attempts: 1, body: { kind: "maintenance" } },
       ]);
       const ctx = createExecutionContext();
-      await worker.queue(batch, env);
+      // One statement over HTTP: no WebSocket.
+      expect(await countRoundTrips(() => worker.queue(batch, env))).toMatchObject({ connections: 0, flights: 1 });
       expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["m-maint"]);
       const left = await sql<{ key: string }>(`SELECT key FROM rate_limits WHERE key = ANY($1)`, [[stale, fresh]]);
       expect(left.map((r) => r.key)).toEqual([fresh]);
@@ -127,6 +138,12 @@ describe("scheduled work: notifications fan out through the queue", () => {
       const page = await (await fetch(`${captureUrl()}/`)).text();
       expect(page).toContain("Captured messages");
       expect(page).toContain(cust.email);
+
+      // Over HTTP only: the tenant; event derivation with the reminder scan (one batch); a claim (nothing due).
+      const idle = createMessageBatch<JobMessage>("bookme-jobs", [
+        { id: "m-good-idle", timestamp: new Date(), attempts: 1, body: notifyMessage(good) },
+      ]);
+      expect(await countRoundTrips(() => worker.queue(idle, env))).toMatchObject({ connections: 0, flights: 3, httpRequests: 3 });
 
       // A duplicate delivery of the same message changes nothing.
       const again = createMessageBatch<JobMessage>("bookme-jobs", [

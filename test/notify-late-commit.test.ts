@@ -161,4 +161,39 @@ describe("late commits", () => {
     const reminders = await outbox(t, `kind = 'reminder' AND booking_id = $1`, [booking]);
     expect(reminders.map((r) => r.dedupe_key)).toEqual([`reminder:${booking}:120:${Math.floor(startsAt.getTime() / 1000)}`]);
   });
+
+  it("catches up the reminder of an anonymous booking (no customer record) and sends it to the booking's own contact", async () => {
+    const t = tenants.b;
+    const world = await seedWorld(t);
+    const s = quoteSchema(t.schemaName);
+    await sql(`UPDATE ${s}.settings SET reminder_offsets_min = '{120}'`);
+    const [{ now }] = (await sql<{ now: Date }>(`SELECT now() AS now`)) as [{ now: Date }];
+    const base = now.getTime();
+    await derive(t);
+    await remind(t, new Date(base + 60_000)); // the scan is already past the instant below
+    const startsAt = new Date(base + 120 * 60_000 + 30_000);
+    const end = new Date(startsAt.getTime() + 3_600_000);
+    const booking = crypto.randomUUID();
+    const email = `anon.${booking.slice(0, 8)}@mail.test`;
+    await withDb(async (c) => {
+      await c.query("BEGIN");
+      await c.query(
+        `INSERT INTO ${s}.bookings (id, service_id, staff_id, customer_id, starts_at, ends_at, blocked_from, blocked_until, session_key, status,
+            price_minor, currency, contact_name, contact_email, contact_locale)
+         VALUES ($1::uuid, $2, $3, NULL, $4, $5, $4, $5, $7, 'confirmed', 20000, 'MAD', 'Anonyme', $6, 'en')`,
+        [booking, world.serviceId, world.staffId, startsAt.toISOString(), end.toISOString(), email, booking],
+      );
+      await c.query(
+        `INSERT INTO ${s}.booking_events (booking_id, actor_type, action, after) VALUES ($1, 'customer', 'created', '{"status":"confirmed"}')`,
+        [booking],
+      );
+      await c.query("COMMIT");
+    });
+    expect(await derive(t)).toEqual({ emails: 1, webhooks: 0, reminders: 1 });
+    const [reminder] = await sql<{ recipient: string; locale: string }>(
+      `SELECT recipient, locale FROM ${s}.notifications WHERE kind = 'reminder' AND booking_id = $1`,
+      [booking],
+    );
+    expect(reminder).toEqual({ recipient: email, locale: "en" });
+  });
 });

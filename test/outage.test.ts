@@ -18,12 +18,17 @@ const HTML = { accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
 // Nothing listens on port 1: connecting is refused at once, like a database host that is down.
 const CLOSED_PORT = "127.0.0.1:1";
 
-/** The app with the database reachable only through a closed port, on both paths (WebSocket and HTTP). */
-async function withDeadDatabase(host: string, path: string, headers: Record<string, string> = {}): Promise<Response> {
+/** The app with the database reachable only through a closed port (WebSocket proxy and HTTP endpoint alike). */
+async function withDeadDatabase(
+  host: string,
+  path: string,
+  headers: Record<string, string> = {},
+  init: RequestInit = {},
+): Promise<Response> {
   const app = createApp();
   const ctx = createExecutionContext();
-  const deadEnv = { ...env, DB_PROXY: CLOSED_PORT, DB_HTTP_ENDPOINT: `http://${CLOSED_PORT}/sql` };
-  const res = await app.fetch(new Request(`http://${host}${path}`, { headers }), deadEnv, ctx);
+  const dead = { ...env, DB_PROXY: CLOSED_PORT, DB_HTTP_ENDPOINT: `http://${CLOSED_PORT}/sql` };
+  const res = await app.fetch(new Request(`http://${host}${path}`, { ...init, headers }), dead, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }
@@ -54,6 +59,18 @@ describe("database unreachable (closed port)", () => {
   it("answers 503 problem+json with Retry-After when a handler needs the database", async () => {
     expect((await call(t.a.domain, "/api/tenant")).status).toBe(200); // tenant now cached in KV: only the handler needs the database
     await expectUnavailableProblem(await withDeadDatabase(t.a.domain, "/api/public/services"));
+  });
+
+  it("answers 503 to a sign-in, a refresh and a platform login while the database is down", async () => {
+    expect((await call(t.a.domain, "/api/tenant")).status).toBe(200);
+    const body = (json: unknown) => ({ method: "POST", body: JSON.stringify(json) });
+    const headers = { "content-type": "application/json" };
+    const login = { email: "nobody@example.ma", password: "Whatever-Pass-1" };
+    await expectUnavailableProblem(await withDeadDatabase(t.a.domain, "/api/auth/login", headers, body(login)));
+    await expectUnavailableProblem(await withDeadDatabase("localhost", "/api/auth/login", headers, body(login)));
+    await expectUnavailableProblem(
+      await withDeadDatabase(t.a.domain, "/api/auth/refresh", headers, body({ refresh_token: "a".repeat(43) })),
+    );
   });
 
   it("shows browsers a 'try again in a minute' page in fr, ar and en", async () => {

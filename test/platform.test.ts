@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TenantContext } from "../src/domain/tenant";
 import { authed, createUser, expectProblem, login, member, type Tokens } from "./auth-fixtures";
-import { call, dropTenant, json, PLATFORM_HOST, sql, uniqueSlug, useTenants } from "./harness";
+import { call, countRoundTrips, dropTenant, json, PLATFORM_HOST, sql, uniqueSlug, useTenants } from "./harness";
 
 describe("platform admin API", () => {
   const t = useTenants();
@@ -107,11 +107,20 @@ describe("platform admin API", () => {
       json: { status: "suspended", reason: "unpaid invoice" },
     });
     expect(suspend.status).toBe(200);
-    expect((await json(suspend)).status).toBe("suspended");
+    const summary = await json(suspend);
+    expect(summary.status).toBe("suspended");
+    const { domains: _d, migration: _m, member_count: _n, ...detail } = await json(await admin(`/api/platform/tenants/${t.b.id}`));
+    expect(summary).toEqual(detail);
+    expect(summary.primary_domain).toBe(t.b.domain);
     await expectProblem(await call(t.b.domain, "/api/tenant"), 403);
     await admin(`/api/platform/tenants/${t.b.id}/status`, { method: "POST", json: { status: "archived", reason: "closed the business" } });
     await expectProblem(await call(t.b.domain, "/api/tenant"), 410);
-    await admin(`/api/platform/tenants/${t.b.id}/status`, { method: "POST", json: { status: "active", reason: "paid" } });
+    const reactivate = await countRoundTrips(async () =>
+      expect(
+        (await admin(`/api/platform/tenants/${t.b.id}/status`, { method: "POST", json: { status: "active", reason: "paid" } })).status,
+      ).toBe(200),
+    );
+    expect(reactivate).toEqual({ connections: 0, flights: 1, httpRequests: 1 });
     expect((await call(t.b.domain, "/api/tenant")).status).toBe(200);
 
     const log = await json(await admin(`/api/platform/tenants/${t.b.id}/lifecycle`));
@@ -162,6 +171,44 @@ describe("platform admin API", () => {
     expect(primaries).toEqual([{ domain: t.a.domain }]);
     const events = (await json(await admin(`/api/platform/tenants/${t.a.id}/lifecycle`))).results.map((e: any) => e.event);
     expect(events).toEqual(expect.arrayContaining(["domain_added", "primary_domain_changed", "domain_removed"]));
+  });
+
+  it("edits domains in one HTTP round trip each (no connection), serialised on the tenant row", async () => {
+    const base = `/api/platform/tenants/${t.b.id}/domains`;
+    const one = { connections: 0, flights: 1, httpRequests: 1 };
+    const aliases = [`${uniqueSlug("x")}.bookme.test`, `${uniqueSlug("y")}.bookme.test`];
+    const added: { id: string; domain: string }[] = [];
+    for (const domain of aliases) {
+      const counts = await countRoundTrips(async () => {
+        const res = await admin(base, { method: "POST", json: { domain } });
+        expect(res.status).toBe(201);
+        added.push(await json(res));
+      });
+      expect(counts).toEqual(one);
+    }
+    // Two set-primary calls at once: both succeed one after the other, and exactly one domain is primary.
+    const [r1, r2] = await Promise.all(added.map((d) => admin(`${base}/${d.id}/primary`, { method: "POST" })));
+    expect([r1.status, r2.status]).toEqual([200, 200]);
+    const primaries = await sql<{ domain: string }>(`SELECT domain FROM tenant_domains WHERE tenant_id = $1 AND is_primary`, [t.b.id]);
+    expect(primaries).toHaveLength(1);
+    expect(aliases).toContain(primaries[0].domain);
+    const original = (await json(await admin(base))).results.find((d: any) => d.domain === t.b.domain);
+    expect(
+      await countRoundTrips(async () => expect((await admin(`${base}/${original.id}/primary`, { method: "POST" })).status).toBe(200)),
+    ).toEqual(one);
+    for (const d of added) {
+      expect(await countRoundTrips(async () => expect((await admin(`${base}/${d.id}`, { method: "DELETE" })).status).toBe(204))).toEqual(
+        one,
+      );
+    }
+    expect((await json(await admin(base))).results).toEqual([expect.objectContaining({ domain: t.b.domain, is_primary: true })]);
+    const unknown = crypto.randomUUID();
+    await expectProblem(
+      await admin(`/api/platform/tenants/${unknown}/domains`, { method: "POST", json: { domain: `${uniqueSlug("z")}.bookme.test` } }),
+      404,
+    );
+    await expectProblem(await admin(`/api/platform/tenants/${unknown}/domains/${added[0].id}/primary`, { method: "POST" }), 404);
+    await expectProblem(await admin(`${base}/${unknown}/primary`, { method: "POST" }), 404);
   });
 
   it("invites a tenant's first owner, who accepts on the tenant's host and can manage members", async () => {

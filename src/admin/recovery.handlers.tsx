@@ -142,7 +142,7 @@ export async function invitationPost(c: AdminContext) {
   if (!invitation) return again({}, 404);
   let email: string;
   try {
-    const accepted = await accept(c.get("database"), keysOf(c), req.tenant.id, {
+    const accepted = await accept(c.get("database").http, keysOf(c), req.tenant.id, {
       token,
       password,
       displayName: name || undefined,

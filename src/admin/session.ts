@@ -70,8 +70,22 @@ export const cookieOptions = (c: Context): CookieOptions => ({ secure: c.env?.AP
 
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-/** Language, words and switcher links of this request (no database). */
+const basicsOf = new WeakMap<object, Omit<AdminRequest, "session">>();
+
+/**
+ * Language, words and switcher links of this request (no database), worked
+ * out once per request: choosing the language may set its cookie, which must
+ * not happen again after other cookies were added.
+ */
 export function requestBasics(c: Context<AdminEnv>): Omit<AdminRequest, "session"> {
+  const known = basicsOf.get(c.req.raw);
+  if (known) return known;
+  const basics = computeBasics(c);
+  basicsOf.set(c.req.raw, basics);
+  return basics;
+}
+
+function computeBasics(c: Context<AdminEnv>): Omit<AdminRequest, "session"> {
   const tenant = tenantOf(c);
   const lang = langOf(c as never, tenant.locale);
   const url = new URL(c.req.url);

@@ -18,7 +18,7 @@ function audienceOf(c: Context<AppEnv>): string {
 
 export const login: AppRouteHandler<typeof R.login> = async (c) => {
   const { email, password, device_token: bodyDevice } = c.req.valid("json");
-  const { pair, deviceToken } = await auth.login(c.get("database"), signingKeys(c), {
+  const { pair, deviceToken } = await auth.login(c.get("database").http, signingKeys(c), {
     email,
     password,
     deviceToken: bodyDevice ?? getCookie(c, DEVICE_COOKIE),
@@ -32,31 +32,30 @@ export const login: AppRouteHandler<typeof R.login> = async (c) => {
 
 export const refresh: AppRouteHandler<typeof R.refresh> = async (c) => {
   const { refresh_token: refreshToken } = c.req.valid("json");
-  const client = await c.get("database").client();
-  return c.json(await auth.refresh(client, signingKeys(c), refreshToken, audienceOf(c)), 200);
+  return c.json(await auth.refresh(c.get("database").http, signingKeys(c), refreshToken, audienceOf(c)), 200);
 };
 
 export const logout: AppRouteHandler<typeof R.logout> = async (c) => {
   const { refresh_token: refreshToken } = c.req.valid("json");
-  await auth.logout(await c.get("database").client(), refreshToken, audienceOf(c));
+  await auth.logout(c.get("database").http, refreshToken, audienceOf(c));
   return c.body(null, 204);
 };
 
 export const me: AppRouteHandler<typeof R.me> = async (c) => {
   const principal = requirePrincipal(c);
-  const found = await auth.me(await c.get("database").client(), principal.userId);
+  const found = await auth.me(c.get("database").http, principal.userId);
   return c.json({ ...found, session: { audience: audienceOf(c), role: principal.role, is_superuser: principal.isSuperuser } }, 200);
 };
 
 export const updateMe: AppRouteHandler<typeof R.updateMe> = async (c) => {
   const principal = requirePrincipal(c);
   const input = c.req.valid("json");
-  return c.json(await auth.updateMe(await c.get("database").client(), principal.userId, input), 200);
+  return c.json(await auth.updateMe(c.get("database").http, principal.userId, input), 200);
 };
 
 export const changePassword: AppRouteHandler<typeof R.changePassword> = async (c) => {
   const principal = requirePrincipal(c);
   const { current_password: currentPassword, new_password: newPassword } = c.req.valid("json");
-  await auth.changePassword(await c.get("database").client(), principal.userId, currentPassword, newPassword);
+  await auth.changePassword(c.get("database").http, principal.userId, currentPassword, newPassword);
   return c.body(null, 204);
 };

@@ -1,26 +1,28 @@
 /**
- * Sessions: login, refresh (rotating), logout, the current user. Login costs
- * two round trips: one statement counts the attempt against the sign-in limits
- * (login-limits.ts) and finds the user with their membership of this host's
- * tenant; after the KDF, one statement stores the refresh token (and resets
- * the failure counters).
+ * Sessions: login, refresh (rotating), logout, the current user, all on the
+ * request's HTTP handle (no connection to open). Login costs two round trips:
+ * one statement counts the attempt against the sign-in limits (login-limits.ts)
+ * and finds the user with their membership of this host's tenant; after the
+ * KDF, one statement stores the refresh token (and resets the failure
+ * counters). Refresh, logout, me and its update are one statement each; a
+ * password change two (limit + read, then write + revoke).
  *
  * `audience` is the host's tenant id, or PLATFORM_AUDIENCE on the platform host.
  */
-import type { Client } from "@neondatabase/serverless";
-import type { LazyDatabase } from "../db/client";
-import type { MembershipRole } from "../db/schema/public";
+import { sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { type Queryable, rowsOf } from "../db/client";
+import { type MembershipRole, refreshTokens, tenantDomains, tenantMemberships, tenants, users } from "../db/schema/public";
+import { columnName } from "../db/sql";
 import { NotAuthenticated } from "../domain/errors";
 import type { Locale } from "../domain/locales";
 import { trustedDevice, signDeviceToken } from "./device-token";
 import { accountSlowedDown, LOGIN_WINDOW_SECONDS, loginLimitsCte, loginPlan, throttleWaitSql } from "./login-limits";
 import { assertStrongPassword, dummyVerify, hashPassword, needsRehash, verifyPassword } from "./passwords";
-import { enforce, hitRateLimits, type RateLimitHit } from "./rate-limit";
+import { enforce, rateLimitCte, rateLimitHitsJson, type RateLimitHit, DEFAULT_WINDOW_SECONDS } from "./rate-limit";
 import { issueRefreshToken, REFRESH_TOKEN_TTL_SECONDS, revokeFamilyOf, rotateRefreshToken } from "./refresh-tokens";
 import { PLATFORM_AUDIENCE, signAccessToken, type SigningKeys } from "./tokens";
-import { presentUser, USER_COLUMNS, type UserRow } from "./users";
-
-type Queryable = Pick<Client, "query">;
+import { presentUser, userColumns, type UserRow } from "./users";
 
 const invalidCredentials = () => new NotAuthenticated("The email or password is not correct.");
 const accountGone = () => new NotAuthenticated("This account no longer exists or is disabled.");
@@ -70,20 +72,22 @@ export interface LoginAttempt {
 }
 
 /** Signs in: the token pair plus the device token to hand back (body and cookie). */
-export async function login(database: Pick<LazyDatabase, "client">, keys: SigningKeys, attempt: LoginAttempt) {
+export async function login(db: Queryable, keys: SigningKeys, attempt: LoginAttempt) {
   const { email, password, tenantId, audience } = attempt;
   const deviceId = await trustedDevice(keys, attempt.deviceToken, email);
   const plan = loginPlan(email, attempt.address, deviceId);
-  const client = await database.client();
-  const { rows } = await client.query(
-    `WITH ${loginLimitsCte({ keys: "$1", window: "$2", limits: "$5", throttleKey: "$6" })}
-     SELECT (SELECT json_agg(rl) FROM rl) AS limits,
-            EXISTS (SELECT 1 FROM thr) AS admitted, ${throttleWaitSql("$6")} AS wait,
-            u.id, u.password_hash AS "passwordHash", u.is_active AS "isActive", u.is_superuser AS "isSuperuser", m.role
+  const u = alias(users, "u");
+  const m = alias(tenantMemberships, "m");
+  const rows = await rowsOf<LoginRow>(
+    db,
+    sql`WITH ${loginLimitsCte(plan.rules, LOGIN_WINDOW_SECONDS, plan.throttleKey)}
+     SELECT ${rateLimitHitsJson} AS limits,
+            EXISTS (SELECT 1 FROM thr) AS admitted, ${throttleWaitSql(plan.throttleKey)} AS wait,
+            ${u.id} AS id, ${u.passwordHash} AS "passwordHash", ${u.isActive} AS "isActive", ${u.isSuperuser} AS "isSuperuser",
+            ${m.role} AS role
        FROM (SELECT 1) AS one
-       LEFT JOIN "public"."users" u ON u.email = $3
-       LEFT JOIN "public"."tenant_memberships" m ON m.user_id = u.id AND m.tenant_id = $4::uuid`,
-    [plan.rules.map((r) => r.key), LOGIN_WINDOW_SECONDS, email, tenantId, plan.rules.map((r) => r.limit), plan.throttleKey],
+       LEFT JOIN ${users} u ON ${u.email} = ${email}
+       LEFT JOIN ${tenantMemberships} m ON ${m.userId} = ${u.id} AND ${m.tenantId} = ${tenantId}::uuid`,
   );
   const row = rows[0] as LoginRow;
   enforce(plan.rules, row.limits);
@@ -95,7 +99,7 @@ export async function login(database: Pick<LazyDatabase, "client">, keys: Signin
   if (!(await verifyPassword(password, row.passwordHash))) throw invalidCredentials();
   // Same answer for a disabled account or one without access to this business.
   if (!row.isActive || (tenantId && !row.role)) throw invalidCredentials();
-  const refreshToken = await issueRefreshToken(client, {
+  const refreshToken = await issueRefreshToken(db, {
     userId: row.id,
     audience,
     clearRateLimitKeys: plan.success.clearKeys,
@@ -109,8 +113,8 @@ export async function login(database: Pick<LazyDatabase, "client">, keys: Signin
 }
 
 /** Rotates the refresh token into a new pair; a reused token has already revoked its whole family. */
-export async function refresh(client: Client, keys: SigningKeys, refreshToken: string, audience: string) {
-  const result = await rotateRefreshToken(client, refreshToken, audience);
+export async function refresh(db: Queryable, keys: SigningKeys, refreshToken: string, audience: string) {
+  const result = await rotateRefreshToken(db, refreshToken, audience);
   if (!result.ok) {
     throw new NotAuthenticated(
       result.reason === "reused"
@@ -122,58 +126,77 @@ export async function refresh(client: Client, keys: SigningKeys, refreshToken: s
 }
 
 /** Revokes the token's family (nothing to do for an unknown token). */
-export async function logout(client: Client, refreshToken: string, audience: string): Promise<void> {
-  await revokeFamilyOf(client, refreshToken, audience);
+export async function logout(db: Queryable, refreshToken: string, audience: string): Promise<void> {
+  await revokeFamilyOf(db, refreshToken, audience);
 }
 
 /** The active user with their memberships (tenant and its primary domain), by tenant name. */
 export async function me(db: Queryable, userId: string) {
-  const { rows } = await db.query(
-    `SELECT ${USER_COLUMNS},
+  const u = alias(users, "u");
+  const m = alias(tenantMemberships, "m");
+  const t = alias(tenants, "t");
+  const d = alias(tenantDomains, "d");
+  const rows = await rowsOf<UserRow & { memberships: never[] }>(
+    db,
+    sql`SELECT ${userColumns(u)},
             coalesce((
               SELECT json_agg(json_build_object(
-                       'id', m.id, 'role', m.role,
-                       'tenant', json_build_object('id', t.id, 'slug', t.slug, 'name', t.name, 'status', t.status, 'domain', d.domain))
-                     ORDER BY t.name)
-                FROM "public"."tenant_memberships" m
-                JOIN "public"."tenants" t ON t.id = m.tenant_id
-                LEFT JOIN "public"."tenant_domains" d ON d.tenant_id = t.id AND d.is_primary
-               WHERE m.user_id = u.id), '[]'::json) AS memberships
-       FROM "public"."users" u WHERE u.id = $1 AND u.is_active`,
-    [userId],
+                       'id', ${m.id}, 'role', ${m.role},
+                       'tenant', json_build_object('id', ${t.id}, 'slug', ${t.slug}, 'name', ${t.name}, 'status', ${t.status}, 'domain', ${d.domain}))
+                     ORDER BY ${t.name})
+                FROM ${tenantMemberships} m
+                JOIN ${tenants} t ON ${t.id} = ${m.tenantId}
+                LEFT JOIN ${tenantDomains} d ON ${d.tenantId} = ${t.id} AND ${d.isPrimary}
+               WHERE ${m.userId} = ${u.id}), '[]'::json) AS memberships
+       FROM ${users} u WHERE ${u.id} = ${userId}::uuid AND ${u.isActive}`,
   );
-  const row = rows[0] as (UserRow & { memberships: never[] }) | undefined;
+  const row = rows[0];
   if (!row) throw accountGone();
   return { user: presentUser(row), memberships: row.memberships };
 }
 
 /** Changes what the user may change about themselves (unset fields stay). */
 export async function updateMe(db: Queryable, userId: string, input: { display_name?: string; locale?: Locale }) {
-  const { rows } = await db.query(
-    `UPDATE "public"."users" u
-        SET display_name = coalesce($2, display_name), locale = coalesce($3, locale), updated_at = now()
-      WHERE u.id = $1 AND u.is_active
-      RETURNING ${USER_COLUMNS}`,
-    [userId, input.display_name ?? null, input.locale ?? null],
+  const rows = await rowsOf<UserRow>(
+    db,
+    sql`UPDATE ${users}
+        SET ${columnName(users.displayName)} = coalesce(${input.display_name ?? null}::text, ${users.displayName}),
+            ${columnName(users.locale)} = coalesce(${input.locale ?? null}::text, ${users.locale}),
+            ${columnName(users.updatedAt)} = now()
+      WHERE ${users.id} = ${userId}::uuid AND ${users.isActive}
+      RETURNING ${userColumns(users)}`,
   );
   if (!rows[0]) throw accountGone();
-  return presentUser(rows[0] as UserRow);
+  return presentUser(rows[0]);
 }
 
-/** Checks the current password (attempts limited per user), sets the new one and revokes every refresh token. */
-export async function changePassword(client: Client, userId: string, currentPassword: string, newPassword: string): Promise<void> {
-  await hitRateLimits(client, [{ key: `password:user:${userId}`, limit: 10 }]);
-  const { rows } = await client.query(`SELECT email, password_hash AS "passwordHash" FROM "public"."users" WHERE id = $1 AND is_active`, [
-    userId,
-  ]);
-  const user = rows[0] as { email: string; passwordHash: string | null } | undefined;
-  if (!user?.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) {
+/**
+ * Checks the current password (attempts limited per user: counted in the same
+ * statement that reads the hash), sets the new one and revokes every refresh
+ * token (one statement). Two round trips.
+ */
+export async function changePassword(db: Queryable, userId: string, currentPassword: string, newPassword: string): Promise<void> {
+  const rules = [{ key: `password:user:${userId}`, limit: 10 }];
+  const rows = await rowsOf<{ limits: RateLimitHit[] | null; email: string | null; passwordHash: string | null }>(
+    db,
+    sql`WITH ${rateLimitCte(
+      rules.map((r) => r.key),
+      DEFAULT_WINDOW_SECONDS,
+    )}
+     SELECT ${rateLimitHitsJson} AS limits, ${users.email} AS email, ${users.passwordHash} AS "passwordHash"
+       FROM (SELECT 1) AS one LEFT JOIN ${users} ON ${users.id} = ${userId}::uuid AND ${users.isActive}`,
+  );
+  const user = rows[0];
+  enforce(rules, user?.limits ?? null);
+  if (!user?.email || !user.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) {
     throw new NotAuthenticated("The current password is not correct.");
   }
   assertStrongPassword(newPassword, user.email, "new_password");
-  await client.query(
-    `WITH u AS (UPDATE "public"."users" SET password_hash = $2, updated_at = now() WHERE id = $1)
-     UPDATE "public"."refresh_tokens" SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
-    [userId, await hashPassword(newPassword)],
+  const hash = await hashPassword(newPassword);
+  await db.execute(
+    sql`WITH u AS (UPDATE ${users} SET ${columnName(users.passwordHash)} = ${hash}, ${columnName(users.updatedAt)} = now()
+                    WHERE ${users.id} = ${userId}::uuid)
+     UPDATE ${refreshTokens} SET ${columnName(refreshTokens.revokedAt)} = now()
+      WHERE ${refreshTokens.userId} = ${userId}::uuid AND ${refreshTokens.revokedAt} IS NULL`,
   );
 }

@@ -6,9 +6,13 @@
  * row decides whether it is still pending (single use, revocable).
  */
 import { iso } from "../http/json";
-import type { Client } from "@neondatabase/serverless";
+import { sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { errors, jwtVerify, SignJWT } from "jose";
-import type { MembershipRole } from "../db/schema/public";
+import { type Queryable, rowsOf } from "../db/client";
+import { invitations, type MembershipRole, tenantMemberships, users } from "../db/schema/public";
+import { tenantTables } from "../db/schema/tenant";
+import { columnList, columnName } from "../db/sql";
 import { Conflict } from "../domain/errors";
 import type { SigningKeys } from "./tokens";
 import { ISSUER } from "./tokens";
@@ -76,44 +80,74 @@ export interface CreatedInvitation {
   token: string;
 }
 
+/** Where the invitation email is queued: the tenant's outbox, in the tenant's language, with the link on `origin`. */
+export interface InvitationEmailTarget {
+  schemaName: string;
+  locale: string;
+  origin: string;
+}
+
 /**
- * One statement: refuses an email that is already a member (Conflict), revokes
- * that email's earlier pending invitations and stores the new one; then signs
- * its link token. Used by tenant owners/admins and by the platform admin API
+ * One statement, one round trip: refuses an email that is already a member
+ * (Conflict), revokes that email's earlier pending invitations, stores the new
+ * one and queues its email in the tenant's outbox (deduplicated per
+ * invitation, the inviter's name looked up in the same statement). The row id
+ * and expiry are chosen here so the link token is signed before the statement
+ * and travels in it. Used by tenant owners/admins and by the platform admin API
  * (which invites a new tenant's first owner).
  */
 export async function createInvitation(
-  client: Pick<Client, "query">,
+  db: Queryable,
   keys: SigningKeys,
   input: { tenantId: string; email: string; role: MembershipRole; invitedBy: string | null },
+  mail: InvitationEmailTarget,
 ): Promise<CreatedInvitation> {
-  const { rows } = await client.query(
-    `WITH existing AS (
-       SELECT 1 FROM "public"."tenant_memberships" m JOIN "public"."users" u ON u.id = m.user_id
-        WHERE m.tenant_id = $1 AND u.email = $2),
+  const id = crypto.randomUUID();
+  const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 + INVITATION_TTL_SECONDS * 1000);
+  const token = await signInvitation(keys, { id, tenantId: input.tenantId, email: input.email, expiresAt });
+  const i = invitations;
+  const m = alias(tenantMemberships, "m");
+  const u = alias(users, "u");
+  const inviter = alias(users, "inviter");
+  const n = tenantTables(mail.schemaName).notifications;
+  const rows = await rowsOf<{ id: string; email: string; role: MembershipRole; createdAt: string; expiresAt: string }>(
+    db,
+    sql`WITH existing AS (
+       SELECT 1 FROM ${tenantMemberships} m JOIN ${users} u ON ${u.id} = ${m.userId}
+        WHERE ${m.tenantId} = ${input.tenantId}::uuid AND ${u.email} = ${input.email}),
      old AS (
-       UPDATE "public"."invitations" SET revoked_at = now()
-        WHERE tenant_id = $1 AND email = $2 AND accepted_at IS NULL AND revoked_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM existing))
-     INSERT INTO "public"."invitations" (tenant_id, email, role, invited_by, expires_at)
-     SELECT $1, $2, $3, $4, now() + make_interval(secs => $5::int) WHERE NOT EXISTS (SELECT 1 FROM existing)
-     RETURNING id, email, role, created_at AS "createdAt", expires_at AS "expiresAt"`,
-    [input.tenantId, input.email, input.role, input.invitedBy, INVITATION_TTL_SECONDS],
+       UPDATE ${i} SET ${columnName(i.revokedAt)} = now()
+        WHERE ${i.tenantId} = ${input.tenantId}::uuid AND ${i.email} = ${input.email}
+          AND ${i.acceptedAt} IS NULL AND ${i.revokedAt} IS NULL
+          AND NOT EXISTS (SELECT 1 FROM existing)),
+     ins AS (
+       INSERT INTO ${i} (${columnList(i.id, i.tenantId, i.email, i.role, i.invitedBy, i.expiresAt)})
+       SELECT ${id}::uuid, ${input.tenantId}::uuid, ${input.email}, ${input.role}, ${input.invitedBy}::uuid, ${expiresAt.toISOString()}::timestamptz
+        WHERE NOT EXISTS (SELECT 1 FROM existing)
+       RETURNING ${i.id} AS id, ${i.email} AS email, ${i.role} AS role, ${i.createdAt} AS "createdAt", ${i.expiresAt} AS "expiresAt"),
+     mail AS (
+       INSERT INTO ${n} (${columnList(n.channel, n.kind, n.dedupeKey, n.recipient, n.locale, n.payload)})
+       SELECT 'email', 'invitation', 'invitation:' || ins.id::text, ins.email, ${mail.locale}::text,
+              jsonb_build_object(
+                'role', ins.role::text,
+                'accept_url', ${acceptUrl(mail.origin, token)}::text,
+                'inviter_name', coalesce((SELECT nullif(${inviter.displayName}, '') FROM ${users} inviter WHERE ${inviter.id} = ${input.invitedBy}::uuid), ''))
+         FROM ins
+       ON CONFLICT (${columnName(n.dedupeKey)}) DO NOTHING)
+     SELECT * FROM ins`,
   );
-  const row = rows[0] as { id: string; email: string; role: MembershipRole; createdAt: Date; expiresAt: Date } | undefined;
+  const row = rows[0];
   if (!row) {
     throw new Conflict(`${input.email} is already a member of this business.`, undefined, {}, [
       { field: "email", message: "already a member" },
     ]);
   }
-  const expiresAt = new Date(row.expiresAt);
-  const token = await signInvitation(keys, { id: row.id, tenantId: input.tenantId, email: row.email, expiresAt });
   return {
     id: row.id,
     email: row.email,
     role: row.role,
     createdAt: iso(row.createdAt)!,
-    expiresAt: iso(expiresAt)!,
+    expiresAt: iso(row.expiresAt)!,
     token,
   };
 }

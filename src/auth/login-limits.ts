@@ -18,6 +18,9 @@
  * counters measure failures. An attempt refused with 429 checks no password
  * and does not push the account's delay further.
  */
+import { type SQL, sql } from "drizzle-orm";
+import { loginThrottle } from "../db/schema/public";
+import { columnList, columnName } from "../db/sql";
 import { RateLimited } from "../domain/errors";
 import { rateLimitCte, type RateLimitRule } from "./rate-limit";
 
@@ -34,9 +37,10 @@ export function accountDelaySeconds(failures: number): number {
   return Math.min(LOGIN_MAX_DELAY_SECONDS, 2 ** Math.min(failures - LOGIN_FREE_FAILURES, 10));
 }
 
-const delaySql = (n: string) =>
-  `(CASE WHEN ${n} < ${LOGIN_FREE_FAILURES} THEN 0
-         ELSE least(${LOGIN_MAX_DELAY_SECONDS}, power(2, least(${n} - ${LOGIN_FREE_FAILURES}, 10))) END)`;
+/** The delay after the `n`-th consecutive failure, in SQL (the same rule as `accountDelaySeconds`). */
+const delaySql = (n: SQL) =>
+  sql`(CASE WHEN ${n} < ${LOGIN_FREE_FAILURES}::int THEN 0
+         ELSE least(${LOGIN_MAX_DELAY_SECONDS}::int, power(2, least(${n} - ${LOGIN_FREE_FAILURES}::int, 10))) END)`;
 
 export interface LoginPlan {
   /** Fixed-window counters hit by this attempt. */
@@ -72,28 +76,35 @@ export function loginPlan(email: string, address: string, deviceId: string | nul
 /**
  * CTEs `rl` (the counters) and `thr` (the account's slow-down: one row back
  * when this attempt is admitted, none when it must wait; it only moves when
- * no counter is over its limit). Parameters: keys (text[]), window seconds,
- * limits (int[], aligned with the keys), throttle key (text, null = trusted).
+ * no counter is over its limit). `throttleKey` null = a trusted device.
  */
-export function loginLimitsCte(p: { keys: string; window: string; limits: string; throttleKey: string }): string {
-  return `${rateLimitCte(p.keys, p.window)},
+export function loginLimitsCte(rules: readonly RateLimitRule[], windowSeconds: number, throttleKey: string | null): SQL {
+  const t = loginThrottle;
+  const key = sql`${throttleKey}::text`;
+  return sql`${rateLimitCte(
+    rules.map((r) => r.key),
+    windowSeconds,
+  )},
   thr AS (
-    INSERT INTO "public"."login_throttle" AS t (key, failures, not_before)
-    SELECT ${p.throttleKey}::text, 1, now() + make_interval(secs => ${delaySql("1")})
-     WHERE ${p.throttleKey}::text IS NOT NULL
+    INSERT INTO ${t} (${columnList(t.key, t.failures, t.notBefore)})
+    SELECT ${key}, 1, now() + make_interval(secs => ${delaySql(sql`1`)})
+     WHERE ${key} IS NOT NULL
        AND NOT EXISTS (
-         SELECT 1 FROM rl JOIN unnest(${p.keys}::text[], ${p.limits}::int[]) AS lim(key, n) ON lim.key = rl.key
+         SELECT 1 FROM rl JOIN unnest(${sql.param(rules.map((r) => r.key))}::text[], ${sql.param(rules.map((r) => r.limit))}::int[]) AS lim(key, n)
+           ON lim.key = rl.key
           WHERE rl.hits > lim.n)
-    ON CONFLICT (key) DO UPDATE
-       SET failures = t.failures + 1, not_before = now() + make_interval(secs => ${delaySql("(t.failures + 1)")})
-     WHERE t.not_before <= now()
-    RETURNING failures)`;
+    ON CONFLICT (${columnName(t.key)}) DO UPDATE
+       SET ${columnName(t.failures)} = ${t.failures} + 1,
+           ${columnName(t.notBefore)} = now() + make_interval(secs => ${delaySql(sql`(${t.failures} + 1)`)})
+     WHERE ${t.notBefore} <= now()
+    RETURNING ${t.failures})`;
 }
 
 /** The seconds the account must still wait, read in the same statement (approximate under a concurrent update). */
-export function throttleWaitSql(throttleKey: string): string {
-  return `(SELECT greatest(1, ceil(extract(epoch FROM t.not_before - now())))::int
-             FROM "public"."login_throttle" t WHERE t.key = ${throttleKey}::text)`;
+export function throttleWaitSql(throttleKey: string | null): SQL {
+  const t = loginThrottle;
+  return sql`(SELECT greatest(1, ceil(extract(epoch FROM ${t.notBefore} - now())))::int
+             FROM ${t} WHERE ${t.key} = ${throttleKey}::text)`;
 }
 
 export function accountSlowedDown(retryAfter: number | null): RateLimited {

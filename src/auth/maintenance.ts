@@ -4,27 +4,33 @@
  * until they expire, so a late reuse is still recognised as theft), rate
  * limit and sign-in slow-down rows whose time is long over, and invitations
  * finished a month ago.
- * One statement.
+ * One statement (HTTP or a connection, whichever the caller holds).
  */
 import type { Client } from "@neondatabase/serverless";
+import { sql } from "drizzle-orm";
+import { type Queryable, queryableOf, rowsOf } from "../db/client";
+import { invitations, loginThrottle, rateLimits, refreshTokens } from "../db/schema/public";
 
 export async function pruneAuthTables(
-  client: Pick<Client, "query">,
+  handle: Queryable | Client,
 ): Promise<{ refreshTokens: number; rateLimits: number; invitations: number }> {
-  const { rows } = await client.query(
-    `WITH rt AS (
-       DELETE FROM "public"."refresh_tokens"
-        WHERE expires_at < now() - interval '1 day'
-           OR revoked_at < now() - interval '1 day'
+  const rt = refreshTokens;
+  const inv = invitations;
+  const rows = await rowsOf<{ refreshTokens: number; rateLimits: number; invitations: number }>(
+    queryableOf(handle),
+    sql`WITH rt AS (
+       DELETE FROM ${rt}
+        WHERE ${rt.expiresAt} < now() - interval '1 day'
+           OR ${rt.revokedAt} < now() - interval '1 day'
         RETURNING 1),
-     rl AS (DELETE FROM "public"."rate_limits" WHERE window_start < now() - interval '1 day' RETURNING 1),
-     thr AS (DELETE FROM "public"."login_throttle" WHERE not_before < now() - interval '1 day'),
+     rl AS (DELETE FROM ${rateLimits} WHERE ${rateLimits.windowStart} < now() - interval '1 day' RETURNING 1),
+     thr AS (DELETE FROM ${loginThrottle} WHERE ${loginThrottle.notBefore} < now() - interval '1 day'),
      inv AS (
-       DELETE FROM "public"."invitations"
-        WHERE coalesce(accepted_at, revoked_at, expires_at) < now() - interval '30 days'
+       DELETE FROM ${inv}
+        WHERE coalesce(${inv.acceptedAt}, ${inv.revokedAt}, ${inv.expiresAt}) < now() - interval '30 days'
         RETURNING 1)
      SELECT (SELECT count(*) FROM rt)::int AS "refreshTokens", (SELECT count(*) FROM rl)::int AS "rateLimits",
             (SELECT count(*) FROM inv)::int AS invitations`,
   );
-  return rows[0] as { refreshTokens: number; rateLimits: number; invitations: number };
+  return rows[0]!;
 }

@@ -12,9 +12,9 @@
  * older links. The same statement revokes every refresh token of the user
  * (every session, every device).
  *
- * Asking for a link costs one statement for the limits and the lookup, and
- * one to queue the email in the tenant's outbox; the answer is the same
- * whether the account exists or not.
+ * Asking for a link costs three HTTP statements (the limits, the member
+ * lookup, the outbox row; two when there is no such member); the page
+ * answers the same whether the account exists or not.
  */
 import { and, eq, sql } from "drizzle-orm";
 import { errors, jwtVerify, SignJWT } from "jose";

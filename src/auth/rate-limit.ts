@@ -4,6 +4,10 @@
  * attempt is one upsert for all its keys; the counters come back with the
  * seconds left in the window, which become `Retry-After`.
  */
+import { type SQL, sql } from "drizzle-orm";
+import { type Queryable, rowsOf } from "../db/client";
+import { rateLimits } from "../db/schema/public";
+import { columnList, columnName } from "../db/sql";
 import { RateLimited } from "../domain/errors";
 
 export interface RateLimitRule {
@@ -21,20 +25,22 @@ export interface RateLimitHit {
 }
 
 /**
- * A CTE named `rl` that counts one hit for each key in `$keysParam` (a text[])
- * in the window of `$windowParam` seconds. Compose it into a larger statement
- * so counting costs no extra round trip.
+ * A CTE named `rl` (columns key, hits, "retryAfter") that counts one hit for
+ * each of `keys` in a window of `windowSeconds`. Compose it into a larger
+ * statement so counting costs no extra round trip.
  */
-export function rateLimitCte(keysParam: string, windowParam: string): string {
-  return `rl AS (
-    INSERT INTO "public"."rate_limits" AS r (key, window_start, hits)
-    SELECT k, to_timestamp(floor(extract(epoch FROM now()) / ${windowParam}::int) * ${windowParam}::int), 1
-      FROM unnest(${keysParam}::text[]) AS k
-    ON CONFLICT (key) DO UPDATE
-      SET hits = CASE WHEN r.window_start = EXCLUDED.window_start THEN r.hits + 1 ELSE 1 END,
-          window_start = EXCLUDED.window_start
-    RETURNING key, hits,
-      greatest(1, ceil(extract(epoch FROM (window_start + make_interval(secs => ${windowParam}::int) - now()))))::int AS "retryAfter")`;
+export function rateLimitCte(keys: readonly string[], windowSeconds: number): SQL {
+  const r = rateLimits;
+  const window = sql`${windowSeconds}::int`;
+  return sql`rl AS (
+    INSERT INTO ${r} (${columnList(r.key, r.windowStart, r.hits)})
+    SELECT k, to_timestamp(floor(extract(epoch FROM now()) / ${window}) * ${window}), 1
+      FROM unnest(${sql.param(keys)}::text[]) AS k
+    ON CONFLICT (${columnName(r.key)}) DO UPDATE
+      SET ${columnName(r.hits)} = CASE WHEN ${r.windowStart} = EXCLUDED.${columnName(r.windowStart)} THEN ${r.hits} + 1 ELSE 1 END,
+          ${columnName(r.windowStart)} = EXCLUDED.${columnName(r.windowStart)}
+    RETURNING ${r.key} AS key, ${r.hits} AS hits,
+      greatest(1, ceil(extract(epoch FROM (${r.windowStart} + make_interval(secs => ${window}) - now()))))::int AS "retryAfter")`;
 }
 
 /** Throws RateLimited (429 with `Retry-After`) if any counter went over its limit. */
@@ -49,16 +55,22 @@ export function enforce(rules: RateLimitRule[], hits: RateLimitHit[] | null, wha
   }
 }
 
+/** The counters as one JSON array (null when no key): for a statement that also reads other things. */
+export const rateLimitHitsJson = sql`(SELECT json_agg(rl) FROM rl)`;
+
 /** Standalone check (one statement) for places that do not compose the CTE. */
 export async function hitRateLimits(
-  client: { query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }> },
+  db: Queryable,
   rules: RateLimitRule[],
   windowSeconds = DEFAULT_WINDOW_SECONDS,
   what?: string,
 ): Promise<void> {
-  const { rows } = await client.query(`WITH ${rateLimitCte("$1", "$2")} SELECT key, hits, "retryAfter" FROM rl`, [
-    rules.map((r) => r.key),
-    windowSeconds,
-  ]);
-  enforce(rules, rows as RateLimitHit[], what);
+  const rows = await rowsOf<RateLimitHit>(
+    db,
+    sql`WITH ${rateLimitCte(
+      rules.map((r) => r.key),
+      windowSeconds,
+    )} SELECT key, hits, "retryAfter" FROM rl`,
+  );
+  enforce(rules, rows, what);
 }

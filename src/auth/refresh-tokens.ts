@@ -6,10 +6,11 @@
  * newest token. Tokens are bound to the
  * audience they were issued for, so a tenant A token is unknown on tenant B.
  */
-import type { Client } from "@neondatabase/serverless";
-import type { MembershipRole } from "../db/schema/public";
-
-type Queryable = Pick<Client, "query">;
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { type Queryable, rowsOf } from "../db/client";
+import { loginThrottle, type MembershipRole, rateLimits, refreshTokens, tenantMemberships, users } from "../db/schema/public";
+import { columnList, columnName } from "../db/sql";
 
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 
@@ -47,26 +48,19 @@ export interface IssueOptions {
 /** Starts a new family; one statement (plus the optional counter reset and rehash). */
 export async function issueRefreshToken(db: Queryable, options: IssueOptions): Promise<string> {
   const token = newRefreshToken();
-  await db.query(
-    `WITH ins AS (
-       INSERT INTO "public"."refresh_tokens" (family_id, user_id, audience, token_hash, expires_at)
-       VALUES (gen_random_uuid(), $1, $2, $3, now() + make_interval(secs => $4::int)) RETURNING id),
-     clr AS (DELETE FROM "public"."rate_limits" WHERE key = ANY($5::text[])),
-     ref AS (UPDATE "public"."rate_limits" SET hits = greatest(hits - 1, 0) WHERE key = ANY($7::text[])),
-     thr AS (DELETE FROM "public"."login_throttle" WHERE key = ANY($8::text[])),
-     rh AS (UPDATE "public"."users" SET password_hash = $6, updated_at = now() WHERE id = $1 AND $6::text IS NOT NULL)
-     SELECT id FROM ins`,
-    [
-      options.userId,
-      options.audience,
-      await hashRefreshToken(token),
-      REFRESH_TOKEN_TTL_SECONDS,
-      options.clearRateLimitKeys ?? [],
-      options.rehash ?? null,
-      options.refundRateLimitKeys ?? [],
-      options.clearThrottleKeys ?? [],
-    ],
-  );
+  const rt = refreshTokens;
+  await db.execute(sql`WITH ins AS (
+       INSERT INTO ${rt} (${columnList(rt.familyId, rt.userId, rt.audience, rt.tokenHash, rt.expiresAt)})
+       VALUES (gen_random_uuid(), ${options.userId}::uuid, ${options.audience}, ${await hashRefreshToken(token)},
+               now() + make_interval(secs => ${REFRESH_TOKEN_TTL_SECONDS}::int))
+       RETURNING ${rt.id}),
+     clr AS (DELETE FROM ${rateLimits} WHERE ${rateLimits.key} = ANY(${sql.param(options.clearRateLimitKeys ?? [])}::text[])),
+     ref AS (UPDATE ${rateLimits} SET ${columnName(rateLimits.hits)} = greatest(${rateLimits.hits} - 1, 0)
+              WHERE ${rateLimits.key} = ANY(${sql.param(options.refundRateLimitKeys ?? [])}::text[])),
+     thr AS (DELETE FROM ${loginThrottle} WHERE ${loginThrottle.key} = ANY(${sql.param(options.clearThrottleKeys ?? [])}::text[])),
+     rh AS (UPDATE ${users} SET ${columnName(users.passwordHash)} = ${options.rehash ?? null}::text, ${columnName(users.updatedAt)} = now()
+             WHERE ${users.id} = ${options.userId}::uuid AND ${options.rehash ?? null}::text IS NOT NULL)
+     SELECT id FROM ins`);
   return token;
 }
 
@@ -94,58 +88,58 @@ export type RotateResult =
 export async function rotateRefreshToken(db: Queryable, token: string, audience: string): Promise<RotateResult> {
   const next = newRefreshToken();
   const tenantId = audience === "platform" ? null : audience;
-  const { rows } = await db.query(
-    `WITH cur AS (
-       SELECT t.id, t.family_id, t.user_id, t.rotated_at, t.revoked_at, t.expires_at, u.is_active, u.is_superuser
-         FROM "public"."refresh_tokens" t JOIN "public"."users" u ON u.id = t.user_id
-        WHERE t.token_hash = $1 AND t.audience = $2
+  const rt = refreshTokens;
+  const t = alias(refreshTokens, "t");
+  const u = alias(users, "u");
+  const m = alias(tenantMemberships, "m");
+  const tenant = sql`${tenantId}::uuid`;
+  const rows = await rowsOf<{
+    userId: string;
+    isSuperuser: boolean;
+    reused: boolean;
+    revoked: boolean;
+    expired: boolean;
+    role: MembershipRole | null;
+    issued: number;
+  }>(
+    db,
+    sql`WITH cur AS (
+       SELECT ${t.id} AS id, ${t.familyId} AS family_id, ${t.userId} AS user_id, ${t.rotatedAt} AS rotated_at,
+              ${t.revokedAt} AS revoked_at, ${t.expiresAt} AS expires_at, ${u.isActive} AS is_active, ${u.isSuperuser} AS is_superuser
+         FROM ${refreshTokens} t JOIN ${users} u ON ${u.id} = ${t.userId}
+        WHERE ${t.tokenHash} = ${await hashRefreshToken(token)} AND ${t.audience} = ${audience}
         FOR UPDATE OF t),
      mem AS (
-       SELECT m.role FROM "public"."tenant_memberships" m, cur
-        WHERE m.user_id = cur.user_id AND m.tenant_id = $3::uuid),
+       SELECT ${m.role} AS role FROM ${tenantMemberships} m, cur
+        WHERE ${m.userId} = cur.user_id AND ${m.tenantId} = ${tenant}),
      late AS (
-       SELECT cur.* FROM cur WHERE rotated_at IS NOT NULL AND rotated_at <= now() - make_interval(secs => $6::int)),
+       SELECT cur.* FROM cur
+        WHERE rotated_at IS NOT NULL AND rotated_at <= now() - make_interval(secs => ${REFRESH_REUSE_GRACE_SECONDS}::int)),
      reuse AS (
-       UPDATE "public"."refresh_tokens" SET revoked_at = now()
-        WHERE family_id IN (SELECT family_id FROM late)
-          AND revoked_at IS NULL
-        RETURNING id),
+       UPDATE ${rt} SET ${columnName(rt.revokedAt)} = now()
+        WHERE ${rt.familyId} IN (SELECT family_id FROM late)
+          AND ${rt.revokedAt} IS NULL
+        RETURNING ${rt.id}),
      ok AS (
        SELECT cur.* FROM cur
         WHERE NOT EXISTS (SELECT 1 FROM late) AND revoked_at IS NULL AND expires_at > now() AND is_active
-          AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM mem))),
+          AND (${tenant} IS NULL OR EXISTS (SELECT 1 FROM mem))),
      rot AS (
-       UPDATE "public"."refresh_tokens" SET rotated_at = now() WHERE id IN (SELECT id FROM ok WHERE rotated_at IS NULL) RETURNING id),
+       UPDATE ${rt} SET ${columnName(rt.rotatedAt)} = now()
+        WHERE ${rt.id} IN (SELECT id FROM ok WHERE rotated_at IS NULL) RETURNING ${rt.id}),
      ins AS (
-       INSERT INTO "public"."refresh_tokens" (family_id, user_id, audience, token_hash, expires_at)
-       SELECT family_id, user_id, $2, $4, now() + make_interval(secs => $5::int) FROM ok
-       RETURNING id)
+       INSERT INTO ${rt} (${columnList(rt.familyId, rt.userId, rt.audience, rt.tokenHash, rt.expiresAt)})
+       SELECT family_id, user_id, ${audience}, ${await hashRefreshToken(next)}, now() + make_interval(secs => ${REFRESH_TOKEN_TTL_SECONDS}::int)
+         FROM ok
+       RETURNING ${rt.id})
      SELECT cur.user_id AS "userId", cur.is_superuser AS "isSuperuser",
             EXISTS (SELECT 1 FROM late) AS reused, cur.revoked_at IS NOT NULL AS revoked,
             cur.expires_at <= now() AS expired,
             (SELECT role FROM mem) AS role,
             (SELECT count(*) FROM ins)::int AS issued
        FROM cur`,
-    [
-      await hashRefreshToken(token),
-      audience,
-      tenantId,
-      await hashRefreshToken(next),
-      REFRESH_TOKEN_TTL_SECONDS,
-      REFRESH_REUSE_GRACE_SECONDS,
-    ],
   );
-  const row = rows[0] as
-    | {
-        userId: string;
-        isSuperuser: boolean;
-        reused: boolean;
-        revoked: boolean;
-        expired: boolean;
-        role: MembershipRole | null;
-        issued: number;
-      }
-    | undefined;
+  const row = rows[0];
   if (!row) return { ok: false, reason: "unknown" };
   if (row.revoked) return { ok: false, reason: "revoked" };
   if (row.reused) return { ok: false, reason: "reused" };
@@ -156,11 +150,15 @@ export async function rotateRefreshToken(db: Queryable, token: string, audience:
 
 /** Revokes the family of this token (logout). Unknown tokens are ignored. */
 export async function revokeFamilyOf(db: Queryable, token: string, audience: string): Promise<number> {
-  const { rowCount } = await db.query(
-    `UPDATE "public"."refresh_tokens" SET revoked_at = now()
-      WHERE revoked_at IS NULL
-        AND family_id = (SELECT family_id FROM "public"."refresh_tokens" WHERE token_hash = $1 AND audience = $2)`,
-    [await hashRefreshToken(token), audience],
-  );
-  return rowCount ?? 0;
+  const rt = refreshTokens;
+  const family = db
+    .select({ familyId: rt.familyId })
+    .from(rt)
+    .where(and(eq(rt.tokenHash, await hashRefreshToken(token)), eq(rt.audience, audience)));
+  const revoked = await db
+    .update(rt)
+    .set({ revokedAt: sql`now()` })
+    .where(and(isNull(rt.revokedAt), inArray(rt.familyId, family)))
+    .returning({ id: rt.id });
+  return revoked.length;
 }

@@ -92,7 +92,7 @@ export interface SessionUser {
 
 /** Signs in with the API's rules; the session's tokens and the device token to remember. */
 export async function signIn(database: LazyDatabase, keys: SigningKeys, attempt: auth.LoginAttempt) {
-  const { pair, deviceToken } = await auth.login(database, keys, attempt);
+  const { pair, deviceToken } = await auth.login(database.http, keys, attempt);
   const tokens: SessionTokens = { sid: randomId(), refresh: pair.refresh_token, access: pair.access_token };
   return { tokens, deviceToken, role: pair.role };
 }
@@ -118,7 +118,7 @@ export async function resumeSession(database: LazyDatabase, keys: SigningKeys, t
     if (!(error instanceof InvalidToken)) throw error;
   }
   try {
-    const pair = await auth.refresh(await database.client(), keys, tokens.refresh, audience);
+    const pair = await auth.refresh(database.http, keys, tokens.refresh, audience);
     const next = { sid: tokens.sid, refresh: pair.refresh_token, access: pair.access_token };
     const claims = await verifyAccessToken(keys, next.access, audience);
     return {
@@ -167,7 +167,7 @@ export async function liveSession(
 
 /** Logout: revokes the refresh token's whole family. */
 export async function signOut(database: LazyDatabase, tokens: SessionTokens, audience: string): Promise<void> {
-  await auth.logout(await database.client(), tokens.refresh, audience);
+  await auth.logout(database.http, tokens.refresh, audience);
 }
 
 // --- CSRF -------------------------------------------------------------------

@@ -6,10 +6,12 @@
 import { iso } from "../http/json";
 import type { Client } from "@neondatabase/serverless";
 import { z } from "@hono/zod-openapi";
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
+import { type Queryable, queryableOf, rowsOf } from "../db/client";
+import { users } from "../db/schema/public";
+import { columnList, columnName } from "../db/sql";
 import { emailProblem, normaliseEmail } from "../domain/contact";
 import { assertStrongPassword, hashPassword } from "./passwords";
-
-type Queryable = Pick<Client, "query">;
 
 /**
  * An email field for request bodies, checked by the same rules as customer
@@ -40,8 +42,10 @@ export const UserSchema = z
   .openapi("User");
 
 /** Columns that are safe to return; the password hash is never among them. */
-export const USER_COLUMNS = `u.id, u.email, u.display_name AS "displayName", u.locale,
-  u.is_superuser AS "isSuperuser", u.created_at AS "createdAt"`;
+export function userColumns(u: Record<"id" | "email" | "displayName" | "locale" | "isSuperuser" | "createdAt", AnyColumn>): SQL {
+  return sql`${u.id} AS id, ${u.email} AS email, ${u.displayName} AS "displayName", ${u.locale} AS locale,
+  ${u.isSuperuser} AS "isSuperuser", ${u.createdAt} AS "createdAt"`;
+}
 
 export interface UserRow {
   id: string;
@@ -68,21 +72,23 @@ export function presentUser(row: UserRow): z.infer<typeof UserSchema> {
  * password. Called by the CLI's `createsuperuser`; one statement.
  */
 export async function createSuperuser(
-  client: Queryable,
+  handle: Queryable | Client,
   input: { email: string; password: string; displayName?: string },
 ): Promise<{ id: string; email: string }> {
   const email = normaliseEmail(input.email);
   assertStrongPassword(input.password, email);
   const displayName = (input.displayName ?? "").trim().slice(0, 120);
   const hash = await hashPassword(input.password);
-  const { rows } = await client.query(
-    `INSERT INTO "public"."users" (email, display_name, password_hash, is_superuser, is_active)
-     VALUES ($1, $2, $3, true, true)
-     ON CONFLICT (lower(email)) DO UPDATE
-       SET password_hash = EXCLUDED.password_hash, is_superuser = true, is_active = true,
-           display_name = CASE WHEN $2 = '' THEN "users".display_name ELSE $2 END, updated_at = now()
-     RETURNING id, email`,
-    [email, displayName, hash],
+  const rows = await rowsOf<{ id: string; email: string }>(
+    queryableOf(handle),
+    sql`INSERT INTO ${users} (${columnList(users.email, users.displayName, users.passwordHash, users.isSuperuser, users.isActive)})
+     VALUES (${email}, ${displayName}, ${hash}, true, true)
+     ON CONFLICT (lower(${columnName(users.email)})) DO UPDATE
+       SET ${columnName(users.passwordHash)} = EXCLUDED.${columnName(users.passwordHash)}, ${columnName(users.isSuperuser)} = true,
+           ${columnName(users.isActive)} = true,
+           ${columnName(users.displayName)} = CASE WHEN ${displayName}::text = '' THEN ${users.displayName} ELSE ${displayName}::text END,
+           ${columnName(users.updatedAt)} = now()
+     RETURNING ${users.id} AS id, ${users.email} AS email`,
   );
-  return rows[0] as { id: string; email: string };
+  return rows[0]!;
 }

@@ -2,9 +2,10 @@
  * Staff schedules (staff_availability rows of three kinds: weekly rules, date
  * overrides, time off): reading them and replacing them.
  */
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, exists, inArray, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client";
 import type { TenantTables } from "../db/schema/tenant";
+import { columnList, inOneTransaction } from "../db/sql";
 import { Forbidden, noSuch } from "../domain/errors";
 import { iso } from "../http/json";
 import type { TenantScope } from "../tenancy/scope";
@@ -24,16 +25,9 @@ export interface ScheduleInput {
 
 const hhmm = (time: string | null) => (time ?? "").slice(0, 5);
 
-/** Schedules of `staffIds` in one statement, keyed by staff id (every id present, maybe empty). */
-async function loadSchedules(db: Executor, t: TenantTables, staffIds: string[]): Promise<Map<string, StaffSchedule>> {
-  const a = t.staffAvailability;
+/** Schedules of `staffIds` from their availability rows, keyed by staff id (every id present, maybe empty). */
+function groupSchedules(staffIds: string[], rows: TenantTables["staffAvailability"]["$inferSelect"][]): Map<string, StaffSchedule> {
   const schedules = new Map<string, StaffSchedule>(staffIds.map((id) => [id, { weekly: [], overrides: [], time_off: [] }]));
-  if (!staffIds.length) return schedules;
-  const rows = await db
-    .select()
-    .from(a)
-    .where(inArray(a.staffId, staffIds))
-    .orderBy(asc(a.weekday), asc(a.date), asc(a.startTime), asc(a.startsAt));
   for (const row of rows) {
     const s = schedules.get(row.staffId)!;
     if (row.kind === "weekly") {
@@ -52,59 +46,115 @@ async function loadSchedules(db: Executor, t: TenantTables, staffIds: string[]):
   return schedules;
 }
 
-/** Replaces each set present in `input` (call inside a transaction that locked the staff row). */
-async function replaceSets(db: Executor, t: TenantTables, staffId: string, input: ScheduleInput): Promise<void> {
+/**
+ * Whether `writer` may change `staffId`'s schedule, as an SQL condition the
+ * writes carry themselves: they touch nothing when it is false, and the
+ * staff row read in the same transaction says why (absent: 404; not theirs: 403).
+ */
+function mayWrite(q: Executor, t: TenantTables, staffId: string, writer: Actor): SQL {
+  const own = writer.isAdmin ? undefined : eq(t.staff.userId, writer.userId);
+  return exists(
+    q
+      .select({ one: sql`1` })
+      .from(t.staff)
+      .where(and(eq(t.staff.id, staffId), own)),
+  );
+}
+
+/** The staff row locked for the rest of the transaction (a concurrent schedule write waits). */
+function lockStaff(q: Executor, t: TenantTables, staffId: string) {
+  return q.select({ id: t.staff.id, userId: t.staff.userId }).from(t.staff).where(eq(t.staff.id, staffId)).for("update");
+}
+
+/** 404 when the staff row is absent, 403 when the writer may not change it (then nothing was written). */
+function judge(row: { userId: string | null } | undefined, writer: Actor | null): void {
+  if (!row) throw noSuch("staff member");
+  if (writer && !writer.isAdmin && row.userId !== writer.userId) {
+    throw new Forbidden("Staff members may only change their own availability.");
+  }
+}
+
+type AvailabilityRow = {
+  weekday?: number;
+  date?: string;
+  start_time?: string;
+  end_time?: string;
+  starts_at?: string;
+  ends_at?: string;
+  note?: string;
+  kind: string;
+};
+
+/** Statements replacing each set present in `input` (for one transaction that locked the staff row). */
+function replaceSets(q: Executor, t: TenantTables, staffId: string, input: ScheduleInput, guard: SQL) {
   const a = t.staffAvailability;
-  const rows: (typeof a.$inferInsert)[] = [];
+  const rows: AvailabilityRow[] = [];
   const replaced: ("weekly" | "override" | "time_off")[] = [];
   if (input.weekly) {
     replaced.push("weekly");
-    for (const r of input.weekly) rows.push({ staffId, kind: "weekly", weekday: r.weekday, startTime: r.start, endTime: r.end });
+    for (const r of input.weekly) rows.push({ kind: "weekly", weekday: r.weekday, start_time: r.start, end_time: r.end });
   }
   if (input.overrides) {
     replaced.push("override");
     for (const o of input.overrides) {
-      if (!o.ranges.length) rows.push({ staffId, kind: "override", date: o.date });
-      for (const r of o.ranges) rows.push({ staffId, kind: "override", date: o.date, startTime: r.start, endTime: r.end });
+      if (!o.ranges.length) rows.push({ kind: "override", date: o.date });
+      for (const r of o.ranges) rows.push({ kind: "override", date: o.date, start_time: r.start, end_time: r.end });
     }
   }
   if (input.time_off) {
     replaced.push("time_off");
     for (const p of input.time_off) {
-      rows.push({ staffId, kind: "time_off", startsAt: new Date(p.starts_at), endsAt: new Date(p.ends_at), note: p.note ?? "" });
+      rows.push({
+        kind: "time_off",
+        starts_at: new Date(p.starts_at).toISOString(),
+        ends_at: new Date(p.ends_at).toISOString(),
+        note: p.note ?? "",
+      });
     }
   }
-  if (replaced.length) await db.delete(a).where(and(eq(a.staffId, staffId), inArray(a.kind, replaced)));
-  if (rows.length) await db.insert(a).values(rows);
+  return [
+    ...(replaced.length ? [q.delete(a).where(and(eq(a.staffId, staffId), inArray(a.kind, replaced), guard))] : []),
+    ...(rows.length
+      ? [
+          q.execute(
+            sql`INSERT INTO ${a} (${columnList(a.staffId, a.kind, a.weekday, a.date, a.startTime, a.endTime, a.startsAt, a.endsAt, a.note)})
+                SELECT ${staffId}::uuid, x.kind, x.weekday, x.date, x.start_time, x.end_time, x.starts_at, x.ends_at, coalesce(x.note, '')
+                  FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+                       AS x(kind text, weekday smallint, date date, start_time time, end_time time, starts_at timestamptz, ends_at timestamptz, note text)
+                 WHERE ${guard}`,
+          ),
+        ]
+      : []),
+  ];
 }
 
-/**
- * The staff row, locked when writing. Another tenant's id is simply absent
- * from this schema (not found); a colleague's record is visible but not
- * writable by the staff role (forbidden).
- */
-async function staffFor(db: Executor, t: TenantTables, id: string, writer: Actor | null) {
-  const query = db.select({ id: t.staff.id, userId: t.staff.userId }).from(t.staff).where(eq(t.staff.id, id));
-  const [row] = writer ? await query.for("update") : await query;
-  if (!row) throw noSuch("staff member");
-  if (writer && !writer.isAdmin && row.userId !== writer.userId) {
-    throw new Forbidden("Staff members may only change their own availability.");
-  }
-  return row;
+/** Rows of `staffIds`' schedules, in the order loadSchedules groups them. */
+function scheduleRows(q: Executor, t: TenantTables, staffIds: string[]) {
+  const a = t.staffAvailability;
+  return q.select().from(a).where(inArray(a.staffId, staffIds)).orderBy(asc(a.weekday), asc(a.date), asc(a.startTime), asc(a.startsAt));
 }
 
-/** Reading is open to every staff member (front desk books for colleagues); writing is not. */
+type StaffRow = { userId: string | null };
+
+/** Reading is open to every staff member (front desk books for colleagues); writing is not. One round trip. */
 export async function getSchedule({ t, db }: TenantScope, staffId: string): Promise<StaffSchedule> {
-  await staffFor(db, t, staffId, null);
-  return (await loadSchedules(db, t, [staffId])).get(staffId)!;
+  const { all, last } = await inOneTransaction(db, (q) => [
+    q.select({ userId: t.staff.userId }).from(t.staff).where(eq(t.staff.id, staffId)),
+    scheduleRows(q, t, [staffId]),
+  ]);
+  judge((all[0] as StaffRow[])[0], null);
+  return groupSchedules([staffId], last).get(staffId)!;
 }
 
+/** Replaces the given sets in one transaction (one round trip): lock, guarded writes, the schedule as it now is. */
 export async function replaceSchedule({ t, db }: TenantScope, staffId: string, input: ScheduleInput, actor: Actor): Promise<StaffSchedule> {
-  return db.transaction(async (tx) => {
-    await staffFor(tx, t, staffId, actor);
-    await replaceSets(tx, t, staffId, input);
-    return (await loadSchedules(tx, t, [staffId])).get(staffId)!;
-  });
+  const { all, last } = await inOneTransaction(db, (q) => [
+    lockStaff(q, t, staffId),
+    ...replaceSets(q, t, staffId, input, mayWrite(q, t, staffId, actor)),
+    scheduleRows(q, t, [staffId]),
+  ]);
+  judge((all[0] as StaffRow[])[0], actor);
+  return groupSchedules([staffId], last).get(staffId)!;
 }
 
 export async function addTimeOff(
@@ -114,25 +164,31 @@ export async function addTimeOff(
   actor: Actor,
 ): Promise<StaffSchedule["time_off"][number]> {
   const a = t.staffAvailability;
-  const row = await db.transaction(async (tx) => {
-    await staffFor(tx, t, staffId, actor);
-    const [inserted] = await tx
-      .insert(a)
-      .values({ staffId, kind: "time_off", startsAt: new Date(input.starts_at), endsAt: new Date(input.ends_at), note: input.note ?? "" })
-      .returning({ id: a.id, starts_at: a.startsAt, ends_at: a.endsAt, note: a.note });
-    return inserted;
-  });
+  const id = crypto.randomUUID();
+  const { all, last } = await inOneTransaction(db, (q) => [
+    lockStaff(q, t, staffId),
+    q.execute(
+      sql`INSERT INTO ${a} (${columnList(a.id, a.staffId, a.kind, a.startsAt, a.endsAt, a.note)})
+          SELECT ${id}::uuid, ${staffId}::uuid, 'time_off', ${new Date(input.starts_at).toISOString()}::timestamptz,
+                 ${new Date(input.ends_at).toISOString()}::timestamptz, ${input.note ?? ""}
+           WHERE ${mayWrite(q, t, staffId, actor)}`,
+    ),
+    q.select({ id: a.id, starts_at: a.startsAt, ends_at: a.endsAt, note: a.note }).from(a).where(eq(a.id, id)),
+  ]);
+  judge((all[0] as StaffRow[])[0], actor);
+  const row = last[0]!;
   return { ...row, starts_at: iso(row.starts_at)!, ends_at: iso(row.ends_at)! };
 }
 
 export async function removeTimeOff({ t, db }: TenantScope, staffId: string, timeOffId: string, actor: Actor): Promise<void> {
   const a = t.staffAvailability;
-  const removed = await db.transaction(async (tx) => {
-    await staffFor(tx, t, staffId, actor);
-    return tx
+  const { all, last } = await inOneTransaction(db, (q) => [
+    lockStaff(q, t, staffId),
+    q
       .delete(a)
-      .where(and(eq(a.id, timeOffId), eq(a.staffId, staffId), eq(a.kind, "time_off")))
-      .returning({ id: a.id });
-  });
-  if (!removed.length) throw noSuch("time off");
+      .where(and(eq(a.id, timeOffId), eq(a.staffId, staffId), eq(a.kind, "time_off"), mayWrite(q, t, staffId, actor)))
+      .returning({ id: a.id }),
+  ]);
+  judge((all[0] as StaffRow[])[0], actor);
+  if (!last.length) throw noSuch("time off");
 }

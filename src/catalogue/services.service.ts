@@ -1,7 +1,8 @@
 /** Reading and writing services with the set of staff who perform them. */
 import { and, eq, exists, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../db/client";
-import { rethrowReferenced } from "../db/errors";
+import { pgErrorCode, rethrowReferenced } from "../db/errors";
+import { columnList, inOneTransaction } from "../db/sql";
 import type { TenantTables } from "../db/schema/tenant";
 import { failIf, noSuch, type FieldProblem } from "../domain/errors";
 import { toListQuery, pageRows } from "../http/list-query";
@@ -83,12 +84,38 @@ function serviceValues(body: ServiceWrite) {
   return values;
 }
 
-/** Replaces the set of staff performing `serviceId` (call inside a transaction). */
-async function replaceServiceStaff(db: Executor, t: TenantTables, serviceId: string, staffIds: string[]): Promise<void> {
-  await db.delete(t.serviceStaff).where(eq(t.serviceStaff.serviceId, serviceId));
-  if (staffIds.length) {
-    await db.insert(t.serviceStaff).values(staffIds.map((staffId) => ({ serviceId, staffId })));
-  }
+/**
+ * Statements that give `serviceId` exactly `staffIds` (deduplicated), for one
+ * transaction: a no-op list when the body leaves the set alone. The insert
+ * reads the service row, so nothing is written for an id that is not there.
+ */
+function replaceServiceStaff(q: Executor, t: TenantTables, serviceId: string, staffIds: string[] | undefined) {
+  if (!staffIds) return [];
+  const s = t.services;
+  const ss = t.serviceStaff;
+  const ids = [...new Set(staffIds)];
+  return [
+    q.delete(ss).where(eq(ss.serviceId, serviceId)),
+    ...(ids.length
+      ? [
+          q.execute(
+            sql`INSERT INTO ${ss} (${columnList(ss.serviceId, ss.staffId)})
+                SELECT ${s.id}, x.staff_id FROM ${s}, unnest(${sql.param(ids)}::uuid[]) AS x(staff_id) WHERE ${s.id} = ${serviceId}::uuid`,
+          ),
+        ]
+      : []),
+  ];
+}
+
+/**
+ * After a foreign-key violation (23503) of a write: the 422 naming each bad
+ * reference (another tenant's ids simply are not here). Costs a round trip
+ * on that failure path only; rethrows the error when every reference exists.
+ */
+async function explainReferenceError(db: Executor, t: TenantTables, body: ServiceWrite, error: unknown): Promise<never> {
+  if (pgErrorCode(error) !== "23503") throw error;
+  await checkReferences(db, t, body);
+  throw error;
 }
 
 export async function listServices({ t, db }: TenantScope, query: Record<string, unknown> & { staff_id?: string }) {
@@ -106,15 +133,15 @@ export async function listServices({ t, db }: TenantScope, query: Record<string,
 
 /** A new service in the business's currency unless another is given, with its staff. */
 export async function createService({ tenant, t, db }: TenantScope, body: ServiceWrite & { name: string; duration_min: number }) {
-  const row = await db.transaction(async (tx) => {
-    await checkReferences(tx, t, body);
-    const [{ id }] = await tx
-      .insert(t.services)
-      .values({ currency: tenant.currency, ...serviceValues(body) } as typeof t.services.$inferInsert)
-      .returning({ id: t.services.id });
-    await replaceServiceStaff(tx, t, id, body.staff_ids ?? []);
-    return findService(tx, t, id);
-  });
+  const id = crypto.randomUUID();
+  // One transaction, one round trip: the service, its staff, the row as answered.
+  const {
+    last: [row],
+  } = await inOneTransaction(db, (q) => [
+    q.insert(t.services).values({ id, currency: tenant.currency, ...serviceValues(body) } as typeof t.services.$inferInsert),
+    ...replaceServiceStaff(q, t, id, body.staff_ids ?? []),
+    q.select(serviceColumns(t)).from(t.services).where(eq(t.services.id, id)),
+  ]).catch((e) => explainReferenceError(db, t, body, e));
   return row!;
 }
 
@@ -125,19 +152,20 @@ export async function getService({ t, db }: TenantScope, id: string) {
 }
 
 export async function updateService({ t, db }: TenantScope, id: string, body: ServiceWrite) {
-  const row = await db.transaction(async (tx) => {
-    // Lock the row first so a concurrent staff-set replacement cannot interleave.
-    const [locked] = await tx.select({ id: t.services.id }).from(t.services).where(eq(t.services.id, id)).for("update");
-    if (!locked) throw noSuch("service");
-    await checkReferences(tx, t, body);
-    await tx
+  // One transaction, one round trip. The UPDATE locks the service row first, so a
+  // concurrent staff-set replacement waits for this one and never interleaves.
+  const {
+    last: [row],
+  } = await inOneTransaction(db, (q) => [
+    q
       .update(t.services)
       .set({ ...serviceValues(body), updatedAt: sql`now()` })
-      .where(eq(t.services.id, id));
-    if (body.staff_ids) await replaceServiceStaff(tx, t, id, body.staff_ids);
-    return findService(tx, t, id);
-  });
-  return row!;
+      .where(eq(t.services.id, id)),
+    ...replaceServiceStaff(q, t, id, body.staff_ids),
+    q.select(serviceColumns(t)).from(t.services).where(eq(t.services.id, id)),
+  ]).catch((e) => explainReferenceError(db, t, body, e));
+  if (!row) throw noSuch("service");
+  return row;
 }
 
 /**

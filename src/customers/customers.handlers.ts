@@ -43,7 +43,7 @@ export const deleteCustomer: AppRouteHandler<typeof R.deleteCustomer> = async (c
 export const mergeCustomer: AppRouteHandler<typeof R.mergeCustomer> = async (c) => {
   const s = await scope(c);
   const body = c.req.valid("json");
-  const merged = await S.mergeCustomers(s, await c.get("database").client(), {
+  const merged = await S.mergeCustomers(s, {
     targetId: c.req.valid("param").id,
     sourceId: body.source_id ?? null,
     bookingIds: body.booking_ids ?? [],

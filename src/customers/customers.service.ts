@@ -4,8 +4,10 @@
  * row linked to their user) or added themselves; anything else reads as not
  * found. `ownerId` below is that staff-role user's id, null for admins and owners.
  */
-import type { Client } from "@neondatabase/serverless";
 import { and, eq, exists, ilike, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Queryable } from "../db/client";
+import { columnList, columnName, inOneTransaction } from "../db/sql";
 import { pgConstraint, pgErrorCode, rethrowReferenced, rethrowUnique } from "../db/errors";
 import type { TenantTables } from "../db/schema/tenant";
 import { phoneCountryOf } from "../domain/country";
@@ -13,7 +15,6 @@ import { normaliseEmail, normalisePhone } from "../domain/contact";
 import { Conflict, InvalidInput, NotFound, noSuch } from "../domain/errors";
 import { DEFAULT_LOCALE, isLocale } from "../domain/locales";
 import { pageRows, toListQuery } from "../http/list-query";
-import { quoteSchema } from "../tenancy/naming";
 import type { TenantScope } from "../tenancy/scope";
 import { customerListSpec, type CustomerWrite } from "./customers.routes";
 
@@ -94,63 +95,45 @@ export interface MergeResult {
 
 const invalid = (field: string, message: string) => new InvalidInput([{ field, message }], message);
 
-/**
- * Merging customers: the staff-side answer to anonymous bookings that could
- * not be linked safely (see src/bookings/create-booking.ts). Moves every
- * booking of the source customer, and/or the listed bookings (e.g. unlinked
- * ones), to the surviving customer, appends a `customer_merged` event per
- * moved booking, and deletes the source record, in ONE statement (all or
- * nothing). The survivor's own fields are not changed; the bookings keep
- * their contact snapshots.
- */
-async function mergeStatement(client: Client, schemaName: string, input: MergeInput): Promise<MergeResult> {
-  if (input.sourceId === input.targetId) throw invalid("source_id", "A customer cannot be merged into itself.");
-  if (!input.sourceId && input.bookingIds.length === 0) throw invalid("source_id", "Give source_id, booking_ids or both.");
-  const bookingIds = [...new Set(input.bookingIds.map((id) => id.toLowerCase()))];
-  const s = quoteSchema(schemaName);
-  let row: { target: boolean; source: boolean; listed: number; moved: string[]; deleted: string | null };
-  try {
-    const { rows } = await client.query(
-      `WITH target AS (SELECT id FROM ${s}.customers WHERE id = $1::uuid FOR UPDATE),
-       src AS (SELECT id FROM ${s}.customers WHERE id = $2::uuid FOR UPDATE),
-       listed AS (SELECT count(*)::int AS n FROM ${s}.bookings WHERE id = ANY($3::uuid[])),
+/** The merge as one statement (see mergeCustomers): its one row says what it found and did. */
+function mergeStatement(t: TenantTables, input: MergeInput, bookingIds: string[]): SQL {
+  const cu = t.customers;
+  const bk = t.bookings;
+  const ev = t.bookingEvents;
+  const b = alias(t.bookings, "b");
+  const c = alias(t.customers, "c");
+  const target = sql`${input.targetId}::uuid`;
+  const source = sql`${input.sourceId}::uuid`;
+  const listed = sql`${sql.param(bookingIds)}::uuid[]`;
+  return sql`WITH target AS (SELECT ${c.id} FROM ${cu} ${c} WHERE ${c.id} = ${target} FOR UPDATE),
+       src AS (SELECT ${c.id} FROM ${cu} ${c} WHERE ${c.id} = ${source} FOR UPDATE),
+       listed AS (SELECT count(*)::int AS n FROM ${bk} ${b} WHERE ${b.id} = ANY(${listed})),
        ok AS (
-         SELECT EXISTS (SELECT 1 FROM target) AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM src))
-                AND (SELECT n FROM listed) = cardinality($3::uuid[]) AS ok
+         SELECT EXISTS (SELECT 1 FROM target) AND (${source} IS NULL OR EXISTS (SELECT 1 FROM src))
+                AND (SELECT n FROM listed) = cardinality(${listed}) AS ok
        ), moving AS (
-         SELECT b.id, b.customer_id FROM ${s}.bookings b
-          WHERE (SELECT ok FROM ok) AND b.customer_id IS DISTINCT FROM $1::uuid
-            AND (b.customer_id = $2::uuid OR b.id = ANY($3::uuid[]))
+         SELECT ${b.id} AS id, ${b.customerId} AS customer_id FROM ${bk} ${b}
+          WHERE (SELECT ok FROM ok) AND ${b.customerId} IS DISTINCT FROM ${target}
+            AND (${b.customerId} = ${source} OR ${b.id} = ANY(${listed}))
           FOR UPDATE
        ), upd AS (
-         UPDATE ${s}.bookings b SET customer_id = $1::uuid, updated_at = now() FROM moving m WHERE b.id = m.id RETURNING b.id
+         UPDATE ${bk} ${b} SET ${columnName(bk.customerId)} = ${target}, ${columnName(bk.updatedAt)} = now()
+           FROM moving m WHERE ${b.id} = m.id RETURNING ${b.id} AS id
        ), ev AS (
-         INSERT INTO ${s}.booking_events (booking_id, actor_type, actor_id, action, before, after)
-         SELECT m.id, 'user', $4::text, 'customer_merged',
+         INSERT INTO ${ev} (${columnList(ev.bookingId, ev.actorType, ev.actorId, ev.action, ev.before, ev.after)})
+         SELECT m.id, 'user', ${input.actorUserId}::text, 'customer_merged',
                 jsonb_build_object('customer_id', m.customer_id),
-                jsonb_build_object('customer_id', $1::uuid)
+                jsonb_build_object('customer_id', ${target})
            FROM moving m
        ), del AS (
          -- The foreign key is checked at the end of the statement, after the bookings moved.
-         DELETE FROM ${s}.customers c WHERE c.id = $2::uuid AND (SELECT ok FROM ok) RETURNING c.id
+         DELETE FROM ${cu} ${c} WHERE ${c.id} = ${source} AND (SELECT ok FROM ok) RETURNING ${c.id} AS id
        )
        SELECT EXISTS (SELECT 1 FROM target) AS target, EXISTS (SELECT 1 FROM src) AS source, (SELECT n FROM listed) AS listed,
-              (SELECT coalesce(array_agg(id::text ORDER BY id), '{}') FROM upd) AS moved, (SELECT id::text FROM del) AS deleted`,
-      [input.targetId, input.sourceId, bookingIds, input.actorUserId],
-    );
-    row = rows[0] as typeof row;
-  } catch (error) {
-    // A booking linked to the source after this statement's snapshot still points at it.
-    if (pgErrorCode(error) === "23503") throw new Conflict("The source customer got a new booking meanwhile; try again.");
-    // Two merges of the same pair in opposite directions: Postgres aborted one of them, nothing was written.
-    if (pgErrorCode(error) === "40P01") throw new Conflict("Another merge of these customers ran at the same time; try again.");
-    throw error;
-  }
-  if (!row.target) throw new NotFound("No customer with this id here.");
-  if (input.sourceId && !row.source) throw new NotFound("No customer with this source_id here.");
-  if (row.listed !== bookingIds.length) throw new NotFound("Some booking_ids are not bookings of this business.");
-  return { movedBookingIds: row.moved, mergedCustomerId: row.deleted };
+              (SELECT coalesce(array_agg(id::text ORDER BY id), '{}') FROM upd) AS moved, (SELECT id::text FROM del) AS deleted`;
 }
+
+type MergeRow = { target: boolean; source: boolean; listed: number; moved: string[]; deleted: string | null };
 
 export async function listCustomers({ t, db }: TenantScope, query: Record<string, unknown> & { search?: string }, ownerId: string | null) {
   const list = toListQuery(customerListSpec(t), query, [searchCondition(t, query.search), visibleTo(t, db, ownerId)]);
@@ -198,10 +181,39 @@ export async function deleteCustomer({ t, db }: TenantScope, id: string): Promis
   if (!row) throw noSuch("customer");
 }
 
-/** Merges into `input.targetId` (see mergeStatement), then reads the surviving record. */
-export async function mergeCustomers({ tenant, t, db }: TenantScope, client: Client, input: MergeInput) {
-  const result = await mergeStatement(client, tenant.schemaName, input);
-  const [row] = await db.select(columns(t)).from(t.customers).where(eq(t.customers.id, input.targetId));
-  if (!row) throw noSuch("customer");
-  return { customer: row, ...result };
+/**
+ * Merging customers: the staff-side answer to anonymous bookings that could
+ * not be linked safely (see src/bookings/create-booking.ts). Moves every
+ * booking of the source customer, and/or the listed bookings (e.g. unlinked
+ * ones), to the surviving customer (`input.targetId`), appends a
+ * `customer_merged` event per moved booking, and deletes the source record,
+ * in ONE statement (all or nothing); the surviving record is read in the
+ * same transaction: one round trip. The survivor's own fields are not
+ * changed; the bookings keep their contact snapshots.
+ */
+export async function mergeCustomers({ t, db }: TenantScope, input: MergeInput) {
+  if (input.sourceId === input.targetId) throw invalid("source_id", "A customer cannot be merged into itself.");
+  if (!input.sourceId && input.bookingIds.length === 0) throw invalid("source_id", "Give source_id, booking_ids or both.");
+  const bookingIds = [...new Set(input.bookingIds.map((id) => id.toLowerCase()))];
+  let result: { all: unknown[]; last: Awaited<ReturnType<typeof readCustomer>> };
+  try {
+    result = await inOneTransaction(db, (q) => [q.execute(mergeStatement(t, input, bookingIds)), readCustomer(q, t, input.targetId)]);
+  } catch (error) {
+    // A booking linked to the source after this statement's snapshot still points at it.
+    if (pgErrorCode(error) === "23503") throw new Conflict("The source customer got a new booking meanwhile; try again.");
+    // Two merges of the same pair in opposite directions: Postgres aborted one of them, nothing was written.
+    if (pgErrorCode(error) === "40P01") throw new Conflict("Another merge of these customers ran at the same time; try again.");
+    throw error;
+  }
+  const row = (result.all[0] as { rows: MergeRow[] }).rows[0]!;
+  if (!row.target) throw new NotFound("No customer with this id here.");
+  if (input.sourceId && !row.source) throw new NotFound("No customer with this source_id here.");
+  if (row.listed !== bookingIds.length) throw new NotFound("Some booking_ids are not bookings of this business.");
+  const [customer] = result.last;
+  if (!customer) throw noSuch("customer");
+  return { customer, movedBookingIds: row.moved, mergedCustomerId: row.deleted };
+}
+
+function readCustomer(q: Queryable, t: TenantTables, id: string) {
+  return q.select(columns(t)).from(t.customers).where(eq(t.customers.id, id));
 }

@@ -153,6 +153,11 @@ export function toDrizzle(client: Client): Database {
   return drizzle({ client });
 }
 
+/** A raw WebSocket `Client` (CLI, scripts, tests) or any drizzle handle, as the `Queryable` services take. */
+export function queryableOf(handle: Queryable | Client): Queryable {
+  return handle instanceof Client ? toDrizzle(handle) : handle;
+}
+
 /** BEGIN, run `fn`, COMMIT; ROLLBACK (and rethrow) on any error, so nothing is half-written. */
 export async function inTransaction<T>(client: Pick<Client, "query">, fn: () => Promise<T>): Promise<T> {
   await client.query("BEGIN");

@@ -5,6 +5,7 @@
  * and values always travel as bind parameters, never spliced into the text.
  */
 import { type Column, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { NeonHttpDatabase } from "drizzle-orm/neon-http";
 import { type Queryable, rowsOf } from "./client";
 
@@ -59,4 +60,33 @@ export async function underLocks<T>(db: Queryable, locks: readonly string[], sta
     for (const lock of lockStatements) await tx.execute(lock);
     return rowsOf<T>(tx, statement);
   });
+}
+
+/** A statement drizzle can put in a `batch`, whose result is `R`. */
+type Statement<R = unknown> = BatchItem<"pg"> & { readonly _: { readonly result: R } };
+
+/**
+ * Runs the statements `build` makes, in order, as ONE transaction (all or
+ * nothing): `last` is the last statement's result, `all` every result in
+ * order. On the HTTP path that is one `batch`: one round trip. On a WebSocket
+ * connection (or inside an open transaction) the same runs as an interactive
+ * transaction. For statements that need no JS decision between them (make the
+ * writes carry their own conditions, and judge the results afterwards).
+ */
+export async function inOneTransaction<R>(
+  db: Queryable,
+  build: (q: Queryable) => [...Statement[], Statement<R>],
+): Promise<{ all: unknown[]; last: R }> {
+  let all: unknown[];
+  if (isHttp(db)) {
+    const [first, ...rest] = build(db);
+    all = (await db.batch([first!, ...rest])) as unknown[];
+  } else {
+    all = await db.transaction(async (tx) => {
+      const results: unknown[] = [];
+      for (const statement of build(tx)) results.push(await (statement as unknown as PromiseLike<unknown>));
+      return results;
+    });
+  }
+  return { all, last: all[all.length - 1] as R };
 }

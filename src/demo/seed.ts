@@ -3,8 +3,8 @@
  * Casablanca salon with two stylists, a treatment room and a week of hours, so
  * the booking flow can be tried at once. Idempotent.
  */
-import type { Client } from "@neondatabase/serverless";
-import { toDrizzle } from "../db/client";
+import { type Queryable, queryableOf, toDrizzle } from "../db/client";
+import { inOneTransaction } from "../db/sql";
 import { tenantTables } from "../db/schema/tenant";
 import { findTenantBySlug } from "../tenancy/queries";
 import { provisionTenant } from "../tenancy/provision";
@@ -12,8 +12,11 @@ import type { TenantContext } from "../domain/tenant";
 
 export const DEMO_SLUG = "demo";
 
+/** An open WebSocket connection (provisioning runs on one). */
+type Connection = Parameters<typeof toDrizzle>[0];
+
 export async function ensureDemoTenant(
-  client: Client,
+  client: Connection,
   options: { domain?: string } = {},
 ): Promise<{ created: boolean; seeded: boolean; domain: string }> {
   const domain = options.domain ?? "demo.localhost";
@@ -30,50 +33,54 @@ export async function ensureDemoTenant(
   return { created, seeded, domain };
 }
 
-/** Gives a tenant the demo catalogue unless it already has services; true when it seeded. */
-export async function seedDemoCatalogue(client: Client, tenant: Pick<TenantContext, "schemaName">): Promise<boolean> {
+/**
+ * Gives a tenant the demo catalogue unless it already has services; true when
+ * it seeded. The ids are made here, so every insert is known up front and the
+ * whole catalogue is written as one transaction of plain statements (one
+ * round trip on the HTTP path). Takes a drizzle handle or a raw connection.
+ */
+export async function seedDemoCatalogue(handle: Connection | Queryable, tenant: Pick<TenantContext, "schemaName">): Promise<boolean> {
   const t = tenantTables(tenant.schemaName);
-  const db = toDrizzle(client);
+  const db = queryableOf(handle);
   const existing = await db.select({ id: t.services.id }).from(t.services).limit(1);
   if (existing.length) return false;
 
-  await db.transaction(async (tx) => {
-    const [hair, care] = await tx
-      .insert(t.serviceCategories)
-      .values([
-        { name: "Coiffure", position: 1 },
-        { name: "Soins", position: 2 },
-      ])
-      .returning({ id: t.serviceCategories.id });
-    const services = await tx
-      .insert(t.services)
-      .values([
-        { categoryId: hair.id, name: "Coupe femme", durationMin: 45, priceMinor: 25000, bufferAfterMin: 15 },
-        { categoryId: hair.id, name: "Brushing", durationMin: 30, priceMinor: 15000 },
-        {
-          categoryId: care.id,
-          name: "Soin du visage",
-          durationMin: 60,
-          priceMinor: 40000,
-          requiredResourceType: "room",
-          bufferAfterMin: 10,
-        },
-        { categoryId: care.id, name: "Atelier maquillage (groupe)", durationMin: 90, priceMinor: 30000, capacity: 6 },
-      ])
-      .returning({ id: t.services.id });
-    const staff = await tx
-      .insert(t.staff)
-      .values([{ displayName: "Salma" }, { displayName: "Youssef" }])
-      .returning({ id: t.staff.id });
-    await tx.insert(t.resources).values([{ name: "Cabine 1", type: "room" }]);
-    await tx.insert(t.serviceStaff).values(services.flatMap((s) => staff.map((p) => ({ serviceId: s.id, staffId: p.id }))));
-    const weekly = staff.flatMap((p) =>
-      [1, 2, 3, 4, 5, 6].flatMap((weekday) => [
-        { staffId: p.id, kind: "weekly" as const, weekday, startTime: "09:00", endTime: "13:00" },
-        { staffId: p.id, kind: "weekly" as const, weekday, startTime: "14:00", endTime: "19:00" },
-      ]),
-    );
-    await tx.insert(t.staffAvailability).values(weekly);
-  });
+  const id = () => crypto.randomUUID();
+  const [hair, care] = [id(), id()];
+  const services = [
+    { id: id(), categoryId: hair, name: "Coupe femme", durationMin: 45, priceMinor: 25000, bufferAfterMin: 15 },
+    { id: id(), categoryId: hair, name: "Brushing", durationMin: 30, priceMinor: 15000 },
+    {
+      id: id(),
+      categoryId: care,
+      name: "Soin du visage",
+      durationMin: 60,
+      priceMinor: 40000,
+      requiredResourceType: "room",
+      bufferAfterMin: 10,
+    },
+    { id: id(), categoryId: care, name: "Atelier maquillage (groupe)", durationMin: 90, priceMinor: 30000, capacity: 6 },
+  ];
+  const staff = [
+    { id: id(), displayName: "Salma" },
+    { id: id(), displayName: "Youssef" },
+  ];
+  const weekly = staff.flatMap((p) =>
+    [1, 2, 3, 4, 5, 6].flatMap((weekday) => [
+      { staffId: p.id, kind: "weekly" as const, weekday, startTime: "09:00", endTime: "13:00" },
+      { staffId: p.id, kind: "weekly" as const, weekday, startTime: "14:00", endTime: "19:00" },
+    ]),
+  );
+  await inOneTransaction(db, (q) => [
+    q.insert(t.serviceCategories).values([
+      { id: hair, name: "Coiffure", position: 1 },
+      { id: care, name: "Soins", position: 2 },
+    ]),
+    q.insert(t.services).values(services),
+    q.insert(t.staff).values(staff),
+    q.insert(t.resources).values([{ name: "Cabine 1", type: "room" }]),
+    q.insert(t.serviceStaff).values(services.flatMap((s) => staff.map((p) => ({ serviceId: s.id, staffId: p.id })))),
+    q.insert(t.staffAvailability).values(weekly),
+  ]);
   return true;
 }

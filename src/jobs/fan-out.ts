@@ -4,10 +4,11 @@
  * consumer, so a slow or failing tenant never delays another and the cron
  * stays within limits.
  */
-import { withClient } from "../db/client";
+import { and, asc, eq, gte } from "drizzle-orm";
+import { httpDrizzle, type Queryable } from "../db/client";
+import { tenantMigrationState, tenants } from "../db/schema/public";
 import { tenantMigrations } from "../db/migrations/bundle.generated";
 import { tenantsBehind, type TenantRef } from "../db/migrations/migrator";
-import type { Queryable } from "../notify/outbox";
 import { loadConfig, type Bindings } from "../env";
 import { CRON_JOBS, type JobKind, type JobMessage } from "./messages";
 
@@ -27,21 +28,18 @@ export async function enqueueAll(queue: Queue<unknown>, messages: JobMessage[]):
 }
 
 /** Active tenants whose schema has the outbox: one query, whatever the tenant count. */
-export async function tenantsToNotify(client: Queryable): Promise<TenantRef[]> {
-  const { rows } = await client.query(
-    `SELECT t.id, t.slug, t.schema_name AS "schemaName"
-       FROM "public"."tenants" t
-       JOIN "public"."tenant_migration_state" s ON s.tenant_id = t.id
-      WHERE t.status = 'active' AND s.version >= $1
-      ORDER BY t.slug`,
-    [NOTIFY_MIN_VERSION],
-  );
-  return rows as TenantRef[];
+export async function tenantsToNotify(db: Queryable): Promise<TenantRef[]> {
+  return db
+    .select({ id: tenants.id, slug: tenants.slug, schemaName: tenants.schemaName })
+    .from(tenants)
+    .innerJoin(tenantMigrationState, eq(tenantMigrationState.tenantId, tenants.id))
+    .where(and(eq(tenants.status, "active"), gte(tenantMigrationState.version, NOTIFY_MIN_VERSION)))
+    .orderBy(asc(tenants.slug));
 }
 
 export async function fanOut(env: Bindings, cron: string, kinds: readonly JobKind[] = CRON_JOBS[cron] ?? []): Promise<number> {
   const config = loadConfig(env);
-  const db = { databaseUrl: config.DATABASE_URL, proxy: config.DB_PROXY };
+  const db = { databaseUrl: config.DATABASE_URL, proxy: config.DB_PROXY, httpEndpoint: config.DB_HTTP_ENDPOINT };
   let sent = 0;
   for (const kind of kinds) {
     if (kind === "maintenance") {
@@ -49,12 +47,14 @@ export async function fanOut(env: Bindings, cron: string, kinds: readonly JobKin
       sent += 1;
       continue;
     }
-    const tenants = await withClient(db, (client) => (kind === "migrate" ? tenantsBehind(client) : tenantsToNotify(client)));
+    // One query either way, over HTTP: the cron opens no WebSocket.
+    const http = httpDrizzle(db);
+    const due = kind === "migrate" ? await tenantsBehind(http) : await tenantsToNotify(http);
     await enqueueAll(
       env.JOBS,
-      tenants.map((t) => ({ kind, tenantId: t.id, slug: t.slug, schemaName: t.schemaName })),
+      due.map((t) => ({ kind, tenantId: t.id, slug: t.slug, schemaName: t.schemaName })),
     );
-    sent += tenants.length;
+    sent += due.length;
   }
   console.log(JSON.stringify({ level: "info", job: "fan-out", cron, kinds, sent }));
   return sent;

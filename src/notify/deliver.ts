@@ -8,7 +8,16 @@
 import { manageUrl, publicOrigin, signManageToken } from "../bookings/manage-token";
 import { mapBounded } from "../db/migrations/plan";
 import { buildIcs, toBase64 } from "./ics";
-import { claimDue, recordOutcomes, skipReason, type Channel, type ClaimedNotification, type Outcome, type Queryable } from "./outbox";
+import {
+  claimDue,
+  recordOutcomes,
+  skipReason,
+  type Channel,
+  type ClaimedNotification,
+  type NotifyDb,
+  type Outcome,
+  asQueryable,
+} from "./outbox";
 import { postJson, type DeliveryResult, type EmailMessage, type EmailProvider } from "./provider";
 import { renderBookingEmail, renderInvitationEmail, renderPasswordResetEmail } from "./templates";
 import { webhookUrlProblem } from "./webhook-target";
@@ -212,10 +221,11 @@ async function attempt(row: ClaimedNotification, options: DeliverOptions, now: D
 }
 
 /** One batch: claim due rows, send each (bounded concurrency), record each outcome. */
-export async function deliverDue(client: Queryable, options: DeliverOptions): Promise<DeliveryStats> {
+export async function deliverDue(handle: NotifyDb, options: DeliverOptions): Promise<DeliveryStats> {
+  const db = asQueryable(handle);
   const now = options.now ?? new Date();
   const channels: Channel[] = options.email ? ["email", "webhook"] : ["webhook"];
-  const rows = await claimDue(client, options.tenant.schemaName, { now, limit: options.batchSize ?? 50, channels });
+  const rows = await claimDue(db, options.tenant.schemaName, { now, limit: options.batchSize ?? 50, channels });
   const stats = emptyStats();
   stats.claimed = rows.length;
   // One booking's messages go out in order (confirmation before cancellation); different bookings in parallel.
@@ -229,7 +239,7 @@ export async function deliverDue(client: Queryable, options: DeliverOptions): Pr
     for (const row of group) outcomes.push(await attempt(row, options, now));
   });
   // One statement records the whole batch (a crash before it leaves the rows in `sending`, reclaimed later).
-  const statuses = await recordOutcomes(client, options.tenant.schemaName, outcomes, now);
+  const statuses = await recordOutcomes(db, options.tenant.schemaName, outcomes, now);
   stats.skipped = outcomes.length - statuses.length;
   for (const status of statuses) {
     if (status === "sent") stats.sent++;
@@ -240,11 +250,12 @@ export async function deliverDue(client: Queryable, options: DeliverOptions): Pr
 }
 
 /** Batches until nothing is due or the time budget is spent (the rest waits for the next tick). */
-export async function drainOutbox(client: Queryable, options: DeliverOptions & { budgetMs?: number }): Promise<DeliveryStats> {
+export async function drainOutbox(handle: NotifyDb, options: DeliverOptions & { budgetMs?: number }): Promise<DeliveryStats> {
+  const db = asQueryable(handle);
   const total = emptyStats();
   const deadline = Date.now() + (options.budgetMs ?? 20_000);
   for (;;) {
-    const batch = await deliverDue(client, options);
+    const batch = await deliverDue(db, options);
     for (const key of Object.keys(total) as (keyof DeliveryStats)[]) total[key] += batch[key];
     if (batch.claimed < (options.batchSize ?? 50) || Date.now() > deadline) return total;
   }

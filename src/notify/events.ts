@@ -16,9 +16,13 @@
  * yet committed when the reminder window covering its instant was scanned
  * (see reminders.ts: reminderCatchUp).
  */
-import { quoteSchema } from "../tenancy/naming";
-import type { Queryable } from "./outbox";
-import { DEFAULT_OFFSETS_MIN, reminderCatchUp } from "./reminders";
+import { type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { rowsOf } from "../db/client";
+import { tenantTables } from "../db/schema/tenant";
+import { columnList, columnName } from "../db/sql";
+import { asQueryable, type NotifyDb } from "./outbox";
+import { reminderCatchUp } from "./reminders";
 
 /** Events consumed per run (a run is one minute's cron tick); a backlog drains over the next ticks. */
 export const EVENTS_PER_RUN = 2000;
@@ -42,19 +46,30 @@ export interface DerivedCounts {
   reminders: number;
 }
 
-export async function deriveEventNotifications(client: Queryable, schemaName: string): Promise<DerivedCounts> {
-  const s = quoteSchema(schemaName);
-  const { rows } = await client.query(
-    `WITH q AS (
-       DELETE FROM ${s}.booking_event_queue
-        WHERE event_id IN (SELECT event_id FROM ${s}.booking_event_queue ORDER BY event_id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING event_id
+export async function deriveEventNotifications(db: NotifyDb, schemaName: string): Promise<DerivedCounts> {
+  const [row] = await rowsOf<DerivedCounts>(asQueryable(db), deriveEventsStatement(schemaName));
+  return row!;
+}
+
+/** The one statement of deriveEventNotifications (its row: the counts), for a batch. */
+export function deriveEventsStatement(schemaName: string): SQL {
+  const t = tenantTables(schemaName);
+  const qt = t.bookingEventQueue;
+  const e = alias(t.bookingEvents, "e");
+  const b = alias(t.bookings, "b");
+  const w = alias(t.webhookEndpoints, "w");
+  const n = t.notifications;
+  return sql`WITH q AS (
+       DELETE FROM ${qt}
+        WHERE ${qt.eventId} IN (SELECT ${qt.eventId} FROM ${qt} ORDER BY ${qt.eventId} LIMIT ${EVENTS_PER_RUN} FOR UPDATE SKIP LOCKED)
+        RETURNING ${qt.eventId} AS event_id
      ), ev AS (
-       SELECT e.id, e.booking_id, e.action, e.actor_type, e.before, e.after, e.created_at
-         FROM ${s}.booking_events e JOIN q ON q.event_id = e.id
+       SELECT ${e.id} AS id, ${e.bookingId} AS booking_id, ${e.action} AS action, ${e.actorType} AS actor_type,
+              ${e.before} AS before, ${e.after} AS after, ${e.createdAt} AS created_at
+         FROM ${t.bookingEvents} ${e} JOIN q ON q.event_id = ${e.id}
      ), mail AS (
        -- The booking's own contact, never its customer record's (a record may hold someone else's address).
-       SELECT ev.id, ev.booking_id, ev.before, ev.after, b.contact_email AS email, coalesce(b.contact_locale, 'fr') AS locale,
+       SELECT ev.id, ev.booking_id, ev.before, ev.after, ${b.contactEmail} AS email, coalesce(${b.contactLocale}, 'fr') AS locale,
               CASE
                 WHEN ev.action = 'created' AND ev.after->>'status' = 'confirmed' THEN 'booking_confirmation'
                 WHEN ev.action = 'confirmed' THEN 'booking_confirmation'
@@ -62,37 +77,34 @@ export async function deriveEventNotifications(client: Queryable, schemaName: st
                 WHEN ev.action = 'rescheduled' THEN 'booking_reschedule'
               END AS kind
          FROM ev
-         JOIN ${s}.bookings b ON b.id = ev.booking_id
-        WHERE b.contact_email IS NOT NULL
+         JOIN ${t.bookings} ${b} ON ${b.id} = ev.booking_id
+        WHERE ${b.contactEmail} IS NOT NULL
      ), ins_mail AS (
-       INSERT INTO ${s}.notifications (channel, kind, dedupe_key, booking_id, recipient, locale, payload)
+       INSERT INTO ${n} (${columnList(n.channel, n.kind, n.dedupeKey, n.bookingId, n.recipient, n.locale, n.payload)})
        SELECT 'email', m.kind, 'event:' || m.id || ':' || m.kind, m.booking_id, m.email, m.locale,
               jsonb_build_object('event_id', m.id, 'before', m.before, 'after', m.after)
          FROM mail m
         WHERE m.kind IS NOT NULL
-       ON CONFLICT (dedupe_key) DO NOTHING
+       ON CONFLICT (${columnName(n.dedupeKey)}) DO NOTHING
        RETURNING 1
      ), ins_hook AS (
-       INSERT INTO ${s}.notifications (channel, kind, dedupe_key, booking_id, recipient, locale, payload)
-       SELECT 'webhook', 'webhook:booking.' || ev.action, 'event:' || ev.id || ':webhook:' || w.id, ev.booking_id, w.id::text, 'en',
+       INSERT INTO ${n} (${columnList(n.channel, n.kind, n.dedupeKey, n.bookingId, n.recipient, n.locale, n.payload)})
+       SELECT 'webhook', 'webhook:booking.' || ev.action, 'event:' || ev.id || ':webhook:' || ${w.id}, ev.booking_id, ${w.id}::text, 'en',
               jsonb_build_object(
                 'id', 'evt_' || ev.id,
                 'type', 'booking.' || ev.action,
                 'created_at', to_char(ev.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                 'data', jsonb_build_object(
-                  'booking_id', ev.booking_id, 'service_id', b.service_id, 'customer_id', b.customer_id,
+                  'booking_id', ev.booking_id, 'service_id', ${b.serviceId}, 'customer_id', ${b.customerId},
                   'actor_type', ev.actor_type, 'before', ev.before, 'after', ev.after))
          FROM ev
-         JOIN ${s}.bookings b ON b.id = ev.booking_id
-         JOIN ${s}.webhook_endpoints w
-           ON w.is_active AND w.created_at <= ev.created_at
-          AND (cardinality(w.events) = 0 OR ('booking.' || ev.action) = ANY (w.events))
-       ON CONFLICT (dedupe_key) DO NOTHING
+         JOIN ${t.bookings} ${b} ON ${b.id} = ev.booking_id
+         JOIN ${t.webhookEndpoints} ${w}
+           ON ${w.isActive} AND ${w.createdAt} <= ev.created_at
+          AND (cardinality(${w.events}) = 0 OR ('booking.' || ev.action) = ANY (${w.events}))
+       ON CONFLICT (${columnName(n.dedupeKey)}) DO NOTHING
        RETURNING 1
-     ), ${reminderCatchUp(s, "ev", "$2")}
+     ), ${reminderCatchUp(t, "ev")}
      SELECT (SELECT count(*) FROM ins_mail)::int AS emails, (SELECT count(*) FROM ins_hook)::int AS webhooks,
-            (SELECT count(*) FROM ins_rem)::int AS reminders`,
-    [EVENTS_PER_RUN, DEFAULT_OFFSETS_MIN],
-  );
-  return rows[0] as DerivedCounts;
+            (SELECT count(*) FROM ins_rem)::int AS reminders`;
 }

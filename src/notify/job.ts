@@ -4,13 +4,17 @@
  * then deliver what is due. Each step is idempotent, so a retried or
  * duplicated message only repeats no-ops.
  */
-import type { Client } from "@neondatabase/serverless";
+import { sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { rowsOf } from "../db/client";
+import { tenantDomains, tenants } from "../db/schema/public";
+import { inOneTransaction } from "../db/sql";
 import type { AppConfig } from "../env";
 import { drainOutbox, type DeliveryStats, type NotifyTenant } from "./deliver";
-import { deriveEventNotifications, type DerivedCounts } from "./events";
-import type { Queryable } from "./outbox";
+import { type DerivedCounts, deriveEventsStatement } from "./events";
+import { asQueryable, type NotifyDb } from "./outbox";
 import { emailProviderFromConfig, type EmailProvider } from "./provider";
-import { enqueueDueReminders } from "./reminders";
+import { dueRemindersStatement } from "./reminders";
 
 export interface NotifyResult {
   skipped?: string;
@@ -20,16 +24,19 @@ export interface NotifyResult {
 }
 
 /** Name, zone and primary domain of an active tenant (null when gone or not active). */
-export async function loadNotifyTenant(client: Queryable, tenantId: string): Promise<NotifyTenant | null> {
-  const { rows } = await client.query(
-    `SELECT t.id, t.schema_name AS "schemaName", t.name, t.time_zone AS "timeZone",
-            coalesce((SELECT d.domain FROM "public"."tenant_domains" d WHERE d.tenant_id = t.id
-                       ORDER BY d.is_primary DESC, d.domain LIMIT 1), t.slug || '.bookme.ma') AS domain
-       FROM "public"."tenants" t
-      WHERE t.id = $1::uuid AND t.status = 'active'`,
-    [tenantId],
+export async function loadNotifyTenant(db: NotifyDb, tenantId: string): Promise<NotifyTenant | null> {
+  const t = alias(tenants, "t");
+  const d = alias(tenantDomains, "d");
+  // A raw statement: inside a one-table builder select, drizzle would print the correlated columns unqualified.
+  const [row] = await rowsOf<NotifyTenant>(
+    asQueryable(db),
+    sql`SELECT ${t.id} AS id, ${t.schemaName} AS "schemaName", ${t.name} AS name, ${t.timeZone} AS "timeZone",
+            coalesce((SELECT ${d.domain} FROM ${tenantDomains} ${d} WHERE ${d.tenantId} = ${t.id}
+                       ORDER BY ${d.isPrimary} DESC, ${d.domain} LIMIT 1), ${t.slug} || '.bookme.ma') AS domain
+       FROM ${tenants} ${t}
+      WHERE ${t.id} = ${tenantId}::uuid AND ${t.status} = 'active'`,
   );
-  return (rows[0] as NotifyTenant | undefined) ?? null;
+  return row ?? null;
 }
 
 export interface NotifyDeps {
@@ -51,12 +58,23 @@ export function notifyDepsFromConfig(config: AppConfig): NotifyDeps {
   };
 }
 
-export async function runNotifyJob(client: Client, tenantId: string, deps: NotifyDeps): Promise<NotifyResult> {
-  const tenant = await loadNotifyTenant(client, tenantId);
+/**
+ * The jobs pass the HTTP database (`httpDrizzle`): every step is one statement
+ * or one batch, so no WebSocket is opened. Round trips: the tenant, then event
+ * derivation and the reminder scan together (one batch: one transaction), then
+ * per delivery batch its claim and its outcomes.
+ */
+export async function runNotifyJob(handle: NotifyDb, tenantId: string, deps: NotifyDeps): Promise<NotifyResult> {
+  const db = asQueryable(handle);
+  const tenant = await loadNotifyTenant(db, tenantId);
   if (!tenant) return { skipped: "tenant not active" };
-  const derived = await deriveEventNotifications(client, tenant.schemaName);
-  const reminders = await enqueueDueReminders(client, tenant.schemaName, deps.now ?? new Date());
-  const delivery = await drainOutbox(client, {
+  const { all, last } = await inOneTransaction(db, (q) => [
+    q.execute(deriveEventsStatement(tenant.schemaName)),
+    q.execute(dueRemindersStatement(tenant.schemaName, deps.now ?? new Date())),
+  ]);
+  const derived = (all[0] as { rows: DerivedCounts[] }).rows[0]!;
+  const reminders = (last as unknown as { rows: { enqueued: number }[] }).rows[0]!.enqueued;
+  const delivery = await drainOutbox(db, {
     tenant,
     email: deps.email ?? null,
     manageSecret: deps.manageSecret,

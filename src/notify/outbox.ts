@@ -16,12 +16,21 @@
  * idempotency key (the notification id) makes a resend after a crash harmless
  * where the provider supports it (Resend keeps keys for 24 h).
  */
+import { sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { queryableOf, rowsOf } from "../db/client";
+import { tenantTables } from "../db/schema/tenant";
+import { columnList, columnName } from "../db/sql";
 import { iso } from "../http/json";
-import type { Client } from "@neondatabase/serverless";
-import { quoteSchema } from "../tenancy/naming";
 import type { DeliveryResult } from "./provider";
 
-export type Queryable = Pick<Client, "query">;
+/**
+ * What the notify functions run on: a drizzle handle (the jobs use the HTTP
+ * one), or a raw WebSocket connection (tests, bench), wrapped in drizzle by
+ * `queryableOf`; the statements are the same typed ones either way.
+ */
+export type NotifyDb = Parameters<typeof queryableOf>[0];
+export const asQueryable = queryableOf;
 
 export type Channel = "email" | "webhook";
 
@@ -46,9 +55,9 @@ export interface NewNotification {
 }
 
 /** Inserts rows in one statement; rows whose dedupe key exists already are ignored. Returns how many were new. */
-export async function enqueueNotifications(client: Queryable, schemaName: string, rows: NewNotification[]): Promise<number> {
+export async function enqueueNotifications(db: NotifyDb, schemaName: string, rows: NewNotification[]): Promise<number> {
   if (!rows.length) return 0;
-  const s = quoteSchema(schemaName);
+  const n = tenantTables(schemaName).notifications;
   const data = rows.map((r) => ({
     channel: r.channel,
     kind: r.kind,
@@ -60,14 +69,14 @@ export async function enqueueNotifications(client: Queryable, schemaName: string
     next_attempt_at: iso(r.nextAttemptAt ?? new Date())!,
     max_attempts: r.maxAttempts ?? 5,
   }));
-  const { rows: inserted } = await client.query(
-    `INSERT INTO ${s}.notifications (channel, kind, dedupe_key, booking_id, recipient, locale, payload, next_attempt_at, max_attempts)
+  const inserted = await rowsOf(
+    asQueryable(db),
+    sql`INSERT INTO ${n} (${columnList(n.channel, n.kind, n.dedupeKey, n.bookingId, n.recipient, n.locale, n.payload, n.nextAttemptAt, n.maxAttempts)})
      SELECT channel, kind, dedupe_key, booking_id, recipient, locale, payload, next_attempt_at, max_attempts
-       FROM jsonb_to_recordset($1::jsonb) AS x(channel text, kind text, dedupe_key text, booking_id uuid, recipient text,
+       FROM jsonb_to_recordset(${JSON.stringify(data)}::jsonb) AS x(channel text, kind text, dedupe_key text, booking_id uuid, recipient text,
             locale text, payload jsonb, next_attempt_at timestamptz, max_attempts int)
-     ON CONFLICT (dedupe_key) DO NOTHING
-     RETURNING id`,
-    [JSON.stringify(data)],
+     ON CONFLICT (${columnName(n.dedupeKey)}) DO NOTHING
+     RETURNING ${n.id}`,
   );
   return inserted.length;
 }
@@ -104,40 +113,57 @@ export interface ClaimedNotification {
  * need: one round trip.
  */
 export async function claimDue(
-  client: Queryable,
+  db: NotifyDb,
   schemaName: string,
   options: { now: Date; limit: number; channels: Channel[] },
 ): Promise<ClaimedNotification[]> {
   if (!options.channels.length) return [];
-  const s = quoteSchema(schemaName);
-  const { rows } = await client.query(
-    `WITH claimed AS (
-       UPDATE ${s}.notifications n
-          SET status = 'sending', attempts = n.attempts + 1, updated_at = $1::timestamptz
-        WHERE n.id IN (SELECT id FROM ${s}.notifications
-                        WHERE status = 'pending' AND next_attempt_at <= $1::timestamptz AND channel = ANY($3::text[])
-                        ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-           OR n.id IN (SELECT id FROM ${s}.notifications
-                        WHERE status = 'sending' AND updated_at < $1::timestamptz - make_interval(mins => $4::int)
-                          AND channel = ANY($3::text[])
-                        LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING n.id, n.channel, n.kind, n.recipient, n.locale, n.payload, n.attempts, n.max_attempts, n.booking_id,
-                 n.next_attempt_at, n.created_at
+  const t = tenantTables(schemaName);
+  const nt = t.notifications;
+  const n = alias(t.notifications, "n");
+  const b = alias(t.bookings, "b");
+  const sv = alias(t.services, "sv");
+  const st = alias(t.staff, "st");
+  const e = alias(t.bookingEvents, "e");
+  const w = alias(t.webhookEndpoints, "w");
+  const now = sql`${options.now.toISOString()}::timestamptz`;
+  const channels = sql`${sql.param(options.channels)}::text[]`;
+  // Instants travel as epoch milliseconds (both drivers hand timestamptz over as text).
+  const rows = await rowsOf<Omit<ClaimedNotification, "starts_at" | "ends_at"> & { starts_ms: number | null; ends_ms: number | null }>(
+    asQueryable(db),
+    sql`WITH claimed AS (
+       UPDATE ${nt} ${n}
+          SET ${columnName(nt.status)} = 'sending', ${columnName(nt.attempts)} = ${n.attempts} + 1, ${columnName(nt.updatedAt)} = ${now}
+        WHERE ${n.id} IN (SELECT ${nt.id} FROM ${nt}
+                        WHERE ${nt.status} = 'pending' AND ${nt.nextAttemptAt} <= ${now} AND ${nt.channel} = ANY(${channels})
+                        ORDER BY ${nt.nextAttemptAt} LIMIT ${options.limit} FOR UPDATE SKIP LOCKED)
+           OR ${n.id} IN (SELECT ${nt.id} FROM ${nt}
+                        WHERE ${nt.status} = 'sending' AND ${nt.updatedAt} < ${now} - make_interval(mins => ${STUCK_AFTER_MINUTES}::int)
+                          AND ${nt.channel} = ANY(${channels})
+                        LIMIT ${options.limit} FOR UPDATE SKIP LOCKED)
+       RETURNING ${n.id} AS id, ${n.channel} AS channel, ${n.kind} AS kind, ${n.recipient} AS recipient, ${n.locale} AS locale,
+                 ${n.payload} AS payload, ${n.attempts} AS attempts, ${n.maxAttempts} AS max_attempts, ${n.bookingId} AS booking_id,
+                 ${n.nextAttemptAt} AS next_attempt_at, ${n.createdAt} AS created_at
      )
      SELECT c.id, c.channel, c.kind, c.recipient, c.locale, c.payload, c.attempts, c.max_attempts, c.booking_id,
-            b.status AS booking_status, b.starts_at, b.ends_at, b.manage_token_version, b.cancel_reason,
-            sv.name AS service_name, st.display_name AS staff_name, b.contact_name AS customer_name,
-            (SELECT count(*) FROM ${s}.booking_events e WHERE e.booking_id = c.booking_id AND e.action = 'rescheduled')::int AS sequence,
-            w.url AS webhook_url, w.secret AS webhook_secret, w.is_active AS webhook_active
+            ${b.status} AS booking_status,
+            (extract(epoch FROM ${b.startsAt}) * 1000)::float8 AS starts_ms, (extract(epoch FROM ${b.endsAt}) * 1000)::float8 AS ends_ms,
+            ${b.manageTokenVersion} AS manage_token_version, ${b.cancelReason} AS cancel_reason,
+            ${sv.name} AS service_name, ${st.displayName} AS staff_name, ${b.contactName} AS customer_name,
+            (SELECT count(*) FROM ${t.bookingEvents} ${e} WHERE ${e.bookingId} = c.booking_id AND ${e.action} = 'rescheduled')::int AS sequence,
+            ${w.url} AS webhook_url, ${w.secret} AS webhook_secret, ${w.isActive} AS webhook_active
        FROM claimed c
-       LEFT JOIN ${s}.bookings b ON b.id = c.booking_id
-       LEFT JOIN ${s}.services sv ON sv.id = b.service_id
-       LEFT JOIN ${s}.staff st ON st.id = b.staff_id
-       LEFT JOIN ${s}.webhook_endpoints w ON c.channel = 'webhook' AND w.id::text = c.recipient
+       LEFT JOIN ${t.bookings} ${b} ON ${b.id} = c.booking_id
+       LEFT JOIN ${t.services} ${sv} ON ${sv.id} = ${b.serviceId}
+       LEFT JOIN ${t.staff} ${st} ON ${st.id} = ${b.staffId}
+       LEFT JOIN ${t.webhookEndpoints} ${w} ON c.channel = 'webhook' AND ${w.id}::text = c.recipient
       ORDER BY c.next_attempt_at, (c.payload->>'event_id')::bigint NULLS LAST, c.created_at, c.id`,
-    [options.now.toISOString(), options.limit, options.channels, STUCK_AFTER_MINUTES],
   );
-  return rows as ClaimedNotification[];
+  return rows.map(({ starts_ms, ends_ms, ...row }) => ({
+    ...row,
+    starts_at: starts_ms === null ? null : new Date(starts_ms),
+    ends_at: ends_ms === null ? null : new Date(ends_ms),
+  }));
 }
 
 /**
@@ -179,9 +205,12 @@ export type Outcome =
  * each notification moved on (sent; back to pending with backoff; failed;
  * skipped, giving back the attempt the claim counted).
  */
-export async function recordOutcomes(client: Queryable, schemaName: string, outcomes: Outcome[], now: Date): Promise<FinalStatus[]> {
+export async function recordOutcomes(db: NotifyDb, schemaName: string, outcomes: Outcome[], now: Date): Promise<FinalStatus[]> {
   if (!outcomes.length) return [];
-  const s = quoteSchema(schemaName);
+  const t = tenantTables(schemaName);
+  const nt = t.notifications;
+  const n = alias(t.notifications, "n");
+  const at = t.notificationAttempts;
   const statuses: FinalStatus[] = [];
   const data = outcomes.map((o) => {
     if ("skip" in o) return { id: o.id, skip: o.skip };
@@ -200,25 +229,24 @@ export async function recordOutcomes(client: Queryable, schemaName: string, outc
       next_attempt_at: iso(now.getTime() + retryDelayMinutes(o.attempts) * 60_000)!,
     };
   });
-  await client.query(
-    `WITH o AS (
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, skip text, attempt int, ok boolean, http_status int, error text,
+  await asQueryable(db).execute(
+    sql`WITH o AS (
+       SELECT * FROM jsonb_to_recordset(${JSON.stringify(data)}::jsonb) AS x(id uuid, skip text, attempt int, ok boolean, http_status int, error text,
               provider_message_id text, duration_ms int, status text, next_attempt_at timestamptz)
      ), a AS (
-       INSERT INTO ${s}.notification_attempts (notification_id, attempt, ok, http_status, error, provider_message_id, duration_ms)
+       INSERT INTO ${at} (${columnList(at.notificationId, at.attempt, at.ok, at.httpStatus, at.error, at.providerMessageId, at.durationMs)})
        SELECT id, attempt, ok, http_status, error, provider_message_id, duration_ms FROM o WHERE skip IS NULL
      )
-     UPDATE ${s}.notifications n
-        SET status = CASE WHEN o.skip IS NOT NULL THEN 'skipped' ELSE o.status END,
-            attempts = CASE WHEN o.skip IS NOT NULL THEN greatest(n.attempts - 1, 0) ELSE n.attempts END,
-            last_error = coalesce(o.skip, o.error),
-            next_attempt_at = CASE WHEN o.status = 'pending' THEN o.next_attempt_at ELSE n.next_attempt_at END,
-            provider_message_id = coalesce(o.provider_message_id, n.provider_message_id),
-            sent_at = CASE WHEN o.ok THEN $2::timestamptz ELSE n.sent_at END,
-            updated_at = now()
+     UPDATE ${nt} ${n}
+        SET ${columnName(nt.status)} = CASE WHEN o.skip IS NOT NULL THEN 'skipped' ELSE o.status END,
+            ${columnName(nt.attempts)} = CASE WHEN o.skip IS NOT NULL THEN greatest(${n.attempts} - 1, 0) ELSE ${n.attempts} END,
+            ${columnName(nt.lastError)} = coalesce(o.skip, o.error),
+            ${columnName(nt.nextAttemptAt)} = CASE WHEN o.status = 'pending' THEN o.next_attempt_at ELSE ${n.nextAttemptAt} END,
+            ${columnName(nt.providerMessageId)} = coalesce(o.provider_message_id, ${n.providerMessageId}),
+            ${columnName(nt.sentAt)} = CASE WHEN o.ok THEN ${now.toISOString()}::timestamptz ELSE ${n.sentAt} END,
+            ${columnName(nt.updatedAt)} = now()
        FROM o
-      WHERE n.id = o.id AND n.status = 'sending'`,
-    [JSON.stringify(data), now.toISOString()],
+      WHERE ${n.id} = o.id AND ${n.status} = 'sending'`,
   );
   return statuses;
 }

@@ -29,34 +29,36 @@ export const createTenant: AppRouteHandler<typeof R.createTenant> = async (c) =>
   const { contact_email: contactEmail, time_zone: timeZone, ...rest } = c.req.valid("json");
   const input = { ...rest, contactEmail, timeZone };
   platform.refusePlatformHost(c.get("config").platformHosts, input.domain);
-  const client = await c.get("database").client();
-  const detail = await platform.createTenant(client, c.env.TENANT_CACHE, input, actorOf(c)).catch((error) => {
-    throw withWireFieldNames(error);
-  });
+  const database = c.get("database");
+  const detail = await platform
+    .createTenant(await database.client(), database.http, c.env.TENANT_CACHE, input, actorOf(c))
+    .catch((error) => {
+      throw withWireFieldNames(error);
+    });
   return c.json(detail, 201);
 };
 
 export const listTenants: AppRouteHandler<typeof R.listTenants> = async (c) => {
   const list = toListQuery(tenantListSpec, c.req.valid("query"));
-  const rows = await platform.listTenants(await c.get("database").db(), list);
+  const rows = await platform.listTenants(c.get("database").http, list);
   return c.json(listPage(rows, list, c.req.url, platform.presentSummary), 200);
 };
 
 export const getTenant: AppRouteHandler<typeof R.getTenant> = async (c) => {
   const { id } = c.req.valid("param");
-  return c.json(await platform.loadTenant(await c.get("database").client(), id), 200);
+  return c.json(await platform.loadTenant(c.get("database").http, id), 200);
 };
 
 export const changeStatus: AppRouteHandler<typeof R.changeStatus> = async (c) => {
   const { id } = c.req.valid("param");
   const change = c.req.valid("json");
-  const client = await c.get("database").client();
-  return c.json(await platform.changeStatus(client, c.env.TENANT_CACHE, id, change, actorOf(c)), 200);
+  const db = c.get("database").http;
+  return c.json(await platform.changeStatus(db, c.env.TENANT_CACHE, id, change, actorOf(c)), 200);
 };
 
 export const listDomains: AppRouteHandler<typeof R.listDomains> = async (c) => {
   const { id } = c.req.valid("param");
-  return c.json({ results: await platform.listDomains(await c.get("database").client(), id) }, 200);
+  return c.json({ results: await platform.listDomains(c.get("database").http, id) }, 200);
 };
 
 export const addDomain: AppRouteHandler<typeof R.addDomain> = async (c) => {
@@ -64,36 +66,36 @@ export const addDomain: AppRouteHandler<typeof R.addDomain> = async (c) => {
   const input = c.req.valid("json");
   const domain = platform.checkedDomain(c.get("config").platformHosts, input.domain);
   const actor = actorOf(c);
-  const client = await c.get("database").client();
-  return c.json(await platform.addDomain(client, c.env.TENANT_CACHE, id, { domain, primary: input.primary }, actor), 201);
+  const db = c.get("database").http;
+  return c.json(await platform.addDomain(db, c.env.TENANT_CACHE, id, { domain, primary: input.primary }, actor), 201);
 };
 
 export const setPrimaryDomain: AppRouteHandler<typeof R.setPrimaryDomain> = async (c) => {
   const { id, domainId } = c.req.valid("param");
   const actor = actorOf(c);
-  const client = await c.get("database").client();
-  return c.json({ results: await platform.setPrimaryDomain(client, c.env.TENANT_CACHE, id, domainId, actor) }, 200);
+  const db = c.get("database").http;
+  return c.json({ results: await platform.setPrimaryDomain(db, c.env.TENANT_CACHE, id, domainId, actor) }, 200);
 };
 
 export const removeDomain: AppRouteHandler<typeof R.removeDomain> = async (c) => {
   const { id, domainId } = c.req.valid("param");
   const actor = actorOf(c);
-  await platform.removeDomain(await c.get("database").client(), c.env.TENANT_CACHE, id, domainId, actor);
+  await platform.removeDomain(c.get("database").http, c.env.TENANT_CACHE, id, domainId, actor);
   return c.body(null, 204);
 };
 
 export const lifecycle: AppRouteHandler<typeof R.lifecycle> = async (c) => {
   const { id } = c.req.valid("param");
   const { limit } = c.req.valid("query");
-  return c.json({ results: await platform.lifecycle(await c.get("database").client(), id, limit) }, 200);
+  return c.json({ results: await platform.lifecycle(c.get("database").http, id, limit) }, 200);
 };
 
 export const inviteToTenant: AppRouteHandler<typeof R.inviteToTenant> = async (c) => {
   const { id } = c.req.valid("param");
   const { email, role } = c.req.valid("json");
-  const client = await c.get("database").client();
+  const db = c.get("database").http;
   const invitedBy = requirePrincipal(c).userId;
-  const { invitation, origin } = await platform.inviteToTenant(client, signingKeys(c), c.get("config").PUBLIC_URL_TEMPLATE, {
+  const { invitation, origin } = await platform.inviteToTenant(db, signingKeys(c), c.get("config").PUBLIC_URL_TEMPLATE, {
     tenantId: id,
     email,
     role,
@@ -104,5 +106,5 @@ export const inviteToTenant: AppRouteHandler<typeof R.inviteToTenant> = async (c
 
 export const migrationState: AppRouteHandler<typeof R.migrationState> = async (c) => {
   const { id } = c.req.valid("param");
-  return c.json(await platform.migrationState(await c.get("database").client(), id), 200);
+  return c.json(await platform.migrationState(c.get("database").http, id), 200);
 };

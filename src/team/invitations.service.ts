@@ -1,30 +1,30 @@
 /**
  * Invitations to a business: created by its owners/admins (the email is queued
- * in the same transaction), listed, revoked, and accepted by the invitee with
- * the signed link. All scoped by the tenant id.
+ * in the same statement), listed, revoked, and accepted by the invitee with
+ * the signed link. All scoped by the tenant id, all on the request's HTTP
+ * handle: one statement each, two for an acceptance (limit + read, then the
+ * write) because the password check runs in between.
  */
 import { iso } from "../http/json";
-import type { Client } from "@neondatabase/serverless";
-import { acceptUrl, createInvitation, InvalidInvitation, verifyInvitation, type CreatedInvitation } from "../auth/invitations";
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { createInvitation, InvalidInvitation, verifyInvitation, type CreatedInvitation } from "../auth/invitations";
 import { LOGIN_FAILURES_PER_ADDRESS_ACCOUNT } from "../auth/login-limits";
 import { assertStrongPassword, hashPassword, verifyPassword } from "../auth/passwords";
-import { hitRateLimits } from "../auth/rate-limit";
+import { DEFAULT_WINDOW_SECONDS, enforce, rateLimitCte, rateLimitHitsJson, type RateLimitHit } from "../auth/rate-limit";
 import type { SigningKeys } from "../auth/tokens";
-import { presentUser, type UserRow } from "../auth/users";
-import { inTransaction, type LazyDatabase } from "../db/client";
-import type { MembershipRole } from "../db/schema/public";
+import { presentUser, userColumns, type UserRow } from "../auth/users";
+import { type Queryable, rowsOf } from "../db/client";
+import { invitations, type MembershipRole, tenantMemberships, users } from "../db/schema/public";
+import { columnList, columnName } from "../db/sql";
 import { Conflict, Forbidden, InvalidLink, NotAuthenticated, NotFound } from "../domain/errors";
 import type { TenantContext } from "../domain/tenant";
-import { enqueueInvitationEmail } from "../notify/invitations";
-
-/** The request's connection, opened only once the cheap checks passed. */
-type Connection = Pick<LazyDatabase, "client">;
 
 const notPending = () => new Conflict("This invitation was already used, revoked or has expired.");
 
 /** Creates the invitation and queues its email; the link opens on `origin`. Only owners invite owners. */
 export async function invite(
-  database: Connection,
+  db: Queryable,
   keys: SigningKeys,
   tenant: TenantContext,
   origin: string,
@@ -33,49 +33,39 @@ export async function invite(
   if (input.role === "owner" && input.inviterRole !== "owner") {
     throw new Forbidden("Only an owner can invite another owner.");
   }
-  return createAndSend(await database.client(), keys, tenant, origin, input);
+  return createAndSend(db, keys, tenant, origin, input);
 }
 
 /**
  * Stores the invitation and queues its email (in the tenant's outbox, in its
- * language) in one transaction; the link opens on `origin`. Also how the
+ * language) in one statement; the link opens on `origin`. Also how the
  * platform invites a new tenant's first owner.
  */
 export function createAndSend(
-  client: Client,
+  db: Queryable,
   keys: SigningKeys,
   tenant: Pick<TenantContext, "id" | "schemaName" | "locale">,
   origin: string,
   input: { email: string; role: MembershipRole; invitedBy: string },
 ): Promise<CreatedInvitation> {
-  return inTransaction(client, async () => {
-    const invitation = await createInvitation(client, keys, {
-      tenantId: tenant.id,
-      email: input.email,
-      role: input.role,
-      invitedBy: input.invitedBy,
-    });
-    await enqueueInvitationEmail(client, tenant.schemaName, {
-      invitationId: invitation.id,
-      email: invitation.email,
-      role: invitation.role,
-      acceptUrl: acceptUrl(origin, invitation.token),
-      invitedBy: input.invitedBy,
-      locale: tenant.locale,
-    });
-    return invitation;
-  });
+  return createInvitation(
+    db,
+    keys,
+    { tenantId: tenant.id, email: input.email, role: input.role, invitedBy: input.invitedBy },
+    { schemaName: tenant.schemaName, locale: tenant.locale, origin },
+  );
 }
 
 /** Pending invitations, newest first (at most 500). */
-export async function listPending(client: Client, tenantId: string) {
-  const { rows } = await client.query(
-    `SELECT id, email, role, created_at AS "createdAt", expires_at AS "expiresAt" FROM "public"."invitations"
-      WHERE tenant_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-      ORDER BY created_at DESC, id LIMIT 500`,
-    [tenantId],
-  );
-  return (rows as { id: string; email: string; role: MembershipRole; createdAt: Date; expiresAt: Date }[]).map((r) => ({
+export async function listPending(db: Queryable, tenantId: string) {
+  const i = invitations;
+  const rows = await db
+    .select({ id: i.id, email: i.email, role: i.role, createdAt: i.createdAt, expiresAt: i.expiresAt })
+    .from(i)
+    .where(and(eq(i.tenantId, tenantId), isNull(i.acceptedAt), isNull(i.revokedAt), gt(i.expiresAt, sql`now()`)))
+    .orderBy(desc(i.createdAt), i.id)
+    .limit(500);
+  return rows.map((r) => ({
     id: r.id,
     email: r.email,
     role: r.role,
@@ -84,13 +74,14 @@ export async function listPending(client: Client, tenantId: string) {
   }));
 }
 
-export async function revoke(client: Client, tenantId: string, id: string): Promise<void> {
-  const { rowCount } = await client.query(
-    `UPDATE "public"."invitations" SET revoked_at = now()
-      WHERE id = $1 AND tenant_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL`,
-    [id, tenantId],
-  );
-  if (!rowCount) throw new NotFound("No such pending invitation in this business.");
+export async function revoke(db: Queryable, tenantId: string, id: string): Promise<void> {
+  const i = invitations;
+  const revoked = await db
+    .update(i)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(i.id, id), eq(i.tenantId, tenantId), isNull(i.acceptedAt), isNull(i.revokedAt)))
+    .returning({ id: i.id });
+  if (!revoked.length) throw new NotFound("No such pending invitation in this business.");
 }
 
 /**
@@ -99,7 +90,7 @@ export async function revoke(client: Client, tenantId: string, id: string): Prom
  * marks the invitation used, in one statement.
  */
 export async function accept(
-  database: Connection,
+  db: Queryable,
   keys: SigningKeys,
   tenantId: string,
   input: { token: string; password: string; displayName?: string },
@@ -111,18 +102,27 @@ export async function accept(
     if (error instanceof InvalidInvitation) throw new InvalidLink(`The invitation cannot be used: ${error.message}.`);
     throw error;
   }
-  const client = await database.client();
   // Linking an existing account checks its password: guesses are limited per invitation (only its
-  // holder can try), never per email, so this cannot lock the account's own sign-in.
-  await hitRateLimits(client, [{ key: `invite:${invitation.id}`, limit: LOGIN_FAILURES_PER_ADDRESS_ACCOUNT }]);
-  const { rows } = await client.query(
-    `SELECT i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now() AS pending,
-            u.id AS "userId", u.password_hash AS "passwordHash"
-       FROM "public"."invitations" i LEFT JOIN "public"."users" u ON u.email = i.email
-      WHERE i.id = $1 AND i.tenant_id = $2`,
-    [invitation.id, tenantId],
+  // holder can try), never per email, so this cannot lock the account's own sign-in. Counted in the
+  // statement that reads the invitation.
+  const rules = [{ key: `invite:${invitation.id}`, limit: LOGIN_FAILURES_PER_ADDRESS_ACCOUNT }];
+  const i = invitations;
+  const u = alias(users, "u");
+  const rows = await rowsOf<{ limits: RateLimitHit[] | null; pending: boolean | null; userId: string | null; passwordHash: string | null }>(
+    db,
+    sql`WITH ${rateLimitCte(
+      rules.map((r) => r.key),
+      DEFAULT_WINDOW_SECONDS,
+    )}
+     SELECT ${rateLimitHitsJson} AS limits,
+            ${i.acceptedAt} IS NULL AND ${i.revokedAt} IS NULL AND ${i.expiresAt} > now() AS pending,
+            ${u.id} AS "userId", ${u.passwordHash} AS "passwordHash"
+       FROM (SELECT 1) AS one
+       LEFT JOIN ${i} ON ${i.id} = ${invitation.id}::uuid AND ${i.tenantId} = ${tenantId}::uuid
+       LEFT JOIN ${users} u ON ${u.email} = ${i.email}`,
   );
-  const found = rows[0] as { pending: boolean; userId: string | null; passwordHash: string | null } | undefined;
+  const found = rows[0];
+  enforce(rules, found?.limits ?? null);
   if (!found?.pending) throw notPending();
   let newHash: string | null = null;
   if (found.passwordHash) {
@@ -133,33 +133,38 @@ export async function accept(
     assertStrongPassword(input.password, invitation.email);
     newHash = await hashPassword(input.password);
   }
-  const { rows: accepted } = await client.query(
-    `WITH inv AS (
-       SELECT id, email, role FROM "public"."invitations"
-        WHERE id = $1 AND tenant_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+  const x = users;
+  const m = tenantMemberships;
+  const existing = alias(tenantMemberships, "existing");
+  const accepted = await rowsOf<UserRow & { membership: { id: string; role: MembershipRole } }>(
+    db,
+    sql`WITH inv AS (
+       SELECT ${i.id} AS id, ${i.email} AS email, ${i.role} AS role FROM ${i}
+        WHERE ${i.id} = ${invitation.id}::uuid AND ${i.tenantId} = ${tenantId}::uuid
+          AND ${i.acceptedAt} IS NULL AND ${i.revokedAt} IS NULL AND ${i.expiresAt} > now()
         FOR UPDATE),
      u AS (
-       INSERT INTO "public"."users" AS x (email, display_name, password_hash)
-       SELECT email, coalesce($3, ''), $4 FROM inv
-       ON CONFLICT (lower(email)) DO UPDATE
-         SET password_hash = coalesce(x.password_hash, EXCLUDED.password_hash), updated_at = now()
-       RETURNING x.id, x.email, x.display_name AS "displayName", x.locale, x.is_superuser AS "isSuperuser", x.created_at AS "createdAt"),
+       INSERT INTO ${x} (${columnList(x.email, x.displayName, x.passwordHash)})
+       SELECT email, coalesce(${input.displayName ?? null}::text, ''), ${newHash}::text FROM inv
+       ON CONFLICT (lower(${columnName(x.email)})) DO UPDATE
+         SET ${columnName(x.passwordHash)} = coalesce(${x.passwordHash}, EXCLUDED.${columnName(x.passwordHash)}),
+             ${columnName(x.updatedAt)} = now()
+       RETURNING ${userColumns(x)}),
      mem AS (
-       INSERT INTO "public"."tenant_memberships" (tenant_id, user_id, role)
-       SELECT $2, u.id, inv.role FROM u, inv
-       ON CONFLICT (user_id, tenant_id) DO NOTHING
-       RETURNING id, role),
+       INSERT INTO ${m} (${columnList(m.tenantId, m.userId, m.role)})
+       SELECT ${tenantId}::uuid, u.id, inv.role FROM u, inv
+       ON CONFLICT (${columnList(m.userId, m.tenantId)}) DO NOTHING
+       RETURNING ${m.id} AS id, ${m.role} AS role),
      acc AS (
-       UPDATE "public"."invitations" SET accepted_at = now(), accepted_by = (SELECT id FROM u)
-        WHERE id IN (SELECT id FROM inv))
+       UPDATE ${i} SET ${columnName(i.acceptedAt)} = now(), ${columnName(i.acceptedBy)} = (SELECT id FROM u)
+        WHERE ${i.id} IN (SELECT id FROM inv))
      SELECT u.*, coalesce(
               (SELECT json_build_object('id', id, 'role', role) FROM mem),
-              (SELECT json_build_object('id', m.id, 'role', m.role) FROM "public"."tenant_memberships" m
-                WHERE m.user_id = u.id AND m.tenant_id = $2)) AS membership
+              (SELECT json_build_object('id', ${existing.id}, 'role', ${existing.role}) FROM ${tenantMemberships} existing
+                WHERE ${existing.userId} = u.id AND ${existing.tenantId} = ${tenantId}::uuid)) AS membership
        FROM u`,
-    [invitation.id, tenantId, input.displayName ?? null, newHash],
   );
-  const result = accepted[0] as (UserRow & { membership: { id: string; role: MembershipRole } }) | undefined;
+  const result = accepted[0];
   if (!result) throw notPending();
   return { user: presentUser(result), membership: result.membership };
 }

@@ -13,15 +13,14 @@ import * as members from "./memberships.service";
 export const listMemberships: AppRouteHandler<typeof R.listMemberships> = async (c) => {
   const scope = members.memberScope(tenantOf(c).id, ownRecordsOnly(c));
   const list = toListQuery(membershipListSpec, c.req.valid("query"), [scope]);
-  const rows = await members.listMembers(await c.get("database").db(), list);
+  const rows = await members.listMembers(c.get("database").http, list);
   return c.json(listPage(rows, list, c.req.url, members.presentMember), 200);
 };
 
 export const getMembership: AppRouteHandler<typeof R.getMembership> = async (c) => {
   const onlyUserId = ownRecordsOnly(c);
   const { id } = c.req.valid("param");
-  const client = await c.get("database").client();
-  return c.json(await members.getMember(client, tenantOf(c).id, id, onlyUserId), 200);
+  return c.json(await members.getMember(c.get("database").http, tenantOf(c).id, id, onlyUserId), 200);
 };
 
 export const updateMembership: AppRouteHandler<typeof R.updateMembership> = async (c) => {
@@ -29,15 +28,14 @@ export const updateMembership: AppRouteHandler<typeof R.updateMembership> = asyn
   const { id } = c.req.valid("param");
   const { role } = c.req.valid("json");
   const tenant = tenantOf(c);
-  const client = await c.get("database").client();
-  return c.json(await members.changeRole(client, tenant.id, principal.role, id, role), 200);
+  return c.json(await members.changeRole(c.get("database").http, tenant.id, principal.role, id, role), 200);
 };
 
 export const deleteMembership: AppRouteHandler<typeof R.deleteMembership> = async (c) => {
   const principal = requirePrincipal(c);
   const { id } = c.req.valid("param");
   const tenant = tenantOf(c);
-  await members.removeMember(await c.get("database").client(), tenant.id, principal.role, id);
+  await members.removeMember(c.get("database").http, tenant.id, principal.role, id);
   return c.body(null, 204);
 };
 
@@ -46,7 +44,7 @@ export const createInvitation: AppRouteHandler<typeof R.createInvitation> = asyn
   const { email, role } = c.req.valid("json");
   const tenant = tenantOf(c);
   const origin = new URL(c.req.url).origin;
-  const created = await invitations.invite(c.get("database"), signingKeys(c), tenant, origin, {
+  const created = await invitations.invite(c.get("database").http, signingKeys(c), tenant, origin, {
     email,
     role,
     invitedBy: principal.userId,
@@ -56,18 +54,17 @@ export const createInvitation: AppRouteHandler<typeof R.createInvitation> = asyn
 };
 
 export const listInvitations: AppRouteHandler<typeof R.listInvitations> = async (c) => {
-  const client = await c.get("database").client();
-  return c.json({ results: await invitations.listPending(client, tenantOf(c).id) }, 200);
+  return c.json({ results: await invitations.listPending(c.get("database").http, tenantOf(c).id) }, 200);
 };
 
 export const revokeInvitation: AppRouteHandler<typeof R.revokeInvitation> = async (c) => {
   const { id } = c.req.valid("param");
-  await invitations.revoke(await c.get("database").client(), tenantOf(c).id, id);
+  await invitations.revoke(c.get("database").http, tenantOf(c).id, id);
   return c.body(null, 204);
 };
 
 export const acceptInvitation: AppRouteHandler<typeof R.acceptInvitation> = async (c) => {
   const { token, password, display_name: displayName } = c.req.valid("json");
   const tenant = tenantOf(c);
-  return c.json(await invitations.accept(c.get("database"), signingKeys(c), tenant.id, { token, password, displayName }), 201);
+  return c.json(await invitations.accept(c.get("database").http, signingKeys(c), tenant.id, { token, password, displayName }), 201);
 };

@@ -1,18 +1,25 @@
 /**
  * Creating a tenant: tenant row, primary domain, config, lifecycle entry, its
  * schema and every tenant migration, in one transaction. Used by the CLI and
- * the platform admin API, so both are all or nothing.
+ * the platform admin API, so both are all or nothing. It needs a WebSocket
+ * connection (`Client`): DDL runs in an interactive transaction. The rows are
+ * one typed statement (which also checks that no schema of that name exists);
+ * the schema is the migrator's (applyTenantMigrations).
  */
 import { DEFAULT_LOCALE, LOCALES } from "../domain/locales";
 import type { Client } from "@neondatabase/serverless";
+import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { isTimeZone } from "../availability";
 import { applyTenantMigrations } from "../db/migrations/migrator";
-import { quoteSchema, schemaNameForSlug, validateDomain, validateSlug, type InvalidTenantName } from "./naming";
+import { schemaNameForSlug, validateDomain, validateSlug, type InvalidTenantName } from "./naming";
 import type { TenantContext } from "../domain/tenant";
 import { ApiError } from "../http/problem";
 import { uniqueViolation } from "../db/errors";
-import { inTransaction } from "../db/client";
+import { rowsOf, toDrizzle } from "../db/client";
+import { tenantConfig, tenantDomains, tenantLifecycle, tenants } from "../db/schema/public";
+import { tenantTables } from "../db/schema/tenant";
+import { columnList } from "../db/sql";
 import { DEFAULT_COUNTRY, isPhoneCountry } from "../domain/country";
 
 const refineWith = (check: (v: string) => unknown) => (value: string) => {
@@ -48,43 +55,47 @@ export async function provisionTenant(client: Client, input: NewTenant, actor: s
       errors: parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
     });
   }
-  const t = parsed.data;
+  const p = parsed.data;
   let schemaName: string;
   try {
-    schemaName = schemaNameForSlug(t.slug);
+    schemaName = schemaNameForSlug(p.slug);
   } catch (error) {
     throw new ApiError("validation_failed", (error as InvalidTenantName).message);
   }
-  const domain = validateDomain(t.domain);
+  const domain = validateDomain(p.domain);
 
   try {
-    return await inTransaction(client, async () => {
-      const { rows } = await client.query(
-        `WITH t AS (
-           INSERT INTO "public"."tenants" (slug, schema_name, name, contact_email, time_zone, locale, currency, country)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $10)
-           RETURNING id, slug, schema_name, name, status, time_zone, locale, currency, country),
-         d AS (INSERT INTO "public"."tenant_domains" (tenant_id, domain, is_primary) SELECT id, $8, true FROM t),
-         c AS (INSERT INTO "public"."tenant_config" (tenant_id) SELECT id FROM t),
-         l AS (INSERT INTO "public"."tenant_lifecycle" (tenant_id, event, detail, actor)
-               SELECT id, 'created', jsonb_build_object('domain', $8::text), $9 FROM t)
-         SELECT id, slug, schema_name AS "schemaName", name, status, time_zone AS "timeZone", locale, currency, country FROM t`,
-        [t.slug, schemaName, t.name, t.contactEmail, t.timeZone, t.locale, t.currency, domain, actor, t.country],
+    return await toDrizzle(client).transaction(async (tx) => {
+      const t = tenants;
+      const d = tenantDomains;
+      const l = tenantLifecycle;
+      const [created] = await rowsOf<TenantContext & { schemaExists: boolean }>(
+        tx,
+        sql`WITH t AS (
+           INSERT INTO ${t} (${columnList(t.slug, t.schemaName, t.name, t.contactEmail, t.timeZone, t.locale, t.currency, t.country)})
+           VALUES (${p.slug}, ${schemaName}, ${p.name}, ${p.contactEmail}, ${p.timeZone}, ${p.locale}, ${p.currency}, ${p.country})
+           RETURNING ${t.id} AS id, ${t.slug} AS slug, ${t.schemaName} AS schema_name, ${t.name} AS name, ${t.status} AS status,
+                     ${t.timeZone} AS time_zone, ${t.locale} AS locale, ${t.currency} AS currency, ${t.country} AS country),
+         d AS (INSERT INTO ${d} (${columnList(d.tenantId, d.domain, d.isPrimary)}) SELECT id, ${domain}, true FROM t),
+         c AS (INSERT INTO ${tenantConfig} (${columnList(tenantConfig.tenantId)}) SELECT id FROM t),
+         l AS (INSERT INTO ${l} (${columnList(l.tenantId, l.event, l.detail, l.actor)})
+               SELECT id, 'created', jsonb_build_object('domain', ${domain}::text), ${actor}::text FROM t)
+         SELECT id, slug, schema_name AS "schemaName", name, status, time_zone AS "timeZone", locale, currency, country,
+                EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ${schemaName}) AS "schemaExists"
+           FROM t`,
       );
-      const tenant = rows[0] as TenantContext;
-      const exists = await client.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schemaName]);
-      if (exists.rowCount) {
+      const { schemaExists, ...tenant } = created!;
+      if (schemaExists) {
         throw new ApiError("conflict", `A schema named ${schemaName} already exists; refusing to adopt it.`);
       }
-      await applyTenantMigrations(client, tenant, undefined, [
-        `INSERT INTO ${quoteSchema(schemaName)}."settings" DEFAULT VALUES ON CONFLICT DO NOTHING`,
-      ]);
+      await applyTenantMigrations(client, tenant);
+      await tx.insert(tenantTables(schemaName).settings).values({}).onConflictDoNothing();
       return tenant;
     });
   } catch (error) {
     const constraint = uniqueViolation(error);
     if (constraint === "tenants_slug_unique" || constraint === "tenants_schema_name_unique") {
-      throw new ApiError("conflict", `A tenant with slug "${t.slug}" already exists.`, {
+      throw new ApiError("conflict", `A tenant with slug "${p.slug}" already exists.`, {
         errors: [{ field: "slug", message: "already taken" }],
       });
     }

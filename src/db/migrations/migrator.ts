@@ -1,22 +1,47 @@
 /**
  * The one migrator, used by the CLI (Node) and the Worker's queue consumer.
+ * It runs on a WebSocket connection (`Client`): DDL needs an interactive
+ * transaction.
  *
  * Shared migrations run once under a global advisory lock. Tenant migrations run
  * per tenant, in one transaction under that tenant's advisory lock, and are
  * recorded both in the tenant's own `schema_migrations` and in
- * `public.tenant_migration_state` so "who is behind?" is one query. A tenant
- * costs two round trips: read its history, then apply + record + commit.
+ * `public.tenant_migration_state` so "who is behind?" is one query.
+ *
+ * Two kinds of statement, kept apart: the DDL runner (`runDdl`) sends the
+ * bundled migration statements and the schema set-up as text over the simple
+ * query protocol (schema names have passed `assertSchemaName`; no value from a
+ * request ever reaches it); every bookkeeping statement (history, state) is
+ * built with drizzle over table objects, values as bind parameters. A tenant
+ * costs four round trips: lock + set-up, read its history, record, apply +
+ * commit.
  */
 import type { Client } from "@neondatabase/serverless";
+import { and, eq, lt, ne, sql } from "drizzle-orm";
+import { pgSchema, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { type Queryable, queryableOf, toDrizzle } from "../client";
+import { tenantMigrationState, tenants } from "../schema/public";
 import { quoteSchema, assertSchemaName } from "../schema-name";
 import { sharedMigrations, tenantMigrations } from "./bundle.generated";
 import { mapBounded, planMigrations, type AppliedMigration } from "./plan";
-import { sqlLiteral, uuidLiteral } from "./sql";
 import type { BundledMigration } from "./types";
 
-type Queryable = Pick<Client, "query">;
+/** What the DDL runner and the bookkeeping need of a connection (a `Client`, or a spy in tests). */
+type Connection = Pick<Client, "query">;
 
 const TEMPLATE = /"tenant_template"/g;
+
+const historyColumns = {
+  tag: text("tag").primaryKey(),
+  hash: text("hash").notNull(),
+  appliedAt: timestamp("applied_at", { withTimezone: true }).notNull().defaultNow(),
+};
+/** The shared schema's history (created by the migrator itself, not by drizzle-kit). */
+const sharedHistory = pgTable("bookme_migrations", historyColumns);
+/** A tenant schema's history. */
+const tenantHistory = (schemaName: string) => pgSchema(assertSchemaName(schemaName)).table("schema_migrations", historyColumns);
+
+const HISTORY_DDL = "(tag text PRIMARY KEY, hash text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())";
 
 export class MigrationDriftError extends Error {
   constructor(
@@ -28,33 +53,40 @@ export class MigrationDriftError extends Error {
   }
 }
 
-function lastRows(result: unknown): AppliedMigration[] {
-  const results = Array.isArray(result) ? result : [result];
-  return (results[results.length - 1] as { rows: AppliedMigration[] }).rows;
+/** The DDL runner: the only place SQL text goes out as is (simple query protocol, one round trip). */
+async function runDdl(client: Connection, statements: string[]): Promise<void> {
+  if (statements.length) await client.query(statements.join(";\n"));
 }
 
-function historyInserts(table: string, migrations: readonly BundledMigration[]): string[] {
-  return migrations.map((m) => `INSERT INTO ${table} (tag, hash) VALUES (${sqlLiteral(m.tag)}, ${sqlLiteral(m.hash)})`);
+async function readHistory(db: Queryable, table: typeof sharedHistory): Promise<AppliedMigration[]> {
+  return db.select({ tag: table.tag, hash: table.hash }).from(table).orderBy(table.tag);
+}
+
+async function recordHistory(db: Queryable, table: typeof sharedHistory, pending: readonly BundledMigration[]): Promise<void> {
+  if (pending.length) await db.insert(table).values(pending.map((m) => ({ tag: m.tag, hash: m.hash })));
+}
+
+/** The shared migrations recorded as applied (the CLI's preflight). */
+export async function appliedSharedTags(db: Queryable): Promise<string[]> {
+  return (await readHistory(db, sharedHistory)).map((m) => m.tag);
 }
 
 export async function migrateShared(client: Client, migrations: readonly BundledMigration[] = sharedMigrations): Promise<string[]> {
-  const table = `"public"."bookme_migrations"`;
-  const applied = lastRows(
-    await client.query(
-      `BEGIN;
-       SELECT pg_advisory_xact_lock(hashtext('bookme.migrate.shared'));
-       CREATE TABLE IF NOT EXISTS ${table} (tag text PRIMARY KEY, hash text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
-       SELECT tag, hash FROM ${table} ORDER BY tag`,
-    ),
-  );
+  const db = toDrizzle(client);
+  await runDdl(client, [
+    "BEGIN",
+    "SELECT pg_advisory_xact_lock(hashtext('bookme.migrate.shared'))",
+    `CREATE TABLE IF NOT EXISTS "bookme_migrations" ${HISTORY_DDL}`,
+  ]);
   try {
+    const applied = await readHistory(db, sharedHistory);
     const { pending, drift } = planMigrations(applied, migrations);
     if (drift.length) throw new MigrationDriftError("shared schema", drift);
-    const statements = [...pending.flatMap((m) => m.statements), ...historyInserts(table, pending), "COMMIT"];
-    await client.query(statements.join(";\n"));
+    await recordHistory(db, sharedHistory, pending);
+    await runDdl(client, [...pending.flatMap((m) => m.statements), "COMMIT"]);
     return pending.map((m) => m.tag);
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
+    await runDdl(client, ["ROLLBACK"]).catch(() => {});
     throw error;
   }
 }
@@ -71,38 +103,55 @@ export function rewriteForSchema(statement: string, schemaName: string): string 
 
 /**
  * Applies pending tenant migrations inside the caller's open transaction (the
- * provisioning code uses this so a new tenant is all-or-nothing).
+ * provisioning code uses this so a new tenant is all-or-nothing); with
+ * `commit`, the last round trip also commits it (the migrator's own
+ * transaction).
  */
 export async function applyTenantMigrations(
-  client: Queryable,
+  client: Connection,
   tenant: TenantRef,
   migrations: readonly BundledMigration[] = tenantMigrations,
-  finalStatements: string[] = [],
+  options: { begin?: boolean; commit?: boolean } = {},
 ): Promise<string[]> {
-  const schema = quoteSchema(tenant.schemaName);
-  const history = `${schema}."schema_migrations"`;
-  const applied = lastRows(
-    await client.query(
-      `SELECT pg_advisory_xact_lock(hashtext('bookme.migrate.tenant'), hashtext(${sqlLiteral(assertSchemaName(tenant.schemaName))}));
-       CREATE SCHEMA IF NOT EXISTS ${schema};
-       CREATE TABLE IF NOT EXISTS ${history} (tag text PRIMARY KEY, hash text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
-       SELECT tag, hash FROM ${history} ORDER BY tag`,
-    ),
-  );
+  const schemaName = assertSchemaName(tenant.schemaName);
+  const schema = quoteSchema(schemaName);
+  const db = toDrizzle(client as Client);
+  // The lock key names the schema (it passed assertSchemaName: [a-z0-9_] only).
+  await runDdl(client, [
+    ...(options.begin ? ["BEGIN"] : []),
+    `SELECT pg_advisory_xact_lock(hashtext('bookme.migrate.tenant'), hashtext('${schemaName}'))`,
+    `CREATE SCHEMA IF NOT EXISTS ${schema}`,
+    `CREATE TABLE IF NOT EXISTS ${schema}."schema_migrations" ${HISTORY_DDL}`,
+  ]);
+  const history = tenantHistory(schemaName);
+  const applied = await readHistory(db, history as unknown as typeof sharedHistory);
   const { pending, drift } = planMigrations(applied, migrations);
   if (drift.length) throw new MigrationDriftError(`tenant ${tenant.slug}`, drift);
   const version = applied.length + pending.length;
   const lastTag = pending.at(-1)?.tag ?? applied.at(-1)?.tag ?? null;
-  const statements = [
-    ...pending.flatMap((m) => m.statements.map((s) => rewriteForSchema(s, tenant.schemaName))),
-    ...historyInserts(history, pending),
-    `INSERT INTO "public"."tenant_migration_state" (tenant_id, version, last_tag, last_error, failed_attempts, updated_at)
-     VALUES (${uuidLiteral(tenant.id)}, ${version}, ${lastTag === null ? "NULL" : sqlLiteral(lastTag)}, NULL, 0, now())
-     ON CONFLICT (tenant_id) DO UPDATE SET version = EXCLUDED.version, last_tag = EXCLUDED.last_tag,
-       last_error = NULL, failed_attempts = 0, updated_at = now()`,
-    ...finalStatements,
-  ];
-  await client.query(statements.join(";\n"));
+  const state = tenantMigrationState;
+  const record = db
+    .insert(state)
+    .values({ tenantId: tenant.id, version, lastTag, lastError: null, failedAttempts: 0, updatedAt: sql`now()` })
+    .onConflictDoUpdate({
+      target: state.tenantId,
+      set: { version, lastTag, lastError: null, failedAttempts: 0, updatedAt: sql`now()` },
+    });
+  if (pending.length) {
+    // History and state in one statement.
+    await db.execute(
+      sql`WITH h AS (${db
+        .insert(history as unknown as typeof sharedHistory)
+        .values(pending.map((m) => ({ tag: m.tag, hash: m.hash })))
+        .getSQL()}) ${record.getSQL()}`,
+    );
+  } else {
+    await record;
+  }
+  await runDdl(client, [
+    ...pending.flatMap((m) => m.statements.map((s) => rewriteForSchema(s, schemaName))),
+    ...(options.commit ? ["COMMIT"] : []),
+  ]);
   return pending.map((m) => m.tag);
 }
 
@@ -119,20 +168,23 @@ export async function migrateTenant(
   migrations: readonly BundledMigration[] = tenantMigrations,
 ): Promise<TenantMigrationResult> {
   try {
-    await client.query("BEGIN");
-    const applied = await applyTenantMigrations(client, tenant, migrations, ["COMMIT"]);
+    const applied = await applyTenantMigrations(client, tenant, migrations, { begin: true, commit: true });
     return { tenant, applied };
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
+    await runDdl(client, ["ROLLBACK"]).catch(() => {});
     const message = error instanceof Error ? error.message : String(error);
-    await client
-      .query(
-        `INSERT INTO "public"."tenant_migration_state" (tenant_id, version, last_error, failed_attempts, updated_at)
-         VALUES ($1, 0, $2, 1, now())
-         ON CONFLICT (tenant_id) DO UPDATE SET last_error = EXCLUDED.last_error,
-           failed_attempts = "tenant_migration_state".failed_attempts + 1, updated_at = now()`,
-        [tenant.id, message.slice(0, 2000)],
-      )
+    const state = tenantMigrationState;
+    await toDrizzle(client)
+      .insert(state)
+      .values({ tenantId: tenant.id, version: 0, lastError: message.slice(0, 2000), failedAttempts: 1, updatedAt: sql`now()` })
+      .onConflictDoUpdate({
+        target: state.tenantId,
+        set: {
+          lastError: sql`EXCLUDED.${sql.identifier(state.lastError.name)}`,
+          failedAttempts: sql`${state.failedAttempts} + 1`,
+          updatedAt: sql`now()`,
+        },
+      })
       .catch(() => {});
     return { tenant, applied: [], error: message };
   }
@@ -140,21 +192,23 @@ export async function migrateTenant(
 
 /** Tenants whose recorded version is behind the bundle: one query, whatever the tenant count. */
 export async function tenantsBehind(
-  client: Queryable,
+  handle: Queryable | Client,
   options: { latest?: number; slug?: string; includeArchived?: boolean } = {},
 ): Promise<TenantRef[]> {
   const latest = options.latest ?? tenantMigrations.length;
-  const result = await client.query(
-    `SELECT t.id, t.slug, t.schema_name AS "schemaName"
-       FROM "public"."tenants" t
-       LEFT JOIN "public"."tenant_migration_state" s ON s.tenant_id = t.id
-      WHERE coalesce(s.version, 0) < $1
-        AND ($2::text IS NULL OR t.slug = $2)
-        AND ($3 OR t.status <> 'archived')
-      ORDER BY t.slug`,
-    [latest, options.slug ?? null, options.includeArchived ?? false],
-  );
-  return result.rows as TenantRef[];
+  const s = tenantMigrationState;
+  return queryableOf(handle)
+    .select({ id: tenants.id, slug: tenants.slug, schemaName: tenants.schemaName })
+    .from(tenants)
+    .leftJoin(s, eq(s.tenantId, tenants.id))
+    .where(
+      and(
+        lt(sql`coalesce(${s.version}, 0)`, latest),
+        options.slug === undefined ? undefined : eq(tenants.slug, options.slug),
+        options.includeArchived ? undefined : ne(tenants.status, "archived"),
+      ),
+    )
+    .orderBy(tenants.slug);
 }
 
 export interface MigrateAllOptions {
