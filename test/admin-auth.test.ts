@@ -96,7 +96,7 @@ describe("cost", () => {
     const stale = jar.clone();
     const [sid, refresh] = stale.cookies.get("bm_admin")!.split(".");
     stale.cookies.set("bm_admin", `${sid}.${refresh}.eyJhbGciOiJIUzI1NiJ9.e30.AAAA`);
-    const renewal = await countRoundTrips(async () => expect((await get(tenants.a.domain, "/admin/calendar", stale)).status).toBe(200));
+    const renewal = await countRoundTrips(async () => expect((await get(tenants.a.domain, "/admin/settings", stale)).status).toBe(200));
 
     // Sign-out: the CSRF check (no database), the liveness check (one HTTP statement), then the family revoked (one more).
     const write = await countRoundTrips(async () =>

@@ -300,7 +300,7 @@ customerPages.post("/customers/:id/merge", requirePageRole("admin"), async (c) =
   if (!isUuid(sourceId) || sourceId === id) return renderCustomer(c, id, { bad: "Choose the duplicate record to merge." }, 422);
   const s = await tenantScope(c as never);
   try {
-    const merged = await mergeCustomers(s, await c.get("database").client(), {
+    const merged = await mergeCustomers(s, {
       targetId: id,
       sourceId,
       bookingIds: [],
