@@ -23,6 +23,7 @@ import { resolveTenant } from "./tenancy/middleware";
 import { authRouter } from "./auth/auth.index";
 import { membershipsRouter } from "./team/memberships.index";
 import { customersRouter } from "./customers/customers.index";
+import { paymentsRouter } from "./payments/payments.index";
 import { settingsRouter } from "./settings/settings.index";
 import { platformRouter } from "./platform/platform.index";
 import { webRouter } from "./web/web.index";
@@ -79,6 +80,7 @@ export function createApp(): AppOpenAPI {
   app.route("/", authRouter);
   app.route("/", membershipsRouter);
   app.route("/", customersRouter);
+  app.route("/", paymentsRouter);
   app.route("/", settingsRouter);
   app.route("/", platformRouter);
   app.route("/", adminRouter);
