@@ -2,13 +2,13 @@
  * The layer rule (README "Layout"): imports point down only.
  *   domain (errors), availability (pure), db          bottom
  *   http, tenancy                    infrastructure, unaware of features and pages
- *   auth, catalogue, customers, settings, bookings, notify, platform, system, demo   features
+ *   auth, catalogue, customers, settings, bookings, payments, notify, platform, system, demo   features
  *   web, admin, jobs                 screens and scheduled work
  *   app.ts, index.ts                 mount everything
  * env.ts (the bindings type and its check) may be imported from anywhere.
  * `npm run lint:deps` checks it; .ci/run runs it.
  */
-const FEATURES = "(auth|catalogue|customers|settings|bookings|notify|platform|system|demo)";
+const FEATURES = "(auth|catalogue|customers|settings|bookings|payments|notify|platform|system|demo)";
 const TOP = "(web|admin|jobs)";
 
 module.exports = {

@@ -15,7 +15,8 @@ export const BENCH_JWT_SECRET = "bench-secret-bench-secret-bench-secret-01234";
 /**
  * `wrangler dev` ports, so a bench can run beside `npm run dev` (8787): the
  * HTTP benches use BENCH_PORT and BENCH_PORT + 1 (default 8797/8798); the
- * devtools port is BENCH_INSPECTOR_PORT, else whichever wrangler finds free.
+ * devtools ports are BENCH_INSPECTOR_PORT (+ 1 for the second worker), else
+ * whichever wrangler finds free.
  */
 const BENCH_PORT = Number(process.env.BENCH_PORT ?? 8797);
 const BENCH_INSPECTOR_PORT = process.env.BENCH_INSPECTOR_PORT ? Number(process.env.BENCH_INSPECTOR_PORT) : undefined;
@@ -31,7 +32,12 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
   const name = url.pathname.slice(1);
   const maintenance = new URL(BENCH_DATABASE_URL);
   maintenance.pathname = "/postgres";
-  const local = await startLocalDatabase({ databaseUrl: BENCH_DATABASE_URL });
+  // As many pooled HTTP backends as the benches' highest concurrency (8), as Neon's pooler would
+  // give: the old path opens a backend per request, so a smaller pool would handicap the new one.
+  const local = await startLocalDatabase({
+    databaseUrl: BENCH_DATABASE_URL,
+    httpPoolSize: Number(process.env.DB_HTTP_POOL_SIZE ?? 8),
+  });
   await withClient({ databaseUrl: maintenance.toString(), proxy: local.proxyAddress }, async (c) => {
     const exists = await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
     if (!exists.rowCount) await c.query(`CREATE DATABASE "${name.replace(/"/g, "")}"`);
@@ -41,12 +47,16 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
   return { local, db, stop: () => local.stop() };
 }
 
-/** `slot` 0 or 1: benches alternate so one never waits for the previous worker's port to free up. */
-export function startBenchWorker(bench: BenchDatabase, slot: 0 | 1 = 0): Promise<WranglerDev> {
+/**
+ * `slot` 0 or 1: benches alternate so one never waits for the previous worker's
+ * port to free up (and paths.bench.ts runs two workers at once). `vars` adds or
+ * overrides Worker variables (e.g. DB_QUERY_PATH, BENCH_BASELINES).
+ */
+export function startBenchWorker(bench: BenchDatabase, slot: 0 | 1 = 0, vars: Record<string, string> = {}): Promise<WranglerDev> {
   return startWranglerDev({
     cwd: ROOT,
     port: BENCH_PORT + slot,
-    inspectorPort: BENCH_INSPECTOR_PORT,
+    inspectorPort: BENCH_INSPECTOR_PORT === undefined ? undefined : BENCH_INSPECTOR_PORT + slot,
     vars: {
       DATABASE_URL: bench.db.databaseUrl,
       DB_PROXY: bench.db.proxy!,
@@ -54,6 +64,7 @@ export function startBenchWorker(bench: BenchDatabase, slot: 0 | 1 = 0): Promise
       JWT_SECRET: BENCH_JWT_SECRET,
       APP_ENV: "development",
       PLATFORM_HOSTS: "localhost",
+      ...vars,
     },
   });
 }

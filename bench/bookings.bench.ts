@@ -1,7 +1,7 @@
 /**
  * Booking engine through `wrangler dev` on real Postgres: database round trips
  * of the public availability call and of booking creation (counted at the
- * proxy), and requests/s of each under load, next to /health in the same run.
+ * WebSocket proxy and the HTTP endpoint), and requests/s of each under load, next to /health in the same run.
  */
 import { withClient } from "../src/db/client";
 import { tenantTables } from "../src/db/schema/tenant";
@@ -59,18 +59,23 @@ export async function run(): Promise<string> {
   });
 
   const worker = await startBenchWorker(bench, 1);
-  const proxy = bench.local.proxy;
+  const { proxy, http } = bench.local;
+  const reset = () => {
+    proxy.reset();
+    http.reset();
+  };
+  const stats = () => ({ ...proxy.stats(), http: http.stats().requests });
   const settle = () => new Promise((r) => setTimeout(r, 300));
   const week = `/api/public/availability?service_id=${serviceId}&from=${localDate(1)}&to=${localDate(7)}`;
   const month = `/api/public/availability?service_id=${serviceId}&from=${localDate(1)}&to=${localDate(31)}`;
   try {
     await request(worker.url, DOMAIN, "/api/tenant"); // warm the KV entry
     await settle();
-    proxy.reset();
+    reset();
     const monthRes = await request(worker.url, DOMAIN, month);
     if (monthRes.status !== 200) throw new Error(`availability failed: ${monthRes.status} ${monthRes.body}`);
     await settle();
-    const availabilityCost = proxy.stats();
+    const availabilityCost = stats();
     const allSlots = (JSON.parse(monthRes.body) as { slots: { start: string; end: string; staff_id: string }[] }).slots;
     // Keep slots that cannot collide (per staff member, each starts after the
     // previous one's end plus the largest buffer), so every create should succeed.
@@ -97,11 +102,11 @@ export async function run(): Promise<string> {
       });
     };
     await settle();
-    proxy.reset();
+    reset();
     const first = await book(0);
     if (first.status !== 201) throw new Error(`booking failed: ${first.status} ${first.body}`);
     await settle();
-    const createCost = proxy.stats();
+    const createCost = stats();
 
     const health = await load(600, 8, () => request(worker.url, DOMAIN, "/health"));
     const availability = await load(300, 8, () => request(worker.url, DOMAIN, week));
@@ -114,10 +119,10 @@ export async function run(): Promise<string> {
     return [
       "## Booking engine (wrangler dev, real Postgres, 20 staff)",
       "",
-      "| call | DB connections | DB round trips (flights, incl. connection start-up) |",
-      "| --- | ---: | ---: |",
-      `| GET /api/public/availability, 31 days, any staff (${allSlots.length} slots) | ${availabilityCost.connections} | ${availabilityCost.flights} |`,
-      `| POST /api/public/bookings | ${createCost.connections} | ${createCost.flights} |`,
+      "| call | WebSocket connections | WebSocket flights (incl. connection start-up) | HTTP SQL requests |",
+      "| --- | ---: | ---: | ---: |",
+      `| GET /api/public/availability, 31 days, any staff (${allSlots.length} slots) | ${availabilityCost.connections} | ${availabilityCost.flights} | ${availabilityCost.http} |`,
+      `| POST /api/public/bookings | ${createCost.connections} | ${createCost.flights} | ${createCost.http} |`,
       "",
       "| request (8 concurrent) | n | requests/s | p50 | p99 | statuses |",
       "| --- | ---: | ---: | ---: | ---: | --- |",

@@ -2,6 +2,7 @@
 import { Agent, request as httpRequest } from "node:http";
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface SimpleResponse {
   status: number;
@@ -34,6 +35,8 @@ export function request(
       },
     );
     req.on("error", reject);
+    // A request that never answers must fail the measurement, not hang the bench.
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS} ms: ${path}`)));
     if (init.body) req.write(init.body);
     req.end();
   });

@@ -46,7 +46,7 @@ export async function run(): Promise<string> {
       local.setRttMs(rtt);
       for (const concurrency of [1, 8]) {
         for (const [name, send] of Object.entries(paths)) {
-          const total = rtt ? 40 * concurrency : 300 * concurrency;
+          const total = rtt ? 20 * concurrency : 100 * concurrency;
           await load(Math.min(20, total), concurrency, send); // warm-up
           const r = await load(total, concurrency, send);
           if (r.errors) throw new Error(`${name}: ${r.errors} errors`);

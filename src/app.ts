@@ -14,7 +14,7 @@ import { securityHeaders } from "./http/security-headers";
 import { finishOpenApi } from "./http/openapi";
 import { createRouter } from "./http/router";
 import type { AppOpenAPI } from "./http/types";
-import { healthRouter, tenantInfoRouter } from "./system/system.index";
+import { baselineRouter, healthRouter, tenantInfoRouter } from "./system/system.index";
 import { swaggerPage } from "./system/swagger-page";
 import { messagingRouter } from "./messaging/messaging.index";
 import { notifyRouter } from "./notify/notify.index";
@@ -24,6 +24,7 @@ import { resolveTenant } from "./tenancy/middleware";
 import { authRouter } from "./auth/auth.index";
 import { membershipsRouter } from "./team/memberships.index";
 import { customersRouter } from "./customers/customers.index";
+import { paymentsRouter } from "./payments/payments.index";
 import { settingsRouter } from "./settings/settings.index";
 import { platformRouter } from "./platform/platform.index";
 import { webRouter } from "./web/web.index";
@@ -51,6 +52,7 @@ export function createApp(): AppOpenAPI {
   app.notFound(notFoundHandler(pages));
 
   app.route("/", healthRouter);
+  app.route("/", baselineRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -79,6 +81,7 @@ export function createApp(): AppOpenAPI {
   app.route("/", authRouter);
   app.route("/", membershipsRouter);
   app.route("/", customersRouter);
+  app.route("/", paymentsRouter);
   app.route("/", settingsRouter);
   app.route("/", platformRouter);
   app.route("/", adminRouter);

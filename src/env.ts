@@ -15,6 +15,8 @@ export interface Bindings {
   DB_HTTP_ENDPOINT?: string;
   /** Benchmark baseline only: `websocket` runs one-shot statements over a per-request WebSocket, as before the HTTP path. */
   DB_QUERY_PATH?: string;
+  /** Benchmark only: `on` enables the bare `select 1` routes of src/system/baseline.routes.ts. */
+  BENCH_BASELINES?: string;
   JWT_SECRET?: string;
   /** The previous signing secret, kept for one access-token lifetime after a rotation. */
   JWT_PREVIOUS_SECRET?: string;

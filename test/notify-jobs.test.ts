@@ -68,7 +68,11 @@ describe("scheduled work: notifications fan out through the queue", () => {
       });
 
       const migrate = recordingQueue();
-      await fanOut({ ...env, JOBS: migrate.queue }, MIGRATE_CRON);
+      // So is the migrate cron's (the maintenance message needs no query).
+      expect(await countRoundTrips(() => fanOut({ ...env, JOBS: migrate.queue }, MIGRATE_CRON))).toMatchObject({
+        connections: 0,
+        flights: 1,
+      });
       const migrating = migrate.tenantBodies();
       expect(migrating.every((m) => m.kind === "migrate")).toBe(true);
       // …plus one platform housekeeping message per tick, not one per tenant.
@@ -92,7 +96,8 @@ describe("scheduled work: notifications fan out through the queue", () => {
         { id: "m-maint", timestamp: new Date(), attempts: 1, body: { kind: "maintenance" } },
       ]);
       const ctx = createExecutionContext();
-      await worker.queue(batch, env);
+      // One statement over HTTP: no WebSocket.
+      expect(await countRoundTrips(() => worker.queue(batch, env))).toMatchObject({ connections: 0, flights: 1 });
       expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["m-maint"]);
       const left = await sql<{ key: string }>(`SELECT key FROM rate_limits WHERE key = ANY($1)`, [[stale, fresh]]);
       expect(left.map((r) => r.key)).toEqual([fresh]);

@@ -3,8 +3,7 @@
  * Casablanca salon with two stylists, a treatment room and a week of hours, so
  * the booking flow can be tried at once. Idempotent.
  */
-import { PgDatabase } from "drizzle-orm/pg-core";
-import { type Queryable, toDrizzle } from "../db/client";
+import { type Queryable, queryableOf, toDrizzle } from "../db/client";
 import { inOneTransaction } from "../db/sql";
 import { tenantTables } from "../db/schema/tenant";
 import { findTenantBySlug } from "../tenancy/queries";
@@ -42,7 +41,7 @@ export async function ensureDemoTenant(
  */
 export async function seedDemoCatalogue(handle: Connection | Queryable, tenant: Pick<TenantContext, "schemaName">): Promise<boolean> {
   const t = tenantTables(tenant.schemaName);
-  const db = handle instanceof PgDatabase ? (handle as Queryable) : toDrizzle(handle as Connection);
+  const db = queryableOf(handle);
   const existing = await db.select({ id: t.services.id }).from(t.services).limit(1);
   if (existing.length) return false;
 

@@ -26,7 +26,8 @@ export async function handleQueueBatch(batch: MessageBatch<JobMessage>, env: Bin
         const result = await runNotifyJob(httpDrizzle(db), job.tenantId, notifyDepsFromConfig(config));
         console.log(JSON.stringify({ level: "info", job: "notify", tenant: job.slug, ...result }));
       } else if (job.kind === "maintenance") {
-        const pruned = await withClient(db, (client) => pruneAuthTables(client));
+        // One statement: HTTP. (Migrations above keep a WebSocket: DDL in interactive transactions.)
+        const pruned = await pruneAuthTables(httpDrizzle(db));
         console.log(JSON.stringify({ level: "info", job: "maintenance", pruned }));
       } else {
         console.warn(JSON.stringify({ level: "warn", job: "consumer", unknownKind: (job as { kind: unknown }).kind }));

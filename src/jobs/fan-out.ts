@@ -5,7 +5,7 @@
  * stays within limits.
  */
 import { and, asc, eq, gte } from "drizzle-orm";
-import { httpDrizzle, type Queryable, withClient } from "../db/client";
+import { httpDrizzle, type Queryable } from "../db/client";
 import { tenantMigrationState, tenants } from "../db/schema/public";
 import { tenantMigrations } from "../db/migrations/bundle.generated";
 import { tenantsBehind, type TenantRef } from "../db/migrations/migrator";
@@ -47,8 +47,9 @@ export async function fanOut(env: Bindings, cron: string, kinds: readonly JobKin
       sent += 1;
       continue;
     }
-    // The notify query is one HTTP round trip; the migrator's own query still takes its WebSocket client.
-    const due = kind === "migrate" ? await withClient(db, (client) => tenantsBehind(client)) : await tenantsToNotify(httpDrizzle(db));
+    // One query either way, over HTTP: the cron opens no WebSocket.
+    const http = httpDrizzle(db);
+    const due = kind === "migrate" ? await tenantsBehind(http) : await tenantsToNotify(http);
     await enqueueAll(
       env.JOBS,
       due.map((t) => ({ kind, tenantId: t.id, slug: t.slug, schemaName: t.schemaName })),

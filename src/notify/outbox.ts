@@ -17,27 +17,20 @@
  * where the provider supports it (Resend keeps keys for 24 h).
  */
 import { sql } from "drizzle-orm";
-import { alias, PgDatabase } from "drizzle-orm/pg-core";
-import { type Queryable, rowsOf, toDrizzle } from "../db/client";
+import { alias } from "drizzle-orm/pg-core";
+import { queryableOf, rowsOf } from "../db/client";
 import { tenantTables } from "../db/schema/tenant";
 import { columnList, columnName } from "../db/sql";
 import { iso } from "../http/json";
 import type { DeliveryResult } from "./provider";
 
-/** An open WebSocket connection, as `toDrizzle` takes it. */
-type Connection = Parameters<typeof toDrizzle>[0];
-
 /**
  * What the notify functions run on: a drizzle handle (the jobs use the HTTP
- * one). An open WebSocket connection is still taken, wrapped in drizzle, for
- * callers outside this folder (tests, bench, invitations) until they pass a
- * drizzle handle themselves; the statements are the same typed ones.
+ * one), or a raw WebSocket connection (tests, bench), wrapped in drizzle by
+ * `queryableOf`; the statements are the same typed ones either way.
  */
-export type NotifyDb = Queryable | Connection;
-
-export function asQueryable(db: NotifyDb): Queryable {
-  return db instanceof PgDatabase ? (db as Queryable) : toDrizzle(db as Connection);
-}
+export type NotifyDb = Parameters<typeof queryableOf>[0];
+export const asQueryable = queryableOf;
 
 export type Channel = "email" | "whatsapp" | "sms" | "webhook";
 export const isPhoneChannel = (channel: string): channel is "whatsapp" | "sms" => channel === "whatsapp" || channel === "sms";
