@@ -7,6 +7,7 @@
  */
 import { manageUrl, publicOrigin, signManageToken } from "../bookings/manage-token";
 import { mapBounded } from "../db/migrations/plan";
+import { renderAlert } from "./alerts";
 import { buildIcs, toBase64 } from "./ics";
 import {
   claimDue,
@@ -200,6 +201,20 @@ export async function sendWebhook(
   return outcome;
 }
 
+function alertInput(row: ClaimedNotification, options: DeliverOptions): Parameters<typeof renderAlert>[0] {
+  return {
+    kind: row.kind,
+    locale: row.locale,
+    tenantName: options.tenant.name,
+    timeZone: options.tenant.timeZone,
+    customerName: row.customer_name ?? "",
+    serviceName: row.service_name ?? "",
+    staffName: row.staff_name ?? "",
+    startsAt: row.starts_at ? new Date(row.starts_at) : null,
+    payload: row.payload,
+  };
+}
+
 /** Short links of the claimed phone messages, keyed by notification id (stored before anything is sent). */
 async function prepareShortLinks(
   db: ReturnType<typeof asQueryable>,
@@ -232,6 +247,10 @@ async function sendPhone(
   options: DeliverOptions,
   link: string | null,
 ): Promise<DeliveryResult> {
+  if (row.kind === "agenda" || row.kind.startsWith("alert_")) {
+    const rendered = renderAlert(alertInput(row, options));
+    return provider.send({ to: row.recipient, kind: row.kind, locale: row.locale, params: rendered.params, text: rendered.text });
+  }
   if (row.kind === "reply") {
     // An answer to an inbound message (src/messaging): its text is in the payload.
     const text = String(row.payload.text ?? "");
@@ -264,6 +283,17 @@ async function sendOne(row: ClaimedNotification, options: DeliverOptions, now: D
   }
   if (!options.email)
     return { ok: false, httpStatus: null, providerMessageId: null, error: "no email provider configured", retryable: true };
+  if (row.kind === "agenda" || row.kind.startsWith("alert_")) {
+    const rendered = renderAlert(alertInput(row, options));
+    return options.email.send({
+      to: row.recipient,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers: { "X-BookMe-Notification": row.id },
+      idempotencyKey: row.id,
+    });
+  }
   if (row.kind === "invitation") return options.email.send(composeInvitationEmail(row, options.tenant));
   if (row.kind === "password_reset") return options.email.send(composePasswordResetEmail(row, options.tenant));
   if (!BOOKING_KINDS.includes(row.kind)) {

@@ -21,6 +21,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { rowsOf } from "../db/client";
 import { tenantTables } from "../db/schema/tenant";
 import { columnList, columnName } from "../db/sql";
+import { alertCtes } from "./alerts";
 import { asQueryable, type NotifyDb } from "./outbox";
 import { phoneChannelOf, reminderCatchUp } from "./reminders";
 
@@ -117,7 +118,7 @@ export function deriveEventsStatement(schemaName: string): SQL {
           AND (cardinality(${w.events}) = 0 OR ('booking.' || ev.action) = ANY (${w.events}))
        ON CONFLICT (${columnName(n.dedupeKey)}) DO NOTHING
        RETURNING 1
-     ), ${reminderCatchUp(t, "ev")}
+     ), ${alertCtes(t, schemaName, "ev")}, ${reminderCatchUp(t, "ev")}
      SELECT (SELECT count(*) FROM ins_mail)::int AS emails, (SELECT count(*) FROM ins_hook)::int AS webhooks,
             (SELECT count(*) FROM ins_rem)::int AS reminders`;
 }

@@ -10,6 +10,7 @@ import { rowsOf } from "../db/client";
 import { tenantDomains, tenants } from "../db/schema/public";
 import { inOneTransaction } from "../db/sql";
 import type { AppConfig } from "../env";
+import { dueAgendasStatement } from "./alerts";
 import { drainOutbox, type DeliveryStats, type NotifyTenant } from "./deliver";
 import { type DerivedCounts, deriveEventsStatement } from "./events";
 import { asQueryable, type NotifyDb } from "./outbox";
@@ -74,6 +75,7 @@ export async function runNotifyJob(handle: NotifyDb, tenantId: string, deps: Not
   if (!tenant) return { skipped: "tenant not active" };
   const { all, last } = await inOneTransaction(db, (q) => [
     q.execute(deriveEventsStatement(tenant.schemaName)),
+    q.execute(dueAgendasStatement(tenant.schemaName, tenant.timeZone, deps.now ?? new Date())),
     q.execute(dueRemindersStatement(tenant.schemaName, deps.now ?? new Date())),
   ]);
   const derived = (all[0] as { rows: DerivedCounts[] }).rows[0]!;

@@ -194,5 +194,13 @@ export const tenantMigrations: readonly BundledMigration[] = [
       "ALTER TABLE \"tenant_template\".\"notifications\" ADD CONSTRAINT \"notifications_channel_valid\" CHECK (\"tenant_template\".\"notifications\".\"channel\" in ('email', 'whatsapp', 'sms', 'webhook'));",
       "ALTER TABLE \"tenant_template\".\"settings\" ADD CONSTRAINT \"settings_phone_channel_valid\" CHECK (\"tenant_template\".\"settings\".\"phone_channel\" in ('whatsapp', 'sms'));"
     ]
+  },
+  {
+    "tag": "0008_messaging_alerts",
+    "hash": "f705407edfdcd928",
+    "statements": [
+      "CREATE TABLE \"tenant_template\".\"alert_preferences\" (\n\t\"email\" text PRIMARY KEY NOT NULL,\n\t\"on_created\" boolean DEFAULT true NOT NULL,\n\t\"on_cancelled\" boolean DEFAULT true NOT NULL,\n\t\"on_rescheduled\" boolean DEFAULT true NOT NULL,\n\t\"daily_agenda\" boolean DEFAULT true NOT NULL,\n\t\"whatsapp_phone\" text,\n\t\"updated_at\" timestamp with time zone DEFAULT now() NOT NULL\n);",
+      "ALTER TABLE \"tenant_template\".\"settings\" ADD COLUMN \"agenda_time\" time DEFAULT '07:30' NOT NULL;"
+    ]
   }
 ];

@@ -23,4 +23,5 @@ export const {
   shortLinks,
   messageOptOuts,
   inboundMessages,
+  alertPreferences,
 } = tenantTables(TEMPLATE_SCHEMA);

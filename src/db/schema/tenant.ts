@@ -72,6 +72,8 @@ function buildTenantTables(schemaName: string) {
       phoneChannel: text("phone_channel", { enum: PHONE_CHANNELS }).notNull().default("whatsapp"),
       /** The number customers are told to call (e.g. a WhatsApp cancel after the cut-off). */
       businessPhone: text("business_phone"),
+      /** Local time (tenant zone) of each staff member's daily agenda message. */
+      agendaTime: time("agenda_time").notNull().default("07:30"),
       updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     },
     (t) => [
@@ -466,6 +468,21 @@ function buildTenantTables(schemaName: string) {
     createdAt: createdAt(),
   });
 
+  /**
+   * Business alerts per person (owner/admin user or staff member), keyed by
+   * their lower-cased email; no row = every alert by email, no WhatsApp.
+   */
+  const alertPreferences = schema.table("alert_preferences", {
+    email: text("email").primaryKey(),
+    onCreated: boolean("on_created").notNull().default(true),
+    onCancelled: boolean("on_cancelled").notNull().default(true),
+    onRescheduled: boolean("on_rescheduled").notNull().default(true),
+    dailyAgenda: boolean("daily_agenda").notNull().default(true),
+    /** E.164: alerts also go to WhatsApp. */
+    whatsappPhone: text("whatsapp_phone"),
+    updatedAt: updatedAt(),
+  });
+
   /** Inbound WhatsApp messages, one row per provider message id: a redelivery is recognised and ignored. */
   const inboundMessages = schema.table("inbound_messages", {
     providerMessageId: text("provider_message_id").primaryKey(),
@@ -504,6 +521,7 @@ function buildTenantTables(schemaName: string) {
     shortLinks,
     messageOptOuts,
     inboundMessages,
+    alertPreferences,
   };
 }
 
