@@ -136,7 +136,7 @@ const ALERT_WORDS: Record<string, Record<string, string>> = {
   },
 };
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
 
 /** Subject and text of an alert (kind alert_*) or agenda message. */
 export function renderAlert(input: {
@@ -159,7 +159,7 @@ export function renderAlert(input: {
     return {
       subject,
       text: [subject, "", ...lines].join("\n"),
-      html: `<h1>${escape(subject)}</h1><ul>${lines.map((l) => `<li>${escape(l)}</li>`).join("")}</ul>`,
+      html: `<h1>${escapeHtml(subject)}</h1><ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>`,
       params: [input.tenantName, day, lines.join(" · ")],
     };
   }
@@ -176,7 +176,7 @@ export function renderAlert(input: {
   return {
     subject,
     text,
-    html: `<p>${escape(subject)}</p><p>${escape(input.staffName)}</p>`,
+    html: `<p>${escapeHtml(subject)}</p><p>${escapeHtml(input.staffName)}</p>`,
     params: [title, input.customerName, input.serviceName, when, input.staffName],
   };
 }
