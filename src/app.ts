@@ -16,6 +16,7 @@ import { createRouter } from "./http/router";
 import type { AppOpenAPI } from "./http/types";
 import { baselineRouter, healthRouter, tenantInfoRouter } from "./system/system.index";
 import { swaggerPage } from "./system/swagger-page";
+import { embedFrames, embedScript } from "./web/embed";
 import { messagingRouter } from "./messaging/messaging.index";
 import { notifyRouter } from "./notify/notify.index";
 import { catalogueRouter } from "./catalogue/catalogue.index";
@@ -74,6 +75,8 @@ export function createApp(): AppOpenAPI {
   app.get("/api/schema/swagger", swaggerPage);
 
   app.use("*", requestContext, resolveTenant);
+  app.use("*", embedFrames);
+  app.get("/embed.js", embedScript);
   app.route("/", tenantInfoRouter);
   app.route("/", notifyRouter);
   app.route("/", catalogueRouter);

@@ -12,13 +12,16 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./types";
 
+/** Header name shared with src/web/embed.ts (kept here: http must not import web). */
+export const FRAME_ANCESTORS_HEADER = "x-bookme-frame-ancestors";
+
 /** Two years; no includeSubDomains: tenants' custom domains may have subdomains we do not serve. */
 export const HSTS = "max-age=63072000";
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** The customer pages: only our own nonced inline CSS/JS, same-origin forms, logos from anywhere on the web. */
-function pageCsp(nonce: string): string {
+function pageCsp(nonce: string, frameAncestors = "'none'"): string {
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
@@ -26,7 +29,7 @@ function pageCsp(nonce: string): string {
     "img-src 'self' data: https: http:",
     "connect-src 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${frameAncestors}`,
     "base-uri 'none'",
   ].join("; ");
 }
@@ -60,10 +63,13 @@ export function addNonce(html: string, nonce: string): string {
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   const type = c.res.headers.get("content-type") ?? "";
+  // Set by src/web/embed.ts only for a framed booking page whose business allows framing origins.
+  const embedders = c.res.headers.get(FRAME_ANCESTORS_HEADER);
+  if (embedders !== null) c.res.headers.delete(FRAME_ANCESTORS_HEADER);
   if (type.startsWith("text/html") && !c.res.headers.has("content-security-policy")) {
     const nonce = newNonce();
     c.res = new Response(addNonce(await c.res.text(), nonce), c.res);
-    c.res.headers.set("content-security-policy", pageCsp(nonce));
+    c.res.headers.set("content-security-policy", pageCsp(nonce, embedders ? `'self' ${embedders}` : undefined));
   }
   const headers = c.res.headers;
   if (!headers.has("content-security-policy")) headers.set("content-security-policy", API_CSP);

@@ -202,5 +202,12 @@ export const tenantMigrations: readonly BundledMigration[] = [
       "CREATE TABLE \"tenant_template\".\"alert_preferences\" (\n\t\"email\" text PRIMARY KEY NOT NULL,\n\t\"on_created\" boolean DEFAULT true NOT NULL,\n\t\"on_cancelled\" boolean DEFAULT true NOT NULL,\n\t\"on_rescheduled\" boolean DEFAULT true NOT NULL,\n\t\"daily_agenda\" boolean DEFAULT true NOT NULL,\n\t\"whatsapp_phone\" text,\n\t\"updated_at\" timestamp with time zone DEFAULT now() NOT NULL\n);",
       "ALTER TABLE \"tenant_template\".\"settings\" ADD COLUMN \"agenda_time\" time DEFAULT '07:30' NOT NULL;"
     ]
+  },
+  {
+    "tag": "0009_embed_origins",
+    "hash": "d96270fccf2016cf",
+    "statements": [
+      "ALTER TABLE \"tenant_template\".\"settings\" ADD COLUMN \"embed_origins\" text[] DEFAULT '{}'::text[] NOT NULL;"
+    ]
   }
 ];

@@ -74,6 +74,8 @@ function buildTenantTables(schemaName: string) {
       businessPhone: text("business_phone"),
       /** Local time (tenant zone) of each staff member's daily agenda message. */
       agendaTime: time("agenda_time").notNull().default("07:30"),
+      /** Origins (`https://site.example`) allowed to frame the booking pages (CSP frame-ancestors); empty = none. */
+      embedOrigins: text("embed_origins").array().notNull().default(sql`'{}'::text[]`),
       updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     },
     (t) => [
