@@ -136,7 +136,8 @@ const ALERT_WORDS: Record<string, Record<string, string>> = {
   },
 };
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
 
 /** Subject and text of an alert (kind alert_*) or agenda message. */
 export function renderAlert(input: {
