@@ -59,7 +59,9 @@ describe("embedded booking page", () => {
     await frame.getByRole("button", { name: "Confirmer la réservation" }).click();
     await expect.poll(async () => frame.locator("h1").textContent(), { timeout: 20_000 }).toBe("C'est réservé !");
     // The embed script set the frame's height from the page's postMessage.
-    await expect.poll(async () => page.locator("iframe").evaluate((f) => (f as HTMLIFrameElement).style.height)).toMatch(/^\d+px$/);
+    await expect
+      .poll(async () => page.locator("iframe").evaluate((f) => (f as unknown as { style: { height: string } }).style.height))
+      .toMatch(/^\d+px$/);
     await context.close();
   });
 
