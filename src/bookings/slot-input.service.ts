@@ -22,6 +22,8 @@ export interface LoadedSettings {
   bookingWindowDays: number;
   cancellationCutoffMin: number;
   rescheduleCutoffMin: number;
+  /** Online bookings start pending (absent in rows loaded before the column existed: false). */
+  needsApproval?: boolean;
 }
 
 export interface LoadedService {
@@ -96,7 +98,7 @@ SELECT
   (SELECT json_build_object(
       'slotIntervalMin', slot_interval_min, 'minNoticeMin', min_notice_min,
       'bookingWindowDays', booking_window_days, 'cancellationCutoffMin', cancellation_cutoff_min,
-      'rescheduleCutoffMin', reschedule_cutoff_min)
+      'rescheduleCutoffMin', reschedule_cutoff_min, 'needsApproval', online_bookings_need_approval)
      FROM ${s}.settings WHERE id = 1) AS settings,
   (SELECT json_build_object(
       'id', id, 'name', name, 'durationMin', duration_min, 'bufferBeforeMin', buffer_before_min,
