@@ -23,13 +23,14 @@ import { loginPage, loginPost, logoutPost } from "./auth.handlers";
 import { forgotPage, forgotPost, invitationPage, invitationPost, legacyInvitationLink, resetPage, resetPost } from "./recovery.handlers";
 import { refusalResponse } from "./refusal";
 import { placeholderPages } from "./placeholder.pages";
+import { settingsPages } from "./settings.handlers";
 import { type AdminEnv, requireSession, setRefusalPage } from "./session";
 
 /**
  * The screens, each a Hono<AdminEnv> with routes relative to /admin, all
  * behind requireSession. Replace a placeholder by its module when it lands.
  */
-const PAGE_MODULES: Hono<AdminEnv>[] = [placeholderPages(["calendar", "customers", "takings", "settings"], { settings: "admin" })];
+const PAGE_MODULES: Hono<AdminEnv>[] = [settingsPages, placeholderPages(["calendar", "customers", "takings"])];
 
 setRefusalPage(refusalResponse);
 
