@@ -18,6 +18,7 @@ import { SettingsUpdateSchema } from "../settings/settings.routes";
 import * as settings from "../settings/settings.service";
 import { invalidateHosts } from "../tenancy/host-cache";
 import { tenantScope } from "../tenancy/scope";
+import { INTL_LOCALE } from "../web/i18n";
 import { settingsMessages } from "./i18n/settings";
 import { adminHtml } from "./layout";
 import { type FieldErrors, PolicyPage, ProfilePage, type Values } from "./settings.pages";
@@ -71,7 +72,8 @@ function errorsOf(c: AdminContext, issues: { field: string }[], values: Values):
     const key = field.split(".")[0]!;
     if (out[key]) continue;
     if (key === "accent_color" && /^#[0-9a-f]{6}$/i.test(values.accent_color ?? "")) {
-      out[key] = e.accentContrast(bestTextOn(values.accent_color!).ratio.toFixed(2));
+      const ratio = bestTextOn(values.accent_color!).ratio;
+      out[key] = e.accentContrast(new Intl.NumberFormat(INTL_LOCALE[c.get("admin").lang], { maximumFractionDigits: 2 }).format(ratio));
     } else if (key in NUMBER_RANGES) {
       const [min, max] = NUMBER_RANGES[key as keyof typeof NUMBER_RANGES];
       out[key] = e.number(min, max);
