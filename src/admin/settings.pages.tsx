@@ -60,7 +60,8 @@ function Field(p: FieldProps) {
     required: p.required,
     "aria-invalid": error ? "true" : undefined,
     "aria-describedby": describedBy,
-    dir: p.ltr ? "ltr" : undefined,
+    // Free text follows what was typed (a French address on an Arabic page stays readable).
+    dir: p.ltr ? "ltr" : p.type === "number" ? undefined : "auto",
     autocomplete: p.autocomplete,
   };
   return (
