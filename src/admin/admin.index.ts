@@ -22,10 +22,10 @@ import { htmlErrorResponse } from "../web/error-page";
 import { loginPage, loginPost, logoutPost } from "./auth.handlers";
 import { forgotPage, forgotPost, invitationPage, invitationPost, legacyInvitationLink, resetPage, resetPost } from "./recovery.handlers";
 import { refusalResponse } from "./refusal";
-import { placeholderPages } from "./placeholder.pages";
 import { bookingPages } from "./booking.pages";
 import { calendarPages } from "./calendar.pages";
 import { customerPages } from "./customers.pages";
+import { settingsPages } from "./settings.handlers";
 import { takingsPages } from "./takings.pages";
 import { type AdminEnv, requireSession, setRefusalPage } from "./session";
 
@@ -33,13 +33,7 @@ import { type AdminEnv, requireSession, setRefusalPage } from "./session";
  * The screens, each a Hono<AdminEnv> with routes relative to /admin, all
  * behind requireSession. Replace a placeholder by its module when it lands.
  */
-const PAGE_MODULES: Hono<AdminEnv>[] = [
-  calendarPages,
-  bookingPages,
-  customerPages,
-  takingsPages,
-  placeholderPages(["settings"], { settings: "admin" }),
-];
+const PAGE_MODULES: Hono<AdminEnv>[] = [calendarPages, bookingPages, customerPages, takingsPages, settingsPages];
 
 setRefusalPage(refusalResponse);
 

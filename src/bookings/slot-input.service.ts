@@ -44,6 +44,8 @@ export interface LoadedSettings {
   bookingWindowDays: number;
   cancellationCutoffMin: number;
   rescheduleCutoffMin: number;
+  /** Online bookings start pending until staff confirm them. */
+  needsApproval: boolean;
 }
 
 export interface LoadedService {
@@ -104,12 +106,13 @@ const DEFAULT_SETTINGS: LoadedSettings = {
   bookingWindowDays: 60,
   cancellationCutoffMin: 120,
   rescheduleCutoffMin: 120,
+  needsApproval: false,
 };
 
 /** The row of the statement, as both drivers return it (json parsed). */
 interface RawRow {
   /** [slot_interval_min, min_notice_min, booking_window_days, cancellation_cutoff_min, reschedule_cutoff_min] */
-  settings: [number, number, number, number, number] | null;
+  settings: [number, number, number, number, number, boolean] | null;
   /** [id, name, duration_min, buffer_before_min, buffer_after_min, capacity, required_resource_type, price_minor, currency, is_active] */
   service: [string, string, number, number, number, number, string | null, number, string, boolean] | null;
   /** [id, name, user_id, time_zone, weekly [weekday, start min, end min][], overrides [date, start min|null, end min|null][], time off, bookings, sessions] */
@@ -214,7 +217,7 @@ WITH svc AS (
    WHERE ${ss.serviceId} = ${opts.serviceId}::uuid AND ${f.isActive}${staffFilter}
 )
 SELECT
-  (SELECT json_build_array(${st.slotIntervalMin}, ${st.minNoticeMin}, ${st.bookingWindowDays}, ${st.cancellationCutoffMin}, ${st.rescheduleCutoffMin})
+  (SELECT json_build_array(${st.slotIntervalMin}, ${st.minNoticeMin}, ${st.bookingWindowDays}, ${st.cancellationCutoffMin}, ${st.rescheduleCutoffMin}, ${st.onlineBookingsNeedApproval})
      FROM ${t.settings} cfg WHERE ${st.id} = 1) AS settings,
   (SELECT json_build_array(id, name, duration_min, buffer_before_min, buffer_after_min, capacity, required_resource_type, price_minor, currency, is_active)
      FROM svc) AS service,
@@ -294,6 +297,7 @@ function decodeRow(row: RawRow, base: number): AvailabilityInput {
         bookingWindowDays: cfg[2],
         cancellationCutoffMin: cfg[3],
         rescheduleCutoffMin: cfg[4],
+        needsApproval: cfg[5],
       }
     : DEFAULT_SETTINGS;
   const serviceId = service?.id ?? "";

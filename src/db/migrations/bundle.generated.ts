@@ -177,5 +177,12 @@ export const tenantMigrations: readonly BundledMigration[] = [
       "CREATE TRIGGER \"booking_events_queue\" AFTER INSERT ON \"tenant_template\".\"booking_events\"\n  FOR EACH ROW EXECUTE FUNCTION \"tenant_template\".\"queue_booking_event\"();",
       "-- Events of the last minutes before this migration, which the old time cursor may not have read yet\n-- (the outbox dedupe keys make a second derivation harmless).\nINSERT INTO \"tenant_template\".\"booking_event_queue\" (event_id)\n  SELECT id FROM \"tenant_template\".\"booking_events\" WHERE created_at > now() - interval '10 minutes';"
     ]
+  },
+  {
+    "tag": "0007_settings_online_approval",
+    "hash": "0f76d9aa1c3d9ef7",
+    "statements": [
+      "ALTER TABLE \"tenant_template\".\"settings\" ADD COLUMN \"online_bookings_need_approval\" boolean DEFAULT false NOT NULL;"
+    ]
   }
 ];

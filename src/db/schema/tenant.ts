@@ -66,6 +66,8 @@ function buildTenantTables(schemaName: string) {
       reminderOffsetsMin: integer("reminder_offsets_min").array().notNull().default(sql`'{1440,120}'::integer[]`),
       /** Public bookings refuse a contact (email or phone) that already has this many upcoming ones (slot hoarding). */
       maxActiveBookingsPerContact: integer("max_active_bookings_per_contact").notNull().default(3),
+      /** Public (online) bookings start `pending` until staff confirm them. */
+      onlineBookingsNeedApproval: boolean("online_bookings_need_approval").notNull().default(false),
       updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     },
     (t) => [
