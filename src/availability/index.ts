@@ -5,7 +5,7 @@
 export { computeSlots } from "./slots";
 export { MAX_ENGINE_DATES } from "./local-time";
 export { computeWorkingIntervals } from "./working-hours";
-export { isTimeZone } from "./zone-clock";
+export { isTimeZone, localDateSpan } from "./zone-clock";
 export { mergeIntervals, overlaps, subtractIntervals } from "./intervals";
 export type {
   BusyBlock,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Temporal } from "temporal-polyfill";
 import { epochDayFromCivil, formatLocalDate, parseLocalDate } from "./local-time";
-import { ZoneClocks, assertTimeZone, localEpochDayOf } from "./zone-clock";
+import { ZoneClocks, assertTimeZone, localDateSpan, localEpochDayOf } from "./zone-clock";
 
 /**
  * The engine derives wall-time instants arithmetically from a few Temporal
@@ -131,5 +131,21 @@ describe("zone helpers", () => {
     expect(() => assertTimeZone("Europe/Atlantis", "timeZone")).toThrow(RangeError);
     expect(() => assertTimeZone("", "timeZone")).toThrow(/timeZone must be a known IANA time zone/);
     expect(() => assertTimeZone("Europe/Paris", "timeZone")).not.toThrow();
+  });
+});
+
+describe("localDateSpan", () => {
+  it("spans exactly the instants the engine's day clocks give the dates, around every kind of transition", () => {
+    for (const [zone, from, to] of CASES) {
+      const first = parseLocalDate(from, "from");
+      const last = parseLocalDate(to, "to");
+      const clock = new ZoneClocks().get(zone);
+      clock.prepare(first, last);
+      expect(localDateSpan(zone, from, to), `${zone} ${from}..${to}`).toEqual({
+        startMs: clock.day(first).startMs,
+        endMs: clock.day(last).endMs,
+      });
+      expect(localDateSpan(zone, to, to).endMs - localDateSpan(zone, to, to).startMs).toBe(clock.day(last).endMs - clock.day(last).startMs);
+    }
   });
 });

@@ -22,7 +22,7 @@
  * clocks Temporal reports for them.
  */
 import { Temporal } from "temporal-polyfill";
-import { DAY_MS, MINUTE_MS, MINUTES_PER_DAY, civilFromEpochDay, epochDayFromCivil, formatLocalDate } from "./local-time";
+import { DAY_MS, MINUTE_MS, MINUTES_PER_DAY, civilFromEpochDay, epochDayFromCivil, formatLocalDate, parseLocalDate } from "./local-time";
 
 /** A stretch of real time in which the wall clock advances without jumps. */
 interface Segment {
@@ -234,4 +234,19 @@ export class ZoneClocks {
     }
     return clock;
   }
+}
+
+/**
+ * The real time covered by the local dates `from`..`to` (inclusive) of
+ * `zone`: [first instant of `from`, first instant of the day after `to`),
+ * exactly as the engine's candidate loop computes them. Loaders use it to
+ * read only the busy blocks a computation can touch.
+ */
+export function localDateSpan(zone: string, from: string, to: string): { startMs: number; endMs: number } {
+  const startOf = (epochDay: number) => {
+    const { year, month, day } = civilFromEpochDay(epochDay);
+    return new Temporal.PlainDate(year, month, day).toZonedDateTime(zone).epochMilliseconds;
+  };
+  // The same first instants ZoneClock.day() reports (its days end where the next one starts).
+  return { startMs: startOf(parseLocalDate(from, "from")), endMs: startOf(parseLocalDate(to, "to") + 1) };
 }

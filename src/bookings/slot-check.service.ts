@@ -5,8 +5,8 @@
  * (past, too soon, beyond the window, off the grid or outside working hours →
  * 422) versus time already taken (→ 409 with the next free starts).
  */
-import type { Queryable } from "../db/client";
 import { isTimeZone, type Slot } from "../availability";
+import type { Queryable } from "../db/client";
 import { InvalidInput, SlotTaken } from "../domain/errors";
 import type { TenantContext } from "../domain/tenant";
 import { loadAvailabilityInput, slotsFor, type AvailabilityInput } from "./slot-input.service";

@@ -9,12 +9,13 @@ import { managePath, signManageToken } from "../bookings/manage-token";
 import { iso, localDate } from "../bookings/time";
 import type { AppEnv } from "../http/types";
 import type { TenantContext } from "../domain/tenant";
-import { loadStrip, nextTimes, type Strip } from "./date-strip";
+import { nextTimes, stripStatement, type Strip } from "./date-strip";
 import { ConflictPage, DetailsPage, ServicesPage, StaffPage, TimePage, type ServiceSummary } from "./booking.pages";
 import { html, langOf, pageContext } from "./context";
 import { checkBookingForm, engineFieldErrors, isDate, isUuid, readBookingForm, type BookingForm, type FieldErrors } from "./form";
 import { isLang, messages, type Lang } from "./i18n";
-import { loadBranding, loadCatalogue } from "./queries";
+import { loadCatalogue, withBranding } from "./queries";
+import type { Branding } from "./branding";
 import { tenantOf } from "../tenancy/scope";
 import { phoneCountryOf } from "../domain/country";
 import { isSaneInstant } from "../http/dates";
@@ -40,11 +41,12 @@ function summaryOf(strip: Strip, staff: string, lang: Lang, start?: number): Ser
 /** The strip for a service and staff choice, or a 404 when either is not bookable here. */
 async function stripFor(c: Ctx, tenant: TenantContext, service: string, staff: string, from: string | null) {
   if (!isUuid(service) || (staff !== "any" && !isUuid(staff))) throw notFound();
-  const client = await c.get("database").client();
-  const [strip, branding] = await Promise.all([
-    loadStrip(c.get("database").http, tenant, { serviceId: service, staffId: staff === "any" ? null : staff, from, now: Date.now() }),
-    loadBranding(() => Promise.resolve(client), tenant),
-  ]);
+  // One statement: the availability load (plus the branding when it is not cached).
+  const { value: strip, branding } = await withBranding(
+    c.get("database").http,
+    tenant,
+    stripStatement(tenant, { serviceId: service, staffId: staff === "any" ? null : staff, from, now: Date.now() }),
+  );
   const svc = strip.input.service;
   if (!svc?.isActive) throw notFound();
   if (staff !== "any" && !strip.input.staff.some((f) => f.staffId === staff)) throw notFound();
@@ -58,8 +60,7 @@ export async function bookingPage(c: Ctx) {
   if (q.service && q.staff && q.start) return detailsStep(c, tenant, lang, q);
   if (q.service && q.staff) return timeStep(c, tenant, lang, q);
 
-  const client = await c.get("database").client();
-  const { branding, services } = await loadCatalogue(client, tenant);
+  const { branding, services } = await loadCatalogue(c.get("database").http, tenant);
   const ctx = pageContext(c, tenant, branding, { lang });
   if (!q.service) {
     return html(c, <ServicesPage ctx={ctx} services={services} href={(s) => stepHref({ service: s.id }, lang)} />);
@@ -79,15 +80,7 @@ export async function bookingPage(c: Ctx) {
   );
 }
 
-function timePage(
-  c: Ctx,
-  tenant: TenantContext,
-  lang: Lang,
-  strip: Strip,
-  branding: Awaited<ReturnType<typeof loadBranding>>,
-  q: Record<string, string>,
-  alert?: string,
-) {
+function timePage(c: Ctx, tenant: TenantContext, lang: Lang, strip: Strip, branding: Branding, q: Record<string, string>, alert?: string) {
   const ctx = pageContext(c, tenant, branding, { lang });
   const base = { service: q.service, staff: q.staff };
   const selected = isDate(q.date) && strip.byDate.has(q.date) ? q.date : (strip.days.find((d) => d.open)?.date ?? null);

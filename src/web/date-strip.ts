@@ -4,9 +4,10 @@
  * date. The same loader and engine decide what can be booked, so a time shown
  * here is a time the booking will accept (unless someone else takes it first).
  */
-import type { Queryable } from "../db/client";
-import { loadAvailabilityInput, slotsFor, type AvailabilityInput } from "../bookings/slot-input.service";
+import { availabilityStatement, slotsFor, type AvailabilityInput } from "../bookings/slot-input.service";
 import { addDays, localDate } from "../bookings/time";
+import type { SQL } from "drizzle-orm";
+import { type Queryable, rowsOf } from "../db/client";
 import type { TenantContext } from "../domain/tenant";
 import type { DayInfo, TimeOption } from "./picker";
 
@@ -31,24 +32,42 @@ export interface StripQuery {
   days?: number;
 }
 
-export async function loadStrip(db: Queryable, tenant: TenantContext, q: StripQuery): Promise<Strip> {
+/** The strip's one statement (the availability load) and the decoder of its row into the strip. */
+export function stripStatement(tenant: TenantContext, q: StripQuery): { query: SQL; decode: (row: unknown) => Strip } {
   const zone = tenant.timeZone;
   const today = localDate(q.now, zone);
   const length = q.days ?? STRIP_DAYS;
   const from = q.from && q.from > today ? q.from : today;
   const wanted = addDays(from, length - 1);
-  const input = await loadAvailabilityInput(db, tenant, {
+  const load = availabilityStatement(tenant, {
     serviceId: q.serviceId,
     staffId: q.staffId,
     from,
     to: wanted,
     excludeBookingId: q.excludeBookingId ?? null,
   });
+  return { query: load.query, decode: (row) => buildStrip(tenant, q, load.decode(row), { today, length, from, wanted }) };
+}
+
+/** One round trip: the strip's availability load, then the engine. */
+export async function loadStrip(db: Queryable, tenant: TenantContext, q: StripQuery): Promise<Strip> {
+  const { query, decode } = stripStatement(tenant, q);
+  const [row] = await rowsOf<unknown>(db, query);
+  return decode(row);
+}
+
+function buildStrip(
+  tenant: TenantContext,
+  q: StripQuery,
+  input: AvailabilityInput,
+  { today, length, from, wanted }: { today: string; length: number; from: string; wanted: string },
+): Strip {
+  const zone = tenant.timeZone;
   const byDate = new Map<string, TimeOption[]>();
   const days: DayInfo[] = [];
   const bookable = input.service?.isActive && input.staff.length > 0;
   const lastBookable = addDays(today, (input.settings.bookingWindowDays || 1) - 1);
-  // biome-ignore lint/complexity/useMathMinMax: ISO dates compare as strings; Math.min would make them NaN.
+  // ISO dates compare as strings; Math.min would make them NaN.
   const to = wanted > lastBookable ? lastBookable : wanted;
   if (bookable && from <= to) {
     const slots = slotsFor(tenant, input, { from, to, now: q.now, anyStaff: !q.staffId });
@@ -67,7 +86,7 @@ export async function loadStrip(db: Queryable, tenant: TenantContext, q: StripQu
     to,
     days,
     byDate,
-    // biome-ignore lint/complexity/useMathMinMax: ISO dates compare as strings.
+    // ISO dates compare as strings (no Math.max).
     earlier: from > today ? (earlierFrom > today ? earlierFrom : today) : null,
     later: to < lastBookable ? addDays(to, 1) : null,
   };

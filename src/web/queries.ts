@@ -1,13 +1,13 @@
 /**
  * The page reads that the booking engine does not already offer, each one
- * statement (branding included where the page runs a query anyway).
+ * statement (branding included where the page runs a query anyway), on the
+ * request's HTTP handle.
  */
-import type { Client } from "@neondatabase/serverless";
 import { managedBookingSql, type ManageGrant, type ManagedBooking } from "../bookings/manage.service";
-import { publicServices } from "../catalogue/public.service";
-import { type Queryable, rowsOf, toDrizzle } from "../db/client";
+import { type SQL, sql } from "drizzle-orm";
+import { publicServicesAndConfig } from "../catalogue/public.service";
+import { type Queryable, rowsOf } from "../db/client";
 import { tenantConfig } from "../db/schema/public";
-import { sql } from "drizzle-orm";
 import { tenantTables } from "../db/schema/tenant";
 import type { TenantContext } from "../domain/tenant";
 import { brandingFrom, cachedBranding, rememberBranding, type Branding } from "./branding";
@@ -24,15 +24,15 @@ export interface CatalogueService {
   staff: { id: string; name: string }[];
 }
 
-/** Active services with their category and active staff (the public API's read), plus fresh branding. */
-export async function loadCatalogue(client: Client, tenant: TenantContext): Promise<{ branding: Branding; services: CatalogueService[] }> {
-  const [services, config] = await Promise.all([
-    publicServices({ t: tenantTables(tenant.schemaName), db: toDrizzle(client) }),
-    // Read fresh (not from the branding cache): the start page is where a changed accent shows first.
-    client.query(`SELECT settings FROM "public"."tenant_config" WHERE tenant_id = $1::uuid`, [tenant.id]),
-  ]);
+/**
+ * The start page's read, ONE statement: active services with their category and active staff
+ * (the public API's read) and fresh branding (not from the cache: the start page is where a
+ * changed accent shows first).
+ */
+export async function loadCatalogue(db: Queryable, tenant: TenantContext): Promise<{ branding: Branding; services: CatalogueService[] }> {
+  const { config, services } = await publicServicesAndConfig({ t: tenantTables(tenant.schemaName), db }, tenant.id);
   return {
-    branding: rememberBranding(tenant.id, brandingFrom(config.rows[0]?.settings)),
+    branding: rememberBranding(tenant.id, brandingFrom(config)),
     services: services.map((s) => ({
       id: s.id,
       name: s.name,
@@ -47,11 +47,39 @@ export async function loadCatalogue(client: Client, tenant: TenantContext): Prom
   };
 }
 
-export async function loadBranding(client: () => Promise<Client>, tenant: TenantContext): Promise<Branding> {
+/** The tenant's page settings as one scalar sub-select. */
+const brandingColumn = (tenant: TenantContext) =>
+  sql`(SELECT ${tenantConfig.settings} FROM ${tenantConfig} WHERE ${tenantConfig.tenantId} = ${tenant.id}::uuid)`;
+
+/** The branding: the per-isolate copy, else one statement. */
+export async function loadBranding(db: Queryable, tenant: TenantContext): Promise<Branding> {
   const hit = cachedBranding(tenant.id);
   if (hit) return hit;
-  const { rows } = await (await client()).query(`SELECT settings FROM "public"."tenant_config" WHERE tenant_id = $1::uuid`, [tenant.id]);
-  return rememberBranding(tenant.id, brandingFrom(rows[0]?.settings));
+  const [row] = await rowsOf<{ settings: unknown }>(db, sql`SELECT ${brandingColumn(tenant)} AS settings`);
+  return rememberBranding(tenant.id, brandingFrom(row?.settings));
+}
+
+/**
+ * A one-row statement's decoded value and the branding, still ONE statement:
+ * when the branding is not cached its column is added to the row
+ * (`SELECT q.*, <branding> FROM (<statement>) q`).
+ */
+export async function withBranding<T>(
+  db: Queryable,
+  tenant: TenantContext,
+  statement: { query: SQL; decode: (row: unknown) => T },
+): Promise<{ value: T; branding: Branding }> {
+  const hit = cachedBranding(tenant.id);
+  if (hit) {
+    const [row] = await rowsOf<unknown>(db, statement.query);
+    return { value: statement.decode(row), branding: hit };
+  }
+  const [row] = await rowsOf<Record<string, unknown>>(
+    db,
+    sql`SELECT q.*, ${brandingColumn(tenant)} AS page_branding FROM (${statement.query}) q`,
+  );
+  const { page_branding, ...rest } = row ?? {};
+  return { value: statement.decode(rest), branding: rememberBranding(tenant.id, brandingFrom(page_branding)) };
 }
 
 /**
