@@ -20,6 +20,7 @@ import { ApiError } from "../http/problem";
 import type { AppEnv } from "../http/types";
 import { htmlErrorResponse } from "../web/error-page";
 import { loginPage, loginPost, logoutPost } from "./auth.handlers";
+import { hoursPages } from "./hours.pages";
 import { forgotPage, forgotPost, invitationPage, invitationPost, legacyInvitationLink, resetPage, resetPost } from "./recovery.handlers";
 import { refusalResponse } from "./refusal";
 import { placeholderPages } from "./placeholder.pages";
@@ -29,7 +30,10 @@ import { type AdminEnv, requireSession, setRefusalPage } from "./session";
  * The screens, each a Hono<AdminEnv> with routes relative to /admin, all
  * behind requireSession. Replace a placeholder by its module when it lands.
  */
-const PAGE_MODULES: Hono<AdminEnv>[] = [placeholderPages(["calendar", "customers", "takings", "settings"], { settings: "admin" })];
+const PAGE_MODULES: Hono<AdminEnv>[] = [
+  hoursPages,
+  placeholderPages(["calendar", "customers", "takings", "settings"], { settings: "admin" }),
+];
 
 setRefusalPage(refusalResponse);
 

@@ -6,7 +6,7 @@
  * A season and its staff are written in ONE statement (data-modifying CTE):
  * nothing is written when a staff id is unknown.
  */
-import { type Column, type SQL, sql } from "drizzle-orm";
+import { asc, type Column, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { applyCalendar, computeWorkingIntervals, localDateSpan, type WeeklyRule } from "../availability";
 import { rowsOf } from "../db/client";
@@ -237,4 +237,13 @@ export async function previewSeason(s: TenantScope, body: SeasonWrite, now = Dat
       starts_at: new Date(start).toISOString(),
       ends_at: new Date(end).toISOString(),
     }));
+}
+
+/** Active staff members to choose from (id, name), by name. */
+export async function staffChoices({ t, db }: TenantScope): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: t.staff.id, name: t.staff.displayName })
+    .from(t.staff)
+    .where(eq(t.staff.isActive, true))
+    .orderBy(asc(t.staff.displayName), asc(t.staff.id));
 }
