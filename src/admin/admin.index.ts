@@ -21,6 +21,7 @@ import type { AppEnv } from "../http/types";
 import { htmlErrorResponse } from "../web/error-page";
 import { loginPage, loginPost, logoutPost } from "./auth.handlers";
 import { hoursPages } from "./hours.pages";
+import { mountPlatformConsole } from "./platform.pages";
 import { forgotPage, forgotPost, invitationPage, invitationPost, legacyInvitationLink, resetPage, resetPost } from "./recovery.handlers";
 import { refusalResponse } from "./refusal";
 import { placeholderPages } from "./placeholder.pages";
@@ -50,6 +51,9 @@ admin.on(
     },
   }),
 );
+
+// The platform console on the platform host (its handlers pass tenant hosts on).
+mountPlatformConsole(admin as unknown as Hono<AppEnv>);
 
 // Before sign-in.
 admin.get("/admin/login", loginPage);
