@@ -69,6 +69,21 @@ function fieldErrors(issues: z.core.$ZodIssue[], w: HoursMessages): Record<strin
   return out;
 }
 
+/** "13:00–16:00" when every day has the same hours, else "Monday, Tuesday: 10:00–16:00; Friday: 14:00–17:00". */
+function weeklySummary(weekly: { weekday: number; start: string; end: string }[], w: HoursMessages): string {
+  const byDay = new Map<number, string[]>();
+  for (const r of [...weekly].sort((a, b) => a.start.localeCompare(b.start))) {
+    byDay.set(r.weekday, [...(byDay.get(r.weekday) ?? []), `${r.start}–${r.end}`]);
+  }
+  const groups = new Map<string, number[]>();
+  for (const [day, ranges] of [...byDay].sort((a, b) => a[0] - b[0])) {
+    const key = ranges.join(", ");
+    groups.set(key, [...(groups.get(key) ?? []), day]);
+  }
+  if (groups.size === 1 && [...groups.values()][0]!.length === 7) return [...groups.keys()][0]!;
+  return [...groups].map(([ranges, days]) => `${days.map((d) => w.weekdays[d - 1]).join(", ")}: ${ranges}`).join("; ");
+}
+
 function seasonBody(form: Form) {
   const weekly: { weekday: number; start: string; end: string }[] = [];
   for (let d = 1; d <= 7; d++) {
@@ -190,8 +205,7 @@ async function render(c: AdminContext, view: View = {}, status: 200 | 422 = 200)
                 <li>
                   <span>
                     <b>{x.label || "—"}</b> · <bdi>{x.starts_on}</bdi> → <bdi>{x.ends_on}</bdi> ·{" "}
-                    {x.staff_ids.map((id) => names.get(id) ?? "?").join(", ")} ·{" "}
-                    {x.weekly.map((r) => `${w.weekdays[r.weekday - 1]!.slice(0, 3)} ${r.start}–${r.end}`).join(", ")}
+                    {x.staff_ids.map((id) => names.get(id) ?? "?").join(", ")} · {weeklySummary(x.weekly, w)}
                   </span>
                   <form method="post" action={`${PATH}/seasons/${x.id}/delete`}>
                     <CsrfField token={csrf} />

@@ -357,7 +357,7 @@ async function listView(
           Filter
         </button>
       </form>
-      <div class="scroll">
+      <section class="scroll" tabindex={0} aria-label="Businesses table">
         <table>
           <caption class="sr">Businesses</caption>
           <thead>
@@ -382,7 +382,7 @@ async function listView(
           </tbody>
         </table>
         {list.length ? null : <p class="note">No business matches.</p>}
-      </div>
+      </section>
       <CreateForm who={who} form={extra.form} errors={extra.errors} />
     </Page>,
     status,
@@ -557,7 +557,7 @@ async function detailView(c: Ctx, who: Who, id: string, error?: string) {
       </section>
       <section class="card" aria-labelledby="log-title">
         <h2 id="log-title">Lifecycle log</h2>
-        <div class="scroll">
+        <section class="scroll" tabindex={0} aria-label="Lifecycle log table">
           <table id="lifecycle">
             <thead>
               <tr>
@@ -582,7 +582,7 @@ async function detailView(c: Ctx, who: Who, id: string, error?: string) {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       </section>
     </Page>,
   );
@@ -681,7 +681,7 @@ const migrationsPage = page(async (c, who) => {
       <p class="card" id="overview">
         Latest tenant migration: <b>{o.latest}</b> · businesses: <b>{o.total}</b> · behind: <b>{o.behind}</b> · failing: <b>{o.failing}</b>
       </p>
-      <div class="scroll">
+      <section class="scroll" tabindex={0} aria-label="Migrations table">
         <table>
           <caption class="sr">Businesses behind or failing</caption>
           <thead>
@@ -707,7 +707,7 @@ const migrationsPage = page(async (c, who) => {
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </Page>,
   );
 });
