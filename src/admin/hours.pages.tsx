@@ -312,7 +312,7 @@ async function render(c: AdminContext, view: View = {}, status: 200 | 422 = 200)
 
 hoursPages.get("/settings/hours", requirePageRole("admin"), async (c) => {
   const w = hoursMessages(c.get("admin").lang);
-  const done = c.req.query("done");
+  const done = c.req.query()["done"];
   return render(c, { notice: done === "saved" ? w.saved : done === "removed" ? w.removed : undefined });
 });
 

@@ -211,7 +211,7 @@ function LoginForm(props: { csrf: string; next: string; email?: string; error?: 
 
 async function loginPage(c: Ctx, next: Next) {
   if (!onPlatform(c)) return next();
-  return adminHtml(c, <LoginForm csrf={await preCsrf(c)} next={safeConsoleNext(c.req.query("next"))} />);
+  return adminHtml(c, <LoginForm csrf={await preCsrf(c)} next={safeConsoleNext(c.req.query()["next"])} />);
 }
 
 async function loginPost(c: Ctx, next: Next) {
@@ -327,8 +327,8 @@ async function listView(
   extra: { form?: Form; errors?: { field: string; message: string }[] } = {},
   status: 200 | 422 = 200,
 ) {
-  const q = str(c.req.query("q"), 100);
-  const statusFilter = str(c.req.query("status"), 20);
+  const q = str(c.req.query()["q"], 100);
+  const statusFilter = str(c.req.query()["status"], 20);
   const query: Record<string, string> = { page_size: "100" };
   if (q) query.search = q;
   if ((TENANT_STATUSES as readonly string[]).includes(statusFilter)) query.status = statusFilter;
@@ -454,7 +454,7 @@ async function detailView(c: Ctx, who: Who, id: string, error?: string) {
   const db = c.get("database").http;
   const [detail, events] = await Promise.all([platform.loadTenant(db, id), platform.lifecycle(db, id, 50)]);
   const migration = detail.migration;
-  const invited = str(c.req.query("invited"), 254);
+  const invited = str(c.req.query()["invited"], 254);
   return adminHtml(
     c,
     <Page title={detail.name} who={who}>

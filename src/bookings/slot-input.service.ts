@@ -209,6 +209,13 @@ export function availabilityStatement(
     ? sql`(SELECT json_build_array(${idem.id}, ${idem.idempotencyFingerprint}) FROM ${t.bookings} i WHERE ${idem.idempotencyKey} = ${opts.idempotencyKey})`
     : sql`NULL::json`;
 
+  // Seasonal hours of one team member and the business-wide closures, for the padded dates.
+  const seasonsOfTeam = sql`(SELECT json_agg(json_build_array(${sh.startsOn}, ${sh.endsOn}, ${sh.weekly}))
+         FROM ${t.seasonalHoursStaff} hs JOIN ${t.seasonalHours} sh ON ${sh.id} = ${hs.seasonId}
+        WHERE ${hs.staffId} = team.id AND ${sh.endsOn} >= ${fromDate}::date AND ${sh.startsOn} <= ${toDate}::date)`;
+  const closuresInWindow = sql`(SELECT json_agg(json_build_array(${cl.startsOn}, ${cl.endsOn}))
+     FROM ${t.closures} cl WHERE ${cl.endsOn} >= ${fromDate}::date AND ${cl.startsOn} <= ${toDate}::date)`;
+
   const query = sql`
 WITH svc AS (
   SELECT ${s.id} AS id, ${s.name} AS name, ${s.durationMin} AS duration_min, ${s.bufferBeforeMin} AS buffer_before_min,
@@ -240,12 +247,9 @@ SELECT
         WHERE ${a.staffId} = team.id AND ${a.kind} = 'time_off' AND ${a.startsAt} < upper(win.period) AND ${a.endsAt} > lower(win.period)),
       (SELECT ${busyOf(sql`${b.staffId} = team.id`, false)} FROM win),
       (SELECT ${busyOf(sql`${b.staffId} = team.id`, true)} FROM win WHERE win.grp),
-      (SELECT json_agg(json_build_array(${sh.startsOn}, ${sh.endsOn}, ${sh.weekly}))
-         FROM ${t.seasonalHoursStaff} hs JOIN ${t.seasonalHours} sh ON ${sh.id} = ${hs.seasonId}
-        WHERE ${hs.staffId} = team.id AND ${sh.endsOn} >= ${fromDate}::date AND ${sh.startsOn} <= ${toDate}::date)
+      ${seasonsOfTeam}
     ) ORDER BY team.id) FROM team) AS staff,
-  (SELECT json_agg(json_build_array(${cl.startsOn}, ${cl.endsOn}))
-     FROM ${t.closures} cl WHERE ${cl.endsOn} >= ${fromDate}::date AND ${cl.startsOn} <= ${toDate}::date) AS closures,
+  ${closuresInWindow} AS closures,
   (SELECT json_agg(json_build_array(${r.id}, ${r.name},
       ${busyOf(sql`${b.resourceId} = ${r.id}`, false)},
       CASE WHEN win.grp THEN ${busyOf(sql`${b.resourceId} = ${r.id}`, true)} END

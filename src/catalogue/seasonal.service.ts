@@ -190,17 +190,21 @@ export async function previewSeason(s: TenantScope, body: SeasonWrite, now = Dat
   const cl = alias(t.closures, "cl");
   const ms = (x: SQL) => sql`(extract(epoch FROM ${x}) * 1000)::float8`;
   const hhmm = (x: SQL) => sql`to_char(${x}, 'HH24:MI')`;
+  const startMs = ms(sql`${b.startsAt}`);
+  const endMs = ms(sql`${b.endsAt}`);
+  const fromHm = hhmm(sql`${a.startTime}`);
+  const untilHm = hhmm(sql`${a.endTime}`);
   const [row] = await rowsOf<PreviewRow>(
     s.db,
     sql`SELECT
-  (SELECT json_agg(json_build_array(${b.id}, ${b.staffId}, ${f.displayName}, ${sv.name}, ${cu.name}, ${ms(sql`${b.startsAt}`)}, ${ms(sql`${b.endsAt}`)})
+  (SELECT json_agg(json_build_array(${b.id}, ${b.staffId}, ${f.displayName}, ${sv.name}, ${cu.name}, ${startMs}, ${endMs})
           ORDER BY ${b.startsAt})
      FROM ${t.bookings} b JOIN ${t.staff} f ON ${f.id} = ${b.staffId} JOIN ${t.services} sv ON ${sv.id} = ${b.serviceId}
      LEFT JOIN ${t.customers} cu ON ${cu.id} = ${b.customerId}
     WHERE ${b.staffId} = ANY(${sql.param(ids)}::uuid[]) AND ${b.status} IN ('pending', 'confirmed')
       AND ${b.startsAt} >= ${from}::timestamptz AND ${b.startsAt} < ${until}::timestamptz) AS bookings,
   (SELECT json_agg(json_build_array(${f.id}, ${f.timeZone},
-      (SELECT json_agg(json_build_array(${a.date}, ${hhmm(sql`${a.startTime}`)}, ${hhmm(sql`${a.endTime}`)}))
+      (SELECT json_agg(json_build_array(${a.date}, ${fromHm}, ${untilHm}))
          FROM ${t.staffAvailability} a
         WHERE ${a.staffId} = ${f.id} AND ${a.kind} = 'override' AND ${a.date} BETWEEN ${body.starts_on}::date AND ${body.ends_on}::date)))
      FROM ${t.staff} f WHERE ${f.id} = ANY(${sql.param(ids)}::uuid[])) AS staff,
