@@ -20,6 +20,8 @@ import { ApiError } from "../http/problem";
 import type { AppEnv } from "../http/types";
 import { htmlErrorResponse } from "../web/error-page";
 import { loginPage, loginPost, logoutPost } from "./auth.handlers";
+import { hoursPages } from "./hours.pages";
+import { mountPlatformConsole } from "./platform.pages";
 import { forgotPage, forgotPost, invitationPage, invitationPost, legacyInvitationLink, resetPage, resetPost } from "./recovery.handlers";
 import { refusalResponse } from "./refusal";
 import { bookingPages } from "./booking.pages";
@@ -31,9 +33,9 @@ import { type AdminEnv, requireSession, setRefusalPage } from "./session";
 
 /**
  * The screens, each a Hono<AdminEnv> with routes relative to /admin, all
- * behind requireSession. Replace a placeholder by its module when it lands.
+ * behind requireSession (`/settings/hours` before `/settings`).
  */
-const PAGE_MODULES: Hono<AdminEnv>[] = [calendarPages, bookingPages, customerPages, takingsPages, settingsPages];
+const PAGE_MODULES: Hono<AdminEnv>[] = [calendarPages, bookingPages, customerPages, takingsPages, hoursPages, settingsPages];
 
 setRefusalPage(refusalResponse);
 
@@ -50,6 +52,9 @@ admin.on(
     },
   }),
 );
+
+// The platform console on the platform host (its handlers pass tenant hosts on).
+mountPlatformConsole(admin as unknown as Hono<AppEnv>);
 
 // Before sign-in.
 admin.get("/admin/login", loginPage);

@@ -184,5 +184,19 @@ export const tenantMigrations: readonly BundledMigration[] = [
     "statements": [
       "ALTER TABLE \"tenant_template\".\"settings\" ADD COLUMN \"online_bookings_need_approval\" boolean DEFAULT false NOT NULL;"
     ]
+  },
+  {
+    "tag": "0008_closures_seasonal_hours",
+    "hash": "1443b44f511348ae",
+    "statements": [
+      "CREATE TABLE \"tenant_template\".\"closures\" (\n\t\"id\" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,\n\t\"starts_on\" date NOT NULL,\n\t\"ends_on\" date NOT NULL,\n\t\"label\" text DEFAULT '' NOT NULL,\n\t\"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n\tCONSTRAINT \"closures_range\" CHECK (\"tenant_template\".\"closures\".\"ends_on\" >= \"tenant_template\".\"closures\".\"starts_on\")\n);",
+      "CREATE TABLE \"tenant_template\".\"seasonal_hours\" (\n\t\"id\" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,\n\t\"label\" text DEFAULT '' NOT NULL,\n\t\"starts_on\" date NOT NULL,\n\t\"ends_on\" date NOT NULL,\n\t\"weekly\" jsonb DEFAULT '[]'::jsonb NOT NULL,\n\t\"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n\t\"updated_at\" timestamp with time zone DEFAULT now() NOT NULL,\n\tCONSTRAINT \"seasonal_hours_range\" CHECK (\"tenant_template\".\"seasonal_hours\".\"ends_on\" >= \"tenant_template\".\"seasonal_hours\".\"starts_on\")\n);",
+      "CREATE TABLE \"tenant_template\".\"seasonal_hours_staff\" (\n\t\"season_id\" uuid NOT NULL,\n\t\"staff_id\" uuid NOT NULL,\n\tCONSTRAINT \"seasonal_hours_staff_season_id_staff_id_pk\" PRIMARY KEY(\"season_id\",\"staff_id\")\n);",
+      "ALTER TABLE \"tenant_template\".\"seasonal_hours_staff\" ADD CONSTRAINT \"seasonal_hours_staff_season_id_seasonal_hours_id_fk\" FOREIGN KEY (\"season_id\") REFERENCES \"tenant_template\".\"seasonal_hours\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "ALTER TABLE \"tenant_template\".\"seasonal_hours_staff\" ADD CONSTRAINT \"seasonal_hours_staff_staff_id_staff_id_fk\" FOREIGN KEY (\"staff_id\") REFERENCES \"tenant_template\".\"staff\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "CREATE INDEX \"closures_ends_idx\" ON \"tenant_template\".\"closures\" USING btree (\"ends_on\");",
+      "CREATE INDEX \"seasonal_hours_ends_idx\" ON \"tenant_template\".\"seasonal_hours\" USING btree (\"ends_on\");",
+      "CREATE INDEX \"seasonal_hours_staff_staff_idx\" ON \"tenant_template\".\"seasonal_hours_staff\" USING btree (\"staff_id\");"
+    ]
   }
 ];

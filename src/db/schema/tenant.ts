@@ -202,6 +202,51 @@ function buildTenantTables(schemaName: string) {
     (t) => [check("resources_capacity_valid", sql`${t.capacity} between 1 and 500`), index("resources_type_idx").on(t.type)],
   );
 
+  /** A business-wide closure (holiday): every staff member is off on the local dates starts_on..ends_on. */
+  const closures = schema.table(
+    "closures",
+    {
+      id: uuid("id").primaryKey().defaultRandom(),
+      startsOn: date("starts_on", { mode: "string" }).notNull(),
+      endsOn: date("ends_on", { mode: "string" }).notNull(),
+      label: text("label").notNull().default(""),
+      createdAt: createdAt(),
+    },
+    (t) => [check("closures_range", sql`${t.endsOn} >= ${t.startsOn}`), index("closures_ends_idx").on(t.endsOn)],
+  );
+
+  /**
+   * Seasonal hours (e.g. Ramadan): weekly rules that replace the weekly hours of
+   * the chosen staff (seasonal_hours_staff) on the local dates starts_on..ends_on.
+   * `weekly` is [{weekday, start, end}] (validated by the API like staff weekly rules).
+   */
+  const seasonalHours = schema.table(
+    "seasonal_hours",
+    {
+      id: uuid("id").primaryKey().defaultRandom(),
+      label: text("label").notNull().default(""),
+      startsOn: date("starts_on", { mode: "string" }).notNull(),
+      endsOn: date("ends_on", { mode: "string" }).notNull(),
+      weekly: jsonb("weekly").$type<{ weekday: number; start: string; end: string }[]>().notNull().default([]),
+      createdAt: createdAt(),
+      updatedAt: updatedAt(),
+    },
+    (t) => [check("seasonal_hours_range", sql`${t.endsOn} >= ${t.startsOn}`), index("seasonal_hours_ends_idx").on(t.endsOn)],
+  );
+
+  const seasonalHoursStaff = schema.table(
+    "seasonal_hours_staff",
+    {
+      seasonId: uuid("season_id")
+        .notNull()
+        .references(() => seasonalHours.id, { onDelete: "cascade" }),
+      staffId: uuid("staff_id")
+        .notNull()
+        .references(() => staff.id, { onDelete: "cascade" }),
+    },
+    (t) => [primaryKey({ columns: [t.seasonId, t.staffId] }), index("seasonal_hours_staff_staff_idx").on(t.staffId)],
+  );
+
   const customers = schema.table(
     "customers",
     {
@@ -450,6 +495,9 @@ function buildTenantTables(schemaName: string) {
     staff,
     serviceStaff,
     staffAvailability,
+    closures,
+    seasonalHours,
+    seasonalHoursStaff,
     resources,
     customers,
     bookings,
