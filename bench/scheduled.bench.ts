@@ -23,7 +23,7 @@ import { connect, withClient, type DbConfig } from "../src/db/client";
 import { tenantMigrations } from "../src/db/migrations/bundle.generated";
 import { migrateTenant, rewriteForSchema, tenantsBehind, type TenantRef } from "../src/db/migrations/migrator";
 import { mapBounded } from "../src/db/migrations/plan";
-import { sqlLiteral } from "../src/db/migrations/sql";
+import { sqlLiteral } from "./fixtures/sql-literal";
 import type { BundledMigration } from "../src/db/migrations/types";
 import { drainOutbox } from "../src/notify/deliver";
 import { loadNotifyTenant } from "../src/notify/job";

@@ -54,9 +54,11 @@ describe("without a session", () => {
     expect(setCookies(res).some((c) => c.startsWith("bm_admin=;") && /Max-Age=0/.test(c))).toBe(true);
   });
 
-  it("the platform host has no back office", async () => {
-    const res = await get("localhost", "/admin/login");
-    expect(res.status).toBe(404);
+  it("the platform host has no business back office (its /admin is the platform console)", async () => {
+    expect((await get("localhost", "/admin/calendar")).status).toBe(404);
+    const login = await get("localhost", "/admin/login");
+    expect(login.status).toBe(200);
+    expect(await login.text()).toContain("BookMe platform console");
   });
 });
 

@@ -10,6 +10,7 @@ import { quoteSchema } from "../src/tenancy/naming";
 import { adminSession, get, type Jar, postForm } from "./admin-auth-helpers";
 import { member } from "./auth-fixtures";
 import { seedBooking, seedCustomer, seedService, seedStaff, type SeededStaff } from "./frontdesk-fixtures";
+import { earlierToday } from "./fixtures/local-day";
 import { countRoundTrips, sql, useTenants } from "./harness";
 
 const todayCasablanca = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Africa/Casablanca" }).format(Date.now());
@@ -61,7 +62,7 @@ describe("front desk pages", () => {
       hour: "2-digit",
       minute: "2-digit",
       hourCycle: "h23",
-    }).format(Date.now() - 10 * 60_000);
+    }).format(earlierToday("Africa/Casablanca"));
     const booked = await postForm(t.a.domain, "/admin/calendar/new", owner.jar, {
       _csrf: owner.csrf,
       service_id: serviceId,

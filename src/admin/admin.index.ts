@@ -20,26 +20,22 @@ import { ApiError } from "../http/problem";
 import type { AppEnv } from "../http/types";
 import { htmlErrorResponse } from "../web/error-page";
 import { loginPage, loginPost, logoutPost } from "./auth.handlers";
+import { hoursPages } from "./hours.pages";
+import { mountPlatformConsole } from "./platform.pages";
 import { forgotPage, forgotPost, invitationPage, invitationPost, legacyInvitationLink, resetPage, resetPost } from "./recovery.handlers";
 import { refusalResponse } from "./refusal";
-import { placeholderPages } from "./placeholder.pages";
 import { bookingPages } from "./booking.pages";
 import { calendarPages } from "./calendar.pages";
 import { customerPages } from "./customers.pages";
+import { settingsPages } from "./settings.handlers";
 import { takingsPages } from "./takings.pages";
 import { type AdminEnv, requireSession, setRefusalPage } from "./session";
 
 /**
  * The screens, each a Hono<AdminEnv> with routes relative to /admin, all
- * behind requireSession. Replace a placeholder by its module when it lands.
+ * behind requireSession (`/settings/hours` before `/settings`).
  */
-const PAGE_MODULES: Hono<AdminEnv>[] = [
-  calendarPages,
-  bookingPages,
-  customerPages,
-  takingsPages,
-  placeholderPages(["settings"], { settings: "admin" }),
-];
+const PAGE_MODULES: Hono<AdminEnv>[] = [calendarPages, bookingPages, customerPages, takingsPages, hoursPages, settingsPages];
 
 setRefusalPage(refusalResponse);
 
@@ -56,6 +52,9 @@ admin.on(
     },
   }),
 );
+
+// The platform console on the platform host (its handlers pass tenant hosts on).
+mountPlatformConsole(admin as unknown as Hono<AppEnv>);
 
 // Before sign-in.
 admin.get("/admin/login", loginPage);

@@ -42,7 +42,7 @@ export const NAV: { key: NavKey; href: string; soon?: boolean; minRole?: Members
   { key: "calendar", href: "/admin/calendar" },
   { key: "customers", href: "/admin/customers" },
   { key: "takings", href: "/admin/takings" },
-  { key: "settings", href: "/admin/settings", soon: true, minRole: "admin" },
+  { key: "settings", href: "/admin/settings", minRole: "admin" },
 ];
 
 function Head({ title, tenantName, css }: { title: string; tenantName: string; css?: string }) {

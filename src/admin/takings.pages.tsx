@@ -21,6 +21,42 @@ import { type AdminContext, type AdminEnv, requirePageRole } from "./session";
 
 export const takingsPages = new Hono<AdminEnv>();
 
+/** A report table: a row header, then figures aligned as numbers; a note when there is nothing. */
+function ReportTable(props: { id: string; title: string; empty: string; columns: string[]; rows: (string | number)[][] }) {
+  const [rowHeader, ...figures] = props.columns;
+  return (
+    <section class="card tablewrap" tabindex={0} aria-labelledby={props.id}>
+      <h2 id={props.id}>{props.title}</h2>
+      {props.rows.length === 0 ? (
+        <p class="note">{props.empty}</p>
+      ) : (
+        <table class="t">
+          <thead>
+            <tr>
+              <th scope="col">{rowHeader}</th>
+              {figures.map((label) => (
+                <th scope="col" class="num">
+                  {label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map(([head, ...cells]) => (
+              <tr>
+                <th scope="row">{head}</th>
+                {cells.map((cell) => (
+                  <td class="num">{cell}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 const LIST_SIZE = 50;
 
 function periodOf(c: AdminContext) {
@@ -137,72 +173,26 @@ takingsPages.get("/takings", requirePageRole("staff"), async (c) => {
       </p>
       <div class="grid2">
         <div class="stack">
-          <section class="card tablewrap" tabindex={0} aria-labelledby="tk-method">
-            <h2 id="tk-method">{m.takings.byMethod}</h2>
-            {report.by_method.length === 0 ? (
-              <p class="note">{m.takings.none}</p>
-            ) : (
-              <table class="t">
-                <thead>
-                  <tr>
-                    <th scope="col">{m.booking.method}</th>
-                    <th scope="col" class="num">
-                      {m.takings.count}
-                    </th>
-                    <th scope="col" class="num">
-                      {m.takings.payments}
-                    </th>
-                    <th scope="col" class="num">
-                      {m.takings.refunds}
-                    </th>
-                    <th scope="col" class="num">
-                      {m.takings.net}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.by_method.map((l) => (
-                    <tr>
-                      <th scope="row">{m.methods[l.method as "cash"] ?? l.method}</th>
-                      <td class="num">{l.count}</td>
-                      <td class="num">{money(lang, l.payments_minor, l.currency)}</td>
-                      <td class="num">{money(lang, l.refunds_minor, l.currency)}</td>
-                      <td class="num">{money(lang, l.net_minor, l.currency)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </section>
-          <section class="card tablewrap" tabindex={0} aria-labelledby="tk-staff-h">
-            <h2 id="tk-staff-h">{m.takings.byStaff}</h2>
-            {report.by_staff.length === 0 ? (
-              <p class="note">{m.takings.none}</p>
-            ) : (
-              <table class="t">
-                <thead>
-                  <tr>
-                    <th scope="col">{m.takings.staff}</th>
-                    <th scope="col" class="num">
-                      {m.takings.count}
-                    </th>
-                    <th scope="col" class="num">
-                      {m.takings.net}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.by_staff.map((l) => (
-                    <tr>
-                      <th scope="row">{l.staff_name}</th>
-                      <td class="num">{l.count}</td>
-                      <td class="num">{money(lang, l.net_minor, l.currency)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </section>
+          <ReportTable
+            id="tk-method"
+            title={m.takings.byMethod}
+            empty={m.takings.none}
+            columns={[m.booking.method, m.takings.count, m.takings.payments, m.takings.refunds, m.takings.net]}
+            rows={report.by_method.map((l) => [
+              m.methods[l.method as "cash"] ?? l.method,
+              l.count,
+              money(lang, l.payments_minor, l.currency),
+              money(lang, l.refunds_minor, l.currency),
+              money(lang, l.net_minor, l.currency),
+            ])}
+          />
+          <ReportTable
+            id="tk-staff-h"
+            title={m.takings.byStaff}
+            empty={m.takings.none}
+            columns={[m.takings.staff, m.takings.count, m.takings.net]}
+            rows={report.by_staff.map((l) => [l.staff_name, l.count, money(lang, l.net_minor, l.currency)])}
+          />
         </div>
         <section class="card tablewrap" tabindex={0} aria-labelledby="tk-status">
           <h2 id="tk-status">{m.takings.byStatus}</h2>

@@ -27,7 +27,7 @@ import { NotAuthenticated } from "../domain/errors";
 import * as auth from "./auth.service";
 import { DEVICE_TOKEN_TTL_SECONDS } from "./device-token";
 import { hashRefreshToken, REFRESH_TOKEN_PATTERN, REFRESH_TOKEN_TTL_SECONDS } from "./refresh-tokens";
-import { InvalidToken, verifyAccessToken, type SigningKeys } from "./tokens";
+import { InvalidToken, PLATFORM_AUDIENCE, verifyAccessToken, type SigningKeys } from "./tokens";
 
 export const SESSION_COOKIE = "bm_admin";
 export const PRE_SESSION_COOKIE = "bm_admin_pre";
@@ -110,7 +110,7 @@ export async function resumeSession(database: LazyDatabase, keys: SigningKeys, t
     const claims = await verifyAccessToken(keys, tokens.access, audience);
     return {
       ok: true,
-      user: { userId: claims.userId, role: claims.role, isSuperuser: false, tokenId: claims.tokenId },
+      user: { userId: claims.userId, role: claims.role, isSuperuser: claims.isSuperuser, tokenId: claims.tokenId },
       tokens,
       rotated: false,
     };
@@ -123,7 +123,7 @@ export async function resumeSession(database: LazyDatabase, keys: SigningKeys, t
     const claims = await verifyAccessToken(keys, next.access, audience);
     return {
       ok: true,
-      user: { userId: claims.userId, role: claims.role, isSuperuser: false, tokenId: claims.tokenId },
+      user: { userId: claims.userId, role: claims.role, isSuperuser: claims.isSuperuser, tokenId: claims.tokenId },
       tokens: next,
       rotated: true,
     };
@@ -159,6 +159,29 @@ export async function liveSession(
         isNull(refreshTokens.revokedAt),
         gt(refreshTokens.expiresAt, sql`now()`),
         eq(users.isActive, true),
+      ),
+    )
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/**
+ * The platform console's counterpart of `liveSession`: the family is alive on
+ * the platform audience and its user is still an active superuser. One statement.
+ */
+export async function livePlatformSession(db: Queryable, refreshToken: string): Promise<{ userId: string } | null> {
+  const rows = await db
+    .select({ userId: refreshTokens.userId })
+    .from(refreshTokens)
+    .innerJoin(users, eq(users.id, refreshTokens.userId))
+    .where(
+      and(
+        eq(refreshTokens.tokenHash, await hashRefreshToken(refreshToken)),
+        eq(refreshTokens.audience, PLATFORM_AUDIENCE),
+        isNull(refreshTokens.revokedAt),
+        gt(refreshTokens.expiresAt, sql`now()`),
+        eq(users.isActive, true),
+        eq(users.isSuperuser, true),
       ),
     )
     .limit(1);

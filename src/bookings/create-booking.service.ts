@@ -399,7 +399,8 @@ export async function createBooking(
     slot,
     sessionKey,
     capacity: service.capacity,
-    status: input.status ?? "confirmed",
+    // Online bookings wait for staff when the business asks for approval (settings).
+    status: input.status ?? (input.source === "public" && scoped.settings.needsApproval ? "pending" : "confirmed"),
     priceMinor: service.priceMinor,
     currency: service.currency,
     source: input.source,

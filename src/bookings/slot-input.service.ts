@@ -11,6 +11,9 @@
  * - busy blocks are read only where a candidate can touch them: from the
  *   first instant of `from` (tenant zone) minus the service's buffer before,
  *   to the first instant after `to` plus its duration and buffer after;
+ * - business-wide closures and the seasonal hours of each staff member are
+ *   read for the same padded dates as the overrides, and folded into date
+ *   overrides by `applyCalendar` (closure > own override > season > weekly);
  * - they travel as compact text, not one JSON object each: per staff member
  *   (or resource) a comma-separated list of `start,length` pairs in seconds
  *   relative to the first instant of `from` (exact to the millisecond), and
@@ -23,11 +26,14 @@
 import { type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import {
+  applyCalendar,
+  type Closure,
   computeSlots,
   localDateSpan,
   type BusyBlock,
   type DateOverride,
   type ResourceInput,
+  type Season,
   type Slot,
   type SlotQuery,
   type StaffInput,
@@ -44,6 +50,8 @@ export interface LoadedSettings {
   bookingWindowDays: number;
   cancellationCutoffMin: number;
   rescheduleCutoffMin: number;
+  /** Online bookings start pending until staff confirm them. */
+  needsApproval: boolean;
 }
 
 export interface LoadedService {
@@ -104,15 +112,16 @@ const DEFAULT_SETTINGS: LoadedSettings = {
   bookingWindowDays: 60,
   cancellationCutoffMin: 120,
   rescheduleCutoffMin: 120,
+  needsApproval: false,
 };
 
 /** The row of the statement, as both drivers return it (json parsed). */
 interface RawRow {
   /** [slot_interval_min, min_notice_min, booking_window_days, cancellation_cutoff_min, reschedule_cutoff_min] */
-  settings: [number, number, number, number, number] | null;
+  settings: [number, number, number, number, number, boolean] | null;
   /** [id, name, duration_min, buffer_before_min, buffer_after_min, capacity, required_resource_type, price_minor, currency, is_active] */
   service: [string, string, number, number, number, number, string | null, number, string, boolean] | null;
-  /** [id, name, user_id, time_zone, weekly [weekday, start min, end min][], overrides [date, start min|null, end min|null][], time off, bookings, sessions] */
+  /** [id, name, user_id, time_zone, weekly [weekday, start min, end min][], overrides [date, start min|null, end min|null][], time off, bookings, sessions, seasons [starts_on, ends_on, weekly][]] */
   staff:
     | [
         string,
@@ -124,8 +133,11 @@ interface RawRow {
         string | null,
         string | null,
         string | null,
+        [string, string, WeeklyRule[]][] | null,
       ][]
     | null;
+  /** Business-wide closures touching the padded dates: [starts_on, ends_on][] */
+  closures: [string, string][] | null;
   /** [id, name, bookings, sessions] */
   resources: [string, string, string | null, string | null][] | null;
   /** [id, fingerprint] */
@@ -179,6 +191,9 @@ export function availabilityStatement(
   const r = alias(t.resources, "r");
   const st = alias(t.settings, "cfg");
   const idem = alias(t.bookings, "i");
+  const cl = alias(t.closures, "cl");
+  const sh = alias(t.seasonalHours, "sh");
+  const hs = alias(t.seasonalHoursStaff, "hs");
 
   const minuteOf = (time: SQL) => sql`floor(extract(epoch FROM ${time}) / 60)::int`;
   const endMinuteOf = (time: SQL) => sql`CASE WHEN ${time} = '00:00' THEN 1440 ELSE floor(extract(epoch FROM ${time}) / 60)::int END`;
@@ -197,6 +212,13 @@ export function availabilityStatement(
     ? sql`(SELECT json_build_array(${idem.id}, ${idem.idempotencyFingerprint}) FROM ${t.bookings} i WHERE ${idem.idempotencyKey} = ${opts.idempotencyKey})`
     : sql`NULL::json`;
 
+  // Seasonal hours of one team member and the business-wide closures, for the padded dates.
+  const seasonsOfTeam = sql`(SELECT json_agg(json_build_array(${sh.startsOn}, ${sh.endsOn}, ${sh.weekly}))
+         FROM ${t.seasonalHoursStaff} hs JOIN ${t.seasonalHours} sh ON ${sh.id} = ${hs.seasonId}
+        WHERE ${hs.staffId} = team.id AND ${sh.endsOn} >= ${fromDate}::date AND ${sh.startsOn} <= ${toDate}::date)`;
+  const closuresInWindow = sql`(SELECT json_agg(json_build_array(${cl.startsOn}, ${cl.endsOn}))
+     FROM ${t.closures} cl WHERE ${cl.endsOn} >= ${fromDate}::date AND ${cl.startsOn} <= ${toDate}::date)`;
+
   const query = sql`
 WITH svc AS (
   SELECT ${s.id} AS id, ${s.name} AS name, ${s.durationMin} AS duration_min, ${s.bufferBeforeMin} AS buffer_before_min,
@@ -214,7 +236,7 @@ WITH svc AS (
    WHERE ${ss.serviceId} = ${opts.serviceId}::uuid AND ${f.isActive}${staffFilter}
 )
 SELECT
-  (SELECT json_build_array(${st.slotIntervalMin}, ${st.minNoticeMin}, ${st.bookingWindowDays}, ${st.cancellationCutoffMin}, ${st.rescheduleCutoffMin})
+  (SELECT json_build_array(${st.slotIntervalMin}, ${st.minNoticeMin}, ${st.bookingWindowDays}, ${st.cancellationCutoffMin}, ${st.rescheduleCutoffMin}, ${st.onlineBookingsNeedApproval})
      FROM ${t.settings} cfg WHERE ${st.id} = 1) AS settings,
   (SELECT json_build_array(id, name, duration_min, buffer_before_min, buffer_after_min, capacity, required_resource_type, price_minor, currency, is_active)
      FROM svc) AS service,
@@ -227,8 +249,10 @@ SELECT
          FROM ${t.staffAvailability} a, win
         WHERE ${a.staffId} = team.id AND ${a.kind} = 'time_off' AND ${a.startsAt} < upper(win.period) AND ${a.endsAt} > lower(win.period)),
       (SELECT ${busyOf(sql`${b.staffId} = team.id`, false)} FROM win),
-      (SELECT ${busyOf(sql`${b.staffId} = team.id`, true)} FROM win WHERE win.grp)
+      (SELECT ${busyOf(sql`${b.staffId} = team.id`, true)} FROM win WHERE win.grp),
+      ${seasonsOfTeam}
     ) ORDER BY team.id) FROM team) AS staff,
+  ${closuresInWindow} AS closures,
   (SELECT json_agg(json_build_array(${r.id}, ${r.name},
       ${busyOf(sql`${b.resourceId} = ${r.id}`, false)},
       CASE WHEN win.grp THEN ${busyOf(sql`${b.resourceId} = ${r.id}`, true)} END
@@ -237,7 +261,7 @@ SELECT
     WHERE ${r.isActive}) AS resources,
   ${idempotent} AS idempotent`;
 
-  return { query, decode: (row) => decodeRow(row as RawRow, base) };
+  return { query, decode: (row) => decodeRow(row as RawRow, base, fromDate, toDate) };
 }
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
@@ -270,7 +294,7 @@ function decodeSessions(text: string | null, base: number, serviceId: string, ou
   }
 }
 
-function decodeRow(row: RawRow, base: number): AvailabilityInput {
+function decodeRow(row: RawRow, base: number, fromDate: string, toDate: string): AvailabilityInput {
   const sv = row.service;
   const service: LoadedService | null = sv
     ? {
@@ -294,34 +318,39 @@ function decodeRow(row: RawRow, base: number): AvailabilityInput {
         bookingWindowDays: cfg[2],
         cancellationCutoffMin: cfg[3],
         rescheduleCutoffMin: cfg[4],
+        needsApproval: cfg[5],
       }
     : DEFAULT_SETTINGS;
   const serviceId = service?.id ?? "";
-  const staff: LoadedStaff[] = (row.staff ?? []).map(([id, name, userId, timeZone, weekly, overrides, timeOff, bookings, sessions]) => {
-    const byDate = new Map<string, DateOverride>();
-    for (const [date, start, end] of overrides ?? []) {
-      let o = byDate.get(date);
-      if (!o) byDate.set(date, (o = { date, ranges: [] }));
-      if (start !== null && end !== null) o.ranges.push({ start: hhmm(start), end: hhmm(end) });
-    }
-    const busy: BusyBlock[] = [];
-    decodeBlocks(timeOff, base, busy);
-    decodeBlocks(bookings, base, busy, OTHER_SERVICE);
-    decodeSessions(sessions, base, serviceId, busy);
-    return {
-      staffId: id,
-      name,
-      userId,
-      ...(timeZone ? { timeZone } : {}),
-      weekly: (weekly ?? []).map(([weekday, start, end]) => ({
-        weekday: weekday as WeeklyRule["weekday"],
-        start: hhmm(start),
-        end: hhmm(end),
-      })),
-      overrides: [...byDate.values()],
-      busy,
-    };
-  });
+  const closures: Closure[] = (row.closures ?? []).map(([startsOn, endsOn]) => ({ startsOn, endsOn }));
+  const staff: LoadedStaff[] = (row.staff ?? []).map(
+    ([id, name, userId, timeZone, weekly, overrides, timeOff, bookings, sessions, seasonRows]) => {
+      const byDate = new Map<string, DateOverride>();
+      for (const [date, start, end] of overrides ?? []) {
+        let o = byDate.get(date);
+        if (!o) byDate.set(date, (o = { date, ranges: [] }));
+        if (start !== null && end !== null) o.ranges.push({ start: hhmm(start), end: hhmm(end) });
+      }
+      const seasons: Season[] = (seasonRows ?? []).map(([startsOn, endsOn, rules]) => ({ startsOn, endsOn, weekly: rules }));
+      const busy: BusyBlock[] = [];
+      decodeBlocks(timeOff, base, busy);
+      decodeBlocks(bookings, base, busy, OTHER_SERVICE);
+      decodeSessions(sessions, base, serviceId, busy);
+      return {
+        staffId: id,
+        name,
+        userId,
+        ...(timeZone ? { timeZone } : {}),
+        weekly: (weekly ?? []).map(([weekday, start, end]) => ({
+          weekday: weekday as WeeklyRule["weekday"],
+          start: hhmm(start),
+          end: hhmm(end),
+        })),
+        overrides: applyCalendar([...byDate.values()], closures, seasons, fromDate, toDate),
+        busy,
+      };
+    },
+  );
   const resources: LoadedResource[] = (row.resources ?? []).map(([id, name, bookings, sessions]) => {
     const busy: BusyBlock[] = [];
     decodeBlocks(bookings, base, busy, OTHER_SERVICE);

@@ -6,12 +6,16 @@
 import { createRouter } from "../http/router";
 import * as categories from "./categories.handlers";
 import * as categoryRoutes from "./categories.routes";
+import * as closures from "./closures.handlers";
+import * as closureRoutes from "./closures.routes";
 import * as publicCatalogue from "./public.handlers";
 import * as publicRoutes from "./public.routes";
 import * as resources from "./resources.handlers";
 import * as resourceRoutes from "./resources.routes";
 import * as schedules from "./schedules.handlers";
 import * as scheduleRoutes from "./schedules.routes";
+import * as seasonal from "./seasonal.handlers";
+import * as seasonalRoutes from "./seasonal.routes";
 import * as services from "./services.handlers";
 import * as serviceRoutes from "./services.routes";
 import * as staff from "./staff.handlers";
@@ -37,6 +41,15 @@ export const catalogueRouter = createRouter()
   .openapi(scheduleRoutes.replaceSchedule, schedules.replaceSchedule)
   .openapi(scheduleRoutes.addTimeOff, schedules.addTimeOff)
   .openapi(scheduleRoutes.removeTimeOff, schedules.removeTimeOff)
+  .openapi(closureRoutes.listClosures, closures.listClosures)
+  .openapi(closureRoutes.createClosure, closures.createClosure)
+  .openapi(closureRoutes.deleteClosure, closures.deleteClosure)
+  .openapi(seasonalRoutes.listSeasons, seasonal.listSeasons)
+  .openapi(seasonalRoutes.previewSeason, seasonal.previewSeason)
+  .openapi(seasonalRoutes.createSeason, seasonal.createSeason)
+  .openapi(seasonalRoutes.getSeason, seasonal.getSeason)
+  .openapi(seasonalRoutes.replaceSeason, seasonal.replaceSeason)
+  .openapi(seasonalRoutes.deleteSeason, seasonal.deleteSeason)
   .openapi(resourceRoutes.listResources, resources.listResources)
   .openapi(resourceRoutes.createResource, resources.createResource)
   .openapi(resourceRoutes.getResource, resources.getResource)

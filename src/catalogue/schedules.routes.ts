@@ -17,7 +17,7 @@ const Range = z.object({ start: startTime, end: endTime }).strict();
 const isoDate = dateField();
 const instant = instantField();
 
-const WeeklyRule = z
+export const WeeklyRule = z
   .object({ weekday: z.number().int().min(1).max(7).openapi({ description: "ISO weekday, Monday = 1" }), ...Range.shape })
   .strict()
   .openapi("WeeklyRule");

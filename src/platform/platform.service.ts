@@ -427,3 +427,40 @@ export async function inviteToTenant(
   );
   return { invitation, origin };
 }
+
+/**
+ * The platform's migration overview in one statement: how many tenants (not
+ * archived) are on the latest tenant migration, how many are behind, and the
+ * tenants behind or whose last attempt failed (at most 200), failures first.
+ */
+export async function migrationOverview(db: Queryable) {
+  const latest = tenantMigrations.length;
+  const s = tenantMigrationState;
+  const version = sql<number>`coalesce(${s.version}, 0)`;
+  const [counts, rows] = await Promise.all([
+    db
+      .select({
+        total: sql<number>`count(*)::int`,
+        behind: sql<number>`count(*) FILTER (WHERE ${version} < ${latest})::int`,
+        failing: sql<number>`count(*) FILTER (WHERE ${s.lastError} IS NOT NULL)::int`,
+      })
+      .from(tenants)
+      .leftJoin(s, eq(s.tenantId, tenants.id))
+      .where(sql`${tenants.status} <> 'archived'`),
+    db
+      .select({
+        id: tenants.id,
+        slug: tenants.slug,
+        name: tenants.name,
+        version,
+        lastError: s.lastError,
+        failedAttempts: sql<number>`coalesce(${s.failedAttempts}, 0)`,
+      })
+      .from(tenants)
+      .leftJoin(s, eq(s.tenantId, tenants.id))
+      .where(and(sql`${tenants.status} <> 'archived'`, sql`(${version} < ${latest} OR ${s.lastError} IS NOT NULL)`))
+      .orderBy(sql`${s.lastError} IS NULL`, tenants.slug)
+      .limit(200),
+  ]);
+  return { latest, ...(counts[0] ?? { total: 0, behind: 0, failing: 0 }), tenants: rows };
+}

@@ -15,6 +15,9 @@ export const SettingsSchema = z
     max_active_bookings_per_contact: z.number().int().openapi({
       description: "Online bookings are refused (429) for an email or phone that already has this many upcoming ones (1–100, default 3)",
     }),
+    online_bookings_need_approval: z.boolean().openapi({
+      description: "Online (public) bookings start pending until staff confirm them (default false)",
+    }),
     time_zone: z.string().openapi({ description: "Read-only here (business profile)" }),
     locale: z.string().openapi({ description: "Read-only here (business profile)" }),
     currency: z.string().openapi({ description: "Read-only here (business profile)" }),
@@ -34,6 +37,7 @@ export const SettingsUpdateSchema = z
       .max(5)
       .refine((a) => new Set(a).size === a.length, "Each reminder offset once."),
     max_active_bookings_per_contact: z.number().int().min(1).max(100),
+    online_bookings_need_approval: z.boolean(),
   })
   .partial()
   .strict()

@@ -12,6 +12,7 @@ const columns = (t: TenantTables) => ({
   reschedule_cutoff_min: t.settings.rescheduleCutoffMin,
   reminder_offsets_min: t.settings.reminderOffsetsMin,
   max_active_bookings_per_contact: t.settings.maxActiveBookingsPerContact,
+  online_bookings_need_approval: t.settings.onlineBookingsNeedApproval,
   updated_at: t.settings.updatedAt,
 });
 
@@ -25,6 +26,7 @@ function values(body: SettingsWrite) {
   if (body.cancellation_cutoff_min !== undefined) v.cancellationCutoffMin = body.cancellation_cutoff_min;
   if (body.reschedule_cutoff_min !== undefined) v.rescheduleCutoffMin = body.reschedule_cutoff_min;
   if (body.max_active_bookings_per_contact !== undefined) v.maxActiveBookingsPerContact = body.max_active_bookings_per_contact;
+  if (body.online_bookings_need_approval !== undefined) v.onlineBookingsNeedApproval = body.online_bookings_need_approval;
   // Largest first: the order reminders go out in.
   if (body.reminder_offsets_min !== undefined) v.reminderOffsetsMin = [...body.reminder_offsets_min].sort((a, b) => b - a);
   return v;

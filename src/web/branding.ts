@@ -11,6 +11,10 @@
  * Pages that already run a query read the settings in that same statement;
  * the others use a per-isolate copy at most a minute old.
  */
+import { contrast } from "../domain/colour";
+
+export { contrast };
+
 export interface Branding {
   logoUrl: string | null;
   accent: string;
@@ -22,21 +26,6 @@ export interface Branding {
 }
 
 export const DEFAULT_ACCENT = "#0f766e";
-
-function channel(c: number): number {
-  const s = c / 255;
-  return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-}
-
-function luminance(hex: string): number {
-  const n = parseInt(hex.slice(1), 16);
-  return 0.2126 * channel((n >> 16) & 255) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255);
-}
-
-export function contrast(a: string, b: string): number {
-  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
-  return (x + 0.05) / (y + 0.05);
-}
 
 function darken(hex: string, factor: number): string {
   const n = parseInt(hex.slice(1), 16);

@@ -13,6 +13,7 @@ import { hashPassword } from "../../src/auth/passwords";
 import { toDrizzle, withClient } from "../../src/db/client";
 import { tenantMemberships, tenants as tenantsTable, users } from "../../src/db/schema/public";
 import { tenantTables } from "../../src/db/schema/tenant";
+import { earlierToday, laterToday } from "../fixtures/local-day";
 import { e2e, expectAccessible, launch, newContext, shot, urlOf } from "./helpers";
 
 const PASSWORD = "Front-Desk-2026";
@@ -49,7 +50,7 @@ beforeAll(async () => {
     await d.insert(t.customers).values({ name: CUSTOMER.name, phone: CUSTOMER.phone });
     const [salma] = await d.select({ id: t.staff.id }).from(t.staff).where(eq(t.staff.displayName, "Salma"));
     const [service] = await d.select({ id: t.services.id }).from(t.services).where(eq(t.services.name, "Brushing"));
-    const start = new Date(Math.ceil((Date.now() + 3 * 3600_000) / 900_000) * 900_000);
+    const start = new Date(laterToday("Africa/Casablanca", 3));
     const end = new Date(start.getTime() + 30 * 60_000);
     const id = crypto.randomUUID();
     await d.insert(t.bookings).values({
@@ -109,7 +110,7 @@ describe("front desk (receptionist's day)", () => {
     await page.getByRole("button", { name: "Voir les heures libres" }).click();
     await page.waitForSelector("input[name=customer_id]");
     // A walk-in who arrived ten minutes ago: a custom time, in the past.
-    await page.fill("#b-custom", wallClock(Date.now() - 10 * 60_000));
+    await page.fill("#b-custom", wallClock(earlierToday("Africa/Casablanca")));
     await page.getByLabel(new RegExp(CUSTOMER.name)).check();
     await shot(page, "frontdesk-2-new-booking-fr-1280");
     await expectAccessible(page, "new booking fr 1280");

@@ -78,13 +78,13 @@ export async function fillDetails(page: Page, c: Customer): Promise<void> {
   if (c.notes) await page.fill("textarea[name=notes]", c.notes);
 }
 
-/** From the start page: service → staff (or anyone) → an early time of the first open date; lands on the details form. */
+/** From the start page: service → staff (or anyone) → an early time of the first open date (or the next one); lands on the details form. */
 export async function pickFirstTime(
   page: Page,
   tenant: E2eTenant,
   service: RegExp,
   staff: RegExp | null,
-  opts: { lang?: string; snap?: string } = {},
+  opts: { lang?: string; snap?: string; laterDay?: boolean } = {},
 ): Promise<string> {
   await page.goto(urlOf(tenant, opts.lang ? `/?lang=${opts.lang}` : "/"));
   if (opts.snap) await shot(page, `${opts.snap}-1-services`);
@@ -93,6 +93,13 @@ export async function pickFirstTime(
   if (staff) await page.getByRole("link", { name: staff }).click();
   else await page.locator("a.item").first().click();
   await page.locator("a.time").first().waitFor();
+  if (opts.laterDay) {
+    // The next open date after the one offered first: hours away from now, whatever the time of day
+    // (a time later today could fall inside the cancellation cut-off).
+    const href = await page.locator("a.day.open:not([aria-current])").first().getAttribute("href");
+    await page.goto(new URL(href!, page.url()).href);
+    await page.locator("a.time").first().waitFor();
+  }
   if (opts.snap) await shot(page, `${opts.snap}-3-times`);
   // The second time when there is one: the first may cross the minimum-notice line while the test types.
   const times = page.locator("a.time");

@@ -16,7 +16,7 @@ afterAll(async () => {
 
 /** Books through the pages and returns the manage link shown on the confirmation. */
 async function book(page: Page, tenant: E2eTenant, service: RegExp, name: string): Promise<string> {
-  await pickFirstTime(page, tenant, service, /Salma/);
+  await pickFirstTime(page, tenant, service, /Salma/, { laterDay: true });
   await fillDetails(page, { name, email: `${name.toLowerCase().replace(/\W/g, "")}@example.ma` });
   await page.locator("form button[type=submit]").click();
   await page.waitForURL(/booked=1/);

@@ -179,35 +179,44 @@ export const tenantMigrations: readonly BundledMigration[] = [
     ]
   },
   {
-    "tag": "0007_messaging",
-    "hash": "745b500b48e97e40",
+    "tag": "0007_settings_online_approval",
+    "hash": "0f76d9aa1c3d9ef7",
     "statements": [
+      "ALTER TABLE \"tenant_template\".\"settings\" ADD COLUMN \"online_bookings_need_approval\" boolean DEFAULT false NOT NULL;"
+    ]
+  },
+  {
+    "tag": "0008_closures_seasonal_hours",
+    "hash": "1443b44f511348ae",
+    "statements": [
+      "CREATE TABLE \"tenant_template\".\"closures\" (\n\t\"id\" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,\n\t\"starts_on\" date NOT NULL,\n\t\"ends_on\" date NOT NULL,\n\t\"label\" text DEFAULT '' NOT NULL,\n\t\"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n\tCONSTRAINT \"closures_range\" CHECK (\"tenant_template\".\"closures\".\"ends_on\" >= \"tenant_template\".\"closures\".\"starts_on\")\n);",
+      "CREATE TABLE \"tenant_template\".\"seasonal_hours\" (\n\t\"id\" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,\n\t\"label\" text DEFAULT '' NOT NULL,\n\t\"starts_on\" date NOT NULL,\n\t\"ends_on\" date NOT NULL,\n\t\"weekly\" jsonb DEFAULT '[]'::jsonb NOT NULL,\n\t\"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n\t\"updated_at\" timestamp with time zone DEFAULT now() NOT NULL,\n\tCONSTRAINT \"seasonal_hours_range\" CHECK (\"tenant_template\".\"seasonal_hours\".\"ends_on\" >= \"tenant_template\".\"seasonal_hours\".\"starts_on\")\n);",
+      "CREATE TABLE \"tenant_template\".\"seasonal_hours_staff\" (\n\t\"season_id\" uuid NOT NULL,\n\t\"staff_id\" uuid NOT NULL,\n\tCONSTRAINT \"seasonal_hours_staff_season_id_staff_id_pk\" PRIMARY KEY(\"season_id\",\"staff_id\")\n);",
+      "ALTER TABLE \"tenant_template\".\"seasonal_hours_staff\" ADD CONSTRAINT \"seasonal_hours_staff_season_id_seasonal_hours_id_fk\" FOREIGN KEY (\"season_id\") REFERENCES \"tenant_template\".\"seasonal_hours\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "ALTER TABLE \"tenant_template\".\"seasonal_hours_staff\" ADD CONSTRAINT \"seasonal_hours_staff_staff_id_staff_id_fk\" FOREIGN KEY (\"staff_id\") REFERENCES \"tenant_template\".\"staff\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "CREATE INDEX \"closures_ends_idx\" ON \"tenant_template\".\"closures\" USING btree (\"ends_on\");",
+      "CREATE INDEX \"seasonal_hours_ends_idx\" ON \"tenant_template\".\"seasonal_hours\" USING btree (\"ends_on\");",
+      "CREATE INDEX \"seasonal_hours_staff_staff_idx\" ON \"tenant_template\".\"seasonal_hours_staff\" USING btree (\"staff_id\");"
+    ]
+  },
+  {
+    "tag": "0009_messaging",
+    "hash": "9bf09305ad5ec8bb",
+    "statements": [
+      "CREATE TABLE \"tenant_template\".\"alert_preferences\" (\n\t\"email\" text PRIMARY KEY NOT NULL,\n\t\"on_created\" boolean DEFAULT true NOT NULL,\n\t\"on_cancelled\" boolean DEFAULT true NOT NULL,\n\t\"on_rescheduled\" boolean DEFAULT true NOT NULL,\n\t\"daily_agenda\" boolean DEFAULT true NOT NULL,\n\t\"whatsapp_phone\" text,\n\t\"updated_at\" timestamp with time zone DEFAULT now() NOT NULL\n);",
       "CREATE TABLE \"tenant_template\".\"inbound_messages\" (\n\t\"provider_message_id\" text PRIMARY KEY NOT NULL,\n\t\"from_phone\" text NOT NULL,\n\t\"body\" text NOT NULL,\n\t\"booking_id\" uuid,\n\t\"action\" text NOT NULL,\n\t\"created_at\" timestamp with time zone DEFAULT now() NOT NULL\n);",
       "CREATE TABLE \"tenant_template\".\"message_opt_outs\" (\n\t\"phone\" text PRIMARY KEY NOT NULL,\n\t\"source\" text NOT NULL,\n\t\"created_at\" timestamp with time zone DEFAULT now() NOT NULL\n);",
       "CREATE TABLE \"tenant_template\".\"short_links\" (\n\t\"code_hash\" text PRIMARY KEY NOT NULL,\n\t\"booking_id\" uuid NOT NULL,\n\t\"manage_token_version\" integer NOT NULL,\n\t\"starts_at\" timestamp with time zone NOT NULL,\n\t\"created_at\" timestamp with time zone DEFAULT now() NOT NULL\n);",
       "ALTER TABLE \"tenant_template\".\"notifications\" DROP CONSTRAINT \"notifications_channel_valid\";",
       "ALTER TABLE \"tenant_template\".\"settings\" ADD COLUMN \"phone_channel\" text DEFAULT 'whatsapp' NOT NULL;",
       "ALTER TABLE \"tenant_template\".\"settings\" ADD COLUMN \"business_phone\" text;",
+      "ALTER TABLE \"tenant_template\".\"settings\" ADD COLUMN \"agenda_time\" time DEFAULT '07:30' NOT NULL;",
+      "ALTER TABLE \"tenant_template\".\"settings\" ADD COLUMN \"embed_origins\" text[] DEFAULT '{}'::text[] NOT NULL;",
       "ALTER TABLE \"tenant_template\".\"inbound_messages\" ADD CONSTRAINT \"inbound_messages_booking_id_bookings_id_fk\" FOREIGN KEY (\"booking_id\") REFERENCES \"tenant_template\".\"bookings\"(\"id\") ON DELETE no action ON UPDATE no action;",
       "ALTER TABLE \"tenant_template\".\"short_links\" ADD CONSTRAINT \"short_links_booking_id_bookings_id_fk\" FOREIGN KEY (\"booking_id\") REFERENCES \"tenant_template\".\"bookings\"(\"id\") ON DELETE cascade ON UPDATE no action;",
       "CREATE INDEX \"short_links_booking_idx\" ON \"tenant_template\".\"short_links\" USING btree (\"booking_id\");",
       "ALTER TABLE \"tenant_template\".\"notifications\" ADD CONSTRAINT \"notifications_channel_valid\" CHECK (\"tenant_template\".\"notifications\".\"channel\" in ('email', 'whatsapp', 'sms', 'webhook'));",
       "ALTER TABLE \"tenant_template\".\"settings\" ADD CONSTRAINT \"settings_phone_channel_valid\" CHECK (\"tenant_template\".\"settings\".\"phone_channel\" in ('whatsapp', 'sms'));"
-    ]
-  },
-  {
-    "tag": "0008_messaging_alerts",
-    "hash": "f705407edfdcd928",
-    "statements": [
-      "CREATE TABLE \"tenant_template\".\"alert_preferences\" (\n\t\"email\" text PRIMARY KEY NOT NULL,\n\t\"on_created\" boolean DEFAULT true NOT NULL,\n\t\"on_cancelled\" boolean DEFAULT true NOT NULL,\n\t\"on_rescheduled\" boolean DEFAULT true NOT NULL,\n\t\"daily_agenda\" boolean DEFAULT true NOT NULL,\n\t\"whatsapp_phone\" text,\n\t\"updated_at\" timestamp with time zone DEFAULT now() NOT NULL\n);",
-      "ALTER TABLE \"tenant_template\".\"settings\" ADD COLUMN \"agenda_time\" time DEFAULT '07:30' NOT NULL;"
-    ]
-  },
-  {
-    "tag": "0009_embed_origins",
-    "hash": "d96270fccf2016cf",
-    "statements": [
-      "ALTER TABLE \"tenant_template\".\"settings\" ADD COLUMN \"embed_origins\" text[] DEFAULT '{}'::text[] NOT NULL;"
     ]
   }
 ];

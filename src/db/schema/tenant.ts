@@ -68,6 +68,8 @@ function buildTenantTables(schemaName: string) {
       reminderOffsetsMin: integer("reminder_offsets_min").array().notNull().default(sql`'{1440,120}'::integer[]`),
       /** Public bookings refuse a contact (email or phone) that already has this many upcoming ones (slot hoarding). */
       maxActiveBookingsPerContact: integer("max_active_bookings_per_contact").notNull().default(3),
+      /** Public (online) bookings start `pending` until staff confirm them. */
+      onlineBookingsNeedApproval: boolean("online_bookings_need_approval").notNull().default(false),
       /** Customers with a phone get their booking messages on this channel (issue 14). */
       phoneChannel: text("phone_channel", { enum: PHONE_CHANNELS }).notNull().default("whatsapp"),
       /** The number customers are told to call (e.g. a WhatsApp cancel after the cut-off). */
@@ -209,6 +211,51 @@ function buildTenantTables(schemaName: string) {
       updatedAt: updatedAt(),
     },
     (t) => [check("resources_capacity_valid", sql`${t.capacity} between 1 and 500`), index("resources_type_idx").on(t.type)],
+  );
+
+  /** A business-wide closure (holiday): every staff member is off on the local dates starts_on..ends_on. */
+  const closures = schema.table(
+    "closures",
+    {
+      id: uuid("id").primaryKey().defaultRandom(),
+      startsOn: date("starts_on", { mode: "string" }).notNull(),
+      endsOn: date("ends_on", { mode: "string" }).notNull(),
+      label: text("label").notNull().default(""),
+      createdAt: createdAt(),
+    },
+    (t) => [check("closures_range", sql`${t.endsOn} >= ${t.startsOn}`), index("closures_ends_idx").on(t.endsOn)],
+  );
+
+  /**
+   * Seasonal hours (e.g. Ramadan): weekly rules that replace the weekly hours of
+   * the chosen staff (seasonal_hours_staff) on the local dates starts_on..ends_on.
+   * `weekly` is [{weekday, start, end}] (validated by the API like staff weekly rules).
+   */
+  const seasonalHours = schema.table(
+    "seasonal_hours",
+    {
+      id: uuid("id").primaryKey().defaultRandom(),
+      label: text("label").notNull().default(""),
+      startsOn: date("starts_on", { mode: "string" }).notNull(),
+      endsOn: date("ends_on", { mode: "string" }).notNull(),
+      weekly: jsonb("weekly").$type<{ weekday: number; start: string; end: string }[]>().notNull().default([]),
+      createdAt: createdAt(),
+      updatedAt: updatedAt(),
+    },
+    (t) => [check("seasonal_hours_range", sql`${t.endsOn} >= ${t.startsOn}`), index("seasonal_hours_ends_idx").on(t.endsOn)],
+  );
+
+  const seasonalHoursStaff = schema.table(
+    "seasonal_hours_staff",
+    {
+      seasonId: uuid("season_id")
+        .notNull()
+        .references(() => seasonalHours.id, { onDelete: "cascade" }),
+      staffId: uuid("staff_id")
+        .notNull()
+        .references(() => staff.id, { onDelete: "cascade" }),
+    },
+    (t) => [primaryKey({ columns: [t.seasonId, t.staffId] }), index("seasonal_hours_staff_staff_idx").on(t.staffId)],
   );
 
   const customers = schema.table(
@@ -510,6 +557,9 @@ function buildTenantTables(schemaName: string) {
     staff,
     serviceStaff,
     staffAvailability,
+    closures,
+    seasonalHours,
+    seasonalHoursStaff,
     resources,
     customers,
     bookings,

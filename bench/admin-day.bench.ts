@@ -5,8 +5,7 @@
  * warm-up: server time p50/p99 and the page's raw and gzip weight (CSS and
  * script are inline, so the page is the whole download).
  *
- * `measureDayView()` returns the numbers and a markdown section; H5's
- * bench/run.ts wires it (the lead adds the call).
+ * `measureDayView()` returns the numbers; `run()` is its `npm run bench` section.
  */
 import { request as httpRequest } from "node:http";
 import { gzipSync } from "node:zlib";

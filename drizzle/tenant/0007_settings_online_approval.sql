@@ -1,0 +1,1 @@
+ALTER TABLE "tenant_template"."settings" ADD COLUMN "online_bookings_need_approval" boolean DEFAULT false NOT NULL;

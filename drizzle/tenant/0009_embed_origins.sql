@@ -1,1 +1,0 @@
-ALTER TABLE "tenant_template"."settings" ADD COLUMN "embed_origins" text[] DEFAULT '{}'::text[] NOT NULL;
