@@ -1,6 +1,6 @@
 /**
- * Issue 14 bench module (for the lead to wire into `npm run bench`, e.g. from
- * scheduled.bench.ts after its tenants are provisioned):
+ * Issue 14's reminder volume over two channels, section (d) of
+ * scheduled.bench.ts (after its tenants are provisioned):
  * `measureMixedReminders(db, tenants, captureUrl)` seeds, per tenant, `perTenant`
  * bookings whose 24 h reminder instant fell in the last hour — even ones with
  * an email only, odd ones with a phone only (→ WhatsApp) — then runs the notify

@@ -8,7 +8,9 @@
  *      against a one-at-a-time loop over the same tenants;
  *  (b) the "nothing to do" check (`tenantsBehind`) over those tenants;
  *  (c) 10,000 due reminders across 100 tenants drained through the capture
- *      sink by the notify job's steps, checked for duplicates and losses.
+ *      sink by the notify job's steps, checked for duplicates and losses;
+ *  (d) the same 10,000 split over email and WhatsApp (bench/messaging.ts),
+ *      on another 100 tenants.
  *
  * Provisioning uses a fast path (bench only): tenant rows in one statement,
  * then the bundled tenant SQL rewritten per schema and sent 25 tenants per
@@ -19,6 +21,7 @@
 import "../infra/node-driver";
 import type { Client } from "@neondatabase/serverless";
 import { startMailCapture } from "../infra/mail-capture";
+import { measureMixedReminders } from "./messaging";
 import { connect, withClient, type DbConfig } from "../src/db/client";
 import { tenantMigrations } from "../src/db/migrations/bundle.generated";
 import { migrateTenant, rewriteForSchema, tenantsBehind, type TenantRef } from "../src/db/migrations/migrator";
@@ -279,6 +282,14 @@ export async function run(): Promise<string> {
       "",
     );
     if (!ok) throw new Error(lines.slice(-14).join("\n"));
+
+    // (d) The same volume split over email and WhatsApp (issue 14), on tenants not used by (c).
+    const mixed = await measureMixedReminders(db, tenants.slice(REMINDER_TENANTS, 2 * REMINDER_TENANTS), mail, {
+      perTenant: REMINDERS_PER_TENANT,
+      concurrency: CONSUMER_CONCURRENCY,
+    });
+    lines.push(mixed.markdown.replace(/^### /, "### (d) "));
+    if (!mixed.ok) throw new Error(mixed.markdown);
     return lines.join("\n");
   } finally {
     const t0 = performance.now();
