@@ -33,7 +33,7 @@ const SEED = 20261130;
 const CONCURRENCY = 3;
 const EXTRA_KINDS = 2;
 /** Bounds the run: at most 7 requests per operation (5 as the strongest principal, 1 per other), fewer after de-duplication. */
-const MAX_REQUESTS = 600;
+const MAX_REQUESTS = 1000;
 const KINDS = ["valid", "nul", "huge", "types", "dates", "numbers", "uuids", "nested", "unicode"] as const;
 type Kind = (typeof KINDS)[number];
 
