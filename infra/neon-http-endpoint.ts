@@ -243,7 +243,7 @@ class BackendPool {
   private idle: Backend[] = [];
   private waiting: ((backend: Backend | null) => void)[] = [];
   private size = 0;
-  /** Backends handed to a caller and not yet released. */
+  /** Callers holding or waiting for a backend (released ones not counted). */
   busy = 0;
   private closed = false;
 
@@ -258,9 +258,14 @@ class BackendPool {
   }
 
   async acquire(): Promise<Backend> {
-    const backend = await this.take();
+    // Counted from the start: a caller still waiting for a backend (or for one to connect) is busy too.
     this.busy += 1;
-    return backend;
+    try {
+      return await this.take();
+    } catch (error) {
+      this.busy -= 1;
+      throw error;
+    }
   }
 
   private async take(): Promise<Backend> {

@@ -97,7 +97,9 @@ describe("backend killed in the middle of a request", () => {
    * which has one backend for all, the proxy drops the connections instead.
    */
   async function killedMidRequest(path: string, headers: Record<string, string> = {}): Promise<Response> {
-    expect((await call(t.a.domain, "/api/tenant")).status).toBe(200); // host cached: the request's first query is the handler's
+    // Host cached (the request's first query is the handler's) and a warm pooled backend at the HTTP
+    // endpoint, so on PGlite the request's statement is sent and parked, not its connection start-up.
+    expect((await call(t.a.domain, "/api/public/services")).status).toBe(200);
     await new Promise((r) => setTimeout(r, 400)); // let that request's connection close
     const holder = await connect(dbConfig());
     try {
@@ -110,8 +112,10 @@ describe("backend killed in the middle of a request", () => {
         // a WebSocket connection for pages not on HTTP yet); cut every connection of both.
         await waitFor(async () => (await proxyStats()).connections >= 1 || (await httpEndpointBusy()) >= 1);
         await new Promise((r) => setTimeout(r, 200));
-        await fetch(`http://${env.DB_PROXY}/connections/drop`, { method: "POST" });
+        // The request's side first: dropping the proxy's connections ends the holder's transaction,
+        // which would let a parked statement through.
         await fetch(new URL("/connections/drop", env.DB_HTTP_ENDPOINT!), { method: "POST" });
+        await fetch(`http://${env.DB_PROXY}/connections/drop`, { method: "POST" });
       } else {
         const holderPid = (await holder.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
         const waiting = await waitFor(async () => {
