@@ -3,6 +3,7 @@ import { DEFAULT_LOCALE, isLocale, LOCALES } from "../domain/locales";
 import { z } from "@hono/zod-openapi";
 import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import { BOOKING_STATUSES, TEMPLATE_SCHEMA, tenantTables } from "../db/schema/tenant";
+import { instantMs } from "../db/sql";
 import type { ListSpec } from "../http/list-query";
 import { iso, localDateTime } from "./time";
 
@@ -92,7 +93,7 @@ export interface BookingRow {
   contact_locale: string | null;
 }
 
-export const ms = (value: Date | string | number): number => (value instanceof Date ? value.getTime() : new Date(value).getTime());
+export const ms = instantMs;
 const isoOf = (value: Date | string): string => iso(ms(value));
 
 export const ContactSchema = z

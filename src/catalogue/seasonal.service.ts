@@ -10,7 +10,7 @@ import { asc, type Column, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { applyCalendar, computeWorkingIntervals, localDateSpan, type WeeklyRule } from "../availability";
 import { rowsOf } from "../db/client";
-import { columnList } from "../db/sql";
+import { columnList, instantMs } from "../db/sql";
 import { InvalidInput, noSuch } from "../domain/errors";
 import type { TenantScope } from "../tenancy/scope";
 
@@ -45,7 +45,7 @@ interface SeasonRow {
   updated_at: string;
 }
 
-const isoOf = (pgText: string) => new Date(pgText.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00")).toISOString();
+const isoOf = (pgText: string) => new Date(instantMs(pgText)).toISOString();
 
 function present(row: SeasonRow): SeasonView {
   return {

@@ -22,6 +22,17 @@ export function columnName(column: Column): SQL {
   return sql`${sql.identifier(column.name)}`;
 }
 
+/**
+ * Epoch ms of an instant as a raw statement returns it on either driver: the
+ * text Postgres sent ("2026-11-30 10:00:00+00", made ISO before parsing), or a
+ * Date/number from the query builder.
+ */
+export function instantMs(value: Date | string | number): number {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === "number") return value;
+  return new Date(value.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00")).getTime();
+}
+
 /** A signed 64-bit advisory lock key for a text key (FNV-1a, 64 bits), as a decimal string. */
 export function lockKey(text: string): string {
   let h = 0xcbf29ce484222325n;
