@@ -16,6 +16,7 @@ import type { TenantScope } from "../tenancy/scope";
 import { formatDateTime } from "../web/format";
 import { type HoursMessages, hoursMessages } from "./i18n/hours";
 import { AdminLayout, adminHtml, CsrfField } from "./layout";
+import { SETTINGS_TABS_CSS, SettingsTabs } from "./settings-tabs";
 import { type AdminContext, type AdminEnv, requirePageRole, sessionOf } from "./session";
 
 export const hoursPages = new Hono<AdminEnv>();
@@ -126,7 +127,8 @@ async function render(c: AdminContext, view: View = {}, status: 200 | 422 = 200)
   const weeklyErr = Object.keys(err).find((k) => k.startsWith("weekly."));
   return adminHtml(
     c,
-    <AdminLayout req={req} title={w.title} nav="settings" css={CSS}>
+    <AdminLayout req={req} title={w.title} nav="settings" css={SETTINGS_TABS_CSS + CSS}>
+      <SettingsTabs req={req} current="hours" />
       <div class="hours-grid">
         {view.notice ? (
           <p class="alert ok" role="status">

@@ -2,6 +2,7 @@
 import type { Child } from "hono/jsx";
 import { LANGS, messages as webMessages } from "../web/i18n";
 import { AdminLayout, CsrfField } from "./layout";
+import { SETTINGS_TABS_CSS, SettingsTabs } from "./settings-tabs";
 import type { SettingsMessages } from "./i18n/settings";
 import type { AdminRequest } from "./session";
 
@@ -9,9 +10,6 @@ export type FieldErrors = Record<string, string>;
 export type Values = Record<string, string>;
 
 export const SETTINGS_CSS = `
-.tabs{display:flex;gap:.35rem;flex-wrap:wrap;list-style:none;margin:0 0 1rem;padding:0}
-.tabs a{display:block;padding:.5rem .9rem;border-radius:999px;border:1px solid var(--line);background:#fff;color:#3d444d;text-decoration:none;font-weight:600;min-height:2.6rem}
-.tabs a[aria-current=page]{background:var(--a);border-color:var(--a);color:var(--on-a)}
 .form{max-width:52rem;display:grid;gap:1rem}
 fieldset.card{margin:0;min-width:0}
 fieldset.card legend{font-weight:700;font-size:1.02rem;padding:0 .35rem}
@@ -88,23 +86,6 @@ function Field(p: FieldProps) {
   );
 }
 
-function Tabs({ s, current, owner }: { s: SettingsMessages; current: "profile" | "policy"; owner: boolean }) {
-  const tabs = [...(owner ? (["profile"] as const) : []), "policy" as const];
-  return (
-    <nav aria-label={s.tabs.label}>
-      <ul class="tabs">
-        {tabs.map((key) => (
-          <li>
-            <a href={`/admin/settings/${key}`} aria-current={key === current ? "page" : undefined}>
-              {s.tabs[key]}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
-
 export interface PageProps {
   req: AdminRequest;
   s: SettingsMessages;
@@ -116,11 +97,10 @@ export interface PageProps {
 
 function Frame(props: PageProps & { current: "profile" | "policy"; action: string; body: Child; after?: Child }) {
   const { req, s } = props;
-  const owner = req.session?.role === "owner";
   const hasErrors = Object.keys(props.errors).length > 0;
   return (
-    <AdminLayout req={req} title={s.title} nav="settings" css={SETTINGS_CSS}>
-      <Tabs s={s} current={props.current} owner={owner} />
+    <AdminLayout req={req} title={s.title} nav="settings" css={SETTINGS_TABS_CSS + SETTINGS_CSS}>
+      <SettingsTabs req={req} current={props.current} />
       <Alert kind="ok" text={props.saved ? s.saved : null} />
       <Alert kind="bad" text={hasErrors ? s.fixErrors : null} />
       <form method="post" action={props.action} class="form" novalidate>

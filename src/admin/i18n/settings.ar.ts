@@ -3,7 +3,6 @@ import type { SettingsMessages } from "./settings.fr";
 
 export const settingsAr: SettingsMessages = {
   title: "الإعدادات",
-  tabs: { label: "أقسام الإعدادات", profile: "الملف والهوية", policy: "قواعد الحجز" },
   saved: "تم حفظ التغييرات.",
   save: "حفظ",
   fixErrors: "يرجى تصحيح الحقول المشار إليها.",

@@ -3,7 +3,6 @@ import type { SettingsMessages } from "./settings.fr";
 
 export const settingsEn: SettingsMessages = {
   title: "Settings",
-  tabs: { label: "Settings sections", profile: "Profile and branding", policy: "Booking policy" },
   saved: "Changes saved.",
   save: "Save",
   fixErrors: "Please correct the fields marked below.",

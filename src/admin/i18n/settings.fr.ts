@@ -1,7 +1,6 @@
 /** Settings screens (/admin/settings), French: the reference shape. */
 export const settingsFr = {
   title: "Réglages",
-  tabs: { label: "Sections des réglages", profile: "Profil et image", policy: "Règles de réservation" },
   saved: "Modifications enregistrées.",
   save: "Enregistrer",
   fixErrors: "Corrigez les champs signalés.",
