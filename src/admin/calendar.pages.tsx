@@ -11,7 +11,7 @@
  */
 import { Hono } from "hono";
 import { ownRecordsOnly, roleAtLeast } from "../auth/guards";
-import { type CalendarPeriod, calendarPeriod } from "../bookings/calendar.service";
+import { type CalendarPeriod, calendarPeriod, localDayWindow } from "../bookings/calendar.service";
 import { createStaffBooking } from "../bookings/create-booking.service";
 import { bookingFormChoices, type FormChoices, localInstantMs } from "../bookings/frontdesk.service";
 import { loadAvailabilityInput, slotsFor } from "../bookings/slot-input.service";
@@ -39,8 +39,6 @@ import { type AdminContext, type AdminEnv, requirePageRole, sessionOf } from "./
 
 export const calendarPages = new Hono<AdminEnv>();
 
-const DAY_MS = 86_400_000;
-
 /** Monday of the week of `date`. */
 function mondayOf(date: string): string {
   const weekday = (new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7;
@@ -55,7 +53,7 @@ function calendarHref(date: string, staff?: string, view?: "week") {
 }
 
 /** Columns of the grid from a loaded period. */
-function gridColumns(period: CalendarPeriod, view: "day" | "week", lang: Lang, m: FrontdeskMessages, date: string) {
+function gridColumns(period: CalendarPeriod, view: "day" | "week", lang: Lang, m: FrontdeskMessages, date: string, zone: string) {
   if (view === "day") {
     return period.columns.map((col) => ({
       key: col.id,
@@ -70,11 +68,10 @@ function gridColumns(period: CalendarPeriod, view: "day" | "week", lang: Lang, m
   const col = period.columns[0];
   if (!col) return [];
   const days = [];
-  // Local midnights from the period's start: days are 24 h apart except across a clock change (then off by the change).
+  // Real local midnights: a day across a clock change lasts 23 or 25 hours.
   for (let i = 0; i < 7; i++) {
     const day = addDays(period.from, i);
-    const dayStart = period.start + i * DAY_MS;
-    const dayEnd = i === 6 ? period.end : period.start + (i + 1) * DAY_MS;
+    const { start: dayStart, end: dayEnd } = localDayWindow(zone, day, day);
     const within = <T extends { start: number; end: number }>(x: T) => x.start < dayEnd && x.end > dayStart;
     days.push({
       key: day,
@@ -107,7 +104,7 @@ calendarPages.get("/calendar", requirePageRole("staff"), async (c) => {
     staffId: view === "week" ? staffId : null,
     onlyUserId: ownRecordsOnly(c),
   });
-  const columns = gridColumns(period, view, lang, m, date);
+  const columns = gridColumns(period, view, lang, m, date, zone);
   const step = view === "week" ? 7 : 1;
   const title = view === "week" ? m.cal.weekOf(period.columns[0]?.name ?? "") : longDate(lang, date);
   const { grid, css } = renderGrid({ lang, zone, m, columns, now, label: title });

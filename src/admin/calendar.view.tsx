@@ -7,6 +7,7 @@
  * grid) whose rules the page adds to its own stylesheet: the CSP forbids
  * inline `style` attributes.
  */
+import { Temporal } from "temporal-polyfill";
 import type { CalendarBooking } from "../bookings/calendar.service";
 import type { Lang } from "../web/i18n";
 import { type FrontdeskMessages, time } from "./frontdesk";
@@ -37,16 +38,28 @@ export interface GridProps {
   label: string;
 }
 
-const minutesOf = (ms: number, dayStart: number) => (ms - dayStart) / 60_000;
+const offsetMs = (zone: string, ms: number) => Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone).offsetNanoseconds / 1e6;
+
+/**
+ * Wall-clock minutes since the column's local midnight: on a clock-change day
+ * 10:00 sits on the 10:00 row although 9 or 11 real hours have passed since
+ * midnight, as on a paper agenda. Days without a change skip Temporal.
+ */
+function wallClockOf(zone: string, dayStart: number): (ms: number) => number {
+  const atStart = offsetMs(zone, dayStart);
+  const steady = offsetMs(zone, dayStart + 26 * 3_600_000) === atStart;
+  return steady ? (ms) => (ms - dayStart) / 60_000 : (ms) => (ms - dayStart + offsetMs(zone, ms) - atStart) / 60_000;
+}
 
 /** The visible minutes of the day: every column's hours and bookings, at least 08:00–19:00, whole hours. */
-export function visibleRange(columns: GridColumn[]): { lo: number; hi: number } {
+export function visibleRange(columns: GridColumn[], zone: string): { lo: number; hi: number } {
   let lo = 8 * 60;
   let hi = 19 * 60;
   for (const col of columns) {
+    const minutesOf = wallClockOf(zone, col.dayStart);
     for (const i of [...col.hours, ...col.bookings]) {
-      lo = Math.min(lo, minutesOf(i.start, col.dayStart));
-      hi = Math.max(hi, minutesOf(i.end, col.dayStart));
+      lo = Math.min(lo, minutesOf(i.start));
+      hi = Math.max(hi, minutesOf(i.end));
     }
   }
   lo = Math.max(0, Math.floor(lo / 60) * 60);
@@ -69,7 +82,7 @@ function offSpans(hours: { start: number; end: number }[], lo: number, hi: numbe
 /** The grid and the CSS rules of the row/span classes it uses. */
 export function renderGrid(props: GridProps): { grid: unknown; css: string } {
   const { lang, zone, m, columns } = props;
-  const { lo, hi } = visibleRange(columns);
+  const { lo, hi } = visibleRange(columns, zone);
   const rows = (hi - lo) / STEP_MIN;
   const starts = new Set<number>();
   const spans = new Set<number>();
@@ -99,8 +112,9 @@ export function renderGrid(props: GridProps): { grid: unknown; css: string } {
           <div class="cb">{hourLabels}</div>
         </div>
         {columns.map((col) => {
-          const hours = col.hours.map((h) => ({ start: minutesOf(h.start, col.dayStart), end: minutesOf(h.end, col.dayStart) }));
-          const nowMin = minutesOf(props.now, col.dayStart);
+          const minutesOf = wallClockOf(zone, col.dayStart);
+          const hours = col.hours.map((h) => ({ start: minutesOf(h.start), end: minutesOf(h.end) }));
+          const nowMin = minutesOf(props.now);
           const showNow = nowMin >= lo && nowMin < hi;
           return (
             <div class="col">
@@ -114,16 +128,13 @@ export function renderGrid(props: GridProps): { grid: unknown; css: string } {
                   <div class={`off ${place(s.start, s.end)}`} aria-hidden="true" />
                 ))}
                 {col.timeOff.map((o) => (
-                  <div class={`to ${place(minutesOf(o.start, col.dayStart), minutesOf(o.end, col.dayStart))}`}>
+                  <div class={`to ${place(minutesOf(o.start), minutesOf(o.end))}`}>
                     {m.cal.timeOff}
                     {o.note ? ` · ${o.note}` : ""}
                   </div>
                 ))}
                 {col.bookings.map((b) => (
-                  <a
-                    class={`bk st-${b.status} ${place(minutesOf(b.start, col.dayStart), minutesOf(b.end, col.dayStart))}`}
-                    href={`/admin/bookings/${b.id}`}
-                  >
+                  <a class={`bk st-${b.status} ${place(minutesOf(b.start), minutesOf(b.end))}`} href={`/admin/bookings/${b.id}`}>
                     <b>
                       <span class="ltr">
                         {time(lang, zone, b.start)}–{time(lang, zone, b.end)}
