@@ -212,7 +212,10 @@ describe("front desk pages", () => {
     expect(cancel.status).toBe(303);
     const again = await postForm(t.a.domain, `/admin/bookings/${id}/status`, owner.jar, { _csrf: owner.csrf, action: "cancel" });
     expect(again.status).toBe(409);
-    expect(await again.text()).toContain("already cancelled");
+    // In the page's language (Arabic, chosen earlier in this session), not the service's English sentence.
+    const refused = await again.text();
+    expect(refused).toContain("هذا الحجز ملغى من قبل.");
+    expect(refused).not.toContain("already cancelled");
     const [row] = await sql<{ status: string; cancel_reason: string }>(`SELECT status, cancel_reason FROM ${s}.bookings WHERE id = $1`, [
       id,
     ]);

@@ -38,6 +38,7 @@ import {
   time,
 } from "./frontdesk";
 import { AdminLayout, adminHtml, CsrfField } from "./layout";
+import { refusalText } from "./refusal-text";
 import { type AdminContext, type AdminEnv, requirePageRole, sessionOf } from "./session";
 
 export const bookingPages = new Hono<AdminEnv>();
@@ -368,7 +369,7 @@ async function orExplain(c: AdminContext, id: string, write: () => Promise<unkno
     if (error instanceof NotFound) throw new ApiError("not_found", "No booking with this id.");
     if (error instanceof DomainError && !(error instanceof Forbidden)) {
       const status = error.constructor.name === "InvalidInput" ? 422 : 409;
-      return renderBooking(c, await cardOr404(c, id), { bad: error.message }, status);
+      return renderBooking(c, await cardOr404(c, id), { bad: refusalText(c.get("admin").lang, error) }, status);
     }
     throw error;
   }
@@ -543,7 +544,7 @@ bookingPages.post("/bookings/:id/reschedule", requirePageRole("staff"), async (c
     if (error instanceof NotFound) throw new ApiError("not_found", "No booking with this id.");
     if (error instanceof SlotTaken) return renderReschedule(c, id, localDate(start, tenant.timeZone), m.book.conflict, 409);
     if (error instanceof DomainError && !(error instanceof Forbidden))
-      return renderReschedule(c, id, localDate(start, tenant.timeZone), error.message, 409);
+      return renderReschedule(c, id, localDate(start, tenant.timeZone), refusalText(c.get("admin").lang, error), 409);
     throw error;
   }
   return c.redirect(`/admin/bookings/${id}?done=1`, 303);

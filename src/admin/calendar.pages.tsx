@@ -35,6 +35,7 @@ import {
   uuidParam,
 } from "./frontdesk";
 import { AdminLayout, adminHtml, CsrfField } from "./layout";
+import { refusalText } from "./refusal-text";
 import { type AdminContext, type AdminEnv, requirePageRole, sessionOf } from "./session";
 
 export const calendarPages = new Hono<AdminEnv>();
@@ -466,7 +467,7 @@ calendarPages.post("/calendar/new", requirePageRole("staff"), async (c) => {
     }
     // Bad contact details, unknown service… (a Forbidden — e.g. a staff member posting a custom time — is the error page).
     if (error instanceof DomainError && !(error instanceof Forbidden)) {
-      return renderForm(c, { ...state, error: error.message }, 422);
+      return renderForm(c, { ...state, error: refusalText(c.get("admin").lang, error) }, 422);
     }
     throw error;
   }

@@ -21,6 +21,7 @@ import { tenantScope } from "../tenancy/scope";
 import { messages as webMessages } from "../web/i18n";
 import { dateTime, FRONTDESK_CSS, frontdeskMessages, isUuid, money, StatusBadge, str } from "./frontdesk";
 import { AdminLayout, adminHtml, CsrfField } from "./layout";
+import { refusalText } from "./refusal-text";
 import { type AdminContext, type AdminEnv, requirePageRole, sessionOf } from "./session";
 
 export const customerPages = new Hono<AdminEnv>();
@@ -286,7 +287,7 @@ customerPages.post("/customers/:id", requirePageRole("staff"), async (c) => {
     );
   } catch (error) {
     if (error instanceof NotFound) throw new ApiError("not_found", "No customer with this id.");
-    if (error instanceof DomainError) return renderCustomer(c, id, { bad: error.message }, 422);
+    if (error instanceof DomainError) return renderCustomer(c, id, { bad: refusalText(c.get("admin").lang, error) }, 422);
     throw error;
   }
   return c.redirect(`/admin/customers/${id}?saved=1`, 303);
@@ -297,7 +298,7 @@ customerPages.post("/customers/:id/merge", requirePageRole("admin"), async (c) =
   const id = idOf(c);
   const form = (await c.req.parseBody()) as Record<string, unknown>;
   const sourceId = str(form.source_id);
-  if (!isUuid(sourceId) || sourceId === id) return renderCustomer(c, id, { bad: "Choose the duplicate record to merge." }, 422);
+  if (!isUuid(sourceId) || sourceId === id) return renderCustomer(c, id, { bad: frontdeskMessages(c.get("admin").lang).customers.mergeChoose }, 422);
   const s = await tenantScope(c as never);
   try {
     const merged = await mergeCustomers(s, {
@@ -308,7 +309,7 @@ customerPages.post("/customers/:id/merge", requirePageRole("admin"), async (c) =
     });
     return c.redirect(`/admin/customers/${id}?merged=${merged.movedBookingIds.length}`, 303);
   } catch (error) {
-    if (error instanceof DomainError) return renderCustomer(c, id, { bad: error.message }, 409);
+    if (error instanceof DomainError) return renderCustomer(c, id, { bad: refusalText(c.get("admin").lang, error) }, 409);
     throw error;
   }
 });

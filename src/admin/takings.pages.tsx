@@ -17,6 +17,7 @@ import { exportPayments, listPayments, paymentsCsv, takingsCsv, takingsReport } 
 import { tenantScope } from "../tenancy/scope";
 import { dateParam, dateTime, FRONTDESK_CSS, frontdeskMessages, money, todayIn, uuidParam } from "./frontdesk";
 import { AdminLayout, adminHtml } from "./layout";
+import { refusalText } from "./refusal-text";
 import { type AdminContext, type AdminEnv, requirePageRole } from "./session";
 
 export const takingsPages = new Hono<AdminEnv>();
@@ -87,7 +88,7 @@ takingsPages.get("/takings", requirePageRole("staff"), async (c) => {
   const [report, payments, choices] = await Promise.all([
     takingsReport(s.db, tenant, period, onlyUserId).catch((error) => {
       if (error instanceof InvalidInput) {
-        bad = error.message;
+        bad = refusalText(lang, error);
         return takingsReport(s.db, tenant, { from: period.from, to: period.from, staff_id: period.staff_id }, onlyUserId);
       }
       throw error;

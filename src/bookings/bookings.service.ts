@@ -224,7 +224,7 @@ SELECT ${bookingColumns(b)} FROM upd b`;
   const fresh = await fetchBooking(db, tenant, current.id);
   if (fresh && !nextStatus(fresh.status, "reschedule")) throw invalidTransition(fresh.status, "reschedule");
   if (group) throw slotTaken("session_full", []);
-  throw new Conflict("The booking changed while it was being rescheduled; try again.");
+  throw new Conflict("The booking changed while it was being rescheduled; try again.", "changed_meanwhile");
 }
 
 /**

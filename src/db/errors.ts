@@ -82,6 +82,6 @@ export function rethrowUnique(error: unknown, fields: Record<string, string>, wh
 
 /** A delete refused by a foreign key (23503): the row is still referenced, e.g. by bookings. */
 export function rethrowReferenced(error: unknown, detail: string): never {
-  if (pgErrorCode(error) === "23503") throw new Conflict(detail);
+  if (pgErrorCode(error) === "23503") throw new Conflict(detail, "still_referenced");
   throw error;
 }

@@ -145,6 +145,7 @@ export const frontdeskEn: FrontdeskMessages = {
     mergeHint: "The duplicate's bookings move to this record, then the duplicate is deleted. This record keeps its details.",
     mergeFind: "Find the duplicate",
     mergeSubmit: "Merge into this record",
+    mergeChoose: "Choose the duplicate record to merge.",
     merged: (n) => `Merged: ${n} booking(s) moved.`,
     book: "New booking for this customer",
     prev: "Previous page",

@@ -144,6 +144,7 @@ export const frontdeskFr = {
     mergeHint: "Les rendez-vous du doublon passent sur cette fiche, puis le doublon est supprimé. Cette fiche garde ses coordonnées.",
     mergeFind: "Chercher le doublon",
     mergeSubmit: "Fusionner dans cette fiche",
+    mergeChoose: "Choisissez la fiche en double à fusionner.",
     merged: (n: number) => `Fusion faite : ${n} rendez-vous déplacé(s).`,
     book: "Nouveau rendez-vous pour ce client",
     prev: "Page précédente",

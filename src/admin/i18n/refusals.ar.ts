@@ -1,0 +1,37 @@
+/** What the back office says when a service refuses an action, Arabic. */
+import type { RefusalMessages } from "./refusals.fr";
+
+export const refusalsAr: RefusalMessages = {
+  staffUnavailable: "لدى هذا العضو موعد آخر في هذا الوقت.",
+  resourceUnavailable: "لا توجد قاعة أو معدات لازمة للخدمة متاحة في هذا الوقت.",
+  sessionFull: "هذه الحصة الجماعية ممتلئة.",
+  slotUnavailable: "هذا الوقت لم يعد متاحًا.",
+  cutoffPassed: (minutes) => `فات وقت التعديل عبر الإنترنت: الحد ${minutes} دقيقة قبل الموعد.`,
+  alreadyCancelled: "هذا الحجز ملغى من قبل.",
+  invalidTransition: "حالة الحجز الحالية لا تسمح بهذا الإجراء.",
+  notStarted: "لم يبدأ هذا الموعد بعد: لا يمكن تسجيل هذه النتيجة إلا بعد بدايته.",
+  confirmRequired: (count) => `${count} من الحجوزات القادمة تحتفظ بمواعيدها وأسعارها: أكّد التغيير.`,
+  changedMeanwhile: "تغيّرت البيانات في هذه الأثناء: أعد تحميل الصفحة وحاول مجددًا.",
+  lastOwner: "يجب أن يبقى للنشاط مالك واحد على الأقل: عيّن مالكًا آخر أولًا.",
+  alreadyMember: "هذا الشخص عضو في الفريق من قبل.",
+  alreadyUsed: "هذه القيمة مستعملة في مكان آخر.",
+  stillUsed: "هذا العنصر ما زال مستعملًا: أزله أولًا مما يستعمله.",
+  notFound: "هذا العنصر غير موجود.",
+  forbidden: "دورك لا يسمح بهذا الإجراء.",
+  invalid: "بعض القيم غير صالحة: راجع الاستمارة.",
+  tooMany: (seconds) => `محاولات كثيرة: حاول مجددًا بعد ${seconds} ثانية.`,
+  conflict: "هذا الإجراء يتعارض مع الحالة الحالية للبيانات: أعد تحميل الصفحة وحاول مجددًا.",
+  unexpected: "لم يتم الإجراء. حاول مجددًا بعد قليل.",
+  fields: {
+    customer: "الزبون",
+    customer_id: "الزبون",
+    name: "الاسم",
+    phone: "الهاتف",
+    email: "البريد الإلكتروني",
+    staff_id: "عضو الفريق",
+    service_id: "الخدمة",
+    start: "الوقت",
+    from: "تاريخ البداية",
+    to: "تاريخ النهاية",
+  },
+};

@@ -1,0 +1,37 @@
+/** What the back office says when a service refuses an action, English. */
+import type { RefusalMessages } from "./refusals.fr";
+
+export const refusalsEn: RefusalMessages = {
+  staffUnavailable: "This staff member already has an appointment at this time.",
+  resourceUnavailable: "No room or equipment the service needs is free at this time.",
+  sessionFull: "This group session is full.",
+  slotUnavailable: "This time is no longer available.",
+  cutoffPassed: (minutes) => `Too late to change online: the limit is ${minutes} min before the appointment.`,
+  alreadyCancelled: "This booking is already cancelled.",
+  invalidTransition: "The booking's current status does not allow this action.",
+  notStarted: "This appointment has not started yet: this outcome can only be recorded once it has.",
+  confirmRequired: (count) => `${count} upcoming booking(s) keep their times and prices: confirm the change.`,
+  changedMeanwhile: "The data changed meanwhile: reload the page and try again.",
+  lastOwner: "The business must keep at least one owner: appoint another owner first.",
+  alreadyMember: "This person is already on the team.",
+  alreadyUsed: "This value is already used elsewhere.",
+  stillUsed: "This item is still in use: remove it from what uses it first.",
+  notFound: "This item does not exist (any more).",
+  forbidden: "Your role does not allow this action.",
+  invalid: "Some values are not valid: check the form.",
+  tooMany: (seconds) => `Too many attempts: try again in ${seconds} s.`,
+  conflict: "This action contradicts the current state of the data: reload the page and try again.",
+  unexpected: "The action did not go through. Try again in a moment.",
+  fields: {
+    customer: "customer",
+    customer_id: "customer",
+    name: "name",
+    phone: "phone",
+    email: "email",
+    staff_id: "staff member",
+    service_id: "service",
+    start: "time",
+    from: "start date",
+    to: "end date",
+  },
+};
