@@ -298,7 +298,8 @@ customerPages.post("/customers/:id/merge", requirePageRole("admin"), async (c) =
   const id = idOf(c);
   const form = (await c.req.parseBody()) as Record<string, unknown>;
   const sourceId = str(form.source_id);
-  if (!isUuid(sourceId) || sourceId === id) return renderCustomer(c, id, { bad: frontdeskMessages(c.get("admin").lang).customers.mergeChoose }, 422);
+  if (!isUuid(sourceId) || sourceId === id)
+    return renderCustomer(c, id, { bad: frontdeskMessages(c.get("admin").lang).customers.mergeChoose }, 422);
   const s = await tenantScope(c as never);
   try {
     const merged = await mergeCustomers(s, {

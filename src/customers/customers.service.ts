@@ -200,9 +200,11 @@ export async function mergeCustomers({ t, db }: TenantScope, input: MergeInput) 
     result = await inOneTransaction(db, (q) => [q.execute(mergeStatement(t, input, bookingIds)), readCustomer(q, t, input.targetId)]);
   } catch (error) {
     // A booking linked to the source after this statement's snapshot still points at it.
-    if (pgErrorCode(error) === "23503") throw new Conflict("The source customer got a new booking meanwhile; try again.", "changed_meanwhile");
+    if (pgErrorCode(error) === "23503")
+      throw new Conflict("The source customer got a new booking meanwhile; try again.", "changed_meanwhile");
     // Two merges of the same pair in opposite directions: Postgres aborted one of them, nothing was written.
-    if (pgErrorCode(error) === "40P01") throw new Conflict("Another merge of these customers ran at the same time; try again.", "changed_meanwhile");
+    if (pgErrorCode(error) === "40P01")
+      throw new Conflict("Another merge of these customers ran at the same time; try again.", "changed_meanwhile");
     throw error;
   }
   const row = (result.all[0] as { rows: MergeRow[] }).rows[0]!;
