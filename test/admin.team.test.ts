@@ -75,7 +75,11 @@ describe("/admin/settings/team", () => {
 
   it("an owner invites a receptionist and the invitation email is in the outbox", async () => {
     const email = `${uniqueSlug("recep")}@example.ma`;
-    const res = await postForm(t.a.domain, `${PATH}/invitations`, owner.jar, { _csrf: owner.csrf, email: ` ${email.toUpperCase()} `, role: "staff" });
+    const res = await postForm(t.a.domain, `${PATH}/invitations`, owner.jar, {
+      _csrf: owner.csrf,
+      email: ` ${email.toUpperCase()} `,
+      role: "staff",
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`${PATH}?done=invited`);
     const [invitation] = await pendingOf(t.a, email);
@@ -94,19 +98,31 @@ describe("/admin/settings/team", () => {
   it("an invalid email re-renders with an error and nothing is sent", async () => {
     const before = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM invitations WHERE tenant_id = $1`, [t.a.id]);
     const outbox = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${quoteSchema(t.a.schemaName)}.notifications`);
-    const res = await postForm(t.a.domain, `${PATH}/invitations?lang=en`, owner.jar, { _csrf: owner.csrf, email: "not-an-email", role: "admin" });
+    const res = await postForm(t.a.domain, `${PATH}/invitations?lang=en`, owner.jar, {
+      _csrf: owner.csrf,
+      email: "not-an-email",
+      role: "admin",
+    });
     expect(res.status).toBe(422);
     const page = await res.text();
     expect(page).toContain("Enter a valid email address.");
-    expect(page).toMatch(/id="invite-email"[^>]*value="not-an-email"[^>]*aria-invalid="true"[^>]*aria-describedby="invite-email-hint invite-email-err"/);
+    expect(page).toMatch(
+      /id="invite-email"[^>]*value="not-an-email"[^>]*aria-invalid="true"[^>]*aria-describedby="invite-email-hint invite-email-err"/,
+    );
     expect(page).toMatch(/<option value="admin" selected/);
-    const badRole = await postForm(t.a.domain, `${PATH}/invitations`, owner.jar, { _csrf: owner.csrf, email: "x@example.ma", role: "boss" });
+    const badRole = await postForm(t.a.domain, `${PATH}/invitations`, owner.jar, {
+      _csrf: owner.csrf,
+      email: "x@example.ma",
+      role: "boss",
+    });
     expect(badRole.status).toBe(422);
     // Someone already on the team: said next to the field, nothing sent either.
     const already = await postForm(t.a.domain, `${PATH}/invitations`, owner.jar, { _csrf: owner.csrf, email: owner.email, role: "staff" });
     expect(already.status).toBe(409);
     expect(await already.text()).toContain("This person is already on the team.");
-    expect((await sql<{ n: number }>(`SELECT count(*)::int AS n FROM invitations WHERE tenant_id = $1`, [t.a.id]))[0]!.n).toBe(before[0]!.n);
+    expect((await sql<{ n: number }>(`SELECT count(*)::int AS n FROM invitations WHERE tenant_id = $1`, [t.a.id]))[0]!.n).toBe(
+      before[0]!.n,
+    );
     expect((await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${quoteSchema(t.a.schemaName)}.notifications`))[0]!.n).toBe(
       outbox[0]!.n,
     );
@@ -190,11 +206,16 @@ describe("/admin/settings/team", () => {
   it("the last owner cannot be demoted or removed", async () => {
     const sole = await member(t.b.id, "owner");
     const session = await adminSession(t.b.domain, sole.email);
-    const demote = await postForm(t.b.domain, `${PATH}/members/${sole.membershipId}/role`, session.jar, { _csrf: session.csrf, role: "admin" });
+    const demote = await postForm(t.b.domain, `${PATH}/members/${sole.membershipId}/role`, session.jar, {
+      _csrf: session.csrf,
+      role: "admin",
+    });
     expect(demote.status).toBe(409);
     const page = await demote.text();
     expect(page).toContain("Le salon doit garder au moins un·e propriétaire");
-    expect(page).toMatch(new RegExp(`id="role-${sole.membershipId}"[^>]*aria-invalid="true"[^>]*aria-describedby="err-${sole.membershipId}"`));
+    expect(page).toMatch(
+      new RegExp(`id="role-${sole.membershipId}"[^>]*aria-invalid="true"[^>]*aria-describedby="err-${sole.membershipId}"`),
+    );
     const remove = await postForm(t.b.domain, `${PATH}/members/${sole.membershipId}/remove?lang=en`, session.jar, {
       _csrf: session.csrf,
       confirm: "1",
@@ -243,10 +264,16 @@ describe("/admin/settings/team", () => {
     const ownerB = await member(t.b.id, "owner");
     const tokens = await login(t.b.domain, ownerB.email);
     const created = await json(
-      await call(t.b.domain, "/api/invitations", authed(tokens.access_token, { method: "POST", json: { email: `${uniqueSlug()}@example.ma` } })),
+      await call(
+        t.b.domain,
+        "/api/invitations",
+        authed(tokens.access_token, { method: "POST", json: { email: `${uniqueSlug()}@example.ma` } }),
+      ),
     );
     for (const action of ["resend", "revoke"]) {
-      expect((await postForm(t.a.domain, `${PATH}/invitations/${created.id}/${action}`, owner.jar, { _csrf: owner.csrf })).status).toBe(404);
+      expect((await postForm(t.a.domain, `${PATH}/invitations/${created.id}/${action}`, owner.jar, { _csrf: owner.csrf })).status).toBe(
+        404,
+      );
     }
     expect(await pendingOf(t.b, created.email)).toEqual([{ id: created.id }]);
   });

@@ -106,7 +106,9 @@ function Confirm({ req, w, target }: { req: AdminRequest; w: TeamMessages; targe
   );
 }
 
-export function TeamPage(props: { req: AdminRequest; w: TeamMessages; members: MemberView[]; total: number; invitations: InvitationView[] } & TeamView) {
+export function TeamPage(
+  props: { req: AdminRequest; w: TeamMessages; members: MemberView[]; total: number; invitations: InvitationView[] } & TeamView,
+) {
   const { req, w, members, invitations } = props;
   const csrf = req.session!.csrf;
   const zone = req.tenant.timeZone;

@@ -24,7 +24,8 @@ export const teamEn: TeamMessages = {
   removeOf: (name) => `Remove ${name}`,
   confirmTitle: (name) => `Remove ${name} from the team?`,
   confirmText: "They lose access to this business's back office at once. Their BookMe account is kept; a new invitation gives access back.",
-  confirmSelf: "This is you. You will lose access to this business's back office at once and be signed out; only a new invitation gives it back.",
+  confirmSelf:
+    "This is you. You will lose access to this business's back office at once and be signed out; only a new invitation gives it back.",
   confirmButton: "Yes, remove",
   cancel: "Cancel",
   lastOwner: "The business must keep at least one owner: make someone else an owner first.",

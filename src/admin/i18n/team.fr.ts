@@ -21,7 +21,8 @@ export const teamFr = {
   remove: "Retirer",
   removeOf: (name: string) => `Retirer ${name}`,
   confirmTitle: (name: string) => `Retirer ${name} de l’équipe ?`,
-  confirmText: "Cette personne perd l’accès à l’espace pro de ce salon tout de suite. Son compte BookMe est conservé ; une nouvelle invitation lui rend l’accès.",
+  confirmText:
+    "Cette personne perd l’accès à l’espace pro de ce salon tout de suite. Son compte BookMe est conservé ; une nouvelle invitation lui rend l’accès.",
   confirmSelf:
     "C’est vous. Vous perdrez l’accès à l’espace pro de ce salon tout de suite et serez déconnecté·e ; seule une nouvelle invitation vous le rendra.",
   confirmButton: "Oui, retirer",
