@@ -16,10 +16,11 @@ const CSS = `
 .people{list-style:none;margin:.75rem 0 0;padding:0}
 .people>li{display:grid;gap:.5rem;padding:.75rem 0;border-block-start:1px solid var(--line);align-items:center}
 .who-is b{display:block;overflow-wrap:anywhere}
-.who-is span{display:block;color:var(--soft);font-size:.9rem;overflow-wrap:anywhere}
+.who-is>span{display:block;color:var(--soft);font-size:.9rem;overflow-wrap:anywhere}
+.team h2.sub{margin-top:1.5rem}
 .tag-you{display:inline-block;margin-inline-start:.35rem;font-size:.75rem;font-weight:600;color:var(--soft);background:#eef0f2;border-radius:999px;padding:0 .45rem}
 .inline{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap;margin:0}
-.inline select{font:inherit;min-height:2.6rem;padding:.4rem .6rem;border:1px solid #8c959f;border-radius:10px;background:#fff;color:inherit;min-inline-size:0;flex:1 1 8rem}
+.inline select{font:inherit;min-height:2.6rem;padding:.4rem .6rem;border:1px solid #8c959f;border-radius:10px;background:#fff;color:inherit;min-inline-size:0;flex:1 1 9rem}
 .seen small{display:block;color:var(--soft);font-size:.8rem}
 .row-err{margin:0;grid-column:1/-1}
 .invite{display:grid;gap:0 1rem;margin-top:.75rem}
@@ -28,7 +29,8 @@ const CSS = `
 .confirm p{margin:.25rem 0 .75rem}
 .buttons{display:flex;gap:.5rem;flex-wrap:wrap}
 @media (min-width:768px){
-.people>li{grid-template-columns:minmax(12rem,2fr) minmax(11rem,1.3fr) minmax(9rem,1fr) auto}
+.people>li{grid-template-columns:minmax(12rem,2fr) minmax(17rem,1.5fr) minmax(9rem,1fr) auto}
+.people.invites>li{grid-template-columns:minmax(12rem,2fr) minmax(12rem,1.5fr) auto}
 .invite{grid-template-columns:2fr 1fr auto}
 }
 `.replace(/\n/g, "");
@@ -208,7 +210,7 @@ export function TeamPage(
           <h2 id="invitations-title">{w.invitations}</h2>
           <p class="note">{w.invitationsHint}</p>
           {invitations.length ? (
-            <ul class="people">
+            <ul class="people invites">
               {invitations.map((inv) => (
                 <li>
                   <div class="who-is">
@@ -221,25 +223,29 @@ export function TeamPage(
                     <small>{w.expires}</small>
                     <time datetime={inv.expires_at}>{formatDateTime(req.lang, zone, Date.parse(inv.expires_at))}</time>
                   </div>
-                  <form method="post" action={`${TEAM_PATH}/invitations/${inv.id}/resend`} class="inline">
-                    <CsrfField token={csrf} />
-                    <button class="btn ghost" type="submit" aria-label={w.resendOf(inv.email)}>
-                      {w.resend}
-                    </button>
-                  </form>
-                  <form method="post" action={`${TEAM_PATH}/invitations/${inv.id}/revoke`} class="inline">
-                    <CsrfField token={csrf} />
-                    <button class="btn ghost" type="submit" aria-label={w.revokeOf(inv.email)}>
-                      {w.revoke}
-                    </button>
-                  </form>
+                  <div class="buttons">
+                    <form method="post" action={`${TEAM_PATH}/invitations/${inv.id}/resend`} class="inline">
+                      <CsrfField token={csrf} />
+                      <button class="btn ghost" type="submit" aria-label={w.resendOf(inv.email)}>
+                        {w.resend}
+                      </button>
+                    </form>
+                    <form method="post" action={`${TEAM_PATH}/invitations/${inv.id}/revoke`} class="inline">
+                      <CsrfField token={csrf} />
+                      <button class="btn ghost" type="submit" aria-label={w.revokeOf(inv.email)}>
+                        {w.revoke}
+                      </button>
+                    </form>
+                  </div>
                 </li>
               ))}
             </ul>
           ) : (
             <p class="note">{w.noInvitations}</p>
           )}
-          <h2 id="invite-title">{w.invite}</h2>
+          <h2 id="invite-title" class="sub">
+            {w.invite}
+          </h2>
           <form method="post" action={`${TEAM_PATH}/invitations`} class="invite" aria-labelledby="invite-title" novalidate>
             <CsrfField token={csrf} />
             <div class="field">
