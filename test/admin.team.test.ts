@@ -224,6 +224,15 @@ describe("/admin/settings/team", () => {
     expect(await remove.text()).toContain("The business must keep at least one owner");
     expect(await roleOf(sole.membershipId)).toBe("owner");
     expect(session.jar.cookies.has("bm_admin")).toBe(true);
+    // With a second owner, stepping down is allowed, and leaves this owner-only screen.
+    await member(t.b.id, "owner");
+    const stepDown = await postForm(t.b.domain, `${PATH}/members/${sole.membershipId}/role`, session.jar, {
+      _csrf: session.csrf,
+      role: "admin",
+    });
+    expect(stepDown.status).toBe(303);
+    expect(stepDown.headers.get("location")).toBe("/admin/calendar");
+    expect(await roleOf(sole.membershipId)).toBe("admin");
   });
 
   it("an admin/staff member is refused the team screen", async () => {
