@@ -25,7 +25,9 @@ describe("memberships", () => {
       role: expect.any(String),
       user: expect.any(Object),
       created_at: expect.any(String),
+      last_active_at: all.results[0].last_active_at,
     });
+    expect([null, "string"]).toContain(all.results[0].last_active_at === null ? null : typeof all.results[0].last_active_at);
     const found = await json(await api(t.a, owner.tokens, `/api/memberships?search=${encodeURIComponent(staff.email.toUpperCase())}`));
     expect(found.results.map((m: any) => m.id)).toEqual([staff.membershipId]);
     const owners = await json(await api(t.a, owner.tokens, "/api/memberships?role=owner&ordering=-created_at"));

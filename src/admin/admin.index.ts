@@ -29,13 +29,14 @@ import { calendarPages } from "./calendar.pages";
 import { customerPages } from "./customers.pages";
 import { settingsPages } from "./settings.handlers";
 import { takingsPages } from "./takings.pages";
+import { teamPages } from "./team.handlers";
 import { type AdminEnv, requireSession, setRefusalPage } from "./session";
 
 /**
  * The screens, each a Hono<AdminEnv> with routes relative to /admin, all
  * behind requireSession (`/settings/hours` before `/settings`).
  */
-const PAGE_MODULES: Hono<AdminEnv>[] = [calendarPages, bookingPages, customerPages, takingsPages, hoursPages, settingsPages];
+const PAGE_MODULES: Hono<AdminEnv>[] = [calendarPages, bookingPages, customerPages, takingsPages, hoursPages, teamPages, settingsPages];
 
 setRefusalPage(refusalResponse);
 

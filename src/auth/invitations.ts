@@ -13,7 +13,7 @@ import { type Queryable, rowsOf } from "../db/client";
 import { invitations, type MembershipRole, tenantMemberships, users } from "../db/schema/public";
 import { tenantTables } from "../db/schema/tenant";
 import { columnList, columnName } from "../db/sql";
-import { Conflict } from "../domain/errors";
+import { Conflict, NotFound } from "../domain/errors";
 import type { SigningKeys } from "./tokens";
 import { ISSUER } from "./tokens";
 
@@ -99,7 +99,14 @@ export interface InvitationEmailTarget {
 export async function createInvitation(
   db: Queryable,
   keys: SigningKeys,
-  input: { tenantId: string; email: string; role: MembershipRole; invitedBy: string | null },
+  input: {
+    tenantId: string;
+    email: string;
+    role: MembershipRole;
+    invitedBy: string | null;
+    /** A resend: this pending invitation is replaced (nothing happens unless it is still pending). */
+    replaces?: string;
+  },
   mail: InvitationEmailTarget,
 ): Promise<CreatedInvitation> {
   const id = crypto.randomUUID();
@@ -110,20 +117,29 @@ export async function createInvitation(
   const u = alias(users, "u");
   const inviter = alias(users, "inviter");
   const n = tenantTables(mail.schemaName).notifications;
-  const rows = await rowsOf<{ id: string; email: string; role: MembershipRole; createdAt: string; expiresAt: string }>(
+  const replaced = alias(invitations, "replaced");
+  const rows = await rowsOf<
+    { id: string | null; email: string; role: MembershipRole; createdAt: string; expiresAt: string } & { member: boolean }
+  >(
     db,
     sql`WITH existing AS (
        SELECT 1 FROM ${tenantMemberships} m JOIN ${users} u ON ${u.id} = ${m.userId}
         WHERE ${m.tenantId} = ${input.tenantId}::uuid AND ${u.email} = ${input.email}),
+     go AS (
+       SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM existing)
+          AND (${input.replaces ?? null}::uuid IS NULL OR EXISTS (
+               SELECT 1 FROM ${invitations} replaced
+                WHERE ${replaced.id} = ${input.replaces ?? null}::uuid AND ${replaced.tenantId} = ${input.tenantId}::uuid
+                  AND ${replaced.acceptedAt} IS NULL AND ${replaced.revokedAt} IS NULL AND ${replaced.expiresAt} > now()))),
      old AS (
        UPDATE ${i} SET ${columnName(i.revokedAt)} = now()
         WHERE ${i.tenantId} = ${input.tenantId}::uuid AND ${i.email} = ${input.email}
           AND ${i.acceptedAt} IS NULL AND ${i.revokedAt} IS NULL
-          AND NOT EXISTS (SELECT 1 FROM existing)),
+          AND EXISTS (SELECT 1 FROM go)),
      ins AS (
        INSERT INTO ${i} (${columnList(i.id, i.tenantId, i.email, i.role, i.invitedBy, i.expiresAt)})
        SELECT ${id}::uuid, ${input.tenantId}::uuid, ${input.email}, ${input.role}, ${input.invitedBy}::uuid, ${expiresAt.toISOString()}::timestamptz
-        WHERE NOT EXISTS (SELECT 1 FROM existing)
+        WHERE EXISTS (SELECT 1 FROM go)
        RETURNING ${i.id} AS id, ${i.email} AS email, ${i.role} AS role, ${i.createdAt} AS "createdAt", ${i.expiresAt} AS "expiresAt"),
      mail AS (
        INSERT INTO ${n} (${columnList(n.channel, n.kind, n.dedupeKey, n.recipient, n.locale, n.payload)})
@@ -134,10 +150,11 @@ export async function createInvitation(
                 'inviter_name', coalesce((SELECT nullif(${inviter.displayName}, '') FROM ${users} inviter WHERE ${inviter.id} = ${input.invitedBy}::uuid), ''))
          FROM ins
        ON CONFLICT (${columnName(n.dedupeKey)}) DO NOTHING)
-     SELECT * FROM ins`,
+     SELECT ins.*, EXISTS (SELECT 1 FROM existing) AS member FROM (SELECT 1) AS one LEFT JOIN ins ON true`,
   );
   const row = rows[0];
-  if (!row) {
+  if (!row?.id) {
+    if (input.replaces && !row?.member) throw new NotFound("No such pending invitation in this business.");
     throw new Conflict(`${input.email} is already a member of this business.`, undefined, {}, [
       { field: "email", message: "already a member" },
     ]);

@@ -6,11 +6,12 @@
  * newest token. Tokens are bound to the
  * audience they were issued for, so a tenant A token is unknown on tenant B.
  */
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Queryable, rowsOf } from "../db/client";
 import { loginThrottle, type MembershipRole, rateLimits, refreshTokens, tenantMemberships, users } from "../db/schema/public";
 import { columnList, columnName } from "../db/sql";
+import { PLATFORM_AUDIENCE } from "./tokens";
 
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 
@@ -45,6 +46,25 @@ export interface IssueOptions {
   rehash?: string;
 }
 
+/** The tenant id of a tenant audience, null for the platform's. */
+const tenantOfAudience = (audience: string) => (audience === PLATFORM_AUDIENCE ? null : audience);
+
+/**
+ * `seen AS (UPDATE …)`: the member's last activity on this business, moved
+ * forward at most once an hour (sign-ins and renewals are frequent; the team
+ * screen only needs the hour). Nothing for the platform audience.
+ */
+function markSeen(userId: SQL, tenantId: string | null): SQL {
+  const m = tenantMemberships;
+  return sql`seen AS (
+       UPDATE ${m} SET ${columnName(m.lastSeenAt)} = now()
+        WHERE ${m.userId} = ${userId} AND ${m.tenantId} = ${tenantId}::uuid
+          AND (${m.lastSeenAt} IS NULL OR ${m.lastSeenAt} < now() - make_interval(secs => ${LAST_SEEN_RESOLUTION_SECONDS}::int)))`;
+}
+
+/** How stale a member's recorded last activity may be. */
+export const LAST_SEEN_RESOLUTION_SECONDS = 60 * 60;
+
 /** Starts a new family; one statement (plus the optional counter reset and rehash). */
 export async function issueRefreshToken(db: Queryable, options: IssueOptions): Promise<string> {
   const token = newRefreshToken();
@@ -59,7 +79,8 @@ export async function issueRefreshToken(db: Queryable, options: IssueOptions): P
               WHERE ${rateLimits.key} = ANY(${sql.param(options.refundRateLimitKeys ?? [])}::text[])),
      thr AS (DELETE FROM ${loginThrottle} WHERE ${loginThrottle.key} = ANY(${sql.param(options.clearThrottleKeys ?? [])}::text[])),
      rh AS (UPDATE ${users} SET ${columnName(users.passwordHash)} = ${options.rehash ?? null}::text, ${columnName(users.updatedAt)} = now()
-             WHERE ${users.id} = ${options.userId}::uuid AND ${options.rehash ?? null}::text IS NOT NULL)
+             WHERE ${users.id} = ${options.userId}::uuid AND ${options.rehash ?? null}::text IS NOT NULL),
+     ${markSeen(sql`${options.userId}::uuid`, tenantOfAudience(options.audience))}
      SELECT id FROM ins`);
   return token;
 }
@@ -87,7 +108,7 @@ export type RotateResult =
  */
 export async function rotateRefreshToken(db: Queryable, token: string, audience: string): Promise<RotateResult> {
   const next = newRefreshToken();
-  const tenantId = audience === "platform" ? null : audience;
+  const tenantId = tenantOfAudience(audience);
   const rt = refreshTokens;
   const t = alias(refreshTokens, "t");
   const u = alias(users, "u");
@@ -131,7 +152,8 @@ export async function rotateRefreshToken(db: Queryable, token: string, audience:
        INSERT INTO ${rt} (${columnList(rt.familyId, rt.userId, rt.audience, rt.tokenHash, rt.expiresAt)})
        SELECT family_id, user_id, ${audience}, ${await hashRefreshToken(next)}, now() + make_interval(secs => ${REFRESH_TOKEN_TTL_SECONDS}::int)
          FROM ok
-       RETURNING ${rt.id})
+       RETURNING ${rt.id}),
+     ${markSeen(sql`(SELECT user_id FROM ok)`, tenantId)}
      SELECT cur.user_id AS "userId", cur.is_superuser AS "isSuperuser",
             EXISTS (SELECT 1 FROM late) AS reused, cur.revoked_at IS NOT NULL AS revoked,
             cur.expires_at <= now() AS expired,

@@ -74,6 +74,36 @@ export async function listPending(db: Queryable, tenantId: string) {
   }));
 }
 
+/**
+ * Sends a pending invitation again: a new invitation (new id, new link, the
+ * full validity again) replaces it, and its email goes through the outbox like
+ * the first one. The old link stops working because its row is revoked in the
+ * same statement. Two statements: the email is read first because the new
+ * link is signed for it; the write then checks the invitation is still pending.
+ */
+export async function resend(
+  db: Queryable,
+  keys: SigningKeys,
+  tenant: TenantContext,
+  origin: string,
+  id: string,
+  actor: { userId: string; role: MembershipRole | null },
+): Promise<CreatedInvitation> {
+  const i = invitations;
+  const [found] = await db
+    .select({ email: i.email, role: i.role })
+    .from(i)
+    .where(and(eq(i.id, id), eq(i.tenantId, tenant.id), isNull(i.acceptedAt), isNull(i.revokedAt), gt(i.expiresAt, sql`now()`)));
+  if (!found) throw new NotFound("No such pending invitation in this business.");
+  if (found.role === "owner" && actor.role !== "owner") throw new Forbidden("Only an owner can invite another owner.");
+  return createInvitation(
+    db,
+    keys,
+    { tenantId: tenant.id, email: found.email, role: found.role, invitedBy: actor.userId, replaces: id },
+    { schemaName: tenant.schemaName, locale: tenant.locale, origin },
+  );
+}
+
 export async function revoke(db: Queryable, tenantId: string, id: string): Promise<void> {
   const i = invitations;
   const revoked = await db

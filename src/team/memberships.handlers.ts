@@ -57,6 +57,14 @@ export const listInvitations: AppRouteHandler<typeof R.listInvitations> = async 
   return c.json({ results: await invitations.listPending(c.get("database").http, tenantOf(c).id) }, 200);
 };
 
+export const resendInvitation: AppRouteHandler<typeof R.resendInvitation> = async (c) => {
+  const principal = requirePrincipal(c);
+  const { id } = c.req.valid("param");
+  const origin = new URL(c.req.url).origin;
+  const created = await invitations.resend(c.get("database").http, signingKeys(c), tenantOf(c), origin, id, principal);
+  return c.json(presentCreatedInvitation(created, origin, revealLinks(c)), 201);
+};
+
 export const revokeInvitation: AppRouteHandler<typeof R.revokeInvitation> = async (c) => {
   const { id } = c.req.valid("param");
   await invitations.revoke(c.get("database").http, tenantOf(c).id, id);

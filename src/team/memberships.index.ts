@@ -10,5 +10,6 @@ export const membershipsRouter = createRouter()
   .openapi(routes.deleteMembership, handlers.deleteMembership)
   .openapi(routes.createInvitation, handlers.createInvitation)
   .openapi(routes.listInvitations, handlers.listInvitations)
+  .openapi(routes.resendInvitation, handlers.resendInvitation)
   .openapi(routes.revokeInvitation, handlers.revokeInvitation)
   .openapi(routes.acceptInvitation, handlers.acceptInvitation);

@@ -24,6 +24,9 @@ export const MembershipSchema = z
     role: Role,
     user: z.object({ id: z.uuid(), email: z.string(), display_name: z.string() }),
     created_at: z.string(),
+    last_active_at: z.string().nullable().openapi({
+      description: "The member's last sign-in or session renewal on this business, to the hour; null if never",
+    }),
   })
   .openapi("Membership");
 
@@ -164,6 +167,25 @@ export const revokeInvitation = createRoute({
   middleware: [requireTenantHost, requireRole("admin")] as const,
   request: { params: IdParams },
   responses: { 204: { description: "Revoked" }, ...unauthorized, ...tenantHostErrors },
+});
+
+export const resendInvitation = createRoute({
+  method: "post",
+  path: "/api/invitations/{id}/resend",
+  tags: inviteTags,
+  summary: "Send a pending invitation again (owner/admin; only owners resend owner invitations)",
+  description:
+    "A new invitation replaces the pending one: a new id and link, valid for the full period again, emailed through the outbox. The old link stops working.",
+  security: bearer,
+  middleware: [requireTenantHost, requireRole("admin")] as const,
+  request: { params: IdParams },
+  responses: {
+    201: jsonContent(CreatedInvitationSchema, "The new invitation that replaces it; the link is returned outside production"),
+    409: problem("The invitee has become a member meanwhile"),
+    422: problem("Invalid invitation id"),
+    ...unauthorized,
+    ...tenantHostErrors,
+  },
 });
 
 export const AcceptInvitationBody = z

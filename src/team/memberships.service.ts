@@ -30,6 +30,7 @@ export interface MemberRow {
   email: string;
   displayName: string;
   createdAt: Date | string;
+  lastSeenAt: Date | string | null;
 }
 
 export const presentMember = (row: MemberRow) => ({
@@ -37,6 +38,7 @@ export const presentMember = (row: MemberRow) => ({
   role: row.role,
   user: { id: row.userId, email: row.email, display_name: row.displayName },
   created_at: iso(row.createdAt)!,
+  last_active_at: iso(row.lastSeenAt),
 });
 
 const MEMBER_COLUMNS = {
@@ -46,6 +48,7 @@ const MEMBER_COLUMNS = {
   email: users.email,
   displayName: users.displayName,
   createdAt: tenantMemberships.createdAt,
+  lastSeenAt: tenantMemberships.lastSeenAt,
 };
 
 /** Which memberships a list may show: the tenant's (only `onlyUserId`'s own when set). */
@@ -134,10 +137,10 @@ export async function changeRole(db: Queryable, tenantId: string, actorRole: Mem
        UPDATE ${m} SET ${columnName(m.role)} = ${role}, ${columnName(m.updatedAt)} = now()
         FROM target
         WHERE ${m.id} = target.id AND ${allowed(actorRole, role)}
-        RETURNING ${m.id} AS id, ${m.role} AS role, ${m.userId} AS user_id, ${m.createdAt} AS created_at)
+        RETURNING ${m.id} AS id, ${m.role} AS role, ${m.userId} AS user_id, ${m.createdAt} AS created_at, ${m.lastSeenAt} AS last_seen_at)
      SELECT (SELECT role FROM target) AS "targetRole", (SELECT n FROM owners) AS owners,
             (SELECT json_build_object('id', c.id, 'role', c.role, 'userId', ${u.id}, 'email', ${u.email},
-                                      'displayName', ${u.displayName}, 'createdAt', c.created_at)
+                                      'displayName', ${u.displayName}, 'createdAt', c.created_at, 'lastSeenAt', c.last_seen_at)
                FROM changed c JOIN ${users} u ON ${u.id} = c.user_id) AS changed`,
   );
   const seen = rows[0];

@@ -65,6 +65,14 @@ export const sharedMigrations: readonly BundledMigration[] = [
       "ALTER TABLE \"tenants\" ADD COLUMN \"country\" text DEFAULT 'MA' NOT NULL;",
       "ALTER TABLE \"tenants\" ADD CONSTRAINT \"tenants_country_valid\" CHECK (\"tenants\".\"country\" ~ '^[A-Z]{2}$');"
     ]
+  },
+  {
+    "tag": "0005_membership_last_seen",
+    "hash": "e535f10be872c2c7",
+    "statements": [
+      "ALTER TABLE \"tenant_memberships\" ADD COLUMN \"last_seen_at\" timestamp with time zone;",
+      "-- Start from what the refresh tokens still remember (each sign-in or renewal issued one).\nUPDATE \"tenant_memberships\" m SET \"last_seen_at\" = (\n  SELECT max(rt.\"created_at\") FROM \"refresh_tokens\" rt WHERE rt.\"user_id\" = m.\"user_id\" AND rt.\"audience\" = m.\"tenant_id\"::text\n);"
+    ]
   }
 ];
 

@@ -72,6 +72,12 @@ export const tenantMemberships = pgTable(
     role: text("role", { enum: MEMBERSHIP_ROLES }).notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /**
+     * The member's last sign-in or session renewal on this business (the team
+     * screen's "last active"); written by the same statements, at most once an
+     * hour, so it is accurate to the hour.
+     */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("tenant_memberships_user_tenant_key").on(t.userId, t.tenantId),
