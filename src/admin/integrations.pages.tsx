@@ -31,7 +31,7 @@ const CSS = `
 .checks legend{font-weight:600;margin-block-end:.35rem;padding:0}
 .check{display:flex;gap:.6rem;align-items:flex-start}
 .check input{inline-size:1.25rem;block-size:1.25rem;margin:.15rem 0 0;flex:none}
-.secret input{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;inline-size:100%}
+.secret input{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;inline-size:100%;font-size:.9rem}
 .actions{display:flex;gap:.6rem;flex-wrap:wrap;align-items:center}
 .filters{display:flex;flex-wrap:wrap;gap:.75rem;align-items:end}
 .filters .field{margin:0;flex:1 1 9rem}
@@ -279,10 +279,12 @@ export function EndpointPage(props: {
       {props.secret ? (
         <section class="card secret alert info" aria-labelledby="secret-title">
           <h2 id="secret-title">{w.secretTitle}</h2>
-          <label class="sr" for="secret">
-            {w.secretTitle}
-          </label>
-          <input id="secret" readonly value={props.secret} dir="ltr" autocomplete="off" aria-describedby="secret-once" />
+          <div class="field">
+            <label class="sr" for="secret">
+              {w.secretTitle}
+            </label>
+            <input id="secret" readonly value={props.secret} dir="ltr" autocomplete="off" aria-describedby="secret-once" />
+          </div>
           <p id="secret-once">
             <strong>{w.secretOnce}</strong>
           </p>
