@@ -236,7 +236,8 @@ export const retryNotification = createRoute({
   summary: "Send a failed message again",
   description:
     "Puts a `failed` message back to `pending`, due now, with a few more attempts; its earlier attempts stay in `attempt_log`. " +
-    "A message already `pending` or `sending` is answered as it is (retrying twice is harmless); a `sent` or `skipped` one answers 409.",
+    "A message already `pending` or `sending` is answered as it is (retrying twice is harmless); a `sent` or `skipped` one answers 409 " +
+    "with `reason: not_retryable` and its `message_status`.",
   request: { params: IdParams },
   responses: { 200: jsonContent(NotificationSchema, "Queued again"), ...errors(false, true) },
 });
