@@ -21,6 +21,7 @@ import type { AppEnv } from "../http/types";
 import { htmlErrorResponse } from "../web/error-page";
 import { loginPage, loginPost, logoutPost } from "./auth.handlers";
 import { hoursPages } from "./hours.pages";
+import { integrationsPages } from "./integrations.handlers";
 import { mountPlatformConsole } from "./platform.pages";
 import { forgotPage, forgotPost, invitationPage, invitationPost, legacyInvitationLink, resetPage, resetPost } from "./recovery.handlers";
 import { refusalResponse } from "./refusal";
@@ -34,9 +35,18 @@ import { type AdminEnv, requireSession, setRefusalPage } from "./session";
 
 /**
  * The screens, each a Hono<AdminEnv> with routes relative to /admin, all
- * behind requireSession (`/settings/hours` before `/settings`).
+ * behind requireSession (`/settings/hours`, `/settings/integrations` before `/settings`).
  */
-const PAGE_MODULES: Hono<AdminEnv>[] = [calendarPages, bookingPages, customerPages, takingsPages, hoursPages, teamPages, settingsPages];
+const PAGE_MODULES: Hono<AdminEnv>[] = [
+  calendarPages,
+  bookingPages,
+  customerPages,
+  takingsPages,
+  hoursPages,
+  integrationsPages,
+  teamPages,
+  settingsPages,
+];
 
 setRefusalPage(refusalResponse);
 

@@ -4,7 +4,7 @@ import { listPage, toListQuery } from "../http/list-query";
 import type { AppRouteHandler } from "../http/types";
 import { tenantScope as scope } from "../tenancy/scope";
 import type * as R from "./notify.routes";
-import { notificationListSpec, webhookListSpec } from "./notify.routes";
+import { notificationListSpec, webhookDeliveryListSpec, webhookListSpec } from "./notify.routes";
 import * as S from "./notify.service";
 
 const presentEndpoint = <R extends { created_at: Date; updated_at: Date }>(r: R) => ({
@@ -52,6 +52,19 @@ export const listNotifications: AppRouteHandler<typeof R.listNotifications> = as
 };
 
 export const getNotification: AppRouteHandler<typeof R.getNotification> = async (c) => {
-  const { attempts, ...row } = await S.findNotification(await scope(c), c.req.valid("param").id);
-  return c.json({ ...presentNotification(row), attempt_log: attempts.map((a) => ({ ...a, created_at: iso(a.created_at)! })) }, 200);
+  const { attemptLog, ...row } = await S.findNotification(await scope(c), c.req.valid("param").id);
+  return c.json({ ...presentNotification(row), attempt_log: attemptLog.map((a) => ({ ...a, created_at: iso(a.created_at)! })) }, 200);
 };
+
+export const listWebhookDeliveries: AppRouteHandler<typeof R.listWebhookDeliveries> = async (c) => {
+  const s = await scope(c);
+  const list = toListQuery(webhookDeliveryListSpec(s.t), c.req.valid("query"));
+  const rows = await S.listWebhookDeliveries(s, c.req.valid("param").id, list);
+  return c.json(listPage(rows, list, c.req.url, presentNotification), 200);
+};
+
+export const testWebhook: AppRouteHandler<typeof R.testWebhook> = async (c) =>
+  c.json(presentNotification(await S.sendTestDelivery(await scope(c), c.req.valid("param").id)), 202);
+
+export const retryNotification: AppRouteHandler<typeof R.retryNotification> = async (c) =>
+  c.json(presentNotification(await S.retryNotification(await scope(c), c.req.valid("param").id)), 200);

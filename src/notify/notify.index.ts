@@ -9,5 +9,8 @@ export const notifyRouter = createRouter()
   .openapi(R.getWebhook, H.getWebhook)
   .openapi(R.updateWebhook, H.updateWebhook)
   .openapi(R.deleteWebhook, H.deleteWebhook)
+  .openapi(R.testWebhook, H.testWebhook)
+  .openapi(R.listWebhookDeliveries, H.listWebhookDeliveries)
   .openapi(R.listNotifications, H.listNotifications)
-  .openapi(R.getNotification, H.getNotification);
+  .openapi(R.getNotification, H.getNotification)
+  .openapi(R.retryNotification, H.retryNotification);

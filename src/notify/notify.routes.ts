@@ -1,7 +1,7 @@
 /** OpenAPI routes of the tenant's notification surface: webhook endpoints and the outbox (admin and above). */
 import { createRoute, z } from "@hono/zod-openapi";
 import { guard } from "../auth/guards";
-import { TEMPLATE_SCHEMA, tenantTables, type TenantTables } from "../db/schema/tenant";
+import { NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES, TEMPLATE_SCHEMA, tenantTables, type TenantTables } from "../db/schema/tenant";
 import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
 import { bearer, jsonBody, jsonContent, staffErrors, IdParams } from "../http/schemas";
 import { WEBHOOK_EVENT_TYPES } from "./events";
@@ -9,7 +9,7 @@ import { WEBHOOK_EVENT_TYPES } from "./events";
 const admins = guard("admin");
 const docTables = tenantTables(TEMPLATE_SCHEMA);
 
-const errors = (body = true) => staffErrors({ body });
+const errors = (body = true, conflict = false) => staffErrors({ body, conflict });
 
 // ---- webhook endpoints ---------------------------------------------------
 
@@ -106,17 +106,52 @@ export const deleteWebhook = createRoute({
   responses: { 204: { description: "Deleted" }, ...errors(false) },
 });
 
+export const WebhookDeliverySchema = z
+  .object({
+    id: z.uuid().openapi({ description: "The delivery id, sent as `X-BookMe-Delivery` (stable across retries)." }),
+    event: z
+      .string()
+      .openapi({ description: "Event type sent as `X-BookMe-Event` (`ping` for a test delivery).", example: "booking.created" }),
+    status: z.enum(NOTIFICATION_STATUSES),
+    attempts: z.number().int(),
+    http_status: z.number().int().nullable().openapi({ description: "HTTP status the endpoint answered on the latest attempt." }),
+    last_error: z.string().nullable(),
+    next_attempt_at: z.string(),
+    sent_at: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("WebhookDelivery");
+
+export const webhookDeliveryListSpec = (t: TenantTables): ListSpec => ({
+  filters: { status: { column: t.notifications.status, schema: z.enum(NOTIFICATION_STATUSES) } },
+  ordering: { created_at: t.notifications.createdAt },
+  defaultOrdering: "-created_at",
+  tiebreak: t.notifications.id,
+});
+
+export const listWebhookDeliveries = createRoute({
+  method: "get",
+  path: "/api/webhooks/{id}/deliveries",
+  tags,
+  security: bearer,
+  middleware: admins,
+  summary: "An endpoint's deliveries, newest first: status, attempts, the latest HTTP status and error",
+  request: { params: IdParams, query: listQuerySchema(webhookDeliveryListSpec(docTables)) },
+  responses: { 200: jsonContent(pageSchema(WebhookDeliverySchema), "A page of deliveries"), ...errors(false) },
+});
+
 // ---- outbox --------------------------------------------------------------
 
 export const NotificationSchema = z
   .object({
     id: z.uuid(),
-    channel: z.enum(["email", "webhook"]),
+    channel: z.enum(NOTIFICATION_CHANNELS),
     kind: z.string(),
     booking_id: z.uuid().nullable(),
     recipient: z.string(),
     locale: z.string(),
-    status: z.enum(["pending", "sending", "sent", "failed", "skipped"]),
+    status: z.enum(NOTIFICATION_STATUSES),
     attempts: z.number().int(),
     max_attempts: z.number().int(),
     next_attempt_at: z.string(),
@@ -143,8 +178,8 @@ export const NotificationAttemptSchema = z
 export const notificationListSpec = (t: TenantTables): ListSpec => ({
   search: [t.notifications.recipient],
   filters: {
-    status: { column: t.notifications.status, schema: z.enum(["pending", "sending", "sent", "failed", "skipped"]) },
-    channel: { column: t.notifications.channel, schema: z.enum(["email", "webhook"]) },
+    status: { column: t.notifications.status, schema: z.enum(NOTIFICATION_STATUSES) },
+    channel: { column: t.notifications.channel, schema: z.enum(NOTIFICATION_CHANNELS) },
     kind: { column: t.notifications.kind, schema: z.string().max(80) },
     booking_id: { column: t.notifications.bookingId, schema: z.uuid() },
   },
@@ -159,7 +194,7 @@ export const listNotifications = createRoute({
   tags: ["Notifications"],
   security: bearer,
   middleware: admins,
-  summary: "The outbox: every email and webhook delivery with its status (filter status=failed to see what did not go out)",
+  summary: "The outbox: every email, WhatsApp, SMS and webhook message with its status (filter status=failed to see what did not go out)",
   request: { query: listQuerySchema(notificationListSpec(docTables)) },
   responses: { 200: jsonContent(pageSchema(NotificationSchema), "A page of notifications"), ...errors(false) },
 });
@@ -176,4 +211,33 @@ export const getNotification = createRoute({
     200: jsonContent(NotificationSchema.extend({ attempt_log: z.array(NotificationAttemptSchema) }), "The notification"),
     ...errors(false),
   },
+});
+
+export const testWebhook = createRoute({
+  method: "post",
+  path: "/api/webhooks/{id}/test",
+  tags,
+  security: bearer,
+  middleware: admins,
+  summary: "Queue a signed test delivery (event `ping`) to this endpoint only",
+  description:
+    "The delivery goes through the outbox like any event (same signature, retries and attempts log) within a minute; " +
+    'its body is `{id, type: "ping", created_at, data: {endpoint_id, test: true}}`. A paused endpoint answers 409.',
+  request: { params: IdParams },
+  responses: { 202: jsonContent(NotificationSchema, "Queued"), ...errors(false, true) },
+});
+
+export const retryNotification = createRoute({
+  method: "post",
+  path: "/api/notifications/{id}/retry",
+  tags: ["Notifications"],
+  security: bearer,
+  middleware: admins,
+  summary: "Send a failed message again",
+  description:
+    "Puts a `failed` message back to `pending`, due now, with a few more attempts; its earlier attempts stay in `attempt_log`. " +
+    "A message already `pending` or `sending` is answered as it is (retrying twice is harmless); a `sent` or `skipped` one answers 409 " +
+    "with `reason: not_retryable` and its `message_status`.",
+  request: { params: IdParams },
+  responses: { 200: jsonContent(NotificationSchema, "Queued again"), ...errors(false, true) },
 });

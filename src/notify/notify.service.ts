@@ -3,12 +3,12 @@
  * (admins register where events go) and the outbox (what was sent, when, and
  * each attempt). Throws domain errors; the handlers shape the answers.
  */
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client";
 import type { TenantTables } from "../db/schema/tenant";
-import { InvalidInput, noSuch } from "../domain/errors";
-import { type ListQuery, pageRows } from "../http/list-query";
-import { webhookUrlProblem } from "./webhook-target";
+import { Conflict, InvalidInput, noSuch } from "../domain/errors";
+import { type ListQuery, pageRows, totalCount } from "../http/list-query";
+import { type WebhookUrlCode, webhookUrlIssue } from "./webhook-target";
 import { generateWebhookSecret } from "./webhooks.sign";
 
 /** The tenant's tables and a connection: what every call here works on. */
@@ -17,11 +17,21 @@ export interface NotifyScope {
   db: Queryable;
 }
 
+/** A refused webhook URL: an InvalidInput on `url` for the API, with a code the screens put in their own words. */
+export class WebhookUrlRefused extends InvalidInput {
+  constructor(
+    readonly code: WebhookUrlCode,
+    message: string,
+  ) {
+    super([{ field: "url", message }]);
+  }
+}
+
 /** A webhook URL must be one we may call from here (`appEnv` relaxes the rules for local development). */
 function checkUrl(url: string | undefined, appEnv: string): void {
   if (url === undefined) return;
-  const problem = webhookUrlProblem(url, appEnv);
-  if (problem) throw new InvalidInput([{ field: "url", message: problem }]);
+  const issue = webhookUrlIssue(url, appEnv);
+  if (issue) throw new WebhookUrlRefused(issue.code, issue.message);
 }
 
 const endpointColumns = (t: TenantTables) => ({
@@ -106,7 +116,7 @@ export function listOutbox({ t, db }: NotifyScope, list: ListQuery) {
 export async function findNotification({ t, db }: NotifyScope, id: string) {
   const [row] = await db.select(notificationColumns(t)).from(t.notifications).where(eq(t.notifications.id, id));
   if (!row) throw noSuch("notification");
-  const attempts = await db
+  const attemptLog = await db
     .select({
       attempt: t.notificationAttempts.attempt,
       ok: t.notificationAttempts.ok,
@@ -119,5 +129,103 @@ export async function findNotification({ t, db }: NotifyScope, id: string) {
     .from(t.notificationAttempts)
     .where(eq(t.notificationAttempts.notificationId, id))
     .orderBy(asc(t.notificationAttempts.id));
-  return { ...row, attempts };
+  // Not `attempts`: that is the row's own count.
+  return { ...row, attemptLog };
+}
+
+/** The event type a test delivery carries (not a booking event: endpoints cannot subscribe to it, they get it when asked). */
+export const TEST_EVENT_TYPE = "ping";
+
+/**
+ * Queues a signed `ping` for this one endpoint through the outbox, so it
+ * takes the very path of real deliveries (claim, signature, retries, attempts
+ * log). Every call is a new delivery (its own dedupe key).
+ */
+export async function sendTestDelivery({ t, db }: NotifyScope, id: string) {
+  const endpoint = await findWebhookEndpoint({ t, db }, id);
+  if (!endpoint.is_active) {
+    throw new Conflict("This endpoint is paused: activate it before sending a test delivery.", "endpoint_inactive");
+  }
+  const deliveryId = crypto.randomUUID();
+  const [row] = await db
+    .insert(t.notifications)
+    .values({
+      channel: "webhook",
+      kind: `webhook:${TEST_EVENT_TYPE}`,
+      dedupeKey: `test:${endpoint.id}:${deliveryId}`,
+      recipient: endpoint.id,
+      locale: "en",
+      payload: {
+        id: `evt_test_${deliveryId}`,
+        type: TEST_EVENT_TYPE,
+        created_at: new Date().toISOString(),
+        data: { endpoint_id: endpoint.id, test: true },
+      },
+    })
+    .returning(notificationColumns(t));
+  return row!;
+}
+
+/** One endpoint's deliveries (webhook outbox rows), each with the HTTP status of its latest attempt. */
+export async function listWebhookDeliveries({ t, db }: NotifyScope, id: string, list: ListQuery) {
+  await findWebhookEndpoint({ t, db }, id);
+  const n = t.notifications;
+  const a = t.notificationAttempts;
+  // A lateral join reads only this page's latest attempts (index on notification_id), never the whole log.
+  const last = db
+    .select({ http_status: a.httpStatus })
+    .from(a)
+    .where(eq(a.notificationId, n.id))
+    .orderBy(desc(a.attempt), desc(a.id))
+    .limit(1)
+    .as("last_attempt");
+  return db
+    .select({
+      id: n.id,
+      event: sql<string>`coalesce(${n.payload}->>'type', ${n.kind})`,
+      status: n.status,
+      attempts: n.attempts,
+      http_status: last.http_status,
+      last_error: n.lastError,
+      next_attempt_at: n.nextAttemptAt,
+      sent_at: n.sentAt,
+      created_at: n.createdAt,
+      updated_at: n.updatedAt,
+      total_count: totalCount(),
+    })
+    .from(n)
+    .leftJoinLateral(last, sql`true`)
+    .where(and(eq(n.channel, "webhook"), eq(n.recipient, id), list.where))
+    .orderBy(...list.orderBy)
+    .limit(list.limit)
+    .offset(list.offset);
+}
+
+/** A manually retried message gets this many more attempts (with the usual backoff between them). */
+export const MANUAL_RETRY_ATTEMPTS = 3;
+
+/**
+ * Puts a failed message back in the queue, due now, with a few more attempts;
+ * its attempts so far stay in the log. Retrying one already queued again
+ * (pending or being sent) changes nothing; a sent or skipped one is a conflict.
+ */
+export async function retryNotification({ t, db }: NotifyScope, id: string) {
+  const n = t.notifications;
+  const [reset] = await db
+    .update(n)
+    .set({
+      status: "pending",
+      nextAttemptAt: sql`now()`,
+      maxAttempts: sql`${n.attempts} + ${MANUAL_RETRY_ATTEMPTS}::int`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(n.id, id), eq(n.status, "failed")))
+    .returning(notificationColumns(t));
+  if (reset) return reset;
+  const [row] = await db.select(notificationColumns(t)).from(n).where(eq(n.id, id));
+  if (!row) throw noSuch("notification");
+  if (row.status === "pending" || row.status === "sending") return row;
+  throw new Conflict(`This message was ${row.status}: only a failed message can be retried.`, "not_retryable", {
+    message_status: row.status,
+  });
 }

@@ -96,6 +96,7 @@ function embeddedV4(g: number[]): number[] | null {
 }
 
 const BLOCKED_NAMES = /(^|\.)(localhost|internal|local)$/;
+const INTERNAL_NAME = "an internal host name";
 
 /** Why `hostname` (as `new URL(...).hostname` gives it) must not receive webhooks, or null. */
 export function blockedHostReason(hostname: string): string | null {
@@ -109,8 +110,15 @@ export function blockedHostReason(hostname: string): string | null {
     if (inner && V4_BLOCKED.some((r) => inRange(inner, r, 8))) return "a private, loopback, link-local or reserved address";
     return V6_BLOCKED.some((r) => inRange(v6, r, 16)) ? "a private, loopback, link-local or reserved address" : null;
   }
-  if (BLOCKED_NAMES.test(host)) return "an internal host name";
+  if (BLOCKED_NAMES.test(host)) return INTERNAL_NAME;
   return null;
+}
+
+/** Why a URL was refused, as a stable code (screens word it in their language) with the API's English sentence. */
+export type WebhookUrlCode = "not_absolute" | "credentials" | "private_address" | "internal_name" | "not_https";
+export interface WebhookUrlIssue {
+  code: WebhookUrlCode;
+  message: string;
 }
 
 /**
@@ -119,19 +127,22 @@ export function blockedHostReason(hostname: string): string | null {
  * internal targets are refused (SSRF, blockedHostReason above); the delivery
  * repeats that check for rows stored before it existed.
  */
-export function webhookUrlProblem(raw: string, appEnv: string): string | null {
+export function webhookUrlIssue(raw: string, appEnv: string): WebhookUrlIssue | null {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return "Must be an absolute URL.";
+    return { code: "not_absolute", message: "Must be an absolute URL." };
   }
-  if (url.username || url.password) return "Must not contain credentials.";
+  if (url.username || url.password) return { code: "credentials", message: "Must not contain credentials." };
   if (url.protocol === "https:") {
     const blocked = appEnv === "production" ? blockedHostReason(url.hostname) : null;
-    return blocked ? `Must be a public address, not ${blocked}.` : null;
+    if (!blocked) return null;
+    return { code: blocked === INTERNAL_NAME ? "internal_name" : "private_address", message: `Must be a public address, not ${blocked}.` };
   }
   const local = url.hostname === "127.0.0.1" || url.hostname === "localhost";
   if (url.protocol === "http:" && local && (appEnv === "test" || appEnv === "development")) return null;
-  return "Must be an https:// URL.";
+  return { code: "not_https", message: "Must be an https:// URL." };
 }
+
+export const webhookUrlProblem = (raw: string, appEnv: string): string | null => webhookUrlIssue(raw, appEnv)?.message ?? null;

@@ -79,3 +79,14 @@ export function formatDuration(lang: Lang, minutes: number): string {
 
 /** A city-ish label for an IANA zone: "Casablanca" from Africa/Casablanca. */
 export const zoneLabel = (zone: string) => zone.split("/").pop()!.replace(/_/g, " ");
+
+/** "2 déc. 2026, 14:30": a short date and time for logs and lists. */
+export const formatStamp = (lang: Lang, zone: string, ms: number) =>
+  dtf(lang, zone, "stamp", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(ms);

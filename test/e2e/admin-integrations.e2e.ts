@@ -1,0 +1,116 @@
+/**
+ * Integrations in real Chromium: an admin adds a webhook endpoint (the secret
+ * shown once), queues a test delivery and reads the notifications log, at
+ * 1280 px in French and on a 360 px phone in Arabic (right to left, nothing
+ * wider than the screen). Axe clean; screenshots in
+ * test-artifacts/admin-integrations-*.png.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { hashPassword } from "../../src/auth/passwords";
+import { toDrizzle, withClient } from "../../src/db/client";
+import { tenantMemberships, tenants as tenantsTable, users } from "../../src/db/schema/public";
+import { e2e, expectAccessible, launch, newContext, shot, urlOf } from "./helpers";
+
+const PASSWORD = "Hooks-Admin-2026";
+const run = Math.random().toString(36).slice(2, 8);
+const ADMIN = { email: `hooks-admin-${run}@example.ma`, name: "Youssef Alami" };
+const BASE = "/admin/settings/integrations";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+  const { db, tenants } = e2e();
+  const hash = await hashPassword(PASSWORD);
+  await withClient(db, async (c) => {
+    const d = toDrizzle(c);
+    const [user] = await d
+      .insert(users)
+      .values({ email: ADMIN.email, displayName: ADMIN.name, passwordHash: hash })
+      .returning({ id: users.id });
+    const [tenant] = await d.select({ id: tenantsTable.id }).from(tenantsTable).where(eq(tenantsTable.slug, tenants.main.slug));
+    await d.insert(tenantMemberships).values({ tenantId: tenant!.id, userId: user!.id, role: "admin" });
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await withClient(e2e().db, async (c) => {
+    await toDrizzle(c).delete(users).where(eq(users.email, ADMIN.email));
+  }).catch(() => {});
+});
+
+async function signIn(page: Page, path: string) {
+  await page.goto(urlOf(e2e().tenants.main, path));
+  await page.fill("input[name=email]", ADMIN.email);
+  await page.fill("input[name=password]", PASSWORD);
+  await page.getByRole("button", { name: /Se connecter|Sign in|دخول/ }).click();
+  await page.waitForURL(new RegExp(`${path.replace(/[/?]/g, "\\$&")}$`));
+}
+
+/** Nothing may push the page sideways on a phone. */
+async function expectNoSidewaysScroll(page: Page) {
+  const widths = (await page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")) as [number, number];
+  expect(widths[0]).toBeLessThanOrEqual(widths[1]);
+}
+
+describe("integrations", () => {
+  it("adds an endpoint, shows its secret once, queues a test (fr, 1280 px)", async () => {
+    const context = await newContext(browser, { width: 1280 });
+    const page = await context.newPage();
+    await signIn(page, BASE);
+    expect(await page.getByRole("link", { name: "Intégrations" }).getAttribute("aria-current")).toBe("page");
+    await expectAccessible(page, "integrations fr 1280");
+
+    // (Private addresses are refused in production only: the workerd tests cover that.)
+    await page.fill("#new-url", `http://example.com/hooks/${run}`);
+    await page.getByRole("button", { name: "Ajouter l'adresse" }).click();
+    await page.waitForSelector("#new-url-err");
+    expect(await page.locator("#new-url-err").textContent()).toContain("https://");
+    await shot(page, "admin-integrations-1-refused-fr-1280");
+    await expectAccessible(page, "integrations error fr 1280");
+
+    await page.fill("#new-url", `https://example.com/hooks/${run}`);
+    await page.check("#new-ev-booking\\.created");
+    await page.getByRole("button", { name: "Ajouter l'adresse" }).click();
+    await page.waitForSelector("#secret");
+    expect(await page.inputValue("#secret")).toMatch(/^whsec_[0-9a-f]{64}$/);
+    await shot(page, "admin-integrations-2-secret-fr-1280");
+    await expectAccessible(page, "endpoint secret fr 1280");
+    await page.reload();
+    expect(await page.locator("#secret").count()).toBe(0);
+    await page.waitForSelector("#secret-hidden");
+
+    await page.getByRole("button", { name: "Envoyer un test" }).click();
+    await page.waitForSelector(".alert.ok");
+    expect(await page.locator("#deliveries li").count()).toBeGreaterThan(0);
+    await shot(page, "admin-integrations-3-test-queued-fr-1280");
+    await context.close();
+  });
+
+  it("reads the endpoint and the notifications log in Arabic on a phone (360 px)", async () => {
+    const context = await newContext(browser, { width: 360, locale: "ar-MA" });
+    const page = await context.newPage();
+    await signIn(page, `${BASE}?lang=ar`);
+    expect(await page.getAttribute("html", "dir")).toBe("rtl");
+    await expectNoSidewaysScroll(page);
+    await expectAccessible(page, "integrations ar 360");
+    await shot(page, "admin-integrations-4-overview-ar-360");
+
+    await page
+      .getByRole("link", { name: /^إدارة/ })
+      .first()
+      .click();
+    await page.waitForSelector("#secret-hidden");
+    await expectNoSidewaysScroll(page);
+    await expectAccessible(page, "endpoint ar 360");
+    await shot(page, "admin-integrations-5-endpoint-ar-360");
+
+    await page.goto(urlOf(e2e().tenants.main, `${BASE}/notifications?lang=ar`));
+    await page.waitForSelector("#f-status");
+    await expectNoSidewaysScroll(page);
+    await expectAccessible(page, "log ar 360");
+    await shot(page, "admin-integrations-6-log-ar-360");
+    await context.close();
+  });
+});
