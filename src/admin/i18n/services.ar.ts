@@ -39,7 +39,7 @@ export const servicesAr: ServicesMessages = {
   form: {
     newTitle: "خدمة جديدة",
     editTitle: (name: string) => `تعديل «${name}»`,
-    about: "الوصف",
+    about: "تقديم الخدمة",
     name: "الاسم",
     description: "الوصف",
     descriptionHint: "يظهر للزبائن تحت الاسم (2000 حرف على الأكثر).",

@@ -39,7 +39,7 @@ export const servicesEn: ServicesMessages = {
   form: {
     newTitle: "New service",
     editTitle: (name: string) => `Edit “${name}”`,
-    about: "Description",
+    about: "About the service",
     name: "Name",
     description: "Description",
     descriptionHint: "Shown to customers under the name (at most 2000 characters).",

@@ -38,7 +38,7 @@ export const servicesFr = {
   form: {
     newTitle: "Nouvelle prestation",
     editTitle: (name: string) => `Modifier « ${name} »`,
-    about: "Description",
+    about: "Présentation",
     name: "Nom",
     description: "Description",
     descriptionHint: "Affichée aux clients sous le nom (2000 caractères au plus).",
