@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { adminSession, get, postForm } from "./admin-auth-helpers";
 import { member } from "./auth-fixtures";
 import { client, count, tokenFor, type Client } from "./catalogue-helpers";
+import { daysAhead, postJson, seedCatalogue, slotsOn } from "./fixtures/booking";
 import { call, useTenants } from "./harness";
 
 const PATH = "/admin/settings/services";
@@ -315,5 +316,22 @@ describe("/admin/settings/services/categories and /resources", () => {
     expect((await get(t.a.domain, `${R}/${theirs}`, owner.jar)).status).toBe(404);
     expect((await postForm(t.a.domain, `${R}/${theirs}/delete`, owner.jar, { _csrf: owner.csrf })).status).toBe(404);
     expect((await other("GET", `/api/resources/${theirs}`)).status).toBe(200);
+  });
+
+  it("a resource with bookings is not deleted: the refusal reads as a sentence and the resource stays", async () => {
+    const cat = await seedCatalogue(t.b, { requiresRoom: true });
+    const [slot] = await slotsOn(t.b.domain, cat.serviceId, daysAhead(30), cat.staffA.id);
+    const booked = await postJson(t.b.domain, "/api/public/bookings", {
+      service_id: cat.serviceId,
+      staff_id: cat.staffA.id,
+      start: slot!.start,
+      customer: { name: "Salma", email: "salma@example.ma" },
+    });
+    expect(booked.status).toBe(201);
+    const ownerB = await adminSession(t.b.domain, (await member(t.b.id, "owner")).email);
+    const res = await postForm(t.b.domain, `${PATH}/resources/${cat.roomId}/delete?lang=en`, ownerB.jar, { _csrf: ownerB.csrf });
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain("This resource has bookings, so it cannot be deleted. Deactivate it instead.");
+    expect(await count(t.b, "resources", "id = $1", [cat.roomId])).toBe(1);
   });
 });
