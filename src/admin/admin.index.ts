@@ -26,6 +26,9 @@ import { mountPlatformConsole } from "./platform.pages";
 import { forgotPage, forgotPost, invitationPage, invitationPost, legacyInvitationLink, resetPage, resetPost } from "./recovery.handlers";
 import { refusalResponse } from "./refusal";
 import { bookingPages } from "./booking.pages";
+import { categoryPages } from "./categories.pages";
+import { resourcePages } from "./resources.pages";
+import { servicePages } from "./services.handlers";
 import { calendarPages } from "./calendar.pages";
 import { customerPages } from "./customers.pages";
 import { settingsPages } from "./settings.handlers";
@@ -45,6 +48,9 @@ const PAGE_MODULES: Hono<AdminEnv>[] = [
   hoursPages,
   integrationsPages,
   teamPages,
+  categoryPages,
+  resourcePages,
+  servicePages,
   settingsPages,
 ];
 
