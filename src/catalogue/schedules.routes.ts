@@ -4,7 +4,7 @@ import { guard } from "../auth/guards";
 import { rangeErrors } from "./schedules.rules";
 import { dateField, instantField } from "../http/dates";
 
-const startTime = z
+export const startTime = z
   .string()
   .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "Use HH:MM (00:00–23:59).")
   .openapi({ example: "09:00" });
