@@ -28,8 +28,10 @@ const CSS = `
 .days{display:grid;gap:.75rem}
 .day{border:1px solid var(--line,#ddd);border-radius:10px;padding:.5rem .75rem;margin:0;min-inline-size:0}
 .day legend{font-weight:700;padding:0 .25rem}
-.range{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin-block:.3rem}
-.range input{inline-size:8.5rem;max-inline-size:40%;font:inherit;padding:.45rem .5rem;border:1px solid #8c959f;border-radius:8px;min-height:2.6rem}
+.range{display:flex;gap:.4rem;align-items:center;margin-block:.3rem}
+.range .dash{display:none}
+@media (max-width:480px){.range .lbl{display:none}.range .dash{display:inline}}
+.range input{flex:0 1 8.5rem;min-inline-size:0;inline-size:8.5rem;font:inherit;padding:.45rem .4rem;border:1px solid #8c959f;border-radius:8px;min-height:2.6rem}
 .range input[aria-invalid=true]{border-color:#b42318;border-width:2px}
 .row{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:end}
 .row .field{flex:1 1 10rem;min-inline-size:0}
@@ -75,6 +77,9 @@ function Notice({ ok, bad }: { ok?: string; bad?: string }) {
   );
 }
 
+/** A zone name kept left to right inside an Arabic sentence. */
+const Zone = ({ zone }: { zone: string }) => <bdi dir="ltr">{zone}</bdi>;
+
 const Err = ({ errors, k }: { errors: Errors; k: string }) =>
   errors[k] ? (
     <p class="err" id={`${k}-err`}>
@@ -91,7 +96,7 @@ interface FieldProps {
   form: Form;
   errors: Errors;
   type?: string;
-  hint?: string;
+  hint?: Child;
   required?: boolean;
   ltr?: boolean;
   autocomplete?: string;
@@ -137,7 +142,19 @@ function DetailFields(props: { w: StaffMessages; form: Form; errors: Errors; ser
         <Field name="email" label={w.email} form={form} errors={errors} type="email" ltr autocomplete="off" />
         <Field name="phone" label={w.phone} form={form} errors={errors} type="tel" ltr autocomplete="off" />
       </div>
-      <Field name="time_zone" label={w.timeZone} form={form} errors={errors} ltr hint={w.timeZoneHint(props.zone)} maxlength={64} />
+      <Field
+        name="time_zone"
+        label={w.timeZone}
+        form={form}
+        errors={errors}
+        ltr
+        hint={
+          <>
+            {w.timeZoneHint} <Zone zone={props.zone} />
+          </>
+        }
+        maxlength={64}
+      />
       {services.length ? (
         <fieldset class="checks" {...invalid(errors, "service_ids")}>
           <legend>{w.services}</legend>
@@ -211,7 +228,16 @@ export function StaffListPage(props: {
                   </span>
                   <span class="hint">
                     {w.colServices}:{" "}
-                    {p.service_ids.length ? <bdi>{p.service_ids.map((id) => names.get(id) ?? "?").join(", ")}</bdi> : w.noServices}
+                    {p.service_ids.length ? (
+                      <bdi>
+                        {p.service_ids
+                          .map((id) => names.get(id) ?? "?")
+                          .sort()
+                          .join(", ")}
+                      </bdi>
+                    ) : (
+                      w.noServices
+                    )}
                   </span>
                   {p.email || p.phone ? (
                     <span class="hint">
@@ -284,7 +310,9 @@ function RangeInputs(props: { startKey: string; endKey: string; label: string; w
   return (
     <>
       <div class="range">
-        <span aria-hidden="true">{w.from}</span>
+        <span class="lbl" aria-hidden="true">
+          {w.from}
+        </span>
         <input
           name={startKey}
           id={startKey}
@@ -293,7 +321,12 @@ function RangeInputs(props: { startKey: string; endKey: string; label: string; w
           aria-label={`${label} ${w.from}`}
           {...invalid(errors, startKey)}
         />
-        <span aria-hidden="true">{w.to}</span>
+        <span class="dash" aria-hidden="true">
+          –
+        </span>
+        <span class="lbl" aria-hidden="true">
+          {w.to}
+        </span>
         <input
           name={endKey}
           id={endKey}
@@ -353,7 +386,13 @@ export function StaffDetailPage(props: {
           <ActiveToggle w={w} csrf={csrf} person={person} back="detail" />
         </div>
         <p class="hint" id="zone-note">
-          {w.zoneNote(businessZone)} {person.time_zone ? w.ownZoneNote(person.time_zone) : null}
+          {w.zoneNote} <Zone zone={businessZone} />
+          {person.time_zone ? (
+            <>
+              {" "}
+              {w.ownZoneNote} <Zone zone={person.time_zone} />
+            </>
+          ) : null}
         </p>
         <p class="note">
           {w.closuresNote} <a href="/admin/settings/hours">{w.closuresLink}</a>
@@ -374,7 +413,7 @@ export function StaffDetailPage(props: {
       <section class="card" aria-labelledby="hours-title">
         <h2 id="hours-title">{w.hoursTitle}</h2>
         <p class="hint" id="hours-hint">
-          {w.hoursHint} {w.zoneNote(zone)}
+          {w.hoursHint} {w.timesIn} <Zone zone={zone} />
         </p>
         <form method="post" action={`${base}/hours`} novalidate>
           <CsrfField token={csrf} />
@@ -439,7 +478,7 @@ export function StaffDetailPage(props: {
           <p class="note">{w.noTimeOff}</p>
         )}
         <p class="hint">
-          {w.timeOffHint} {w.zoneNote(zone)}
+          {w.timeOffHint} {w.timesIn} <Zone zone={zone} />
         </p>
         <form method="post" action={`${base}/time-off`} novalidate>
           <CsrfField token={csrf} />
