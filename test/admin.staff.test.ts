@@ -93,6 +93,10 @@ describe("/admin/settings/staff", () => {
     expect(again).toContain('name="w1_start_1" id="w1_start_1" type="time" value="14:00"');
     // One empty row more than the filled ones.
     expect(again).toContain('name="w1_start_2"');
+    const ar = await (await get(host(), `${PATH}/${salma}?lang=ar`, jar)).text();
+    expect(ar).toContain('dir="rtl"');
+    expect(ar).toContain("أوقات العمل الأسبوعية");
+    expect(ar).toContain(`<bdi dir="ltr">${t.a.timeZone}</bdi>`);
   });
 
   it("time off removes that day's slots, and removing it brings them back", async () => {
