@@ -32,13 +32,14 @@ import { servicePages } from "./services.handlers";
 import { calendarPages } from "./calendar.pages";
 import { customerPages } from "./customers.pages";
 import { settingsPages } from "./settings.handlers";
+import { staffPages } from "./staff.handlers";
 import { takingsPages } from "./takings.pages";
 import { teamPages } from "./team.handlers";
 import { type AdminEnv, requireSession, setRefusalPage } from "./session";
 
 /**
  * The screens, each a Hono<AdminEnv> with routes relative to /admin, all
- * behind requireSession (`/settings/hours`, `/settings/integrations` before `/settings`).
+ * behind requireSession (every `/settings/<section>` module before `/settings`).
  */
 const PAGE_MODULES: Hono<AdminEnv>[] = [
   calendarPages,
@@ -51,6 +52,7 @@ const PAGE_MODULES: Hono<AdminEnv>[] = [
   categoryPages,
   resourcePages,
   servicePages,
+  staffPages,
   settingsPages,
 ];
 
