@@ -31,6 +31,17 @@ function nf(lang: Lang, kind: string, options: Intl.NumberFormatOptions): Intl.N
 export const formatTime = (lang: Lang, zone: string, ms: number) =>
   dtf(lang, zone, "time", { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(ms);
 
+/** "02/12/2026 14:30": a compact instant for logs and tables. */
+export const formatStamp = (lang: Lang, zone: string, ms: number) =>
+  dtf(lang, zone, "stamp", {
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(ms);
+
 /** "mardi 2 décembre 2026 à 14:30" (the language's own joining words). */
 export const formatDateTime = (lang: Lang, zone: string, ms: number) =>
   dtf(lang, zone, "full", {
