@@ -104,6 +104,10 @@ const CSS = `
 .pc .row .field{flex:1 1 12rem;min-inline-size:0}
 .pc .grid{display:grid;gap:1rem;grid-template-columns:minmax(0,1fr)}
 .pc td time{white-space:nowrap}
+.pc main{padding-inline:0}
+.pc .plain{list-style:none;margin:0 0 1rem;padding:0;display:grid;gap:.5rem}
+.pc dl{display:grid;grid-template-columns:auto minmax(0,1fr);gap:.25rem 1rem;margin:0 0 1rem}
+.pc dd{margin:0;overflow-wrap:anywhere}
 .pc .scroll{overflow-x:auto}
 .pc .status{font-weight:600}
 `;
