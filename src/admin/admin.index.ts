@@ -28,14 +28,15 @@ import { bookingPages } from "./booking.pages";
 import { calendarPages } from "./calendar.pages";
 import { customerPages } from "./customers.pages";
 import { settingsPages } from "./settings.handlers";
+import { staffPages } from "./staff.handlers";
 import { takingsPages } from "./takings.pages";
 import { type AdminEnv, requireSession, setRefusalPage } from "./session";
 
 /**
  * The screens, each a Hono<AdminEnv> with routes relative to /admin, all
- * behind requireSession (`/settings/hours` before `/settings`).
+ * behind requireSession (`/settings/hours`, `/settings/staff` before `/settings`).
  */
-const PAGE_MODULES: Hono<AdminEnv>[] = [calendarPages, bookingPages, customerPages, takingsPages, hoursPages, settingsPages];
+const PAGE_MODULES: Hono<AdminEnv>[] = [calendarPages, bookingPages, customerPages, takingsPages, hoursPages, staffPages, settingsPages];
 
 setRefusalPage(refusalResponse);
 

@@ -26,3 +26,16 @@ export const removeTimeOff: AppRouteHandler<typeof R.removeTimeOff> = async (c) 
   await S.removeTimeOff(s, id, timeOffId, actorOf(c));
   return c.body(null, 204);
 };
+
+export const setOverride: AppRouteHandler<typeof R.setOverride> = async (c) => {
+  const s = await scope(c);
+  const { id, date } = c.req.valid("param");
+  return c.json(await S.setOverride(s, id, date, c.req.valid("json").ranges, actorOf(c)), 200);
+};
+
+export const removeOverride: AppRouteHandler<typeof R.removeOverride> = async (c) => {
+  const s = await scope(c);
+  const { id, date } = c.req.valid("param");
+  await S.removeOverride(s, id, date, actorOf(c));
+  return c.body(null, 204);
+};

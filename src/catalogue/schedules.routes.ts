@@ -4,7 +4,7 @@ import { guard } from "../auth/guards";
 import { rangeErrors } from "./schedules.rules";
 import { dateField, instantField } from "../http/dates";
 
-const startTime = z
+export const startTime = z
   .string()
   .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "Use HH:MM (00:00–23:59).")
   .openapi({ example: "09:00" });
@@ -25,6 +25,18 @@ const DateOverride = z
   .object({ date: isoDate, ranges: z.array(Range).max(12).openapi({ description: "[] = day off" }) })
   .strict()
   .openapi("DateOverride");
+
+/** One date's hours: [] closes the day; ranges end after they start and do not overlap. */
+export const DateOverrideSetSchema = z
+  .object({ ranges: z.array(Range).max(12).openapi({ description: "[] = day off" }) })
+  .strict()
+  .superRefine((body, ctx) => {
+    const errors = rangeErrors(body.ranges.map((range, j) => ({ range, path: `ranges.${j}`, group: "d" })));
+    for (const e of errors) {
+      ctx.addIssue({ code: "custom", path: e.field.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: e.message });
+    }
+  })
+  .openapi("DateOverrideSet");
 const TimeOffInput = z.object({ starts_at: instant, ends_at: instant, note: z.string().trim().max(200).optional() }).strict();
 export const TimeOffCreateSchema = TimeOffInput.superRefine((p, ctx) => {
   if (Date.parse(p.ends_at) <= Date.parse(p.starts_at)) {
@@ -119,5 +131,31 @@ export const removeTimeOff = createRoute({
   security: bearer,
   middleware: guard("staff"),
   request: { params: TimeOffParams },
+  responses: { 204: { description: "Removed" }, ...staffErrors({ body: false }) },
+});
+
+const OverrideParams = IdParams.extend({
+  date: isoDate.openapi({ param: { name: "date", in: "path" } }),
+});
+
+export const setOverride = createRoute({
+  method: "put",
+  path: "/api/staff/{id}/overrides/{date}",
+  tags,
+  summary: "Set one date's own hours, replacing the weekly hours that day ([] = closed) (admin and above; staff role: own record only)",
+  security: bearer,
+  middleware: guard("staff"),
+  request: { params: OverrideParams, body: jsonBody(DateOverrideSetSchema) },
+  responses: { 200: jsonContent(DateOverride, "The date's override"), ...staffErrors() },
+});
+
+export const removeOverride = createRoute({
+  method: "delete",
+  path: "/api/staff/{id}/overrides/{date}",
+  tags,
+  summary: "Remove one date's override: the weekly hours apply again (admin and above; staff role: own record only)",
+  security: bearer,
+  middleware: guard("staff"),
+  request: { params: OverrideParams },
   responses: { 204: { description: "Removed" }, ...staffErrors({ body: false }) },
 });

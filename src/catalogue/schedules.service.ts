@@ -192,3 +192,48 @@ export async function removeTimeOff({ t, db }: TenantScope, staffId: string, tim
   judge((all[0] as StaffRow[])[0], actor);
   if (!last.length) throw noSuch("time off");
 }
+
+/** Replaces `date`'s override rows (none = closed that day) in one transaction; the date's hours as they now are. */
+export async function setOverride(
+  { t, db }: TenantScope,
+  staffId: string,
+  date: string,
+  ranges: { start: string; end: string }[],
+  actor: Actor,
+): Promise<StaffSchedule["overrides"][number]> {
+  const a = t.staffAvailability;
+  const rows = ranges.length ? ranges.map((r) => ({ start_time: r.start, end_time: r.end })) : [{ start_time: null, end_time: null }];
+  const { all, last } = await inOneTransaction(db, (q) => {
+    const guard = mayWrite(q, t, staffId, actor);
+    return [
+      lockStaff(q, t, staffId),
+      q.delete(a).where(and(eq(a.staffId, staffId), eq(a.kind, "override"), eq(a.date, date), guard)),
+      q.execute(
+        sql`INSERT INTO ${a} (${columnList(a.staffId, a.kind, a.date, a.startTime, a.endTime)})
+          SELECT ${staffId}::uuid, 'override', ${date}::date, x.start_time, x.end_time
+            FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(start_time time, end_time time)
+           WHERE ${guard}`,
+      ),
+      q
+        .select({ start: a.startTime, end: a.endTime })
+        .from(a)
+        .where(and(eq(a.staffId, staffId), eq(a.kind, "override"), eq(a.date, date)))
+        .orderBy(asc(a.startTime)),
+    ];
+  });
+  judge((all[0] as StaffRow[])[0], actor);
+  return { date, ranges: last.filter((r) => r.start !== null).map((r) => ({ start: hhmm(r.start), end: hhmm(r.end) })) };
+}
+
+export async function removeOverride({ t, db }: TenantScope, staffId: string, date: string, actor: Actor): Promise<void> {
+  const a = t.staffAvailability;
+  const { all, last } = await inOneTransaction(db, (q) => [
+    lockStaff(q, t, staffId),
+    q
+      .delete(a)
+      .where(and(eq(a.staffId, staffId), eq(a.kind, "override"), eq(a.date, date), mayWrite(q, t, staffId, actor)))
+      .returning({ id: a.id }),
+  ]);
+  judge((all[0] as StaffRow[])[0], actor);
+  if (!last.length) throw noSuch("date override");
+}

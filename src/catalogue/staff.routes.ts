@@ -15,6 +15,7 @@ export const StaffSchema = z
     phone: z.string().nullable(),
     time_zone: z.string().nullable().openapi({ description: "IANA zone of this person's hours; null = the business's zone" }),
     is_active: z.boolean(),
+    service_ids: z.array(z.uuid()).openapi({ description: "Services this person performs" }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -33,9 +34,18 @@ const selfFields = {
   phone: phoneInput.nullable(),
   time_zone: timeZoneInput.nullable(),
 };
-/** Only admins and owners may link a user or (de)activate someone. */
-export const PRIVILEGED_STAFF_FIELDS = ["user_id", "is_active"] as const;
-const fields = { ...selfFields, user_id: z.uuid().nullable(), is_active: z.boolean() };
+/** Only admins and owners may link a user, (de)activate someone or change what they perform. */
+export const PRIVILEGED_STAFF_FIELDS = ["user_id", "is_active", "service_ids"] as const;
+const fields = {
+  ...selfFields,
+  user_id: z.uuid().nullable(),
+  is_active: z.boolean(),
+  service_ids: z
+    .array(z.uuid())
+    .max(500)
+    .refine((ids) => new Set(ids).size === ids.length, "List each service once.")
+    .openapi({ description: "Replaces the whole set of services this person performs" }),
+};
 
 export const StaffCreateSchema = z
   .object({
@@ -45,15 +55,15 @@ export const StaffCreateSchema = z
     time_zone: fields.time_zone.optional(),
     user_id: fields.user_id.optional(),
     is_active: fields.is_active.optional(),
+    service_ids: fields.service_ids.optional(),
   })
   .strict()
   .openapi("StaffCreate");
 
-export const StaffUpdateSchema = z
-  .object(fields)
-  .partial()
-  .strict()
-  .openapi("StaffUpdate", { description: "Staff-role callers may change only their own display_name, email, phone and time_zone." });
+export const StaffUpdateSchema = z.object(fields).partial().strict().openapi("StaffUpdate", {
+  description:
+    "Staff-role callers may change only their own display_name, email, phone and time_zone; `service_ids`, when sent, replaces the whole set.",
+});
 export type StaffWrite = z.infer<typeof StaffUpdateSchema>;
 
 export const staffListSpec = (t: TenantTables): ListSpec => ({

@@ -1,10 +1,12 @@
 /** Staff members: reads and writes, and what a staff-role caller may change on their own record. */
-import { and, eq, sql } from "drizzle-orm";
-import { rethrowReferenced, rethrowUnique } from "../db/errors";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Executor } from "../db/client";
+import { pgErrorCode, rethrowReferenced, rethrowUnique } from "../db/errors";
 import type { TenantTables } from "../db/schema/tenant";
+import { columnList, inOneTransaction } from "../db/sql";
 import { normaliseEmail, normalisePhone } from "../domain/contact";
 import { phoneCountryOf } from "../domain/country";
-import { Forbidden, noSuch } from "../domain/errors";
+import { failIf, Forbidden, noSuch } from "../domain/errors";
 import { toListQuery, pageRows } from "../http/list-query";
 import type { TenantScope } from "../tenancy/scope";
 import { PRIVILEGED_STAFF_FIELDS, staffListSpec, type StaffWrite } from "./staff.routes";
@@ -18,6 +20,14 @@ export interface Actor {
 const UNIQUE = { staff_user_key: "user_id" };
 
 const staffColumns = (t: TenantTables) => ({
+  ...baseColumns(t),
+  // In the same statement, like a service's staff_ids.
+  service_ids: sql<
+    string[]
+  >`coalesce((select array_agg(${t.serviceStaff.serviceId}::text order by ${t.serviceStaff.serviceId}) from ${t.serviceStaff} where ${t.serviceStaff.staffId} = ${t.staff.id}), '{}'::text[])`,
+});
+
+const baseColumns = (t: TenantTables) => ({
   id: t.staff.id,
   user_id: t.staff.userId,
   display_name: t.staff.displayName,
@@ -45,13 +55,56 @@ export async function listStaff({ t, db }: TenantScope, query: Record<string, un
   return { rows: await pageRows(db, t.staff, staffColumns(t), list), list };
 }
 
+/**
+ * Statements that give `staffId` exactly `serviceIds`, for one transaction: a
+ * no-op list when the body leaves the set alone. The insert reads the staff
+ * row, so nothing is written for a staff id that is not there.
+ */
+function replaceStaffServices(q: Executor, t: TenantTables, staffId: string, serviceIds: string[] | undefined) {
+  if (!serviceIds) return [];
+  const ss = t.serviceStaff;
+  return [
+    q.delete(ss).where(eq(ss.staffId, staffId)),
+    ...(serviceIds.length
+      ? [
+          q.execute(
+            sql`INSERT INTO ${ss} (${columnList(ss.serviceId, ss.staffId)})
+                SELECT x.service_id, ${t.staff.id} FROM ${t.staff}, unnest(${sql.param(serviceIds)}::uuid[]) AS x(service_id)
+                 WHERE ${t.staff.id} = ${staffId}::uuid`,
+          ),
+        ]
+      : []),
+  ];
+}
+
+/**
+ * After a failed write: the 422 naming each service id that is not here
+ * (another tenant's ids simply are not), else the unique-key 409, else the
+ * error itself. Costs a round trip on the foreign-key failure path only.
+ */
+async function explainWriteError(db: Executor, t: TenantTables, body: StaffWrite, error: unknown): Promise<never> {
+  if (pgErrorCode(error) === "23503" && body.service_ids?.length) {
+    const found = new Set(
+      (await db.select({ id: t.services.id }).from(t.services).where(inArray(t.services.id, body.service_ids))).map((r) => r.id),
+    );
+    failIf(
+      body.service_ids.flatMap((id, i) => (found.has(id) ? [] : [{ field: `service_ids.${i}`, message: "No service with this id here." }])),
+    );
+  }
+  return rethrowUnique(error, UNIQUE, "staff member");
+}
+
 export async function createStaff({ tenant, t, db }: TenantScope, body: StaffWrite & { display_name: string }) {
-  const [row] = await db
-    .insert(t.staff)
-    .values(staffValues(body, phoneCountryOf(tenant)) as typeof t.staff.$inferInsert)
-    .returning(staffColumns(t))
-    .catch((e) => rethrowUnique(e, UNIQUE, "staff member"));
-  return row;
+  const id = crypto.randomUUID();
+  // One transaction, one round trip: the person, their services, the row as answered.
+  const {
+    last: [row],
+  } = await inOneTransaction(db, (q) => [
+    q.insert(t.staff).values({ ...staffValues(body, phoneCountryOf(tenant)), id } as typeof t.staff.$inferInsert),
+    ...replaceStaffServices(q, t, id, body.service_ids ?? []),
+    q.select(staffColumns(t)).from(t.staff).where(eq(t.staff.id, id)),
+  ]).catch((e) => explainWriteError(db, t, body, e));
+  return row!;
 }
 
 export async function getStaff({ t, db }: TenantScope, id: string) {
@@ -72,19 +125,22 @@ export async function updateStaff({ tenant, t, db }: TenantScope, id: string, bo
   }
   // A staff-role caller can only ever match their own row: ownership is part of the UPDATE itself.
   const where = actor.isAdmin ? eq(t.staff.id, id) : and(eq(t.staff.id, id), eq(t.staff.userId, actor.userId));
-  const [row] = await db
-    .update(t.staff)
-    .set({ ...staffValues(body, phoneCountryOf(tenant)), updatedAt: sql`now()` })
-    .where(where)
-    .returning(staffColumns(t))
-    .catch((e) => rethrowUnique(e, UNIQUE, "staff member"));
-  if (!row) {
-    if (actor.isAdmin) throw noSuch("staff member");
-    const [exists] = await db.select({ id: t.staff.id }).from(t.staff).where(eq(t.staff.id, id));
-    if (!exists) throw noSuch("staff member");
+  // One transaction, one round trip; the UPDATE locks the row first, so a concurrent service-set change waits.
+  const { all, last } = await inOneTransaction(db, (q) => [
+    q
+      .update(t.staff)
+      .set({ ...staffValues(body, phoneCountryOf(tenant)), updatedAt: sql`now()` })
+      .where(where)
+      .returning({ id: t.staff.id }),
+    ...replaceStaffServices(q, t, id, body.service_ids),
+    q.select(staffColumns(t)).from(t.staff).where(eq(t.staff.id, id)),
+  ]).catch((e) => explainWriteError(db, t, body, e));
+  const row = last[0];
+  if (!(all[0] as unknown[]).length) {
+    if (actor.isAdmin || !row) throw noSuch("staff member");
     throw new Forbidden("Staff members may only change their own record.");
   }
-  return row;
+  return row!;
 }
 
 export async function deleteStaff({ t, db }: TenantScope, id: string): Promise<void> {
