@@ -25,6 +25,9 @@ import { mountPlatformConsole } from "./platform.pages";
 import { forgotPage, forgotPost, invitationPage, invitationPost, legacyInvitationLink, resetPage, resetPost } from "./recovery.handlers";
 import { refusalResponse } from "./refusal";
 import { bookingPages } from "./booking.pages";
+import { categoryPages } from "./categories.pages";
+import { resourcePages } from "./resources.pages";
+import { servicePages } from "./services.handlers";
 import { calendarPages } from "./calendar.pages";
 import { customerPages } from "./customers.pages";
 import { settingsPages } from "./settings.handlers";
@@ -34,9 +37,20 @@ import { type AdminEnv, requireSession, setRefusalPage } from "./session";
 
 /**
  * The screens, each a Hono<AdminEnv> with routes relative to /admin, all
- * behind requireSession (`/settings/hours`, `/settings/staff` before `/settings`).
+ * behind requireSession (`/settings/hours`, `/settings/staff`, `/settings/services` before `/settings`).
  */
-const PAGE_MODULES: Hono<AdminEnv>[] = [calendarPages, bookingPages, customerPages, takingsPages, hoursPages, staffPages, settingsPages];
+const PAGE_MODULES: Hono<AdminEnv>[] = [
+  calendarPages,
+  bookingPages,
+  customerPages,
+  takingsPages,
+  hoursPages,
+  staffPages,
+  categoryPages,
+  resourcePages,
+  servicePages,
+  settingsPages,
+];
 
 setRefusalPage(refusalResponse);
 

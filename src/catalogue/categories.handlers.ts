@@ -23,3 +23,6 @@ export const deleteCategory: AppRouteHandler<typeof R.deleteCategory> = async (c
   await S.deleteCategory(await scope(c), c.req.valid("param").id);
   return c.body(null, 204);
 };
+
+export const moveCategory: AppRouteHandler<typeof R.moveCategory> = async (c) =>
+  c.json(present(await S.moveCategory(await scope(c), c.req.valid("param").id, c.req.valid("json").direction)), 200);

@@ -4,6 +4,7 @@ import type { TenantTables } from "../db/schema/tenant";
 import { bearer, IdParams, jsonBody, jsonContent, nameField, staffErrors } from "../http/schemas";
 import { docTables } from "../db/schema/tenant";
 import { guard } from "../auth/guards";
+import { MoveSchema } from "./common";
 
 export const CategorySchema = z
   .object({
@@ -18,7 +19,7 @@ export const CategorySchema = z
 export const CategoryCreateSchema = z
   .object({
     name: nameField(80),
-    position: z.number().int().min(0).max(10_000).optional(),
+    position: z.number().int().min(0).max(10_000).optional().openapi({ description: "Defaults to after the last category" }),
   })
   .strict()
   .openapi("ServiceCategoryCreate");
@@ -87,4 +88,16 @@ export const deleteCategory = createRoute({
   middleware: guard("admin"),
   request: { params: IdParams },
   responses: { 204: { description: "Deleted" }, ...staffErrors({ body: false }) },
+});
+
+export const moveCategory = createRoute({
+  method: "post",
+  path: "/api/service-categories/{id}/move",
+  tags,
+  summary: "Move a category one place up or down (admin and above); at either end it stays put",
+  description: "Swaps the category with its neighbour in the order (position, then name) and renumbers the categories from 0.",
+  security: bearer,
+  middleware: guard("admin"),
+  request: { params: IdParams, body: jsonBody(MoveSchema) },
+  responses: { 200: jsonContent(CategorySchema, "The category in its new place"), ...staffErrors() },
 });

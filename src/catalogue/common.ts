@@ -15,3 +15,9 @@ export const presentTimes = <R extends { created_at: Date; updated_at: Date }>(r
   created_at: iso(row.created_at)!,
   updated_at: iso(row.updated_at)!,
 });
+
+/** The body of the catalogue's "move" endpoints (services inside a category, categories). */
+export const MoveSchema = z
+  .object({ direction: z.enum(["up", "down"]).openapi({ description: "up = one place earlier in the list" }) })
+  .strict()
+  .openapi("MoveRequest");

@@ -61,10 +61,12 @@ function serviceColumns({ t }: Pick<Scope, "t">) {
   };
 }
 
-/** By category position (uncategorised last), then name. */
+/** By category position (uncategorised last), then the services' own order inside it, then name. */
 const serviceOrder = ({ t }: Pick<Scope, "t">) => [
   sql`${t.serviceCategories.position} asc nulls last`,
   asc(t.serviceCategories.name),
+  asc(t.serviceCategories.id),
+  asc(t.services.position),
   asc(t.services.name),
   asc(t.services.id),
 ];
@@ -75,7 +77,7 @@ function toPublicService({ category_id, category_name, ...r }: ServiceRow): Publ
   return { ...r, category: category_id ? { id: category_id, name: category_name! } : null };
 }
 
-/** Active services (of one category when given) by category position (uncategorised last), then name. */
+/** Active services (of one category when given) by category position (uncategorised last), then their own order. */
 export async function publicServices(scope: Scope, filter: { categoryId?: string } = {}): Promise<PublicService[]> {
   const { t, db } = scope;
   const s = t.services;

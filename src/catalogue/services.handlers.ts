@@ -28,3 +28,6 @@ export const deleteService: AppRouteHandler<typeof R.deleteService> = async (c) 
   await S.deleteService(await scope(c), c.req.valid("param").id);
   return c.body(null, 204);
 };
+
+export const moveService: AppRouteHandler<typeof R.moveService> = async (c) =>
+  c.json(present(await S.moveService(await scope(c), c.req.valid("param").id, c.req.valid("json").direction)), 200);

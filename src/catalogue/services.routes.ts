@@ -4,7 +4,7 @@ import type { TenantTables } from "../db/schema/tenant";
 import { bearer, booleanQuery, IdParams, jsonBody, jsonContent, nameField, staffErrors } from "../http/schemas";
 import { docTables } from "../db/schema/tenant";
 import { guard } from "../auth/guards";
-import { resourceTypeField } from "./common";
+import { MoveSchema, resourceTypeField } from "./common";
 
 export const ServiceSchema = z
   .object({
@@ -19,6 +19,7 @@ export const ServiceSchema = z
     buffer_after_min: z.number().int(),
     capacity: z.number().int().openapi({ description: "1 = one customer at a time; more = group session seats" }),
     required_resource_type: z.string().nullable(),
+    position: z.number().int().openapi({ description: "Display order inside its category (then by name)" }),
     is_active: z.boolean(),
     staff_ids: z.array(z.uuid()).openapi({ description: "Staff who perform this service" }),
     created_at: z.string(),
@@ -37,6 +38,7 @@ const fields = {
   buffer_after_min: z.number().int().min(0).max(240),
   capacity: z.number().int().min(1).max(500),
   required_resource_type: resourceTypeField.nullable(),
+  position: z.number().int().min(0).max(10_000),
   is_active: z.boolean(),
   staff_ids: z
     .array(z.uuid())
@@ -56,6 +58,7 @@ export const ServiceCreateSchema = z
     buffer_after_min: fields.buffer_after_min.optional(),
     capacity: fields.capacity.optional(),
     required_resource_type: fields.required_resource_type.optional(),
+    position: fields.position.optional().openapi({ description: "Defaults to after the last service of its category" }),
     is_active: fields.is_active.optional(),
     staff_ids: fields.staff_ids.optional(),
   })
@@ -75,6 +78,7 @@ export const serviceListSpec = (t: TenantTables): ListSpec => ({
     name: t.services.name,
     price_minor: t.services.priceMinor,
     duration_min: t.services.durationMin,
+    position: t.services.position,
     created_at: t.services.createdAt,
   },
   defaultOrdering: "name",
@@ -140,4 +144,17 @@ export const deleteService = createRoute({
   middleware: guard("admin"),
   request: { params: IdParams },
   responses: { 204: { description: "Deleted" }, ...staffErrors({ body: false, conflict: true }) },
+});
+
+export const moveService = createRoute({
+  method: "post",
+  path: "/api/services/{id}/move",
+  tags,
+  summary: "Move a service one place up or down inside its category (admin and above); at either end it stays put",
+  description:
+    "Swaps the service with its neighbour in the category's order (position, then name) and renumbers the category's services from 0.",
+  security: bearer,
+  middleware: guard("admin"),
+  request: { params: IdParams, body: jsonBody(MoveSchema) },
+  responses: { 200: jsonContent(ServiceSchema, "The service in its new place"), ...staffErrors() },
 });

@@ -1,5 +1,6 @@
 /** Reading and writing services with the set of staff who perform them. */
 import { and, eq, exists, inArray, sql } from "drizzle-orm";
+import type { PgInsertValue } from "drizzle-orm/pg-core";
 import type { Executor } from "../db/client";
 import { pgErrorCode, rethrowReferenced } from "../db/errors";
 import { columnList, inOneTransaction } from "../db/sql";
@@ -7,6 +8,7 @@ import type { TenantTables } from "../db/schema/tenant";
 import { failIf, noSuch, type FieldProblem } from "../domain/errors";
 import { toListQuery, pageRows } from "../http/list-query";
 import type { TenantScope } from "../tenancy/scope";
+import { type Direction, moveStatement, nextPosition } from "./ordering";
 import { serviceListSpec, type ServiceWrite } from "./services.routes";
 
 /** Columns of the service response; `staff_ids` is aggregated in the same statement. */
@@ -25,6 +27,7 @@ function serviceColumns(t: TenantTables) {
     buffer_after_min: s.bufferAfterMin,
     capacity: s.capacity,
     required_resource_type: s.requiredResourceType,
+    position: s.position,
     is_active: s.isActive,
     staff_ids: sql<
       string[]
@@ -74,6 +77,7 @@ function serviceValues(body: ServiceWrite) {
     buffer_after_min: "bufferAfterMin",
     capacity: "capacity",
     required_resource_type: "requiredResourceType",
+    position: "position",
     is_active: "isActive",
   } as const;
   const values: Record<string, unknown> = {};
@@ -131,14 +135,28 @@ export async function listServices({ t, db }: TenantScope, query: Record<string,
   return { rows: await pageRows(db, t.services, serviceColumns(t), list), list };
 }
 
-/** A new service in the business's currency unless another is given, with its staff. */
+/** How services are ordered: inside their category, by position then name. */
+const serviceOrder = (t: TenantTables) => ({
+  table: t.services,
+  id: t.services.id,
+  position: t.services.position,
+  name: t.services.name,
+  group: t.services.categoryId,
+});
+
+/** A new service in the business's currency unless another is given, with its staff, after the last of its category. */
 export async function createService({ tenant, t, db }: TenantScope, body: ServiceWrite & { name: string; duration_min: number }) {
   const id = crypto.randomUUID();
   // One transaction, one round trip: the service, its staff, the row as answered.
   const {
     last: [row],
   } = await inOneTransaction(db, (q) => [
-    q.insert(t.services).values({ id, currency: tenant.currency, ...serviceValues(body) } as typeof t.services.$inferInsert),
+    q.insert(t.services).values({
+      id,
+      currency: tenant.currency,
+      position: nextPosition(serviceOrder(t), body.category_id),
+      ...serviceValues(body),
+    } as PgInsertValue<typeof t.services>),
     ...replaceServiceStaff(q, t, id, body.staff_ids ?? []),
     q.select(serviceColumns(t)).from(t.services).where(eq(t.services.id, id)),
   ]).catch((e) => explainReferenceError(db, t, body, e));
@@ -164,6 +182,18 @@ export async function updateService({ t, db }: TenantScope, id: string, body: Se
     ...replaceServiceStaff(q, t, id, body.staff_ids),
     q.select(serviceColumns(t)).from(t.services).where(eq(t.services.id, id)),
   ]).catch((e) => explainReferenceError(db, t, body, e));
+  if (!row) throw noSuch("service");
+  return row;
+}
+
+/** One place up or down inside its category (nothing moves at either end); the service as it now is. */
+export async function moveService({ t, db }: TenantScope, id: string, direction: Direction) {
+  const {
+    last: [row],
+  } = await inOneTransaction(db, (q) => [
+    q.execute(moveStatement(serviceOrder(t), id, direction)),
+    q.select(serviceColumns(t)).from(t.services).where(eq(t.services.id, id)),
+  ]);
   if (!row) throw noSuch("service");
   return row;
 }

@@ -218,5 +218,12 @@ export const tenantMigrations: readonly BundledMigration[] = [
       "ALTER TABLE \"tenant_template\".\"notifications\" ADD CONSTRAINT \"notifications_channel_valid\" CHECK (\"tenant_template\".\"notifications\".\"channel\" in ('email', 'whatsapp', 'sms', 'webhook'));",
       "ALTER TABLE \"tenant_template\".\"settings\" ADD CONSTRAINT \"settings_phone_channel_valid\" CHECK (\"tenant_template\".\"settings\".\"phone_channel\" in ('whatsapp', 'sms'));"
     ]
+  },
+  {
+    "tag": "0010_service_position",
+    "hash": "cc3675b892041243",
+    "statements": [
+      "ALTER TABLE \"tenant_template\".\"services\" ADD COLUMN \"position\" integer DEFAULT 0 NOT NULL;"
+    ]
   }
 ];

@@ -118,6 +118,8 @@ function buildTenantTables(schemaName: string) {
       capacity: integer("capacity").notNull().default(1),
       /** A resource of this type (e.g. `room`) must be free for the whole blocked period. */
       requiredResourceType: text("required_resource_type"),
+      /** Display order inside its category (ties by name); moves renumber the category's services. */
+      position: integer("position").notNull().default(0),
       isActive: boolean("is_active").notNull().default(true),
       createdAt: createdAt(),
       updatedAt: updatedAt(),

@@ -1,0 +1,1 @@
+ALTER TABLE "tenant_template"."services" ADD COLUMN "position" integer DEFAULT 0 NOT NULL;
