@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { adminSession, csrfOf, get, postForm, signInAdmin } from "./admin-auth-helpers";
+import { adminSession, csrfOf, get, Jar, postForm, setCookies, signInAdmin } from "./admin-auth-helpers";
 import { createUser } from "./auth-fixtures";
 import { call, dropTenant, PLATFORM_HOST, sql, uniqueSlug, useTenants } from "./harness";
 
@@ -17,7 +17,8 @@ describe("platform console (/admin on the platform host)", () => {
     const plain = await createUser();
     const { res: refused } = await signInAdmin(PLATFORM_HOST, plain.email);
     expect(refused.status).toBe(401);
-    expect(await refused.text()).toContain("Only platform superusers");
+    // No language asked for and no business default on the platform host: the platform default, French.
+    expect(await refused.text()).toContain("Seuls les super-utilisateurs de la plateforme");
     // The business back office is unchanged on a tenant host.
     const tenantLogin = await get(t.a.domain, "/admin/login");
     expect(tenantLogin.status).toBe(200);
@@ -85,7 +86,8 @@ describe("platform console (/admin on the platform host)", () => {
     const log = await (await get(PLATFORM_HOST, `/admin/businesses/${id}`, jar)).text();
     expect(log).toContain("Unpaid invoice");
     expect(log).toContain(`user:${su.id}`);
-    expect(log).toContain('id="tenant-status">suspended');
+    expect(log).toContain('data-status="suspended"');
+    expect(log).toContain("suspendu");
 
     expect(
       (await postForm(PLATFORM_HOST, `/admin/businesses/${id}/status`, jar, { _csrf: "x".repeat(43), status: "active", reason: "Paid" }))
@@ -95,6 +97,77 @@ describe("platform console (/admin on the platform host)", () => {
       (await postForm(PLATFORM_HOST, `/admin/businesses/${id}/status`, jar, { _csrf: csrf, status: "active", reason: "Paid" })).status,
     ).toBe(303);
     expect((await call(domain, "/api/tenant")).status).toBe(200);
+  });
+
+  it("speaks French by default, Arabic right to left and English, chosen by ?lang= (remembered), the cookie or Accept-Language", async () => {
+    const su = await createUser({ superuser: true });
+    const { jar } = await signInAdmin(PLATFORM_HOST, su.email);
+    const fr = await (await get(PLATFORM_HOST, "/admin/businesses", jar)).text();
+    expect(fr).toContain('<html lang="fr" dir="ltr">');
+    expect(fr).toContain("Créer et inviter le propriétaire");
+    expect(fr).toContain('<label for="new-owner_email">Propriétaire à inviter (e-mail)</label>');
+    // The switcher keeps the page and its query.
+    expect(fr).toContain('href="/admin/businesses?lang=ar"');
+
+    const ar = await (
+      await get(PLATFORM_HOST, "/admin/businesses?status=active", jar, { "accept-language": "ar-MA,ar;q=0.9,fr;q=0.5" })
+    ).text();
+    expect(ar).toContain('<html lang="ar" dir="rtl">');
+    expect(ar).toContain("إنشاء ودعوة المالك");
+    expect(ar).toContain('href="/admin/businesses?status=active&amp;lang=en"');
+    expect(ar).not.toMatch(/Create and invite|Créer et inviter/);
+
+    const chosen = await get(PLATFORM_HOST, "/admin/businesses?lang=en", jar, { "accept-language": "ar" });
+    expect(setCookies(chosen).some((line) => line.startsWith("bm_lang=en;"))).toBe(true);
+    expect(await chosen.text()).toContain("Create and invite the owner");
+    const remembered = await (await get(PLATFORM_HOST, "/admin/migrations", jar, { "accept-language": "ar" })).text();
+    expect(remembered).toContain('<html lang="en" dir="ltr">');
+    expect(remembered).toContain("Latest tenant migration:");
+
+    // A refused form in Arabic: 422, the message next to its field, nothing created.
+    jar.cookies.set("bm_lang", "ar");
+    const csrf = csrfOf(await (await get(PLATFORM_HOST, "/admin/businesses", jar)).text());
+    const slug = uniqueSlug("l");
+    const bad = await postForm(PLATFORM_HOST, "/admin/businesses", jar, {
+      _csrf: csrf,
+      slug,
+      name: "Salon Amal",
+      domain: `${slug}.bookme.test`,
+      contact_email: "not-an-email",
+      owner_email: "owner@example.ma",
+    });
+    expect(bad.status).toBe(422);
+    const page = await bad.text();
+    expect(page).toContain('aria-describedby="new-contact_email-err"');
+    expect(page).toContain('<p class="err" id="new-contact_email-err">أدخل بريدًا إلكترونيًا صالحًا.</p>');
+    expect(page).toContain(`value="${slug}"`);
+    expect(await sql("SELECT 1 FROM tenants WHERE slug = $1", [slug])).toHaveLength(0);
+    // A slug another business has: the service's reason, in the page's language.
+    jar.cookies.set("bm_lang", "fr");
+    const taken = await postForm(PLATFORM_HOST, "/admin/businesses", jar, {
+      _csrf: csrf,
+      slug: t.a.slug,
+      name: "Copie",
+      domain: `${slug}.bookme.test`,
+      contact_email: "hello@example.ma",
+      owner_email: "owner@example.ma",
+    });
+    expect(taken.status).toBe(422);
+    expect(await taken.text()).toContain('<p class="err" id="new-slug-err">Déjà pris par un autre établissement.</p>');
+
+    // The sign-in page and its refusals follow the same choice.
+    const visitor = new Jar();
+    visitor.cookies.set("bm_lang", "ar");
+    const login = await get(PLATFORM_HOST, "/admin/login", visitor);
+    const loginHtml = await login.text();
+    expect(loginHtml).toContain('<html lang="ar" dir="rtl">');
+    const wrong = await postForm(PLATFORM_HOST, "/admin/login", visitor, {
+      _csrf: csrfOf(loginHtml),
+      email: su.email,
+      password: "wrong-password-1",
+    });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain("البريد الإلكتروني أو كلمة المرور غير صحيحة.");
   });
 
   it("manages domains, migrates one business now and shows the migration overview", async () => {

@@ -59,7 +59,8 @@ function Head({ title, tenantName, css }: { title: string; tenantName: string; c
   );
 }
 
-function Langs({ req, label }: { req: Pick<AdminRequest, "lang" | "hrefFor">; label: string }) {
+/** The language switcher (user menu, sign-in footer, the platform console header). */
+export function Langs({ req, label }: { req: Pick<AdminRequest, "lang" | "hrefFor">; label: string }) {
   return (
     <nav aria-label={label}>
       <ul class="langs">

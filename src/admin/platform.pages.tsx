@@ -14,7 +14,10 @@
  *
  * Mounted by admin.index.ts before the tenant routes: each handler passes
  * tenant hosts on (`next()`), so the business back office is unchanged.
- * Words: English only for now.
+ * Words: src/admin/i18n/platform.{fr,ar,en}.ts. The language is chosen like on
+ * a tenant host (`?lang=`, remembered in the same cookie, then
+ * Accept-Language); the platform host has no business whose default could
+ * come last, so the platform default (DEFAULT_LANG, French) does.
  */
 import type { Context, Hono, Next } from "hono";
 import { getCookie } from "hono/cookie";
@@ -41,7 +44,7 @@ import {
 import { signingKeys } from "../auth/signing-keys";
 import { PLATFORM_AUDIENCE } from "../auth/tokens";
 import { TENANT_STATUSES } from "../db/schema/public";
-import { DomainError, NotAuthenticated, RateLimited } from "../domain/errors";
+import { Conflict, DomainError, NotAuthenticated, RateLimited } from "../domain/errors";
 import { clientAddress } from "../http/client-address";
 import { toListQuery } from "../http/list-query";
 import { ApiError } from "../http/problem";
@@ -52,7 +55,12 @@ import * as platform from "../platform/platform.service";
 import { migrateTenant } from "../db/migrations/migrator";
 import { tenantMigrations } from "../db/migrations/bundle.generated";
 import { schemaNameForSlug } from "../tenancy/naming";
-import { adminHtml } from "./layout";
+import { formatStamp } from "../web/format";
+import { withLang, langOf } from "../web/context";
+import { DEFAULT_LANG, type Lang, messages as webMessages } from "../web/i18n";
+import { type AdminMessages, adminMessages } from "./i18n";
+import { type PlatformMessages, platformMessages } from "./i18n/platform";
+import { adminHtml, Langs } from "./layout";
 import { cookieOptions, sameOrigin } from "./session";
 import { ADMIN_CSS } from "./styles";
 
@@ -63,14 +71,43 @@ interface Who {
   csrf: string;
 }
 
+/** The language and words of this console request. */
+interface Ui {
+  lang: Lang;
+  /** The shell's words (direction, skip link, languages, sign out). */
+  m: AdminMessages;
+  p: PlatformMessages;
+  hrefFor: (lang: Lang) => string;
+}
+
+const uiOf = new WeakMap<Request, Ui>();
+
+/** Worked out once per request: langOf sets the cookie when `?lang=` chose the language. */
+function ui(c: Ctx): Ui {
+  const known = uiOf.get(c.req.raw);
+  if (known) return known;
+  const lang = langOf(c, DEFAULT_LANG);
+  const url = new URL(c.req.url);
+  url.searchParams.delete("lang");
+  const made: Ui = { lang, m: adminMessages(lang), p: platformMessages(lang), hrefFor: (l) => withLang(url.toString(), l) };
+  uiOf.set(c.req.raw, made);
+  return made;
+}
+
 const CSS = `
 .pc{max-inline-size:72rem;margin:0 auto;padding:1rem}
 .pc header{display:flex;flex-wrap:wrap;gap:1rem;justify-content:space-between;align-items:center;margin-block-end:1rem}
+.pc .tools{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
 .pc table{inline-size:100%;border-collapse:collapse;background:#fff}
 .pc th,.pc td{text-align:start;padding:.5rem;border-block-end:1px solid var(--line)}
 .pc .row{display:flex;flex-wrap:wrap;gap:.75rem;align-items:end}
 .pc .row .field{flex:1 1 12rem;min-inline-size:0}
-.pc .grid{display:grid;gap:1rem}
+.pc .grid{display:grid;gap:1rem;grid-template-columns:minmax(0,1fr)}
+.pc td time{white-space:nowrap}
+.pc main{padding-inline:0}
+.pc .plain{list-style:none;margin:0 0 1rem;padding:0;display:grid;gap:.5rem}
+.pc dl{display:grid;grid-template-columns:auto minmax(0,1fr);gap:.25rem 1rem;margin:0 0 1rem}
+.pc dd{margin:0;overflow-wrap:anywhere}
 .pc .scroll{overflow-x:auto}
 .pc .status{font-weight:600}
 `;
@@ -78,36 +115,40 @@ const CSS = `
 const str = (v: unknown, max = 512) => (typeof v === "string" ? v.slice(0, max).trim() : "");
 const onPlatform = (c: Ctx) => c.get("tenant") == null;
 
-function Page(props: { title: string; who?: Who | null; children: Child }) {
+function Page(props: { ui: Ui; title: string; who?: Who | null; children: Child }) {
+  const { m, p } = props.ui;
   return (
-    <html lang="en" dir="ltr">
+    <html lang={props.ui.lang} dir={m.dir}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
-        <title>{`${props.title} · BookMe platform`}</title>
+        <title>{`${props.title} · ${p.site}`}</title>
         <style>{raw(ADMIN_CSS + CSS)}</style>
       </head>
       <body>
         <a class="skip" href="#main">
-          Skip to content
+          {m.skip}
         </a>
         <div class="pc">
           <header>
-            <nav aria-label="Console">
+            <nav aria-label={p.consoleNav}>
               <a href="/admin/businesses">
-                <b>BookMe platform console</b>
+                <b>{p.brand}</b>
               </a>{" "}
-              · <a href="/admin/migrations">Migrations</a>
+              · <a href="/admin/migrations">{p.nav.migrations}</a>
             </nav>
-            {props.who ? (
-              <form method="post" action="/admin/logout">
-                <input type="hidden" name="_csrf" value={props.who.csrf} />
-                <button class="btn ghost" type="submit">
-                  Sign out
-                </button>
-              </form>
-            ) : null}
+            <div class="tools">
+              <Langs req={props.ui} label={m.languages} />
+              {props.who ? (
+                <form method="post" action="/admin/logout">
+                  <input type="hidden" name="_csrf" value={props.who.csrf} />
+                  <button class="btn ghost" type="submit">
+                    {m.signOut}
+                  </button>
+                </form>
+              ) : null}
+            </div>
           </header>
           <main id="main" tabindex={-1} class="grid">
             <h1>{props.title}</h1>
@@ -129,10 +170,11 @@ async function preCsrf(c: Ctx): Promise<string> {
 }
 
 function refused(c: Ctx) {
+  const u = ui(c);
   return adminHtml(
     c,
-    <Page title="Refused">
-      <p class="alert bad">This form expired or did not come from this site. Go back, reload the page and try again.</p>
+    <Page ui={u} title={u.p.refused.title}>
+      <p class="alert bad">{u.p.refused.text}</p>
     </Page>,
     403,
   );
@@ -182,9 +224,10 @@ const safeConsoleNext = (v: unknown) => {
   return /^\/admin\/businesses(\/[0-9a-f-]{36})?$/.test(s) ? s : "/admin/businesses";
 };
 
-function LoginForm(props: { csrf: string; next: string; email?: string; error?: string }) {
+function LoginForm(props: { ui: Ui; csrf: string; next: string; email?: string; error?: string }) {
+  const w = props.ui.p.login;
   return (
-    <Page title="Sign in">
+    <Page ui={props.ui} title={w.title}>
       {props.error ? (
         <p class="alert bad" role="alert">
           {props.error}
@@ -194,15 +237,15 @@ function LoginForm(props: { csrf: string; next: string; email?: string; error?: 
         <input type="hidden" name="_csrf" value={props.csrf} />
         <input type="hidden" name="next" value={props.next} />
         <div class="field">
-          <label for="email">Email</label>
-          <input id="email" name="email" type="email" autocomplete="username" required value={props.email ?? ""} />
+          <label for="email">{w.email}</label>
+          <input id="email" name="email" type="email" autocomplete="username" required dir="ltr" value={props.email ?? ""} />
         </div>
         <div class="field">
-          <label for="password">Password</label>
+          <label for="password">{w.password}</label>
           <input id="password" name="password" type="password" autocomplete="current-password" required />
         </div>
         <button class="btn" type="submit">
-          Sign in
+          {w.submit}
         </button>
       </form>
     </Page>
@@ -211,7 +254,7 @@ function LoginForm(props: { csrf: string; next: string; email?: string; error?: 
 
 async function loginPage(c: Ctx, next: Next) {
   if (!onPlatform(c)) return next();
-  return adminHtml(c, <LoginForm csrf={await preCsrf(c)} next={safeConsoleNext(c.req.query()["next"])} />);
+  return adminHtml(c, <LoginForm ui={ui(c)} csrf={await preCsrf(c)} next={safeConsoleNext(c.req.query()["next"])} />);
 }
 
 async function loginPost(c: Ctx, next: Next) {
@@ -223,8 +266,9 @@ async function loginPost(c: Ctx, next: Next) {
   const email = str(form.email, 320).toLowerCase();
   const password = typeof form.password === "string" ? form.password.slice(0, 1024) : "";
   const nextPath = safeConsoleNext(form.next);
+  const u = ui(c);
   const again = async (error: string, status: 401 | 429) =>
-    adminHtml(c, <LoginForm csrf={await preCsrf(c)} next={nextPath} email={email} error={error} />, status as 403);
+    adminHtml(c, <LoginForm ui={u} csrf={await preCsrf(c)} next={nextPath} email={email} error={error} />, status as 403);
   try {
     const { tokens, deviceToken } = await signIn(c.get("database"), keys, {
       email,
@@ -237,15 +281,15 @@ async function loginPost(c: Ctx, next: Next) {
     const resumed = await resumeSession(c.get("database"), keys, tokens, PLATFORM_AUDIENCE);
     if (!resumed.ok || !resumed.user.isSuperuser) {
       await signOut(c.get("database"), tokens, PLATFORM_AUDIENCE);
-      return again("Only platform superusers can sign in here.", 401);
+      return again(u.p.login.superusersOnly, 401);
     }
     c.header("set-cookie", sessionCookie(tokens, cookieOptions(c)), { append: true });
     c.header("set-cookie", adminDeviceCookie(deviceToken, cookieOptions(c)), { append: true });
     c.header("cache-control", "no-store");
     return c.redirect(nextPath, 303);
   } catch (error) {
-    if (error instanceof NotAuthenticated) return again("Wrong email or password.", 401);
-    if (error instanceof RateLimited) return again(`Too many attempts; try again in ${error.retryAfterSeconds} s.`, 429);
+    if (error instanceof NotAuthenticated) return again(u.p.login.wrong, 401);
+    if (error instanceof RateLimited) return again(u.p.login.tooMany(error.retryAfterSeconds), 429);
     throw error;
   }
 }
@@ -257,11 +301,24 @@ const logoutPost = page(async (c) => {
   return c.redirect("/admin/login", 303);
 });
 
-function CreateForm(props: { who: Who; form?: Form; errors?: { field: string; message: string }[] }) {
+/** A refused field's message in the page's language: the service's stable reasons first, else the field's own. */
+function fieldMessage(p: PlatformMessages, e: { field: string; message: string }): string {
+  if (e.message === "already taken") return p.errors.taken!;
+  if (e.message === "reserved for the platform") return p.errors.platformHost!;
+  return p.errors[e.field] ?? p.errors.form!;
+}
+
+function CreateForm(props: { ui: Ui; who: Who; form?: Form; errors?: { field: string; message: string }[] }) {
+  const pm = props.ui.p;
+  const w = pm.create;
   const f = props.form ?? {};
   const errs = props.errors ?? [];
-  const err = (k: string) => errs.find((e) => e.field === k)?.message;
-  const Field = (p: { name: string; label: string; type?: string; placeholder?: string }) => (
+  const err = (k: string) => {
+    const e = errs.find((x) => x.field === k);
+    return e ? fieldMessage(pm, e) : undefined;
+  };
+  // `ltr`: codes, addresses and zone names read left to right on an Arabic page too.
+  const Field = (p: { name: string; label: string; type?: string; placeholder?: string; ltr?: boolean }) => (
     <div class="field">
       <label for={`new-${p.name}`}>{p.label}</label>
       <input
@@ -269,6 +326,7 @@ function CreateForm(props: { who: Who; form?: Form; errors?: { field: string; me
         name={p.name}
         type={p.type ?? "text"}
         placeholder={p.placeholder}
+        dir={p.ltr ? "ltr" : undefined}
         value={str(f[p.name])}
         aria-invalid={err(p.name) ? "true" : undefined}
         aria-describedby={err(p.name) ? `new-${p.name}-err` : undefined}
@@ -282,38 +340,38 @@ function CreateForm(props: { who: Who; form?: Form; errors?: { field: string; me
   );
   return (
     <section class="card" aria-labelledby="create-title">
-      <h2 id="create-title">New business</h2>
+      <h2 id="create-title">{w.title}</h2>
       {errs.length ? (
         <p class="alert bad" role="alert">
-          Please fix the fields shown.
+          {w.fixErrors}
         </p>
       ) : null}
       <form method="post" action="/admin/businesses" class="grid">
         <input type="hidden" name="_csrf" value={props.who.csrf} />
         <div class="row">
-          <Field name="slug" label="Slug" placeholder="salon-amal" />
-          <Field name="name" label="Name" />
-          <Field name="domain" label="Domain" placeholder="salon-amal.bookme.ma" />
+          <Field name="slug" label={w.slug} placeholder="salon-amal" ltr />
+          <Field name="name" label={w.name} />
+          <Field name="domain" label={w.domain} placeholder="salon-amal.bookme.ma" ltr />
         </div>
         <div class="row">
-          <Field name="contact_email" label="Contact email" type="email" />
-          <Field name="time_zone" label="Time zone" placeholder="Africa/Casablanca" />
+          <Field name="contact_email" label={w.contactEmail} type="email" ltr />
+          <Field name="time_zone" label={w.timeZone} placeholder="Africa/Casablanca" ltr />
           <div class="field">
-            <label for="new-locale">Locale</label>
+            <label for="new-locale">{w.locale}</label>
             <select id="new-locale" name="locale">
-              {["fr", "ar", "en"].map((l) => (
-                <option value={l} selected={str(f.locale) === l}>
-                  {l}
+              {(["fr", "ar", "en"] as const).map((l) => (
+                <option value={l} lang={l} selected={str(f.locale) === l}>
+                  {webMessages(l).langName}
                 </option>
               ))}
             </select>
           </div>
-          <Field name="currency" label="Currency" placeholder="MAD" />
+          <Field name="currency" label={w.currency} placeholder="MAD" ltr />
         </div>
-        <Field name="owner_email" label="Owner to invite (email)" type="email" />
+        <Field name="owner_email" label={w.owner} type="email" ltr />
         <div>
           <button class="btn" type="submit">
-            Create and invite the owner
+            {w.submit}
           </button>
         </div>
       </form>
@@ -334,38 +392,40 @@ async function listView(
   if ((TENANT_STATUSES as readonly string[]).includes(statusFilter)) query.status = statusFilter;
   const rows = await platform.listTenants(c.get("database").http, toListQuery(tenantListSpec, query));
   const list = rows.map((r) => platform.presentSummary(r as Record<string, unknown>));
+  const u = ui(c);
+  const w = u.p.list;
   return adminHtml(
     c,
-    <Page title="Businesses" who={who}>
-      <form method="get" action="/admin/businesses" class="row card" aria-label="Search businesses">
+    <Page ui={u} title={w.title} who={who}>
+      <form method="get" action="/admin/businesses" class="row card" aria-label={w.searchLabel}>
         <div class="field">
-          <label for="q">Search (slug, name, email)</label>
-          <input id="q" name="q" type="search" value={q} />
+          <label for="q">{w.search}</label>
+          <input id="q" name="q" type="search" value={q} dir="auto" />
         </div>
         <div class="field">
-          <label for="status">Status</label>
+          <label for="status">{w.status}</label>
           <select id="status" name="status">
-            <option value="">Any</option>
+            <option value="">{w.any}</option>
             {TENANT_STATUSES.map((s) => (
               <option value={s} selected={statusFilter === s}>
-                {s}
+                {u.p.statuses[s] ?? s}
               </option>
             ))}
           </select>
         </div>
         <button class="btn ghost" type="submit">
-          Filter
+          {w.filter}
         </button>
       </form>
-      <section class="scroll" tabindex={0} aria-label="Businesses table">
+      <section class="scroll" tabindex={0} aria-label={w.tableLabel}>
         <table>
-          <caption class="sr">Businesses</caption>
+          <caption class="sr">{w.title}</caption>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Slug</th>
-              <th scope="col">Primary domain</th>
-              <th scope="col">Status</th>
+              <th scope="col">{w.name}</th>
+              <th scope="col">{w.slug}</th>
+              <th scope="col">{w.primaryDomain}</th>
+              <th scope="col">{w.status}</th>
             </tr>
           </thead>
           <tbody>
@@ -376,14 +436,16 @@ async function listView(
                 </td>
                 <td>{t.slug}</td>
                 <td>{t.primary_domain ?? "—"}</td>
-                <td class="status">{t.status}</td>
+                <td class="status" data-status={t.status}>
+                  {u.p.statuses[t.status] ?? t.status}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
-        {list.length ? null : <p class="note">No business matches.</p>}
+        {list.length ? null : <p class="note">{w.noMatch}</p>}
       </section>
-      <CreateForm who={who} form={extra.form} errors={extra.errors} />
+      <CreateForm ui={u} who={who} form={extra.form} errors={extra.errors} />
     </Page>,
     status,
   );
@@ -407,7 +469,7 @@ const createPost = page(async (c, who) => {
   const errors: { field: string; message: string }[] = parsed.success
     ? []
     : parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? "form"), message: i.message }));
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(ownerEmail)) errors.push({ field: "owner_email", message: "Enter the owner's email." });
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(ownerEmail)) errors.push({ field: "owner_email", message: "invalid" });
   if (!parsed.success || errors.length) return listView(c, who, { form, errors }, 422);
   const { contact_email: contactEmail, time_zone: timeZone, ...rest } = parsed.data;
   const database = c.get("database");
@@ -444,10 +506,10 @@ const createPost = page(async (c, who) => {
   return c.redirect(`/admin/businesses/${detail.id}?invited=${encodeURIComponent(ownerEmail)}`, 303);
 });
 
-const ACTIONS: { status: (typeof TENANT_STATUSES)[number]; label: string; danger?: boolean }[] = [
-  { status: "suspended", label: "Suspend", danger: true },
-  { status: "archived", label: "Archive", danger: true },
-  { status: "active", label: "Reactivate" },
+const ACTIONS: { status: (typeof TENANT_STATUSES)[number]; danger?: boolean }[] = [
+  { status: "suspended", danger: true },
+  { status: "archived", danger: true },
+  { status: "active" },
 ];
 
 async function detailView(c: Ctx, who: Who, id: string, error?: string) {
@@ -455,15 +517,17 @@ async function detailView(c: Ctx, who: Who, id: string, error?: string) {
   const [detail, events] = await Promise.all([platform.loadTenant(db, id), platform.lifecycle(db, id, 50)]);
   const migration = detail.migration;
   const invited = str(c.req.query()["invited"], 254);
+  const u = ui(c);
+  const w = u.p.detail;
   return adminHtml(
     c,
-    <Page title={detail.name} who={who}>
+    <Page ui={u} title={detail.name} who={who}>
       <p>
-        <a href="/admin/businesses">← All businesses</a>
+        <a href="/admin/businesses">{w.back}</a>
       </p>
       {invited ? (
         <p class="alert ok" role="status">
-          Business created; invitation sent to <b>{invited}</b>.
+          {w.created} <bdi>{invited}</bdi>.
         </p>
       ) : null}
       {error ? (
@@ -473,48 +537,48 @@ async function detailView(c: Ctx, who: Who, id: string, error?: string) {
       ) : null}
       <section class="card" aria-labelledby="status-title">
         <h2 id="status-title">
-          Status:{" "}
-          <span class="status" id="tenant-status">
-            {detail.status}
+          {w.status}{" "}
+          <span class="status" id="tenant-status" data-status={detail.status}>
+            {u.p.statuses[detail.status] ?? detail.status}
           </span>
         </h2>
-        <p>
+        <p dir="ltr" class="facts">
           {detail.slug} · {detail.contact_email} · {detail.time_zone} · {detail.locale} · {detail.currency}
         </p>
         <form method="post" action={`/admin/businesses/${detail.id}/status`} class="row">
           <input type="hidden" name="_csrf" value={who.csrf} />
           <div class="field">
-            <label for="reason">Reason (shown in the lifecycle log)</label>
+            <label for="reason">{w.reason}</label>
             <input id="reason" name="reason" required minlength={3} maxlength={500} />
           </div>
           {ACTIONS.filter((a) => a.status !== detail.status).map((a) => (
             <button class={a.danger ? "btn danger" : "btn"} type="submit" name="status" value={a.status}>
-              {a.label}
+              {w.actions[a.status]}
             </button>
           ))}
         </form>
       </section>
       <section class="card" aria-labelledby="domains-title">
-        <h2 id="domains-title">Domains</h2>
+        <h2 id="domains-title">{w.domains}</h2>
         <ul class="plain" id="domains">
           {detail.domains.map((d) => (
             <li class="row">
               <span>
-                {d.domain}
-                {d.is_primary ? " (primary)" : ""}
+                <bdi>{d.domain}</bdi>
+                {d.is_primary ? ` ${w.primary}` : ""}
               </span>
               {d.is_primary ? null : (
                 <>
                   <form method="post" action={`/admin/businesses/${detail.id}/domains/${d.id}/primary`}>
                     <input type="hidden" name="_csrf" value={who.csrf} />
-                    <button class="btn ghost" type="submit" aria-label={`Make ${d.domain} primary`}>
-                      Make primary
+                    <button class="btn ghost" type="submit" aria-label={w.makePrimaryLabel(d.domain)}>
+                      {w.makePrimary}
                     </button>
                   </form>
                   <form method="post" action={`/admin/businesses/${detail.id}/domains/${d.id}/delete`}>
                     <input type="hidden" name="_csrf" value={who.csrf} />
-                    <button class="btn ghost danger" type="submit" aria-label={`Remove ${d.domain}`}>
-                      Remove
+                    <button class="btn ghost danger" type="submit" aria-label={w.removeLabel(d.domain)}>
+                      {w.remove}
                     </button>
                   </form>
                 </>
@@ -525,55 +589,59 @@ async function detailView(c: Ctx, who: Who, id: string, error?: string) {
         <form method="post" action={`/admin/businesses/${detail.id}/domains`} class="row">
           <input type="hidden" name="_csrf" value={who.csrf} />
           <div class="field">
-            <label for="new-domain">Add a domain</label>
-            <input id="new-domain" name="domain" required maxlength={253} />
+            <label for="new-domain">{w.addDomain}</label>
+            <input id="new-domain" name="domain" required maxlength={253} dir="ltr" />
           </div>
           <label>
-            <input type="checkbox" name="primary" value="1" /> primary
+            <input type="checkbox" name="primary" value="1" /> {w.primaryBox}
           </label>
           <button class="btn" type="submit">
-            Add
+            {w.add}
           </button>
         </form>
       </section>
       <section class="card" aria-labelledby="migration-title">
-        <h2 id="migration-title">Migrations</h2>
+        <h2 id="migration-title">{w.migrations}</h2>
         <dl id="migration">
-          <dt>Version</dt>
+          <dt>{w.version}</dt>
           <dd>
             {String(migration.version ?? 0)} / {String(tenantMigrations.length)}
           </dd>
-          <dt>Last migration</dt>
+          <dt>{w.lastMigration}</dt>
           <dd>{String(migration.last_tag ?? "—")}</dd>
-          <dt>Last error</dt>
+          <dt>{w.lastError}</dt>
           <dd>{String(migration.last_error ?? "—")}</dd>
         </dl>
         <form method="post" action={`/admin/businesses/${detail.id}/migrate`}>
           <input type="hidden" name="_csrf" value={who.csrf} />
           <button class="btn" type="submit">
-            Migrate now
+            {w.migrateNow}
           </button>
         </form>
       </section>
       <section class="card" aria-labelledby="log-title">
-        <h2 id="log-title">Lifecycle log</h2>
-        <section class="scroll" tabindex={0} aria-label="Lifecycle log table">
+        <h2 id="log-title">{w.log}</h2>
+        <section class="scroll" tabindex={0} aria-label={w.logTable}>
           <table id="lifecycle">
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">Event</th>
-                <th scope="col">Who</th>
-                <th scope="col">Details</th>
+                <th scope="col">{w.when}</th>
+                <th scope="col">{w.event}</th>
+                <th scope="col">{w.who}</th>
+                <th scope="col">{w.details}</th>
               </tr>
             </thead>
             <tbody>
               {events.map((e) => (
                 <tr>
-                  <td>{e.created_at}</td>
-                  <td>{e.event}</td>
-                  <td>{e.actor}</td>
                   <td>
+                    <time datetime={e.created_at}>{formatStamp(u.lang, detail.time_zone, Date.parse(e.created_at))}</time>
+                  </td>
+                  <td data-event={e.event}>{w.events[e.event] ?? e.event}</td>
+                  <td>
+                    <bdi>{e.actor}</bdi>
+                  </td>
+                  <td dir="auto">
                     {Object.entries(e.detail ?? {})
                       .map(([k, v]) => `${k}: ${String(v)}`)
                       .join(" · ")}
@@ -602,7 +670,7 @@ const statusPost = page(async (c, who) => {
   const status = str(form.status, 20);
   const reason = str(form.reason, 500);
   if (!(TENANT_STATUSES as readonly string[]).includes(status) || reason.length < 3) {
-    return detailView(c, who, id, "Give a reason (at least 3 characters).");
+    return detailView(c, who, id, ui(c).p.detail.reasonTooShort);
   }
   await platform.changeStatus(
     c.get("database").http,
@@ -614,12 +682,21 @@ const statusPost = page(async (c, who) => {
   return c.redirect(`/admin/businesses/${id}`, 303);
 });
 
+/** Why a domain change was refused, in the page's language (the service's field reasons, the primary rule, else generic). */
+function domainRefusal(p: PlatformMessages, error: DomainError | ApiError): string {
+  const fields = error as { fields?: { field: string; message: string }[]; errors?: { field: string; message: string }[] };
+  const first = (fields.fields ?? fields.errors ?? [])[0];
+  if (first) return fieldMessage(p, first);
+  if (error instanceof Conflict) return p.detail.primaryRemove;
+  return p.detail.domainRefused;
+}
+
 /** Runs a domain change; a refusal (taken, invalid, last domain…) shows on the detail page. */
 async function domainChange(c: Ctx, who: Who, id: string, change: () => Promise<unknown>) {
   try {
     await change();
   } catch (error) {
-    if (error instanceof DomainError || error instanceof ApiError) return detailView(c, who, id, error.message);
+    if (error instanceof DomainError || error instanceof ApiError) return detailView(c, who, id, domainRefusal(ui(c).p, error));
     throw error;
   }
   return c.redirect(`/admin/businesses/${id}`, 303);
@@ -666,30 +743,32 @@ const migratePost = page(async (c, who) => {
     slug: detail.slug,
     schemaName: schemaNameForSlug(detail.slug),
   });
-  if (result.error) return detailView(c, who, id, `Migration failed: ${result.error}`);
+  if (result.error) return detailView(c, who, id, ui(c).p.detail.migrationFailed(result.error));
   return c.redirect(`/admin/businesses/${id}`, 303);
 });
 
 const migrationsPage = page(async (c, who) => {
   const o = await platform.migrationOverview(c.get("database").http);
+  const u = ui(c);
+  const w = u.p.migrations;
   return adminHtml(
     c,
-    <Page title="Migrations" who={who}>
+    <Page ui={u} title={w.title} who={who}>
       <p>
-        <a href="/admin/businesses">← All businesses</a>
+        <a href="/admin/businesses">{u.p.detail.back}</a>
       </p>
       <p class="card" id="overview">
-        Latest tenant migration: <b>{o.latest}</b> · businesses: <b>{o.total}</b> · behind: <b>{o.behind}</b> · failing: <b>{o.failing}</b>
+        {w.latest} <b>{o.latest}</b> · {w.total} <b>{o.total}</b> · {w.behind} <b>{o.behind}</b> · {w.failing} <b>{o.failing}</b>
       </p>
-      <section class="scroll" tabindex={0} aria-label="Migrations table">
+      <section class="scroll" tabindex={0} aria-label={w.tableLabel}>
         <table>
-          <caption class="sr">Businesses behind or failing</caption>
+          <caption class="sr">{w.caption}</caption>
           <thead>
             <tr>
-              <th scope="col">Business</th>
-              <th scope="col">Version</th>
-              <th scope="col">Failed attempts</th>
-              <th scope="col">Last error</th>
+              <th scope="col">{w.business}</th>
+              <th scope="col">{w.version}</th>
+              <th scope="col">{w.failedAttempts}</th>
+              <th scope="col">{w.lastError}</th>
             </tr>
           </thead>
           <tbody>

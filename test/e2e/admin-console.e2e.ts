@@ -3,11 +3,12 @@
  * invitation on the platform console, suspends it (its pages answer with the
  * suspended page) and reactivates it; an owner adds a Ramadan schedule on
  * /admin/settings/hours (Arabic, right to left; preview first) and the
- * booking page shows the Ramadan times. Axe at 1280 and 360 px; screenshots
- * in test-artifacts/console-*.png.
+ * booking page shows the Ramadan times. The console again in Arabic (right
+ * to left) at 360 px. Axe at 1280 and 360 px; screenshots in
+ * test-artifacts/console-*.png.
  */
 import { eq } from "drizzle-orm";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/auth/passwords";
 import { toDrizzle, withClient } from "../../src/db/client";
@@ -53,6 +54,14 @@ afterAll(async () => {
 });
 
 const platformUrl = (path: string) => `http://localhost:${e2e().port}${path}`;
+/** The business the first test creates (the Arabic pass opens its page). */
+let createdUrl = "";
+
+/** Fails when the page is wider than the viewport (a 360 px screen would scroll sideways). */
+async function expectNoSidewaysScroll(page: Page, label: string) {
+  const overflow = (await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")) as number;
+  expect(overflow, `${label}: page wider than the screen`).toBeLessThanOrEqual(0);
+}
 
 describe("platform console", () => {
   it("creates a business with its owner invitation, suspends it and reactivates it", async () => {
@@ -82,6 +91,7 @@ describe("platform console", () => {
     await shot(page, "console-2-created-1280");
     await expectAccessible(page, "console detail 1280");
     const detailUrl = page.url().split("?")[0]!;
+    createdUrl = detailUrl;
 
     const site = `http://${domain}:${e2e().port}/`;
     const open = await context.newPage();
@@ -109,6 +119,65 @@ describe("platform console", () => {
     await page.goto(platformUrl("/admin/migrations"));
     await shot(page, "console-5-migrations-360");
     await expectAccessible(page, "console migrations 360");
+    await context.close();
+  });
+});
+
+describe("platform console in Arabic at 360 px", () => {
+  it("signs in, lists, refuses a bad form next to its field and shows a business, right to left", async () => {
+    const context = await newContext(browser, { width: 360, locale: "ar-MA" });
+    const page = await context.newPage();
+    await page.goto(platformUrl("/admin/businesses"));
+    await page.waitForURL(/\/admin\/login\?next=/);
+    expect(await page.getAttribute("html", "dir")).toBe("rtl");
+    expect(await page.getAttribute("html", "lang")).toBe("ar");
+    await shot(page, "console-ar-1-login-360");
+    await expectAccessible(page, "console login ar 360");
+    await expectNoSidewaysScroll(page, "console login ar 360");
+    await page.fill("input[name=email]", SUPER);
+    await page.fill("input[name=password]", PASSWORD);
+    await page.getByRole("button", { name: "دخول" }).click();
+    await page.waitForURL(/\/admin\/businesses$/);
+    expect(await page.locator("h1").textContent()).toBe("الأنشطة");
+    await shot(page, "console-ar-2-list-360");
+    await expectAccessible(page, "console list ar 360");
+    await expectNoSidewaysScroll(page, "console list ar 360");
+
+    // A refused form: 422, the Arabic message next to its field, the values kept.
+    await page.fill("#new-slug", `${slug}-x`);
+    await page.fill("#new-name", "صالون");
+    await page.fill("#new-domain", `x.${domain}`);
+    await page.fill("#new-contact_email", "hello@example.ma");
+    await page.fill("#new-owner_email", "owner@example.ma");
+    await page.fill("#new-time_zone", "Mars/Olympus");
+    await page.getByRole("button", { name: "إنشاء ودعوة المالك" }).click();
+    await page.locator("#new-time_zone-err").waitFor();
+    expect(await page.locator("#new-time_zone-err").textContent()).toContain("منطقة زمنية غير معروفة");
+    expect(await page.getAttribute("#new-time_zone", "aria-describedby")).toBe("new-time_zone-err");
+    expect(await page.inputValue("#new-slug")).toBe(`${slug}-x`);
+    await shot(page, "console-ar-3-create-error-360");
+    await expectAccessible(page, "console create error ar 360");
+    await expectNoSidewaysScroll(page, "console create error ar 360");
+
+    expect(createdUrl).not.toBe("");
+    await page.goto(createdUrl);
+    expect(await page.locator("#tenant-status").getAttribute("data-status")).toBe("active");
+    expect(await page.locator("#tenant-status").textContent()).toBe("نشط");
+    await shot(page, "console-ar-4-detail-360");
+    await expectAccessible(page, "console detail ar 360");
+    await expectNoSidewaysScroll(page, "console detail ar 360");
+
+    await page.goto(platformUrl("/admin/migrations"));
+    await shot(page, "console-ar-5-migrations-360");
+    await expectAccessible(page, "console migrations ar 360");
+    await expectNoSidewaysScroll(page, "console migrations ar 360");
+
+    // The switcher: French, remembered on the next page.
+    await page.getByRole("link", { name: "Français" }).click();
+    await page.waitForURL(/lang=fr/);
+    expect(await page.getAttribute("html", "dir")).toBe("ltr");
+    await page.goto(platformUrl("/admin/businesses"));
+    expect(await page.locator("h1").textContent()).toBe("Établissements");
     await context.close();
   });
 });
