@@ -11,6 +11,7 @@
  *   POST     /admin/businesses         create a business + its owner invitation
  *   GET      /admin/businesses/:id     detail: status, domains, migration state, lifecycle log
  *   POST     /admin/businesses/:id/status   suspend / archive / reactivate with a reason
+ *   POST     /admin/businesses/:id/whatsapp the business's own WhatsApp sender (platform-whatsapp.tsx)
  *
  * Mounted by admin.index.ts before the tenant routes: each handler passes
  * tenant hosts on (`next()`), so the business back office is unchanged.
@@ -55,6 +56,7 @@ import { schemaNameForSlug } from "../tenancy/naming";
 import { adminHtml } from "./layout";
 import { cookieOptions, sameOrigin } from "./session";
 import { ADMIN_CSS } from "./styles";
+import { saveWhatsAppSender, WhatsAppSenderCard, type WhatsAppFormState } from "./platform-whatsapp";
 
 type Ctx = Context<AppEnv>;
 type Form = Record<string, unknown>;
@@ -450,7 +452,7 @@ const ACTIONS: { status: (typeof TENANT_STATUSES)[number]; label: string; danger
   { status: "active", label: "Reactivate" },
 ];
 
-async function detailView(c: Ctx, who: Who, id: string, error?: string) {
+async function detailView(c: Ctx, who: Who, id: string, error?: string, whatsapp?: WhatsAppFormState) {
   const db = c.get("database").http;
   const [detail, events] = await Promise.all([platform.loadTenant(db, id), platform.lifecycle(db, id, 50)]);
   const migration = detail.migration;
@@ -536,6 +538,13 @@ async function detailView(c: Ctx, who: Who, id: string, error?: string) {
           </button>
         </form>
       </section>
+      <WhatsAppSenderCard
+        csrf={who.csrf}
+        tenantId={detail.id}
+        sender={detail.whatsapp}
+        state={whatsapp}
+        saved={c.req.query()["saved"] === "whatsapp"}
+      />
       <section class="card" aria-labelledby="migration-title">
         <h2 id="migration-title">Migrations</h2>
         <dl id="migration">
@@ -585,6 +594,7 @@ async function detailView(c: Ctx, who: Who, id: string, error?: string) {
         </section>
       </section>
     </Page>,
+    whatsapp ? 422 : 200,
   );
 }
 
@@ -655,6 +665,13 @@ const domainRemove = page(async (c, who) => {
   return domainChange(c, who, id, () =>
     platform.removeDomain(c.get("database").http, c.env.TENANT_CACHE, id, domainId, `user:${who.userId}`),
   );
+});
+
+const whatsappPost = page(async (c, who) => {
+  const id = idOf(c);
+  const saved = await saveWhatsAppSender(c, id, `user:${who.userId}`);
+  if (!saved.ok) return detailView(c, who, id, undefined, saved.state);
+  return c.redirect(`/admin/businesses/${id}?saved=whatsapp#whatsapp`, 303);
 });
 
 /** "Migrate now" for one business: its own transaction on a WebSocket connection (DDL); a failure is recorded and shown. */
@@ -729,5 +746,6 @@ export function mountPlatformConsole(admin: Hono<AppEnv>): void {
   admin.post("/admin/businesses/:id/domains/:domainId/primary", domainPrimary);
   admin.post("/admin/businesses/:id/domains/:domainId/delete", domainRemove);
   admin.post("/admin/businesses/:id/migrate", migratePost);
+  admin.post("/admin/businesses/:id/whatsapp", whatsappPost);
   admin.get("/admin/migrations", migrationsPage);
 }

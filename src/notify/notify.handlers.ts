@@ -55,3 +55,6 @@ export const getNotification: AppRouteHandler<typeof R.getNotification> = async 
   const { attempts, ...row } = await S.findNotification(await scope(c), c.req.valid("param").id);
   return c.json({ ...presentNotification(row), attempt_log: attempts.map((a) => ({ ...a, created_at: iso(a.created_at)! })) }, 200);
 };
+
+export const retryNotification: AppRouteHandler<typeof R.retryNotification> = async (c) =>
+  c.json(presentNotification(await S.retryNotification(await scope(c), c.req.valid("param").id)), 200);

@@ -10,4 +10,5 @@ export const notifyRouter = createRouter()
   .openapi(R.updateWebhook, H.updateWebhook)
   .openapi(R.deleteWebhook, H.deleteWebhook)
   .openapi(R.listNotifications, H.listNotifications)
-  .openapi(R.getNotification, H.getNotification);
+  .openapi(R.getNotification, H.getNotification)
+  .openapi(R.retryNotification, H.retryNotification);

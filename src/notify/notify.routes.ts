@@ -1,9 +1,9 @@
 /** OpenAPI routes of the tenant's notification surface: webhook endpoints and the outbox (admin and above). */
 import { createRoute, z } from "@hono/zod-openapi";
 import { guard } from "../auth/guards";
-import { TEMPLATE_SCHEMA, tenantTables, type TenantTables } from "../db/schema/tenant";
+import { NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES, TEMPLATE_SCHEMA, tenantTables, type TenantTables } from "../db/schema/tenant";
 import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
-import { bearer, jsonBody, jsonContent, staffErrors, IdParams } from "../http/schemas";
+import { bearer, jsonBody, jsonContent, problemResponseSpec, staffErrors, IdParams } from "../http/schemas";
 import { WEBHOOK_EVENT_TYPES } from "./events";
 
 const admins = guard("admin");
@@ -111,12 +111,14 @@ export const deleteWebhook = createRoute({
 export const NotificationSchema = z
   .object({
     id: z.uuid(),
-    channel: z.enum(["email", "webhook"]),
+    channel: z.enum(NOTIFICATION_CHANNELS),
     kind: z.string(),
     booking_id: z.uuid().nullable(),
     recipient: z.string(),
     locale: z.string(),
-    status: z.enum(["pending", "sending", "sent", "failed", "skipped"]),
+    status: z.enum(NOTIFICATION_STATUSES).openapi({
+      description: "`unknown`: a WhatsApp/SMS whose send may or may not have happened (worker stopped mid-send); not resent until retried",
+    }),
     attempts: z.number().int(),
     max_attempts: z.number().int(),
     next_attempt_at: z.string(),
@@ -143,8 +145,8 @@ export const NotificationAttemptSchema = z
 export const notificationListSpec = (t: TenantTables): ListSpec => ({
   search: [t.notifications.recipient],
   filters: {
-    status: { column: t.notifications.status, schema: z.enum(["pending", "sending", "sent", "failed", "skipped"]) },
-    channel: { column: t.notifications.channel, schema: z.enum(["email", "webhook"]) },
+    status: { column: t.notifications.status, schema: z.enum(NOTIFICATION_STATUSES) },
+    channel: { column: t.notifications.channel, schema: z.enum(NOTIFICATION_CHANNELS) },
     kind: { column: t.notifications.kind, schema: z.string().max(80) },
     booking_id: { column: t.notifications.bookingId, schema: z.uuid() },
   },
@@ -174,6 +176,21 @@ export const getNotification = createRoute({
   request: { params: IdParams },
   responses: {
     200: jsonContent(NotificationSchema.extend({ attempt_log: z.array(NotificationAttemptSchema) }), "The notification"),
+    ...errors(false),
+  },
+});
+
+export const retryNotification = createRoute({
+  method: "post",
+  path: "/api/notifications/{id}/retry",
+  tags: ["Notifications"],
+  security: bearer,
+  middleware: admins,
+  summary: "Send a failed or unknown message again (due now, one more attempt allowed)",
+  request: { params: IdParams },
+  responses: {
+    200: jsonContent(NotificationSchema, "The notification, pending again"),
+    409: problemResponseSpec("Not failed or unknown"),
     ...errors(false),
   },
 });

@@ -3,10 +3,10 @@
  * (admins register where events go) and the outbox (what was sent, when, and
  * each attempt). Throws domain errors; the handlers shape the answers.
  */
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client";
 import type { TenantTables } from "../db/schema/tenant";
-import { InvalidInput, noSuch } from "../domain/errors";
+import { Conflict, InvalidInput, noSuch } from "../domain/errors";
 import { type ListQuery, pageRows } from "../http/list-query";
 import { webhookUrlProblem } from "./webhook-target";
 import { generateWebhookSecret } from "./webhooks.sign";
@@ -120,4 +120,27 @@ export async function findNotification({ t, db }: NotifyScope, id: string) {
     .where(eq(t.notificationAttempts.notificationId, id))
     .orderBy(asc(t.notificationAttempts.id));
   return { ...row, attempts };
+}
+
+/**
+ * A person sends a `failed` or `unknown` message again: back to `pending`, due
+ * now, with room for one more attempt. For an `unknown` phone message this is
+ * the decision the worker would not take alone (it may reach the phone twice).
+ */
+export async function retryNotification({ t, db }: NotifyScope, id: string) {
+  const n = t.notifications;
+  const [row] = await db
+    .update(n)
+    .set({
+      status: "pending",
+      nextAttemptAt: sql`now()`,
+      maxAttempts: sql`greatest(${n.maxAttempts}, ${n.attempts} + 1)`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(n.id, id), inArray(n.status, ["failed", "unknown"])))
+    .returning(notificationColumns(t));
+  if (row) return row;
+  const [exists] = await db.select({ status: n.status }).from(n).where(eq(n.id, id));
+  if (!exists) throw noSuch("notification");
+  throw new Conflict(`Only a failed or unknown message can be retried; this one is ${exists.status}.`, "not_retryable");
 }

@@ -65,6 +65,17 @@ export const sharedMigrations: readonly BundledMigration[] = [
       "ALTER TABLE \"tenants\" ADD COLUMN \"country\" text DEFAULT 'MA' NOT NULL;",
       "ALTER TABLE \"tenants\" ADD CONSTRAINT \"tenants_country_valid\" CHECK (\"tenants\".\"country\" ~ '^[A-Z]{2}$');"
     ]
+  },
+  {
+    "tag": "0005_tenant_whatsapp_sender",
+    "hash": "8d0cfd7d0103de0f",
+    "statements": [
+      "ALTER TABLE \"tenants\" ADD COLUMN \"whatsapp_phone_number_id\" text;",
+      "ALTER TABLE \"tenants\" ADD COLUMN \"whatsapp_display_number\" text;",
+      "CREATE UNIQUE INDEX \"tenants_whatsapp_phone_number_id_key\" ON \"tenants\" USING btree (\"whatsapp_phone_number_id\");",
+      "ALTER TABLE \"tenants\" ADD CONSTRAINT \"tenants_whatsapp_phone_number_id_valid\" CHECK (\"tenants\".\"whatsapp_phone_number_id\" ~ '^[0-9]{5,32}$');",
+      "ALTER TABLE \"tenants\" ADD CONSTRAINT \"tenants_whatsapp_display_number_valid\" CHECK (\"tenants\".\"whatsapp_display_number\" ~ '^\\+[1-9][0-9]{6,14}$');"
+    ]
   }
 ];
 
@@ -217,6 +228,14 @@ export const tenantMigrations: readonly BundledMigration[] = [
       "CREATE INDEX \"short_links_booking_idx\" ON \"tenant_template\".\"short_links\" USING btree (\"booking_id\");",
       "ALTER TABLE \"tenant_template\".\"notifications\" ADD CONSTRAINT \"notifications_channel_valid\" CHECK (\"tenant_template\".\"notifications\".\"channel\" in ('email', 'whatsapp', 'sms', 'webhook'));",
       "ALTER TABLE \"tenant_template\".\"settings\" ADD CONSTRAINT \"settings_phone_channel_valid\" CHECK (\"tenant_template\".\"settings\".\"phone_channel\" in ('whatsapp', 'sms'));"
+    ]
+  },
+  {
+    "tag": "0010_notification_unknown_status",
+    "hash": "2d5bf4d1fe0f7496",
+    "statements": [
+      "ALTER TABLE \"tenant_template\".\"notifications\" DROP CONSTRAINT \"notifications_status_valid\";",
+      "ALTER TABLE \"tenant_template\".\"notifications\" ADD CONSTRAINT \"notifications_status_valid\" CHECK (\"tenant_template\".\"notifications\".\"status\" in ('pending', 'sending', 'sent', 'failed', 'skipped', 'unknown'));"
     ]
   }
 ];
