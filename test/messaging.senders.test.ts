@@ -319,7 +319,9 @@ describe("the crash window between calling a provider and recording it", () => {
       ]),
     );
     expect(other).toBe(1);
-    const [bRow] = await sql<{ id: string }>(`SELECT id FROM ${quoteSchema(tenants.b.schemaName)}.notifications ORDER BY created_at DESC LIMIT 1`);
+    const [bRow] = await sql<{ id: string }>(
+      `SELECT id FROM ${quoteSchema(tenants.b.schemaName)}.notifications ORDER BY created_at DESC LIMIT 1`,
+    );
     await sql(`UPDATE ${quoteSchema(tenants.b.schemaName)}.notifications SET status = 'unknown' WHERE id = $1`, [bRow!.id]);
     await expectProblem(await api(`/api/notifications/${bRow!.id}/retry`, { method: "POST" }), 404);
     const staff = await login(a.domain, (await member(a.id, "staff")).email);
@@ -347,9 +349,12 @@ describe("the platform superuser sets a business's sender", () => {
   const put = (id: string, body: unknown, token = su.access_token, host = PLATFORM_HOST) =>
     call(host, `/api/platform/tenants/${id}/whatsapp`, authed(token, { method: "PUT", json: body }));
   const senderOf = async (t: TestTenant) =>
-    (await sql<{ id: string | null; n: string | null }>(`SELECT whatsapp_phone_number_id AS id, whatsapp_display_number AS n FROM tenants WHERE id = $1`, [
-      t.id,
-    ]))[0]!;
+    (
+      await sql<{ id: string | null; n: string | null }>(
+        `SELECT whatsapp_phone_number_id AS id, whatsapp_display_number AS n FROM tenants WHERE id = $1`,
+        [t.id],
+      )
+    )[0]!;
 
   it("sets, shows, logs and clears it through the API", async () => {
     const sender = newSenderId();
@@ -365,7 +370,10 @@ describe("the platform superuser sets a business's sender", () => {
     expect(taken.errors).toEqual([expect.objectContaining({ field: "phone_number_id" })]);
     expect(await senderOf(tenants.b)).toEqual({ id: null, n: null });
     // Cleared: back to the deployment default.
-    expect((await json(await put(tenants.a.id, { phone_number_id: null }))).whatsapp).toEqual({ phone_number_id: null, display_number: null });
+    expect((await json(await put(tenants.a.id, { phone_number_id: null }))).whatsapp).toEqual({
+      phone_number_id: null,
+      display_number: null,
+    });
     expect(await senderOf(tenants.a)).toEqual({ id: null, n: null });
   });
 

@@ -543,7 +543,7 @@ async function detailView(c: Ctx, who: Who, id: string, error?: string, whatsapp
         tenantId={detail.id}
         sender={detail.whatsapp}
         state={whatsapp}
-        saved={c.req.query()["saved"] === "whatsapp"}
+        saved={c.req.query("saved") === "whatsapp"}
       />
       <section class="card" aria-labelledby="migration-title">
         <h2 id="migration-title">Migrations</h2>

@@ -120,7 +120,13 @@ export class WhatsAppProvider implements PhoneProvider {
   send(message: PhoneMessage): Promise<DeliveryResult> {
     const phoneNumberId = this.config.phoneNumberId;
     if (!phoneNumberId) {
-      return Promise.resolve({ ok: false, httpStatus: null, providerMessageId: null, error: "no WhatsApp sender for this business", retryable: true });
+      return Promise.resolve({
+        ok: false,
+        httpStatus: null,
+        providerMessageId: null,
+        error: "no WhatsApp sender for this business",
+        retryable: true,
+      });
     }
     const to = message.to.replace(/^\+/, "");
     const trace = message.trace ? { biz_opaque_callback_data: message.trace } : {};

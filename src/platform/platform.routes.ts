@@ -53,7 +53,10 @@ export const MigrationStateSchema = z
 
 export const WhatsAppSenderSchema = z
   .object({
-    phone_number_id: z.string().nullable().openapi({ description: "Meta's phone-number id of the business's own sender; null: the deployment's default" }),
+    phone_number_id: z
+      .string()
+      .nullable()
+      .openapi({ description: "Meta's phone-number id of the business's own sender; null: the deployment's default" }),
     display_number: z.string().nullable().openapi({ description: "The number customers see (E.164)" }),
   })
   .openapi("WhatsAppSender");
@@ -278,8 +281,7 @@ export const setWhatsAppSender = createRoute({
   method: "put",
   path: "/api/platform/tenants/{id}/whatsapp",
   tags,
-  summary:
-    "Set or clear the business's own WhatsApp sender (Meta phone-number id): its messages go out from it, replies to it reach it",
+  summary: "Set or clear the business's own WhatsApp sender (Meta phone-number id): its messages go out from it, replies to it reach it",
   security,
   middleware: [requirePlatformHost, requireSuperuser] as const,
   request: { params: TenantParam, body: jsonBody(SetWhatsAppSenderBody) },
