@@ -33,9 +33,12 @@ export interface Bindings {
   EMAIL_FROM?: string;
   /** WhatsApp Business Cloud API base (default https://graph.facebook.com/v21.0); the capture sink in dev. */
   WHATSAPP_API_URL?: string;
-  /** Secret: the Cloud API access token. Unset → WhatsApp messages stay pending in the outbox. */
+  /** Secret: the Cloud API access token of the platform's Meta app (one for every business). Unset → WhatsApp messages stay pending. */
   WHATSAPP_TOKEN?: string;
-  /** The business sender's phone number id (Meta's id, not the number). */
+  /**
+   * The deployment's DEFAULT sender: Meta's phone-number id (not the number), used by businesses without their own
+   * (`tenants.whatsapp_phone_number_id`, set by the platform superuser). Unset: those businesses' WhatsApp stays pending.
+   */
   WHATSAPP_PHONE_NUMBER_ID?: string;
   /** JSON `{kind: {locale: template name}}`; default name `bookme_<kind>` in the customer's language. */
   WHATSAPP_TEMPLATES?: string;

@@ -109,7 +109,13 @@ describe("platform admin API", () => {
     expect(suspend.status).toBe(200);
     const summary = await json(suspend);
     expect(summary.status).toBe("suspended");
-    const { domains: _d, migration: _m, member_count: _n, ...detail } = await json(await admin(`/api/platform/tenants/${t.b.id}`));
+    const {
+      domains: _d,
+      migration: _m,
+      member_count: _n,
+      whatsapp: _w,
+      ...detail
+    } = await json(await admin(`/api/platform/tenants/${t.b.id}`));
     expect(summary).toEqual(detail);
     expect(summary.primary_domain).toBe(t.b.domain);
     await expectProblem(await call(t.b.domain, "/api/tenant"), 403);

@@ -11,6 +11,7 @@
  *   POST     /admin/businesses         create a business + its owner invitation
  *   GET      /admin/businesses/:id     detail: status, domains, migration state, lifecycle log
  *   POST     /admin/businesses/:id/status   suspend / archive / reactivate with a reason
+ *   POST     /admin/businesses/:id/whatsapp the business's own WhatsApp sender (platform-whatsapp.tsx)
  *
  * Mounted by admin.index.ts before the tenant routes: each handler passes
  * tenant hosts on (`next()`), so the business back office is unchanged.
@@ -63,6 +64,7 @@ import { type PlatformMessages, platformMessages } from "./i18n/platform";
 import { adminHtml, Langs } from "./layout";
 import { cookieOptions, sameOrigin } from "./session";
 import { ADMIN_CSS } from "./styles";
+import { saveWhatsAppSender, WhatsAppSenderCard, type WhatsAppFormState } from "./platform-whatsapp";
 
 type Ctx = Context<AppEnv>;
 type Form = Record<string, unknown>;
@@ -512,7 +514,7 @@ const ACTIONS: { status: (typeof TENANT_STATUSES)[number]; danger?: boolean }[] 
   { status: "active" },
 ];
 
-async function detailView(c: Ctx, who: Who, id: string, error?: string) {
+async function detailView(c: Ctx, who: Who, id: string, error?: string, whatsapp?: WhatsAppFormState) {
   const db = c.get("database").http;
   const [detail, events] = await Promise.all([platform.loadTenant(db, id), platform.lifecycle(db, id, 50)]);
   const migration = detail.migration;
@@ -600,6 +602,14 @@ async function detailView(c: Ctx, who: Who, id: string, error?: string) {
           </button>
         </form>
       </section>
+      <WhatsAppSenderCard
+        lang={u.lang}
+        csrf={who.csrf}
+        tenantId={detail.id}
+        sender={detail.whatsapp}
+        state={whatsapp}
+        saved={c.req.query("saved") === "whatsapp"}
+      />
       <section class="card" aria-labelledby="migration-title">
         <h2 id="migration-title">{w.migrations}</h2>
         <dl id="migration">
@@ -653,6 +663,7 @@ async function detailView(c: Ctx, who: Who, id: string, error?: string) {
         </section>
       </section>
     </Page>,
+    whatsapp ? 422 : 200,
   );
 }
 
@@ -734,6 +745,13 @@ const domainRemove = page(async (c, who) => {
   );
 });
 
+const whatsappPost = page(async (c, who) => {
+  const id = idOf(c);
+  const saved = await saveWhatsAppSender(c, id, `user:${who.userId}`, ui(c).lang);
+  if (!saved.ok) return detailView(c, who, id, undefined, saved.state);
+  return c.redirect(`/admin/businesses/${id}?saved=whatsapp#whatsapp`, 303);
+});
+
 /** "Migrate now" for one business: its own transaction on a WebSocket connection (DDL); a failure is recorded and shown. */
 const migratePost = page(async (c, who) => {
   const id = idOf(c);
@@ -808,5 +826,6 @@ export function mountPlatformConsole(admin: Hono<AppEnv>): void {
   admin.post("/admin/businesses/:id/domains/:domainId/primary", domainPrimary);
   admin.post("/admin/businesses/:id/domains/:domainId/delete", domainRemove);
   admin.post("/admin/businesses/:id/migrate", migratePost);
+  admin.post("/admin/businesses/:id/whatsapp", whatsappPost);
   admin.get("/admin/migrations", migrationsPage);
 }

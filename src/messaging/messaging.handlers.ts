@@ -4,8 +4,9 @@ import { InvalidManageLink, managePath, signManageToken } from "../bookings/mana
 import type { AppEnv } from "../http/types";
 import { resolveShortLink } from "../notify/short-links";
 import { tenantOf } from "../tenancy/scope";
-import { handleInbound, inboundMessagesOf, verifyHubSignature } from "./messaging.service";
+import { inboundMessagesOf, verifyHubSignature } from "./messaging.service";
 import { MAX_WEBHOOK_BYTES } from "./messaging.routes";
+import { routeInbound } from "./routing.service";
 
 type Ctx = Context<AppEnv>;
 
@@ -19,16 +20,21 @@ export async function shortLinkRedirect(c: Ctx) {
   return c.redirect(managePath(token), 302);
 }
 
+/** Meta's handshake, on the platform host (the app's one webhook URL) and on each business's host alike. */
 export function whatsAppVerify(c: Ctx) {
-  tenantOf(c);
   const expected = c.get("config").WHATSAPP_VERIFY_TOKEN;
   const q = c.req.query();
   if (!expected || q["hub.mode"] !== "subscribe" || q["hub.verify_token"] !== expected) return c.text("forbidden", 403);
   return c.text(q["hub.challenge"] ?? "", 200);
 }
 
+/**
+ * Inbound messages: the signature is checked once on the raw body, then each
+ * message goes to its business (routing.service): by the number it was sent
+ * to on the platform host (null tenant), to this business on its own host.
+ */
 export async function whatsAppInbound(c: Ctx) {
-  const tenant = tenantOf(c);
+  const host = c.get("tenant");
   const secret = c.get("config").WHATSAPP_APP_SECRET;
   if (!secret) return c.json({ error: "whatsapp_not_configured" }, 503);
   const raw = await c.req.text();
@@ -40,8 +46,6 @@ export async function whatsAppInbound(c: Ctx) {
   } catch {
     return c.json({ error: "bad_json" }, 400);
   }
-  const db = c.get("database").http;
-  const outcomes: string[] = [];
-  for (const message of inboundMessagesOf(payload)) outcomes.push(await handleInbound(db, tenant, message));
+  const outcomes = await routeInbound(c.get("database").http, inboundMessagesOf(payload), host);
   return c.json({ received: outcomes.length, outcomes }, 200);
 }

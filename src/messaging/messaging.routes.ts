@@ -1,5 +1,6 @@
 /**
- * Paths of the messaging feature, served on each tenant's host (not under /api:
+ * Paths of the messaging feature, served on each tenant's host; the WhatsApp
+ * webhook also on the platform host, the one URL Meta calls (not under /api:
  * a phone opens the short link, Meta calls the webhook; neither is a JSON API
  * client, so they stay out of the OpenAPI document).
  *   GET  /m/:code             short manage link → 302 to /manage/<token>

@@ -50,6 +50,8 @@ export interface InboundMessage {
   /** E.164 with the plus. */
   from: string;
   text: string;
+  /** The business number it was sent to (`value.metadata.phone_number_id`), null when Meta did not say. */
+  phoneNumberId?: string | null;
 }
 
 /** Text messages of a Cloud API webhook payload (statuses and other kinds are ignored). */
@@ -58,11 +60,21 @@ export function inboundMessagesOf(payload: unknown): InboundMessage[] {
   const entries = (payload as { entry?: unknown[] } | null)?.entry;
   if (!Array.isArray(entries)) return out;
   for (const entry of entries) {
-    for (const change of ((entry as { changes?: unknown[] }).changes ?? []) as { value?: { messages?: unknown[] } }[]) {
+    const changes = ((entry as { changes?: unknown[] }).changes ?? []) as {
+      value?: { messages?: unknown[]; metadata?: { phone_number_id?: unknown } };
+    }[];
+    for (const change of changes) {
+      const to = change.value?.metadata?.phone_number_id;
+      const phoneNumberId = typeof to === "string" && /^[0-9]{1,32}$/.test(to) ? to : null;
       for (const m of (change.value?.messages ?? []) as { id?: unknown; from?: unknown; type?: unknown; text?: { body?: unknown } }[]) {
         if (typeof m.id !== "string" || typeof m.from !== "string" || !/^\+?[1-9][0-9]{6,14}$/.test(m.from)) continue;
         const text = m.type === "text" && typeof m.text?.body === "string" ? m.text.body : "";
-        out.push({ id: m.id.slice(0, 200), from: m.from.startsWith("+") ? m.from : `+${m.from}`, text: text.slice(0, 1000) });
+        out.push({
+          id: m.id.slice(0, 200),
+          from: m.from.startsWith("+") ? m.from : `+${m.from}`,
+          text: text.slice(0, 1000),
+          phoneNumberId,
+        });
       }
     }
   }

@@ -2,8 +2,9 @@
  * Turns claimed outbox rows into real messages and sends them: emails through
  * the provider (rendered in the customer's locale, with an .ics), webhooks as
  * signed POSTs. A batch's results are recorded together, in one statement,
- * right after its sends; a crash in between leaves those rows in `sending`,
- * to be reclaimed (and resent with the same idempotency key) later.
+ * right after its sends; a crash in between leaves those rows in `sending`:
+ * emails and webhooks are reclaimed and resent with the same idempotency key /
+ * delivery id, phone messages become `unknown` for a person to check (outbox.ts).
  */
 import { manageUrl, publicOrigin, signManageToken } from "../bookings/manage-token";
 import { mapBounded } from "../db/migrations/plan";
@@ -20,7 +21,7 @@ import {
   asQueryable,
   isPhoneChannel,
 } from "./outbox";
-import { composePhoneMessage, type PhoneProvider } from "./phone";
+import { composePhoneMessage, type PhoneProvider, providerFor } from "./phone";
 import { hashCode, type NewShortLink, shortCode, storeShortLinks } from "./short-links";
 import { postJson, type DeliveryResult, type EmailMessage, type EmailProvider } from "./provider";
 import { renderBookingEmail, renderInvitationEmail, renderPasswordResetEmail } from "./templates";
@@ -34,6 +35,8 @@ export interface NotifyTenant {
   timeZone: string;
   /** Primary domain: manage links and calendar UIDs. */
   domain: string;
+  /** The business's own WhatsApp phone-number id; null/absent: the deployment's default sender, if any. */
+  whatsappSender?: string | null;
 }
 
 export interface DeliverOptions {
@@ -249,18 +252,26 @@ async function sendPhone(
 ): Promise<DeliveryResult> {
   if (row.kind === "agenda" || row.kind.startsWith("alert_")) {
     const rendered = renderAlert(alertInput(row, options));
-    return provider.send({ to: row.recipient, kind: row.kind, locale: row.locale, params: rendered.params, text: rendered.text });
+    return provider.send({
+      to: row.recipient,
+      kind: row.kind,
+      locale: row.locale,
+      params: rendered.params,
+      text: rendered.text,
+      trace: row.id,
+    });
   }
   if (row.kind === "reply") {
     // An answer to an inbound message (src/messaging): its text is in the payload.
     const text = String(row.payload.text ?? "");
-    return provider.send({ to: row.recipient, kind: row.kind, locale: row.locale, params: [text], text, freeText: true });
+    return provider.send({ to: row.recipient, kind: row.kind, locale: row.locale, params: [text], text, freeText: true, trace: row.id });
   }
   if (!BOOKING_KINDS.includes(row.kind)) {
     return { ok: false, httpStatus: null, providerMessageId: null, error: `no template for ${row.kind}`, retryable: false };
   }
-  return provider.send(
-    composePhoneMessage({
+  return provider.send({
+    trace: row.id,
+    ...composePhoneMessage({
       to: row.recipient,
       kind: row.kind,
       locale: row.locale,
@@ -270,7 +281,7 @@ async function sendPhone(
       startsAt: new Date(row.starts_at!),
       link,
     }),
-  );
+  });
 }
 
 async function sendOne(row: ClaimedNotification, options: DeliverOptions, now: Date, link: string | null): Promise<DeliveryResult> {
@@ -317,8 +328,11 @@ async function attempt(row: ClaimedNotification, options: DeliverOptions, now: D
 }
 
 /** One batch: claim due rows, send each (bounded concurrency), record each outcome. */
-export async function deliverDue(handle: NotifyDb, options: DeliverOptions): Promise<DeliveryStats> {
+export async function deliverDue(handle: NotifyDb, deployment: DeliverOptions): Promise<DeliveryStats> {
   const db = asQueryable(handle);
+  // WhatsApp goes out from the business's own number, else the deployment's default; with neither its rows are not
+  // claimed (pending, visible), and never diverted to SMS: the business chose its channel.
+  const options = { ...deployment, whatsapp: providerFor(deployment.whatsapp, deployment.tenant.whatsappSender ?? null) };
   const now = options.now ?? new Date();
   const channels: Channel[] = ["webhook"];
   if (options.email) channels.push("email");

@@ -25,7 +25,7 @@ export interface NotifyResult {
   delivery?: DeliveryStats;
 }
 
-/** Name, zone and primary domain of an active tenant (null when gone or not active). */
+/** Name, zone, primary domain and WhatsApp sender of an active tenant (null when gone or not active). */
 export async function loadNotifyTenant(db: NotifyDb, tenantId: string): Promise<NotifyTenant | null> {
   const t = alias(tenants, "t");
   const d = alias(tenantDomains, "d");
@@ -33,6 +33,7 @@ export async function loadNotifyTenant(db: NotifyDb, tenantId: string): Promise<
   const [row] = await rowsOf<NotifyTenant>(
     asQueryable(db),
     sql`SELECT ${t.id} AS id, ${t.schemaName} AS "schemaName", ${t.name} AS name, ${t.timeZone} AS "timeZone",
+            ${t.whatsappPhoneNumberId} AS "whatsappSender",
             coalesce((SELECT ${d.domain} FROM ${tenantDomains} ${d} WHERE ${d.tenantId} = ${t.id}
                        ORDER BY ${d.isPrimary} DESC, ${d.domain} LIMIT 1), ${t.slug} || '.bookme.ma') AS domain
        FROM ${tenants} ${t}

@@ -3,7 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { guard } from "../auth/guards";
 import { NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES, TEMPLATE_SCHEMA, tenantTables, type TenantTables } from "../db/schema/tenant";
 import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
-import { bearer, jsonBody, jsonContent, staffErrors, IdParams } from "../http/schemas";
+import { bearer, jsonBody, jsonContent, problemResponseSpec, staffErrors, IdParams } from "../http/schemas";
 import { WEBHOOK_EVENT_TYPES } from "./events";
 
 const admins = guard("admin");
@@ -151,7 +151,9 @@ export const NotificationSchema = z
     booking_id: z.uuid().nullable(),
     recipient: z.string(),
     locale: z.string(),
-    status: z.enum(NOTIFICATION_STATUSES),
+    status: z.enum(NOTIFICATION_STATUSES).openapi({
+      description: "`unknown`: a WhatsApp/SMS whose send may or may not have happened (worker stopped mid-send); not resent until retried",
+    }),
     attempts: z.number().int(),
     max_attempts: z.number().int(),
     next_attempt_at: z.string(),
@@ -235,7 +237,7 @@ export const retryNotification = createRoute({
   middleware: admins,
   summary: "Send a failed message again",
   description:
-    "Puts a `failed` message back to `pending`, due now, with a few more attempts; its earlier attempts stay in `attempt_log`. " +
+    "Puts a `failed` or `unknown` message back to `pending`, due now, with a few more attempts; its earlier attempts stay in `attempt_log`. " +
     "A message already `pending` or `sending` is answered as it is (retrying twice is harmless); a `sent` or `skipped` one answers 409 " +
     "with `reason: not_retryable` and its `message_status`.",
   request: { params: IdParams },

@@ -3,7 +3,7 @@
  * (admins register where events go) and the outbox (what was sent, when, and
  * each attempt). Throws domain errors; the handlers shape the answers.
  */
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client";
 import type { TenantTables } from "../db/schema/tenant";
 import { Conflict, InvalidInput, noSuch } from "../domain/errors";
@@ -206,7 +206,9 @@ export const MANUAL_RETRY_ATTEMPTS = 3;
 
 /**
  * Puts a failed message back in the queue, due now, with a few more attempts;
- * its attempts so far stay in the log. Retrying one already queued again
+ * its attempts so far stay in the log. An `unknown` phone message (the worker
+ * stopped mid-send) is retried only this way: a person accepts that it may
+ * reach the phone twice. Retrying one already queued again
  * (pending or being sent) changes nothing; a sent or skipped one is a conflict.
  */
 export async function retryNotification({ t, db }: NotifyScope, id: string) {
@@ -219,13 +221,13 @@ export async function retryNotification({ t, db }: NotifyScope, id: string) {
       maxAttempts: sql`${n.attempts} + ${MANUAL_RETRY_ATTEMPTS}::int`,
       updatedAt: sql`now()`,
     })
-    .where(and(eq(n.id, id), eq(n.status, "failed")))
+    .where(and(eq(n.id, id), inArray(n.status, ["failed", "unknown"])))
     .returning(notificationColumns(t));
   if (reset) return reset;
   const [row] = await db.select(notificationColumns(t)).from(n).where(eq(n.id, id));
   if (!row) throw noSuch("notification");
   if (row.status === "pending" || row.status === "sending") return row;
-  throw new Conflict(`This message was ${row.status}: only a failed message can be retried.`, "not_retryable", {
+  throw new Conflict(`This message was ${row.status}: only a failed or unknown message can be retried.`, "not_retryable", {
     message_status: row.status,
   });
 }

@@ -8,13 +8,22 @@
  *                 └── backoff ◀─────┤
  *                                   └ fail (last attempt or permanent) ──▶ failed
  *             pending/sending ──(reminder for a cancelled or moved booking)──▶ skipped
+ *             sending (phone, lease over) ──▶ unknown ──(a person: retry)──▶ pending
  *
  * Claiming is one UPDATE over `FOR UPDATE SKIP LOCKED` rows, so concurrent
- * consumers never take the same row; a row stuck in `sending` (its worker
- * died between sending and recording the batch) is reclaimed after
- * STUCK_AFTER_MINUTES. Delivery is therefore at-least-once; the provider's
- * idempotency key (the notification id) makes a resend after a crash harmless
- * where the provider supports it (Resend keeps keys for 24 h).
+ * consumers never take the same row. The claim is the record that a send is
+ * under way: status `sending` and the attempt counted, committed BEFORE the
+ * provider is called. A row still `sending` after STUCK_AFTER_MINUTES (the
+ * lease) means its worker stopped between calling the provider and recording
+ * the answer, so nobody knows whether the message went out:
+ *  - email and webhook rows are reclaimed and sent again: harmless, the email
+ *    carries the provider's idempotency key (the notification id; Resend keeps
+ *    keys for 24 h) and the webhook its stable `X-BookMe-Delivery` id;
+ *  - WhatsApp and SMS rows are NOT resent: neither API takes an idempotency key,
+ *    so a resend could reach the phone twice. They become `unknown`, with the
+ *    reason as last error and in the attempts log, listed by
+ *    `GET /api/notifications?status=unknown`, and a person retries them
+ *    (`POST /api/notifications/{id}/retry`) after checking the provider's log.
  */
 import { sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
@@ -38,6 +47,9 @@ export const isPhoneChannel = (channel: string): channel is "whatsapp" | "sms" =
 /** Minutes to wait after the n-th failed attempt (1-based), capped at the last value. */
 export const RETRY_DELAYS_MINUTES = [1, 5, 15, 60] as const;
 export const STUCK_AFTER_MINUTES = 10;
+/** Last error (and attempt-log error) of a phone message whose send may or may not have happened. */
+export const UNKNOWN_OUTCOME =
+  "outcome unknown: the worker stopped between calling the provider and recording its answer; not resent automatically (no idempotency key): check the provider's log, then retry or leave it";
 
 export function retryDelayMinutes(attempt: number): number {
   return RETRY_DELAYS_MINUTES[Math.min(Math.max(attempt, 1), RETRY_DELAYS_MINUTES.length) - 1]!;
@@ -111,9 +123,10 @@ export interface ClaimedNotification {
 }
 
 /**
- * Claims up to `limit` due rows of the given channels (and rows stuck in
- * `sending`), counting the attempt, and returns them joined with what they
- * need: one round trip.
+ * Claims up to `limit` due rows of the given channels (and email/webhook rows
+ * whose lease is over), counting the attempt, and returns them joined with what
+ * they need: one round trip. The same statement turns phone rows whose lease is
+ * over into `unknown` (see the header).
  */
 export async function claimDue(
   db: NotifyDb,
@@ -133,17 +146,27 @@ export async function claimDue(
   const now = sql`${options.now.toISOString()}::timestamptz`;
   const channels = sql`${sql.param(options.channels)}::text[]`;
   // Instants travel as epoch milliseconds (both drivers hand timestamptz over as text).
+  const at = t.notificationAttempts;
+  const leaseOver = sql`${nt.status} = 'sending' AND ${nt.updatedAt} < ${now} - make_interval(mins => ${STUCK_AFTER_MINUTES}::int)`;
   const rows = await rowsOf<Omit<ClaimedNotification, "starts_at" | "ends_at"> & { starts_ms: number | null; ends_ms: number | null }>(
     asQueryable(db),
-    sql`WITH claimed AS (
+    sql`WITH orphaned AS (
+       UPDATE ${nt} ${n}
+          SET ${columnName(nt.status)} = 'unknown', ${columnName(nt.lastError)} = ${UNKNOWN_OUTCOME}, ${columnName(nt.updatedAt)} = ${now}
+        WHERE ${n.id} IN (SELECT ${nt.id} FROM ${nt} WHERE ${leaseOver} AND ${nt.channel} IN ('whatsapp', 'sms')
+                        LIMIT ${options.limit} FOR UPDATE SKIP LOCKED)
+       RETURNING ${n.id} AS id, ${n.attempts} AS attempt
+     ), orphan_log AS (
+       INSERT INTO ${at} (${columnList(at.notificationId, at.attempt, at.ok, at.error)})
+       SELECT id, attempt, false, ${UNKNOWN_OUTCOME} FROM orphaned
+     ), claimed AS (
        UPDATE ${nt} ${n}
           SET ${columnName(nt.status)} = 'sending', ${columnName(nt.attempts)} = ${n.attempts} + 1, ${columnName(nt.updatedAt)} = ${now}
         WHERE ${n.id} IN (SELECT ${nt.id} FROM ${nt}
                         WHERE ${nt.status} = 'pending' AND ${nt.nextAttemptAt} <= ${now} AND ${nt.channel} = ANY(${channels})
                         ORDER BY ${nt.nextAttemptAt} LIMIT ${options.limit} FOR UPDATE SKIP LOCKED)
            OR ${n.id} IN (SELECT ${nt.id} FROM ${nt}
-                        WHERE ${nt.status} = 'sending' AND ${nt.updatedAt} < ${now} - make_interval(mins => ${STUCK_AFTER_MINUTES}::int)
-                          AND ${nt.channel} = ANY(${channels})
+                        WHERE ${leaseOver} AND ${nt.channel} IN ('email', 'webhook') AND ${nt.channel} = ANY(${channels})
                         LIMIT ${options.limit} FOR UPDATE SKIP LOCKED)
        RETURNING ${n.id} AS id, ${n.channel} AS channel, ${n.kind} AS kind, ${n.recipient} AS recipient, ${n.locale} AS locale,
                  ${n.payload} AS payload, ${n.attempts} AS attempts, ${n.maxAttempts} AS max_attempts, ${n.bookingId} AS booking_id,
@@ -209,7 +232,9 @@ export type Outcome =
 /**
  * Records a batch's outcomes in one statement: an attempt row per send, and
  * each notification moved on (sent; back to pending with backoff; failed;
- * skipped, giving back the attempt the claim counted).
+ * skipped, giving back the attempt the claim counted). A worker that comes back
+ * after its lease still records what the provider said over `unknown`: a real
+ * answer beats a guess.
  */
 export async function recordOutcomes(db: NotifyDb, schemaName: string, outcomes: Outcome[], now: Date): Promise<FinalStatus[]> {
   if (!outcomes.length) return [];
@@ -252,7 +277,7 @@ export async function recordOutcomes(db: NotifyDb, schemaName: string, outcomes:
             ${columnName(nt.sentAt)} = CASE WHEN o.ok THEN ${now.toISOString()}::timestamptz ELSE ${n.sentAt} END,
             ${columnName(nt.updatedAt)} = now()
        FROM o
-      WHERE ${n.id} = o.id AND ${n.status} = 'sending'`,
+      WHERE ${n.id} = o.id AND ${n.status} IN ('sending', 'unknown')`,
   );
   return statuses;
 }

@@ -8,8 +8,14 @@
  *    body parameters), `{messages:[{id}]}` back;
  *  - SMS, Twilio-compatible: `POST {url}/2010-04-01/Accounts/{sid}/Messages.json`,
  *    basic auth, form-encoded To/From/Body, `{sid}` back.
- * Neither API takes an idempotency key: a resend after a crash between the send
- * and recording it may reach the phone twice (at-least-once, as documented).
+ * Neither API takes an idempotency key (Twilio's Messages resource has none; the
+ * Cloud API has none, only `biz_opaque_callback_data`, echoed in status webhooks,
+ * which carries the notification id here so a message can be traced), so a
+ * phone message is never resent blindly after a crash: see outbox.ts `unknown`.
+ *
+ * WhatsApp senders: the app (token, app secret) is the platform's; each business
+ * may have its own phone-number id (`tenants.whatsapp_phone_number_id`), else the
+ * deployment's default `WHATSAPP_PHONE_NUMBER_ID`. `forSender` picks it per tenant.
  */
 import { type DeliveryResult, isRetryableStatus } from "./provider";
 
@@ -24,11 +30,25 @@ export interface PhoneMessage {
   text: string;
   /** WhatsApp: a plain text message (a reply inside the 24 h window the customer's message opened), not a template. */
   freeText?: boolean;
+  /** WhatsApp: echoed by Meta in the status webhooks of this message (we send the notification id). */
+  trace?: string;
 }
 
 export interface PhoneProvider {
   readonly channel: "whatsapp" | "sms";
   send(message: PhoneMessage): Promise<DeliveryResult>;
+  /**
+   * The provider sending as one business: its own sender id when it has one,
+   * else the deployment's default; null when there is neither (its messages
+   * then stay pending). Absent: the provider has one sender for everyone (SMS).
+   */
+  forSender?(senderId: string | null): PhoneProvider | null;
+}
+
+/** The provider to use for a business (see `PhoneProvider.forSender`). */
+export function providerFor(provider: PhoneProvider | null | undefined, senderId: string | null): PhoneProvider | null {
+  if (!provider) return null;
+  return provider.forSender ? provider.forSender(senderId) : provider;
 }
 
 const TIMEOUT_MS = 10_000;
@@ -76,7 +96,8 @@ export type TemplateNames = Record<string, Record<string, string>>;
 export interface WhatsAppConfig {
   url: string;
   token: string;
-  phoneNumberId: string;
+  /** The sender; on the deployment-wide provider, the default (absent: businesses without their own sender wait). */
+  phoneNumberId?: string;
   templates?: TemplateNames;
   fetch?: typeof fetch;
 }
@@ -91,15 +112,32 @@ export class WhatsAppProvider implements PhoneProvider {
   readonly channel = "whatsapp" as const;
   constructor(private readonly config: WhatsAppConfig) {}
 
+  forSender(senderId: string | null): WhatsAppProvider | null {
+    const phoneNumberId = senderId ?? this.config.phoneNumberId;
+    return phoneNumberId ? new WhatsAppProvider({ ...this.config, phoneNumberId }) : null;
+  }
+
   send(message: PhoneMessage): Promise<DeliveryResult> {
+    const phoneNumberId = this.config.phoneNumberId;
+    if (!phoneNumberId) {
+      return Promise.resolve({
+        ok: false,
+        httpStatus: null,
+        providerMessageId: null,
+        error: "no WhatsApp sender for this business",
+        retryable: true,
+      });
+    }
     const to = message.to.replace(/^\+/, "");
+    const trace = message.trace ? { biz_opaque_callback_data: message.trace } : {};
     const body = JSON.stringify(
       message.freeText
-        ? { messaging_product: "whatsapp", recipient_type: "individual", to, type: "text", text: { body: message.text } }
+        ? { messaging_product: "whatsapp", recipient_type: "individual", to, type: "text", text: { body: message.text }, ...trace }
         : {
             messaging_product: "whatsapp",
             recipient_type: "individual",
             to,
+            ...trace,
             type: "template",
             template: {
               name: whatsAppTemplate(this.config.templates, message.kind, message.locale),
@@ -109,7 +147,7 @@ export class WhatsAppProvider implements PhoneProvider {
           },
     );
     return post(
-      `${this.config.url.replace(/\/$/, "")}/${encodeURIComponent(this.config.phoneNumberId)}/messages`,
+      `${this.config.url.replace(/\/$/, "")}/${encodeURIComponent(phoneNumberId)}/messages`,
       { headers: { "content-type": "application/json", authorization: `Bearer ${this.config.token}` }, body },
       this.config.fetch ?? fetch,
       (b) => (b as { messages?: { id?: unknown }[] } | null)?.messages?.[0]?.id,
@@ -166,15 +204,15 @@ export function phoneProvidersFromConfig(config: {
     templates = undefined;
   }
   return {
-    whatsapp:
-      config.WHATSAPP_TOKEN && config.WHATSAPP_PHONE_NUMBER_ID
-        ? new WhatsAppProvider({
-            url: config.WHATSAPP_API_URL || DEFAULT_WHATSAPP_API_URL,
-            token: config.WHATSAPP_TOKEN,
-            phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID,
-            templates,
-          })
-        : null,
+    // The token alone enables WhatsApp: businesses with their own sender use it; the default sender is optional.
+    whatsapp: config.WHATSAPP_TOKEN
+      ? new WhatsAppProvider({
+          url: config.WHATSAPP_API_URL || DEFAULT_WHATSAPP_API_URL,
+          token: config.WHATSAPP_TOKEN,
+          phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID || undefined,
+          templates,
+        })
+      : null,
     sms:
       config.SMS_ACCOUNT_SID && config.SMS_AUTH_TOKEN && config.SMS_FROM
         ? new SmsProvider({

@@ -108,3 +108,9 @@ export const migrationState: AppRouteHandler<typeof R.migrationState> = async (c
   const { id } = c.req.valid("param");
   return c.json(await platform.migrationState(c.get("database").http, id), 200);
 };
+
+export const setWhatsAppSender: AppRouteHandler<typeof R.setWhatsAppSender> = async (c) => {
+  const { id } = c.req.valid("param");
+  const body = c.req.valid("json");
+  return c.json(await platform.setWhatsAppSender(c.get("database").http, id, body, actorOf(c)), 200);
+};

@@ -14,4 +14,5 @@ export const platformRouter = createRouter()
   .openapi(routes.removeDomain, handlers.removeDomain)
   .openapi(routes.lifecycle, handlers.lifecycle)
   .openapi(routes.inviteToTenant, handlers.inviteToTenant)
-  .openapi(routes.migrationState, handlers.migrationState);
+  .openapi(routes.migrationState, handlers.migrationState)
+  .openapi(routes.setWhatsAppSender, handlers.setWhatsAppSender);

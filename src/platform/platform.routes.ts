@@ -51,7 +51,18 @@ export const MigrationStateSchema = z
   })
   .openapi("TenantMigrationState");
 
+export const WhatsAppSenderSchema = z
+  .object({
+    phone_number_id: z
+      .string()
+      .nullable()
+      .openapi({ description: "Meta's phone-number id of the business's own sender; null: the deployment's default" }),
+    display_number: z.string().nullable().openapi({ description: "The number customers see (E.164)" }),
+  })
+  .openapi("WhatsAppSender");
+
 export const TenantDetailSchema = TenantSummarySchema.extend({
+  whatsapp: WhatsAppSenderSchema,
   domains: z.array(DomainSchema),
   migration: MigrationStateSchema,
   member_count: z.number().int(),
@@ -240,6 +251,43 @@ export const inviteToTenant = createRoute({
       "Invitation created; the link is returned until emails are sent",
     ),
     409: problem("Already a member"),
+    ...guarded,
+    ...validationErrors,
+  },
+});
+
+export const SetWhatsAppSenderBody = z
+  .object({
+    phone_number_id: z
+      .string()
+      .regex(/^[0-9]{5,32}$/, "Meta's phone-number id: digits only")
+      .nullable()
+      .openapi({ example: "106540352242922" }),
+    display_number: z
+      .string()
+      .regex(/^\+[1-9][0-9]{6,14}$/, "international format, e.g. +212522000000")
+      .nullable()
+      .default(null)
+      .openapi({ example: "+212522000000" }),
+  })
+  .strict()
+  .refine((b) => b.phone_number_id !== null || b.display_number === null, {
+    path: ["display_number"],
+    message: "a display number needs a phone-number id",
+  })
+  .openapi("SetWhatsAppSenderRequest");
+
+export const setWhatsAppSender = createRoute({
+  method: "put",
+  path: "/api/platform/tenants/{id}/whatsapp",
+  tags,
+  summary: "Set or clear the business's own WhatsApp sender (Meta phone-number id): its messages go out from it, replies to it reach it",
+  security,
+  middleware: [requirePlatformHost, requireSuperuser] as const,
+  request: { params: TenantParam, body: jsonBody(SetWhatsAppSenderBody) },
+  responses: {
+    200: jsonContent(TenantDetailSchema, "The tenant with its sender"),
+    409: problem("Another business already has this phone-number id"),
     ...guarded,
     ...validationErrors,
   },

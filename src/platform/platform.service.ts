@@ -110,6 +110,7 @@ export async function loadTenant(db: Queryable, id: string) {
     sql`SELECT ${t.id} AS id, ${t.slug} AS slug, ${t.name} AS name, ${t.status} AS status, ${t.contactEmail} AS "contactEmail",
             ${t.timeZone} AS "timeZone", ${t.locale} AS locale, ${t.currency} AS currency, ${t.country} AS country,
             ${t.createdAt} AS "createdAt", ${t.updatedAt} AS "updatedAt",
+            ${t.whatsappPhoneNumberId} AS "whatsappPhoneNumberId", ${t.whatsappDisplayNumber} AS "whatsappDisplayNumber",
             (SELECT ${d.domain} FROM ${tenantDomains} d WHERE ${d.tenantId} = ${t.id} AND ${d.isPrimary}) AS "primaryDomain",
             coalesce((SELECT json_agg(json_build_object('id', ${d.id}, 'domain', ${d.domain}, 'isPrimary', ${d.isPrimary}, 'createdAt', ${d.createdAt})
                                       ORDER BY ${d.isPrimary} DESC, ${d.domain})
@@ -124,6 +125,10 @@ export async function loadTenant(db: Queryable, id: string) {
   if (!row) throw noTenant();
   return {
     ...presentSummary(row),
+    whatsapp: {
+      phone_number_id: (row.whatsappPhoneNumberId ?? null) as string | null,
+      display_number: (row.whatsappDisplayNumber ?? null) as string | null,
+    },
     domains: (row.domains as DomainRow[]).map(presentDomain),
     migration: presentMigration(row),
     member_count: row.memberCount as number,
@@ -359,6 +364,49 @@ export async function removeDomain(db: Queryable, cache: HostCache, id: string, 
   if (!target) throw noDomain();
   if (target.isPrimary) throw new Conflict("This is the primary domain: make another domain primary before removing it.");
   await invalidateHosts(cache, [target.domain as string]);
+}
+
+/**
+ * Sets (or clears, with nulls) the business's own WhatsApp sender and logs the
+ * change; Conflict when another business has that phone-number id (inbound
+ * messages are routed by it, so it names one business). Returns the detail.
+ */
+export async function setWhatsAppSender(
+  db: Queryable,
+  id: string,
+  input: { phone_number_id: string | null; display_number: string | null },
+  actor: string,
+) {
+  const t = tenants;
+  const senderId = input.phone_number_id;
+  const number = senderId === null ? null : input.display_number;
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await rowsOf<Record<string, unknown>>(
+      db,
+      sql`WITH prev AS (SELECT ${t.id} AS id, ${t.whatsappPhoneNumberId} AS old_id FROM ${t} WHERE ${t.id} = ${id}::uuid FOR NO KEY UPDATE),
+       u AS (UPDATE ${t} SET ${columnName(t.whatsappPhoneNumberId)} = ${senderId}::text, ${columnName(t.whatsappDisplayNumber)} = ${number}::text,
+                             ${columnName(t.updatedAt)} = now()
+               FROM prev WHERE ${t.id} = prev.id RETURNING ${t.id} AS id, prev.old_id),
+       l AS (${logEvent(
+         id,
+         "whatsapp_sender_changed",
+         sql`jsonb_build_object('from', u.old_id, 'to', ${senderId}::text, 'display_number', ${number}::text)`,
+         actor,
+         sql`u`,
+       )})
+       SELECT id FROM u`,
+    );
+  } catch (error) {
+    if (uniqueViolation(error) === "tenants_whatsapp_phone_number_id_key") {
+      throw new Conflict("Another business already sends from this WhatsApp phone-number id.", undefined, {}, [
+        { field: "phone_number_id", message: "already used by another business" },
+      ]);
+    }
+    throw error;
+  }
+  if (!rows.length) throw noTenant();
+  return loadTenant(db, id);
 }
 
 /** The tenant's lifecycle log, newest first; NotFound for an unknown tenant. */

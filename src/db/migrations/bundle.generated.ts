@@ -73,6 +73,17 @@ export const sharedMigrations: readonly BundledMigration[] = [
       "ALTER TABLE \"tenant_memberships\" ADD COLUMN \"last_seen_at\" timestamp with time zone;",
       "-- Start from what the refresh tokens still remember (each sign-in or renewal issued one).\nUPDATE \"tenant_memberships\" m SET \"last_seen_at\" = (\n  SELECT max(rt.\"created_at\") FROM \"refresh_tokens\" rt WHERE rt.\"user_id\" = m.\"user_id\" AND rt.\"audience\" = m.\"tenant_id\"::text\n);"
     ]
+  },
+  {
+    "tag": "0006_tenant_whatsapp_sender",
+    "hash": "8d0cfd7d0103de0f",
+    "statements": [
+      "ALTER TABLE \"tenants\" ADD COLUMN \"whatsapp_phone_number_id\" text;",
+      "ALTER TABLE \"tenants\" ADD COLUMN \"whatsapp_display_number\" text;",
+      "CREATE UNIQUE INDEX \"tenants_whatsapp_phone_number_id_key\" ON \"tenants\" USING btree (\"whatsapp_phone_number_id\");",
+      "ALTER TABLE \"tenants\" ADD CONSTRAINT \"tenants_whatsapp_phone_number_id_valid\" CHECK (\"tenants\".\"whatsapp_phone_number_id\" ~ '^[0-9]{5,32}$');",
+      "ALTER TABLE \"tenants\" ADD CONSTRAINT \"tenants_whatsapp_display_number_valid\" CHECK (\"tenants\".\"whatsapp_display_number\" ~ '^\\+[1-9][0-9]{6,14}$');"
+    ]
   }
 ];
 
@@ -232,6 +243,14 @@ export const tenantMigrations: readonly BundledMigration[] = [
     "hash": "cc3675b892041243",
     "statements": [
       "ALTER TABLE \"tenant_template\".\"services\" ADD COLUMN \"position\" integer DEFAULT 0 NOT NULL;"
+    ]
+  },
+  {
+    "tag": "0011_notification_unknown_status",
+    "hash": "2d5bf4d1fe0f7496",
+    "statements": [
+      "ALTER TABLE \"tenant_template\".\"notifications\" DROP CONSTRAINT \"notifications_status_valid\";",
+      "ALTER TABLE \"tenant_template\".\"notifications\" ADD CONSTRAINT \"notifications_status_valid\" CHECK (\"tenant_template\".\"notifications\".\"status\" in ('pending', 'sending', 'sent', 'failed', 'skipped', 'unknown'));"
     ]
   }
 ];

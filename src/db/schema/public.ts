@@ -49,11 +49,21 @@ export const tenants = pgTable(
     currency: text("currency").notNull().default("MAD"),
     /** ISO 3166-1 alpha-2: the country a phone number typed in national form belongs to. */
     country: text("country").notNull().default("MA"),
+    /**
+     * The business's own WhatsApp sender: Meta's phone-number id (routes inbound
+     * messages to this tenant, sends its outbound ones) and the number people see.
+     * Null: the deployment's default sender, if any.
+     */
+    whatsappPhoneNumberId: text("whatsapp_phone_number_id"),
+    whatsappDisplayNumber: text("whatsapp_display_number"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     check("tenants_country_valid", sql`${t.country} ~ '^[A-Z]{2}$'`),
+    uniqueIndex("tenants_whatsapp_phone_number_id_key").on(t.whatsappPhoneNumberId),
+    check("tenants_whatsapp_phone_number_id_valid", sql`${t.whatsappPhoneNumberId} ~ '^[0-9]{5,32}$'`),
+    check("tenants_whatsapp_display_number_valid", sql`${t.whatsappDisplayNumber} ~ '^\\+[1-9][0-9]{6,14}$'`),
     check("tenants_status_valid", sql`${t.status} in ('active', 'suspended', 'archived')`),
     check("tenants_schema_name_valid", sql`${t.schemaName} ~ '^tenant_[a-z][a-z0-9_]{1,40}$'`),
   ],

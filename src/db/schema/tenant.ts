@@ -41,7 +41,8 @@ export const PAYMENT_METHODS = ["cash", "card", "transfer", "online"] as const;
 export const NOTIFICATION_CHANNELS = ["email", "whatsapp", "sms", "webhook"] as const;
 /** How a business reaches customers who gave a phone number. */
 export const PHONE_CHANNELS = ["whatsapp", "sms"] as const;
-export const NOTIFICATION_STATUSES = ["pending", "sending", "sent", "failed", "skipped"] as const;
+/** `unknown`: a phone message whose worker stopped between the provider call and recording it (sent or not: a person decides). */
+export const NOTIFICATION_STATUSES = ["pending", "sending", "sent", "failed", "skipped", "unknown"] as const;
 
 /** Read-only in code: written by Postgres as a generated column. */
 const tstzrange = customType<{ data: string; driverData: string }>({
@@ -457,7 +458,7 @@ function buildTenantTables(schemaName: string) {
       uniqueIndex("notifications_dedupe_key").on(t.dedupeKey),
       index("notifications_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
       index("notifications_booking_idx").on(t.bookingId),
-      check("notifications_status_valid", sql`${t.status} in ('pending', 'sending', 'sent', 'failed', 'skipped')`),
+      check("notifications_status_valid", sql`${t.status} in ('pending', 'sending', 'sent', 'failed', 'skipped', 'unknown')`),
       check("notifications_channel_valid", sql`${t.channel} in ('email', 'whatsapp', 'sms', 'webhook')`),
     ],
   );

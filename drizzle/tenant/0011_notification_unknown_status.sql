@@ -1,0 +1,2 @@
+ALTER TABLE "tenant_template"."notifications" DROP CONSTRAINT "notifications_status_valid";--> statement-breakpoint
+ALTER TABLE "tenant_template"."notifications" ADD CONSTRAINT "notifications_status_valid" CHECK ("tenant_template"."notifications"."status" in ('pending', 'sending', 'sent', 'failed', 'skipped', 'unknown'));
