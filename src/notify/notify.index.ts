@@ -1,5 +1,7 @@
-/** Webhook endpoints and the outbox read API, mounted on the tenant host: routes (with their guards) to handlers. */
+/** Webhook endpoints, the outbox read API and each member's alert choices, mounted on the tenant host: routes (with their guards) to handlers. */
 import { createRouter } from "../http/router";
+import * as AH from "./alert-preferences.handlers";
+import * as AR from "./alert-preferences.routes";
 import * as H from "./notify.handlers";
 import * as R from "./notify.routes";
 
@@ -10,4 +12,6 @@ export const notifyRouter = createRouter()
   .openapi(R.updateWebhook, H.updateWebhook)
   .openapi(R.deleteWebhook, H.deleteWebhook)
   .openapi(R.listNotifications, H.listNotifications)
-  .openapi(R.getNotification, H.getNotification);
+  .openapi(R.getNotification, H.getNotification)
+  .openapi(AR.getMyAlerts, AH.getMyAlerts)
+  .openapi(AR.putMyAlerts, AH.putMyAlerts);

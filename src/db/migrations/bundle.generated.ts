@@ -218,5 +218,12 @@ export const tenantMigrations: readonly BundledMigration[] = [
       "ALTER TABLE \"tenant_template\".\"notifications\" ADD CONSTRAINT \"notifications_channel_valid\" CHECK (\"tenant_template\".\"notifications\".\"channel\" in ('email', 'whatsapp', 'sms', 'webhook'));",
       "ALTER TABLE \"tenant_template\".\"settings\" ADD CONSTRAINT \"settings_phone_channel_valid\" CHECK (\"tenant_template\".\"settings\".\"phone_channel\" in ('whatsapp', 'sms'));"
     ]
+  },
+  {
+    "tag": "0010_drop_business_phone",
+    "hash": "fc33c2fbc17f11a9",
+    "statements": [
+      "ALTER TABLE \"tenant_template\".\"settings\" DROP COLUMN \"business_phone\";"
+    ]
   }
 ];
