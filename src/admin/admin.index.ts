@@ -21,6 +21,7 @@ import type { AppEnv } from "../http/types";
 import { htmlErrorResponse } from "../web/error-page";
 import { loginPage, loginPost, logoutPost } from "./auth.handlers";
 import { hoursPages } from "./hours.pages";
+import { messagingPages } from "./messaging.handlers";
 import { mountPlatformConsole } from "./platform.pages";
 import { forgotPage, forgotPost, invitationPage, invitationPost, legacyInvitationLink, resetPage, resetPost } from "./recovery.handlers";
 import { refusalResponse } from "./refusal";
@@ -35,7 +36,7 @@ import { type AdminEnv, requireSession, setRefusalPage } from "./session";
  * The screens, each a Hono<AdminEnv> with routes relative to /admin, all
  * behind requireSession (`/settings/hours` before `/settings`).
  */
-const PAGE_MODULES: Hono<AdminEnv>[] = [calendarPages, bookingPages, customerPages, takingsPages, hoursPages, settingsPages];
+const PAGE_MODULES: Hono<AdminEnv>[] = [calendarPages, bookingPages, customerPages, takingsPages, hoursPages, messagingPages, settingsPages];
 
 setRefusalPage(refusalResponse);
 
