@@ -123,7 +123,11 @@ describe("my alerts screen", () => {
     expect(page).toContain(user.email.toLowerCase());
 
     expect((await postForm(t.a.domain, "/admin/account/alerts", s.jar, { on_cancelled: "1" })).status).toBe(403); // no CSRF
-    const bad = await postForm(t.a.domain, "/admin/account/alerts?lang=en", s.jar, { _csrf: s.csrf, on_cancelled: "1", whatsapp_phone: "0612" });
+    const bad = await postForm(t.a.domain, "/admin/account/alerts?lang=en", s.jar, {
+      _csrf: s.csrf,
+      on_cancelled: "1",
+      whatsapp_phone: "0612",
+    });
     expect(bad.status).toBe(422);
     const badPage = await bad.text();
     expect(badPage).toContain("Enter a valid number");
@@ -147,9 +151,10 @@ describe("my alerts screen", () => {
       whatsapp_phone: "+212612345678",
     });
     // Nothing of it in the other business.
-    const [n] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${quoteSchema(t.b.schemaName)}.alert_preferences WHERE email = $1`, [
-      user.email.toLowerCase(),
-    ]);
+    const [n] = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${quoteSchema(t.b.schemaName)}.alert_preferences WHERE email = $1`,
+      [user.email.toLowerCase()],
+    );
     expect(n!.n).toBe(0);
   });
 });

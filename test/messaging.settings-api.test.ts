@@ -198,7 +198,9 @@ describe("my alerts on /api/auth/me/alerts", () => {
     expect((await client(a)("GET", "/api/auth/me/alerts")).status).toBe(401);
     // A token of business A on business B's host, and the platform host.
     expect((await client(tenants.b, await tokenFor(a, "admin", user.id))("GET", "/api/auth/me/alerts")).status).toBe(401);
-    const platform = await call(PLATFORM_HOST, "/api/auth/me/alerts", { headers: { authorization: `Bearer ${await tokenFor(a, "admin")}` } });
+    const platform = await call(PLATFORM_HOST, "/api/auth/me/alerts", {
+      headers: { authorization: `Bearer ${await tokenFor(a, "admin")}` },
+    });
     expect(platform.status).toBe(404);
     // B's table holds nothing of A's people.
     expect((await prefs(tenants.b.schemaName)).some((r) => r.email === user.email.toLowerCase())).toBe(false);

@@ -36,7 +36,15 @@ import { type AdminEnv, requireSession, setRefusalPage } from "./session";
  * The screens, each a Hono<AdminEnv> with routes relative to /admin, all
  * behind requireSession (`/settings/hours` before `/settings`).
  */
-const PAGE_MODULES: Hono<AdminEnv>[] = [calendarPages, bookingPages, customerPages, takingsPages, hoursPages, messagingPages, settingsPages];
+const PAGE_MODULES: Hono<AdminEnv>[] = [
+  calendarPages,
+  bookingPages,
+  customerPages,
+  takingsPages,
+  hoursPages,
+  messagingPages,
+  settingsPages,
+];
 
 setRefusalPage(refusalResponse);
 

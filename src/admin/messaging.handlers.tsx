@@ -66,7 +66,11 @@ async function renderSettings(c: AdminContext, values: Values, errors: FieldErro
 async function settingsPage(c: AdminContext) {
   const { t, db } = await scope(c);
   const row = await settings.readSettings(db, t);
-  return renderSettings(c, { phone_channel: row.phone_channel, agenda_time: row.agenda_time, embed_origins: row.embed_origins.join("\n") }, {});
+  return renderSettings(
+    c,
+    { phone_channel: row.phone_channel, agenda_time: row.agenda_time, embed_origins: row.embed_origins.join("\n") },
+    {},
+  );
 }
 
 async function settingsPost(c: AdminContext) {
@@ -81,7 +85,16 @@ async function settingsPost(c: AdminContext) {
     agenda_time: values.agenda_time,
     embed_origins: values.embed_origins.split(/\r?\n/).filter((line) => line.trim() !== ""),
   });
-  if (!parsed.success) return renderSettings(c, values, errorsOf(c, parsed.error.issues.map((i) => ({ field: i.path.join(".") }))), 422);
+  if (!parsed.success)
+    return renderSettings(
+      c,
+      values,
+      errorsOf(
+        c,
+        parsed.error.issues.map((i) => ({ field: i.path.join(".") })),
+      ),
+      422,
+    );
   const { t, db } = await scope(c);
   try {
     await settings.updateSettings(db, t, parsed.data, { allowLocalHttpOrigins: c.get("config").APP_ENV !== "production" });
@@ -120,12 +133,24 @@ async function renderAlerts(c: AdminContext, values: Values | null, errors: Fiel
 
 async function alertsPost(c: AdminContext) {
   const form = await formOf(c);
-  const values: Values = { ...Object.fromEntries(FLAGS.map((f) => [f, text(form[f]) ? "1" : ""])), whatsapp_phone: text(form.whatsapp_phone) };
+  const values: Values = {
+    ...Object.fromEntries(FLAGS.map((f) => [f, text(form[f]) ? "1" : ""])),
+    whatsapp_phone: text(form.whatsapp_phone),
+  };
   const parsed = AlertPreferencesWriteSchema.safeParse({
     ...Object.fromEntries(FLAGS.map((f) => [f, values[f] === "1"])),
     whatsapp_phone: values.whatsapp_phone,
   });
-  if (!parsed.success) return renderAlerts(c, values, errorsOf(c, parsed.error.issues.map((i) => ({ field: i.path.join(".") }))), 422);
+  if (!parsed.success)
+    return renderAlerts(
+      c,
+      values,
+      errorsOf(
+        c,
+        parsed.error.issues.map((i) => ({ field: i.path.join(".") })),
+      ),
+      422,
+    );
   const { tenant, t, db } = await scope(c);
   try {
     await alerts.writeMyAlerts(db, t, tenant, c.get("principal")!.userId, parsed.data);

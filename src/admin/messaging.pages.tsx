@@ -73,7 +73,7 @@ function Snippet({ id, label, code, note, w }: { id: string; label: string; code
           {w.embed.copy}
         </button>
       </div>
-      <pre dir="ltr" aria-labelledby={`${id}-label`}>
+      <pre dir="ltr">
         <code id={id}>{code}</code>
       </pre>
       {note ? <span class="hint">{note}</span> : null}

@@ -36,7 +36,8 @@ export const getMyAlerts = createRoute({
   path: "/api/auth/me/alerts",
   tags,
   summary: "Which business alerts you get (any member)",
-  description: "New, cancelled and rescheduled bookings and the daily agenda, by email and optionally WhatsApp. Before any choice: all, by email.",
+  description:
+    "New, cancelled and rescheduled bookings and the daily agenda, by email and optionally WhatsApp. Before any choice: all, by email.",
   security: bearer,
   middleware: guard("staff"),
   responses: { 200: jsonContent(AlertPreferencesSchema, "Your alerts"), ...staffErrors({ body: false }) },

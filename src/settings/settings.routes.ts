@@ -23,7 +23,9 @@ export const SettingsSchema = z
     phone_channel: z.enum(PHONE_CHANNELS).openapi({
       description: "How customers with a phone number get their booking messages: WhatsApp (default) or SMS",
     }),
-    agenda_time: z.string().openapi({ description: "Local time (business time zone, HH:MM) of each staff member's daily agenda", example: "07:30" }),
+    agenda_time: z
+      .string()
+      .openapi({ description: "Local time (business time zone, HH:MM) of each staff member's daily agenda", example: "07:30" }),
     embed_origins: z.array(z.string()).openapi({
       description: "Sites allowed to show the booking pages in a frame (CSP frame-ancestors), e.g. https://www.salon.ma; empty = none",
     }),

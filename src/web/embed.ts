@@ -18,7 +18,6 @@ import { FRAME_ANCESTORS_HEADER } from "../http/security-headers";
 import { EMBED_ORIGIN_PATTERN } from "../settings/embed-origins";
 import type { AppEnv } from "../http/types";
 
-
 const RESIZE_SCRIPT = `<script>(function(){function h(){parent.postMessage({type:"bookme:height",height:document.documentElement.scrollHeight},"*")}addEventListener("load",h);if(window.ResizeObserver)new ResizeObserver(h).observe(document.documentElement);})();</script>`;
 
 export async function embedFrames(c: Context<AppEnv>, next: Next) {

@@ -48,8 +48,7 @@ export const messagingAr: MessagingMessages = {
   errors: {
     phone_channel: "اختر واتساب أو رسالة نصية.",
     agenda_time: "أدخل ساعة، مثلاً 07:30.",
-    embed_origins: (lines: string) =>
-      `عنوان مرفوض (السطر ${lines}): اكتب https://site.ma فقط (دون مسار، دون «*»، وhttp فقط لـ localhost).`,
+    embed_origins: (lines: string) => `عنوان مرفوض (السطر ${lines}): اكتب https://site.ma فقط (دون مسار، دون «*»، وhttp فقط لـ localhost).`,
     tooMany: "عشرة مواقع على الأكثر.",
     whatsapp_phone: "أدخل رقماً صحيحاً: ‎+212612345678 أو 0612345678.",
   },

@@ -38,7 +38,8 @@ export const messagingFr = {
     onRescheduled: "un rendez-vous est déplacé",
     dailyAgenda: "Recevoir mon agenda du jour chaque matin",
     dailyAgendaHint: "Pour les membres de l’équipe qui ont des rendez-vous.",
-    notStaff: "Votre compte n’est pas lié à un membre de l’équipe : vous recevez les alertes de toute l’entreprise (propriétaire, administration).",
+    notStaff:
+      "Votre compte n’est pas lié à un membre de l’équipe : vous recevez les alertes de toute l’entreprise (propriétaire, administration).",
     staffScope: "Vous recevez les alertes de vos propres rendez-vous.",
     whatsapp: "Mon numéro WhatsApp (facultatif)",
     whatsappHint: "Par ex. 06 12 34 56 78 ou +212612345678. Vide : alertes par e-mail seulement.",
