@@ -243,9 +243,11 @@ describe("two-way WhatsApp replies", () => {
   let world: World;
   beforeAll(async () => {
     world = await seedWorld(tenants.a);
+    // "Call the business" uses the profile's contact phone (PATCH /api/business).
     await sql(
-      `INSERT INTO ${quoteSchema(tenants.a.schemaName)}.settings (id, business_phone) VALUES (1, '+212522000000')
-       ON CONFLICT (id) DO UPDATE SET business_phone = '+212522000000'`,
+      `INSERT INTO tenant_config (tenant_id, settings) VALUES ($1, '{"contactPhone":"+212522000000"}'::jsonb)
+       ON CONFLICT (tenant_id) DO UPDATE SET settings = tenant_config.settings || EXCLUDED.settings`,
+      [tenants.a.id],
     );
   });
 

@@ -22,6 +22,7 @@ import { htmlErrorResponse } from "../web/error-page";
 import { loginPage, loginPost, logoutPost } from "./auth.handlers";
 import { hoursPages } from "./hours.pages";
 import { integrationsPages } from "./integrations.handlers";
+import { messagingPages } from "./messaging.handlers";
 import { mountPlatformConsole } from "./platform.pages";
 import { forgotPage, forgotPost, invitationPage, invitationPost, legacyInvitationLink, resetPage, resetPost } from "./recovery.handlers";
 import { refusalResponse } from "./refusal";
@@ -53,6 +54,7 @@ const PAGE_MODULES: Hono<AdminEnv>[] = [
   resourcePages,
   servicePages,
   staffPages,
+  messagingPages,
   settingsPages,
 ];
 

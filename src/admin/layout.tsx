@@ -151,6 +151,7 @@ export function AdminLayout(props: AdminLayoutProps) {
                 </summary>
                 <div class="user-panel">
                   {props.userName ? <span class="note">{roleName}</span> : null}
+                  <a href="/admin/account/alerts">{m.myAlerts}</a>
                   <Langs req={req} label={m.languages} />
                   <form method="post" action="/admin/logout">
                     <CsrfField token={session.csrf} />

@@ -173,7 +173,7 @@ async function policyPost(c: AdminContext) {
     );
   }
   const { t, db } = await tenantScope(c as never);
-  await settings.updateSettings(db, t, parsed.data);
+  await settings.updateSettings(db, t, parsed.data, { allowLocalHttpOrigins: c.get("config").APP_ENV !== "production" });
   return c.redirect("/admin/settings/policy?saved=1", 303);
 }
 

@@ -24,6 +24,8 @@ export interface ManagedBooking extends BookingRow {
   customer_email: string | null;
   cancellation_cutoff_min: number;
   reschedule_cutoff_min: number;
+  /** Why the contact phone gets no WhatsApp/SMS (`whatsapp_stop`, `link`), or null. */
+  phone_opt_out: string | null;
 }
 
 /** What a manage token grants: the booking id and the token version it was issued for. */
@@ -43,11 +45,13 @@ export function managedBookingSql(schemaName: string, grant: ManageGrant): SQL {
   const sv = alias(t.services, "sv");
   const f = alias(t.staff, "f");
   const st = alias(t.settings, "st");
+  const oo = alias(t.messageOptOuts, "oo");
   return sql`(SELECT row_to_json(x) FROM (
      SELECT ${bookingColumns(b)}, ${sv.name} AS service_name, ${sv.durationMin} AS duration_min, ${f.displayName} AS staff_name,
             ${b.contactName} AS customer_name, ${b.contactEmail} AS customer_email,
             coalesce(${st.cancellationCutoffMin}, 120) AS cancellation_cutoff_min,
-            coalesce(${st.rescheduleCutoffMin}, 120) AS reschedule_cutoff_min
+            coalesce(${st.rescheduleCutoffMin}, 120) AS reschedule_cutoff_min,
+            (SELECT ${oo.source} FROM ${t.messageOptOuts} oo WHERE ${oo.phone} = ${b.contactPhone}) AS phone_opt_out
        FROM ${t.bookings} b
        JOIN ${t.services} sv ON ${sv.id} = ${b.serviceId}
        JOIN ${t.staff} f ON ${f.id} = ${b.staffId}

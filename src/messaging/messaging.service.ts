@@ -8,18 +8,20 @@
  * is a no-op: confirming or cancelling are state transitions that happen once,
  * and the reply is an outbox row with a per-message dedupe key.
  *   `1` confirms a pending booking, `2` cancels it within the cut-off (after it:
- *   a reply to call the business, with its phone), `STOP` opts the phone out of
+ *   a reply to call the business, with the profile's contact phone, else its WhatsApp), `STOP` opts the phone out of
  *   every WhatsApp/SMS at once, anything else gets a short help text.
  */
 import { sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Queryable, rowsOf } from "../db/client";
+import { tenantConfig } from "../db/schema/public";
 import { tenantTables } from "../db/schema/tenant";
 import { columnList, columnName } from "../db/sql";
 import { assertCustomerMay, findManagedBooking } from "../bookings/manage.service";
 import { transitionBooking } from "../bookings/bookings.service";
 import { CutoffPassed, InvalidTransition } from "../domain/errors";
 import type { TenantContext } from "../domain/tenant";
+import { optOutPhone } from "../notify/opt-outs";
 import { enqueueNotifications } from "../notify/outbox";
 
 export type InboundAction = "confirm" | "cancel" | "stop" | "help";
@@ -116,7 +118,7 @@ export async function handleInbound(db: Queryable, tenant: TenantContext, messag
   const im = t.inboundMessages;
   const prev = alias(t.inboundMessages, "prev");
   const b = alias(t.bookings, "b");
-  const st = alias(t.settings, "st");
+  const cfg = alias(tenantConfig, "cfg");
   const action = actionOf(message.text);
   // One statement: the target booking, the record (once) and what an earlier delivery recorded.
   const [row] = await rowsOf<{
@@ -142,18 +144,15 @@ export async function handleInbound(db: Queryable, tenant: TenantContext, messag
        SELECT ${prev.bookingId}, false FROM ${im} ${prev} WHERE ${prev.providerMessageId} = ${message.id}
      )
      SELECT c.fresh, c.booking_id, ${b.manageTokenVersion} AS version, ${b.contactLocale} AS locale,
-            (SELECT ${st.businessPhone} FROM ${t.settings} ${st} WHERE ${st.id} = 1) AS business_phone
+            (SELECT coalesce(nullif(${cfg.settings} ->> 'contactPhone', ''), nullif(${cfg.settings} ->> 'whatsapp', ''))
+               FROM ${tenantConfig} ${cfg} WHERE ${cfg.tenantId} = ${tenant.id}::uuid) AS business_phone
        FROM chosen c LEFT JOIN ${t.bookings} ${b} ON ${b.id} = c.booking_id
       LIMIT 1`,
   );
   const bookingId = row?.booking_id ?? null;
   let outcome: Exclude<InboundOutcome, "duplicate">;
   if (action === "stop") {
-    const oo = t.messageOptOuts;
-    await db.execute(
-      sql`INSERT INTO ${oo} (${columnList(oo.phone, oo.source)}) VALUES (${message.from}, 'whatsapp_stop')
-          ON CONFLICT (${columnName(oo.phone)}) DO NOTHING`,
-    );
+    await optOutPhone(db, tenant.schemaName, message.from, "whatsapp_stop");
     outcome = "stopped";
   } else if (action === "help") {
     outcome = "help";

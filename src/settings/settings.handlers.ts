@@ -21,5 +21,6 @@ export const getSettings: AppRouteHandler<typeof R.getSettings> = async (c) => {
 
 export const updateSettings: AppRouteHandler<typeof R.updateSettings> = async (c) => {
   const { tenant, t, db } = await scope(c);
-  return c.json(present(await settings.updateSettings(db, t, c.req.valid("json")), tenant), 200);
+  const options = { allowLocalHttpOrigins: c.get("config").APP_ENV !== "production" };
+  return c.json(present(await settings.updateSettings(db, t, c.req.valid("json"), options), tenant), 200);
 };

@@ -15,10 +15,8 @@ import type { Context, Next } from "hono";
 import { rowsOf } from "../db/client";
 import { tenantTables } from "../db/schema/tenant";
 import { FRAME_ANCESTORS_HEADER } from "../http/security-headers";
+import { EMBED_ORIGIN_PATTERN } from "../settings/embed-origins";
 import type { AppEnv } from "../http/types";
-
-/** `scheme://host[:port]`, nothing else: the value goes into a header. */
-export const EMBED_ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/;
 
 const RESIZE_SCRIPT = `<script>(function(){function h(){parent.postMessage({type:"bookme:height",height:document.documentElement.scrollHeight},"*")}addEventListener("load",h);if(window.ResizeObserver)new ResizeObserver(h).observe(document.documentElement);})();</script>`;
 
@@ -34,7 +32,9 @@ export async function embedFrames(c: Context<AppEnv>, next: Next) {
     c.get("database").http,
     sql`SELECT ${st.embedOrigins} AS origins FROM ${st} WHERE ${st.id} = 1`,
   );
-  const origins = (row?.origins ?? []).map((o) => o.toLowerCase()).filter((o) => EMBED_ORIGIN.test(o));
+  // Read on every framed request (not cached with the tenant in KV): a change in the settings applies to the next load.
+  // Checked again here, as the value goes into a header whatever wrote the row.
+  const origins = (row?.origins ?? []).map((o) => o.toLowerCase()).filter((o) => EMBED_ORIGIN_PATTERN.test(o));
   if (!origins.length) return;
   const body = (await c.res.text()).replace(/<\/body>/i, `${RESIZE_SCRIPT}</body>`);
   c.res = new Response(body, c.res);

@@ -8,6 +8,7 @@ import type { Context } from "hono";
 import { ms } from "../bookings/booking.model";
 import { InvalidManageLink, managePath, manageUrl, signManageToken, verifyManageToken } from "../bookings/manage-token";
 import { cancelByCustomer, isOpen, permissionsOf, rescheduleByCustomer } from "../bookings/manage.service";
+import { optInPhone, optOutPhone } from "../notify/opt-outs";
 import { iso, localDate } from "../bookings/time";
 import { Conflict, InvalidInput, InvalidTransition, NotFound } from "../domain/errors";
 import type { AppEnv } from "../http/types";
@@ -22,7 +23,7 @@ import { isSaneInstant } from "../http/dates";
 import { formatDuration } from "./format";
 import { messages, type Lang } from "./i18n";
 import { bookingIcs } from "./ics";
-import { CancelPage, ManagePage, RescheduleConfirmPage } from "./manage.pages";
+import { CancelPage, ManagePage, type ManageView, RescheduleConfirmPage } from "./manage.pages";
 import { loadManaged } from "./queries";
 
 type Ctx = Context<AppEnv>;
@@ -46,7 +47,8 @@ export async function managePage(c: Ctx) {
   const lang = langOf(c, tenant.locale);
   const m = await managed(c, tenant);
   const q = c.req.query();
-  return manageView(c, tenant, lang, m, q.booked ? "booked" : q.moved ? "moved" : q.cancelled ? "cancelled" : null);
+  const notice = q.booked ? "booked" : q.moved ? "moved" : q.cancelled ? "cancelled" : q.stopped ? "stopped" : q.resumed ? "resumed" : null;
+  return manageView(c, tenant, lang, m, notice);
 }
 
 /**
@@ -62,7 +64,7 @@ function manageView(
   tenant: TenantContext,
   lang: Lang,
   { token, booking, branding }: Awaited<ReturnType<typeof managed>>,
-  notice: "booked" | "moved" | "cancelled" | "closed" | null,
+  notice: ManageView["notice"],
   status: 200 | 409 = 200,
 ) {
   const may = permissionsOf(booking, Date.now());
@@ -249,4 +251,34 @@ export async function rescheduleConfirmPage(c: Ctx) {
   if (!offered) return html(c, await reschedulePicker(c, tenant, lang, m, date, date, messages(lang).errors.slotGone), 409);
   const ctx = pageContext(c, tenant, m.branding, { lang });
   return html(c, <RescheduleConfirmPage ctx={ctx} zone={tenant.timeZone} booking={m.booking} token={m.token} start={start} />);
+}
+
+/**
+ * "Stop messages to this number" (issue 14: a STOP reply or a link). A POST
+ * only: link previewers fetch the GETs of the short links in messages, and
+ * must not opt anyone out. Works on any booking of the link, closed ones too
+ * (the phone may have others); doing it twice changes nothing.
+ */
+export async function messagesStopPost(c: Ctx) {
+  return messagesPost(c, "stop");
+}
+
+/** "Send me messages again": lifts an opt-out made through a link (a STOP reply stays). */
+export async function messagesResumePost(c: Ctx) {
+  return messagesPost(c, "resume");
+}
+
+async function messagesPost(c: Ctx, what: "stop" | "resume") {
+  const tenant = tenantOf(c);
+  const body = await c.req.parseBody();
+  const lang = isLocale(body.lang) ? body.lang : langOf(c, tenant.locale);
+  const { token, booking, db } = await managed(c, tenant);
+  const phone = booking.contact_phone;
+  if (!phone) return c.redirect(`${managePath(token)}?lang=${lang}`, 303);
+  if (what === "stop") {
+    await optOutPhone(db, tenant.schemaName, phone, "link");
+    return c.redirect(`${managePath(token)}?stopped=1&lang=${lang}`, 303);
+  }
+  const resumed = await optInPhone(db, tenant.schemaName, phone);
+  return c.redirect(`${managePath(token)}?${resumed ? "resumed=1&" : ""}lang=${lang}`, 303);
 }

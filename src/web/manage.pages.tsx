@@ -13,7 +13,7 @@ export interface ManageView {
   booking: ManagedBooking;
   token: string;
   manageUrl: string;
-  notice: "booked" | "moved" | "cancelled" | "closed" | null;
+  notice: "booked" | "moved" | "cancelled" | "closed" | "stopped" | "resumed" | null;
   canCancel: boolean;
   canReschedule: boolean;
   /** Human text of the cut-offs, e.g. "2 heures". */
@@ -136,10 +136,63 @@ export function ManagePage(v: ManageView) {
       ) : !open && v.notice !== "cancelled" ? (
         <p class="alert info">{m.closed}</p>
       ) : null}
+      <PhoneMessages ctx={ctx} booking={booking} token={v.token} notice={v.notice} />
       <p>
         <a href={`/?lang=${ctx.lang}`}>{m.bookAnother}</a>
       </p>
     </Layout>
+  );
+}
+
+/** Whether the booking's phone gets WhatsApp/SMS, with the button to stop them (or to have them again after a link opt-out). */
+function PhoneMessages({
+  ctx,
+  booking,
+  token,
+  notice,
+}: {
+  ctx: PageContext;
+  booking: ManagedBooking;
+  token: string;
+  notice: ManageView["notice"];
+}) {
+  const w = ctx.m.messages;
+  if (!booking.contact_phone) return null;
+  const phone = ltr(booking.contact_phone);
+  const form = (action: "stop" | "resume", label: string, kind: string) => (
+    <form method="post" action={`${managePath(token)}/messages/${action}`} class="actions">
+      <input type="hidden" name="lang" value={ctx.lang} />
+      <button class={`btn ${kind}`} type="submit" id={`messages-${action}`}>
+        {label}
+      </button>
+    </form>
+  );
+  return (
+    <section class="card" aria-labelledby="messages-h">
+      <h2 id="messages-h" class="flush">
+        {w.title}
+      </h2>
+      {notice === "resumed" ? (
+        <p class="alert ok" role="status">
+          {w.resumed}
+        </p>
+      ) : null}
+      {booking.phone_opt_out === null ? (
+        <>
+          <p class="note">{w.on(phone)}</p>
+          {form("stop", w.stop, "ghost")}
+        </>
+      ) : booking.phone_opt_out === "link" ? (
+        <>
+          <p class={notice === "stopped" ? "alert ok" : "note"} role={notice === "stopped" ? "status" : undefined}>
+            {w.stopped(phone)}
+          </p>
+          {form("resume", w.resume, "ghost")}
+        </>
+      ) : (
+        <p class="note">{w.stoppedByReply(phone)}</p>
+      )}
+    </section>
   );
 }
 

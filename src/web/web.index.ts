@@ -3,6 +3,7 @@
  *   GET  /                      booking steps (query: service, staff, from, date, start, lang)
  *   POST /book                  create the booking → 303 to the manage page
  *   GET  /manage/:token         the booking (confirmation after booking), .ics, cancel, reschedule
+ *   POST /manage/:token/messages/stop|resume   no more WhatsApp/SMS to the booking's phone, or again
  * Mounted after the API routers; nothing here matches /api or /health.
  */
 import { Hono } from "hono";
@@ -17,6 +18,8 @@ import {
   cancelConfirmPage,
   cancelPost,
   managePage,
+  messagesResumePost,
+  messagesStopPost,
   rescheduleConfirmPage,
   reschedulePage,
   reschedulePost,
@@ -43,6 +46,8 @@ webRouter.post("/manage/:token/cancel", cancelPost);
 webRouter.get("/manage/:token/reschedule", reschedulePage);
 webRouter.get("/manage/:token/reschedule/confirm", rescheduleConfirmPage);
 webRouter.post("/manage/:token/reschedule", reschedulePost);
+webRouter.post("/manage/:token/messages/stop", messagesStopPost);
+webRouter.post("/manage/:token/messages/resume", messagesResumePost);
 
 // Errors of these pages are pages too, whatever the Accept header says.
 webRouter.onError(errorHandler({ wants: () => true, render: htmlErrorResponse }));

@@ -25,6 +25,7 @@ export const ar: AdminMessages = {
   soonTag: "قريباً",
   soonText: "هذه الشاشة قيد الإعداد.",
   account: "حسابي",
+  myAlerts: "تنبيهاتي",
   signedInAs: "متصل باسم",
   roles: { owner: "المالك", admin: "مسؤول", staff: "عضو في الفريق" },
   signOut: "تسجيل الخروج",

@@ -25,6 +25,7 @@ export const en: AdminMessages = {
   soonTag: "Soon",
   soonText: "This screen is on its way.",
   account: "My account",
+  myAlerts: "My alerts",
   signedInAs: "Signed in as",
   roles: { owner: "Owner", admin: "Administrator", staff: "Staff" },
   signOut: "Sign out",

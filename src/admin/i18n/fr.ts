@@ -23,6 +23,7 @@ export const fr = {
   soonTag: "Bientôt",
   soonText: "Cet écran arrive prochainement.",
   account: "Mon compte",
+  myAlerts: "Mes alertes",
   signedInAs: "Connecté·e en tant que",
   roles: { owner: "Propriétaire", admin: "Administrateur·rice", staff: "Équipe" } as Record<string, string>,
   signOut: "Se déconnecter",

@@ -252,5 +252,12 @@ export const tenantMigrations: readonly BundledMigration[] = [
       "ALTER TABLE \"tenant_template\".\"notifications\" DROP CONSTRAINT \"notifications_status_valid\";",
       "ALTER TABLE \"tenant_template\".\"notifications\" ADD CONSTRAINT \"notifications_status_valid\" CHECK (\"tenant_template\".\"notifications\".\"status\" in ('pending', 'sending', 'sent', 'failed', 'skipped', 'unknown'));"
     ]
+  },
+  {
+    "tag": "0012_drop_business_phone",
+    "hash": "fc33c2fbc17f11a9",
+    "statements": [
+      "ALTER TABLE \"tenant_template\".\"settings\" DROP COLUMN \"business_phone\";"
+    ]
   }
 ];

@@ -73,8 +73,6 @@ function buildTenantTables(schemaName: string) {
       onlineBookingsNeedApproval: boolean("online_bookings_need_approval").notNull().default(false),
       /** Customers with a phone get their booking messages on this channel (issue 14). */
       phoneChannel: text("phone_channel", { enum: PHONE_CHANNELS }).notNull().default("whatsapp"),
-      /** The number customers are told to call (e.g. a WhatsApp cancel after the cut-off). */
-      businessPhone: text("business_phone"),
       /** Local time (tenant zone) of each staff member's daily agenda message. */
       agendaTime: time("agenda_time").notNull().default("07:30"),
       /** Origins (`https://site.example`) allowed to frame the booking pages (CSP frame-ancestors); empty = none. */

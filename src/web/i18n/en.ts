@@ -87,6 +87,15 @@ export const en: Messages = {
   tooLateReschedule: (d, phone) => `Online rescheduling closes ${d} before the appointment. Please contact the business directly${phone}.`,
   closed: "This appointment can no longer be changed.",
   currentTime: "Current time",
+  messages: {
+    title: "Messages to your phone",
+    on: (phone: string) => `We send this booking's confirmation and reminders to ${phone} (WhatsApp or SMS).`,
+    stop: "Stop messages to this number",
+    stopped: (phone: string) => `Done: no more WhatsApp or SMS messages will be sent to ${phone}, reminders included.`,
+    stoppedByReply: (phone: string) => `${phone} replied STOP: we no longer send it messages.`,
+    resume: "Send me messages again",
+    resumed: "Done: you will get messages on this number again.",
+  },
   errorPages: {
     notFound: ["Page not found", "This page does not exist or no longer exists."],
     manageNotFound: [

@@ -87,6 +87,15 @@ export const fr = {
     `Le changement d'horaire en ligne n'est plus possible à moins de ${d} du rendez-vous. Contactez directement le salon${phone}.`,
   closed: "Ce rendez-vous ne peut plus être modifié.",
   currentTime: "Horaire actuel",
+  messages: {
+    title: "Messages sur votre téléphone",
+    on: (phone: string) => `Nous envoyons la confirmation et les rappels de ce rendez-vous au ${phone} (WhatsApp ou SMS).`,
+    stop: "Ne plus envoyer de messages à ce numéro",
+    stopped: (phone: string) => `C'est noté : plus aucun message WhatsApp ni SMS ne sera envoyé au ${phone}, rappels compris.`,
+    stoppedByReply: (phone: string) => `Le ${phone} a répondu STOP : nous ne lui envoyons plus de messages.`,
+    resume: "Recevoir à nouveau les messages",
+    resumed: "C'est noté : vous recevrez à nouveau les messages sur ce numéro.",
+  },
   errorPages: {
     notFound: ["Page introuvable", "Cette page n'existe pas ou n'existe plus."],
     manageNotFound: [

@@ -1,0 +1,1 @@
+ALTER TABLE "tenant_template"."settings" DROP COLUMN "business_phone";
