@@ -3,7 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { guard } from "../auth/guards";
 import { NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES, TEMPLATE_SCHEMA, tenantTables, type TenantTables } from "../db/schema/tenant";
 import { listQuerySchema, pageSchema, type ListSpec } from "../http/list-query";
-import { bearer, jsonBody, jsonContent, problemResponseSpec, staffErrors, IdParams } from "../http/schemas";
+import { bearer, jsonBody, jsonContent, staffErrors, IdParams } from "../http/schemas";
 import { WEBHOOK_EVENT_TYPES } from "./events";
 
 const admins = guard("admin");
