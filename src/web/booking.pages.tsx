@@ -92,18 +92,26 @@ export function ServicesPage({
       {groups.length === 0 ? <p class="alert info">{m.noServices}</p> : null}
       {groups.map((g) => (
         <section aria-label={g.name}>
-          <h2>{g.name}</h2>
+          <h2>
+            <bdi>{g.name}</bdi>
+          </h2>
           <ul class="list">
             {g.items.map((s) => (
               <li>
                 <a class="item" href={href(s)}>
                   <span class="main">
-                    <strong>{s.name}</strong>
+                    <strong>
+                      <bdi>{s.name}</bdi>
+                    </strong>
                     <span class="meta">
                       {formatDuration(lang, s.durationMin)}
                       {s.capacity > 1 ? ` · ${m.groupOf(formatCount(lang, s.capacity))}` : ""}
                     </span>
-                    {s.description ? <span class="meta block">{s.description}</span> : null}
+                    {s.description ? (
+                      <span class="meta block">
+                        <bdi>{s.description}</bdi>
+                      </span>
+                    ) : null}
                   </span>
                   <span class="price">{formatPrice(lang, s.priceMinor, s.currency)}</span>
                   <Chevron />
