@@ -58,7 +58,8 @@ describe("without a session", () => {
     expect((await get("localhost", "/admin/calendar")).status).toBe(404);
     const login = await get("localhost", "/admin/login");
     expect(login.status).toBe(200);
-    expect(await login.text()).toContain("BookMe platform console");
+    // The console in its default language, French (the platform host has no business default).
+    expect(await login.text()).toContain("Console de la plateforme BookMe");
   });
 });
 
