@@ -407,7 +407,8 @@ describe("the platform superuser sets a business's sender", () => {
     const page = await get(PLATFORM_HOST, path, jar);
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toContain("WhatsApp sender");
+    // The console's default language is French.
+    expect(html).toContain("Expéditeur WhatsApp");
     expect(html).toContain('<label for="wa-phone_number_id">');
     const csrf = csrfOf(html);
     const target = `${path}/whatsapp`;
@@ -426,7 +427,7 @@ describe("the platform superuser sets a business's sender", () => {
     const detail = await json(await call(PLATFORM_HOST, `/api/platform/tenants/${tenants.a.id}`, authed(su.access_token)));
     expect(detail.whatsapp).toEqual({ phone_number_id: sender, display_number: "+212522112233" });
     const after = await (await get(PLATFORM_HOST, `${path}?saved=whatsapp`, jar)).text();
-    expect(after).toContain("WhatsApp sender saved.");
+    expect(after).toContain("Expéditeur WhatsApp enregistré.");
     expect(after).toContain(sender);
     // Emptied: back to the default.
     expect((await postForm(PLATFORM_HOST, target, jar, { _csrf: csrf, phone_number_id: "", display_number: "" })).status).toBe(303);
