@@ -315,7 +315,7 @@ describe("two-way WhatsApp replies", () => {
     expect(texts.some((t) => t.startsWith("Répondez 1"))).toBe(true);
   });
 
-  it("a customer who replied STOP gets nothing more", async () => {
+  it("a customer who replied STOP gets its acknowledgement and nothing more", async () => {
     const a = tenants.a;
     const phone = newPhone();
     const id = await phoneBooking(a, world, phone, 50);
@@ -329,6 +329,9 @@ describe("two-way WhatsApp replies", () => {
     await addEvent(a, id, "rescheduled", { starts_at: "x" }, { status: "confirmed" });
     await derive(a);
     expect(await outbox(a, "booking_id = $1", [id])).toHaveLength(1);
-    expect(await whatsAppTo(phone)).toHaveLength(0);
+    await deliver(a);
+    // The only message that reached the phone: the acknowledgement of the STOP, once.
+    const sent = await whatsAppTo(phone);
+    expect(sent.map((m) => m.body.text?.body)).toEqual(["Vous ne recevrez plus de messages de notre part."]);
   });
 });

@@ -165,20 +165,20 @@ export async function handleInbound(db: Queryable, tenant: TenantContext, messag
   }
   const locale = REPLIES[row?.locale ?? ""] ? row!.locale! : "fr";
   const text = REPLIES[locale]![outcome]!.replace("{phone}", row?.business_phone ?? tenant.name);
-  // A STOP is answered once; after it nothing more is sent (delivery skips opted-out phones), so answer it before the opt-out bites.
-  if (outcome !== "stopped") {
-    await enqueueNotifications(db, tenant.schemaName, [
-      {
-        channel: "whatsapp",
-        kind: "reply",
-        dedupeKey: `inbound:${message.id}:reply`,
-        bookingId,
-        recipient: message.from,
-        locale,
-        payload: { text },
-      },
-    ]);
-  }
+  // Every message gets one answer. A STOP's answer (kind opt_out_ack) is the one message delivery still lets through
+  // to an opted-out phone, so the customer knows it worked; it belongs to no booking.
+  const stopped = outcome === "stopped";
+  await enqueueNotifications(db, tenant.schemaName, [
+    {
+      channel: "whatsapp",
+      kind: stopped ? "opt_out_ack" : "reply",
+      dedupeKey: `inbound:${message.id}:reply`,
+      bookingId: stopped ? null : bookingId,
+      recipient: message.from,
+      locale,
+      payload: { text },
+    },
+  ]);
   return row?.fresh === false ? "duplicate" : outcome;
 }
 

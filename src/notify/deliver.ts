@@ -261,7 +261,7 @@ async function sendPhone(
       trace: row.id,
     });
   }
-  if (row.kind === "reply") {
+  if (row.kind === "reply" || row.kind === "opt_out_ack") {
     // An answer to an inbound message (src/messaging): its text is in the payload.
     const text = String(row.payload.text ?? "");
     return provider.send({ to: row.recipient, kind: row.kind, locale: row.locale, params: [text], text, freeText: true, trace: row.id });

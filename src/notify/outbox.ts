@@ -205,7 +205,8 @@ export function skipReason(row: ClaimedNotification, now: Date): string | null {
     if (!row.webhook_active) return "webhook endpoint disabled";
     return null;
   }
-  if (row.opted_out) return "recipient opted out";
+  // The acknowledgement of a STOP is the one message an opted-out phone still gets.
+  if (row.opted_out && row.kind !== "opt_out_ack") return "recipient opted out";
   if (row.booking_id && row.booking_status === null) return "booking not found";
   if (row.kind === "reminder") {
     if (row.booking_status !== "pending" && row.booking_status !== "confirmed") return `booking is ${row.booking_status}`;
