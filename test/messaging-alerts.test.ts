@@ -78,6 +78,41 @@ describe("business alerts", () => {
     await deliver(a);
     expect((await emailsTo(admin)).map((m) => m.body.subject as string)).toEqual([expect.stringContaining("Rendez-vous annulé")]);
   });
+
+  it("speaks to a staff member in their login's language, else in the business's", async () => {
+    const a = tenants.a;
+    const s = quoteSchema(a.schemaName);
+    const world = await seedWorld(a);
+    const staffEmail = `amal-${rand()}@alerts.test`;
+    await sql(`UPDATE ${s}.staff SET email = $2, user_id = NULL WHERE id = $1`, [world.staffId, staffEmail]);
+    const [business] = await sql<{ locale: string }>(`SELECT locale FROM tenants WHERE id = $1`, [a.id]);
+    await sql(`UPDATE tenants SET locale = 'ar' WHERE id = $1`, [a.id]);
+    const localeOf = async (bookingId: string) =>
+      (await outbox(a, "booking_id = $1 AND kind = 'alert_created' AND recipient = $2", [bookingId, staffEmail])).map((r) => r.locale);
+    const book = async () => {
+      const id = crypto.randomUUID();
+      const start = new Date(Math.floor(Date.now() / minutes(1)) * minutes(1) + 4 * 86_400_000 + Math.floor(Math.random() * 1e6) * 60_000);
+      await sql(
+        `INSERT INTO ${s}.bookings (id, service_id, staff_id, starts_at, ends_at, blocked_from, blocked_until, session_key, status, price_minor,
+                                    currency, contact_name, contact_phone)
+         VALUES ($1::uuid, $2, $3, $4::timestamptz, $5::timestamptz, $4::timestamptz, $5::timestamptz, $1::text, 'confirmed', 20000, 'MAD', 'Sanae', '+212622222222')`,
+        [id, world.serviceId, world.staffId, start.toISOString(), new Date(start.getTime() + minutes(30)).toISOString()],
+      );
+      await addEvent(a, id, "created", null, { status: "confirmed" });
+      await withDb((c) => deriveEventNotifications(c, a.schemaName));
+      return id;
+    };
+    // No login linked: the business's default language (Arabic here), no longer always French.
+    expect(await localeOf(await book())).toEqual(["ar"]);
+    await sql(`UPDATE tenants SET locale = $2 WHERE id = $1`, [a.id, business!.locale]);
+    // Linked to a login that reads English: English.
+    const [u] = await sql<{ id: string }>(`INSERT INTO users (email, display_name, locale) VALUES ($1, 'Amal', 'en') RETURNING id`, [
+      `amal-login-${rand()}@alerts.test`,
+    ]);
+    await sql(`UPDATE ${s}.staff SET user_id = $2 WHERE id = $1`, [world.staffId, u!.id]);
+    expect(await localeOf(await book())).toEqual(["en"]);
+    await sql(`UPDATE ${s}.staff SET user_id = NULL WHERE id = $1`, [world.staffId]);
+  });
 });
 
 describe("daily agenda", () => {

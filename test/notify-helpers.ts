@@ -119,6 +119,7 @@ export async function outbox(tenant: TenantContext, where = "true", params: unkn
     last_error: string | null;
     provider_message_id: string | null;
     channel: string;
+    locale: string;
   }>(`SELECT * FROM ${quoteSchema(tenant.schemaName)}.notifications WHERE ${where} ORDER BY created_at, dedupe_key`, params);
 }
 

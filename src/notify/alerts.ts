@@ -20,6 +20,17 @@ import { asQueryable, type NotifyDb } from "./outbox";
 
 export const ALERT_KINDS = ["alert_created", "alert_cancelled", "alert_rescheduled"] as const;
 
+/**
+ * A staff member's language: their login's when the record is linked to one,
+ * else the business's default (staff records carry no language of their own).
+ */
+function staffLocale(staffUserId: unknown, schemaName: string): SQL {
+  const u = alias(users, "su");
+  const tn = alias(tenants, "stn");
+  return sql`coalesce((SELECT ${u.locale} FROM ${users} ${u} WHERE ${u.id} = ${staffUserId}),
+                      (SELECT ${tn.locale} FROM ${tenants} ${tn} WHERE ${tn.schemaName} = ${schemaName}), 'fr')`;
+}
+
 /** CTE `ins_alert` (to follow a `WITH`) writing the alerts of event CTE `ev` (id, booking_id, action, before, after). */
 export function alertCtes(t: TenantTables, schemaName: string, ev: string): SQL {
   const b = alias(t.bookings, "b");
@@ -41,7 +52,7 @@ export function alertCtes(t: TenantTables, schemaName: string, ev: string): SQL 
                 JOIN ${tenants} ${tn} ON ${tn.id} = ${m.tenantId}
                WHERE ${tn.schemaName} = ${schemaName} AND ${m.role} IN ('owner', 'admin')
               UNION ALL
-              SELECT lower(${st.email}), 'fr' FROM ${t.staff} ${st} WHERE ${st.id} = ${b.staffId} AND ${st.email} IS NOT NULL
+              SELECT lower(${st.email}), ${staffLocale(st.userId, schemaName)} FROM ${t.staff} ${st} WHERE ${st.id} = ${b.staffId} AND ${st.email} IS NOT NULL
         ) r
          LEFT JOIN ${t.alertPreferences} ${p} ON ${p.email} = r.email
         WHERE (e.action = 'created' AND coalesce(${p.onCreated}, true))
@@ -77,7 +88,8 @@ export function dueAgendasStatement(schemaName: string, timeZone: string, now: D
        SELECT ${local}::date AS day
         WHERE ${local}::time >= coalesce((SELECT ${s.agendaTime} FROM ${t.settings} ${s} WHERE ${s.id} = 1), '07:30'::time)
      ), who AS (
-       SELECT ${st.id} AS staff_id, lower(${st.email}) AS email, ${p.whatsappPhone} AS phone, ready.day
+       SELECT ${st.id} AS staff_id, lower(${st.email}) AS email, ${p.whatsappPhone} AS phone, ready.day,
+              ${staffLocale(st.userId, schemaName)} AS locale
          FROM ready
          JOIN ${t.staff} ${st} ON ${st.isActive} AND ${st.email} IS NOT NULL
          LEFT JOIN ${t.alertPreferences} ${p} ON ${p.email} = lower(${st.email})
@@ -93,7 +105,7 @@ export function dueAgendasStatement(schemaName: string, timeZone: string, now: D
          FROM who w
      ), ins AS (
        INSERT INTO ${n} (${columnList(n.channel, n.kind, n.dedupeKey, n.recipient, n.locale, n.payload)})
-       SELECT x.channel, 'agenda', 'agenda:' || a.staff_id || ':' || a.day || x.suffix, x.recipient, 'fr',
+       SELECT x.channel, 'agenda', 'agenda:' || a.staff_id || ':' || a.day || x.suffix, x.recipient, a.locale,
               jsonb_build_object('day', a.day::text, 'items', a.items)
          FROM agenda a
         CROSS JOIN LATERAL (
