@@ -270,8 +270,11 @@ class BackendPool {
 
   private async take(): Promise<Backend> {
     if (this.closed) throw new Error("the SQL endpoint is closing");
-    const ready = this.idle.pop();
-    if (ready) return ready;
+    // An idle backend whose socket died meanwhile (terminated, dropped) is forgotten, never handed out.
+    for (let ready = this.idle.pop(); ready; ready = this.idle.pop()) {
+      if (!ready.broken) return ready;
+      this.size -= 1;
+    }
     if (this.size >= this.max) {
       const handed = await new Promise<Backend | null>((resolve) => this.waiting.push(resolve));
       if (handed) return handed;
@@ -314,14 +317,18 @@ class BackendPool {
     const client = newClient({ databaseUrl: this.databaseUrl, proxy: "tcp" });
     client.neonConfig.webSocketConstructor = TcpAsWebSocket as unknown as typeof WebSocket;
     const backend: Backend = { client, status: "I", broken: false };
-    client.on("error", () => {
+    const lost = () => {
+      if (backend.broken) return;
       backend.broken = true;
       // A checked-out backend is dropped on release; an idle one is dropped here.
       if (this.idle.includes(backend)) {
         this.idle = this.idle.filter((b) => b !== backend);
         this.size -= 1;
       }
-    });
+    };
+    // "error" for a backend terminated by the server; "end" for a socket simply closed (e.g. /connections/drop).
+    client.on("error", lost);
+    client.on("end", lost);
     await client.connect();
     const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
     connection.on("readyForQuery", (msg: { status: string }) => (backend.status = msg.status));
