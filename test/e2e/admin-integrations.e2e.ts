@@ -3,7 +3,8 @@
  * shown once), queues a test delivery and reads the notifications log, at
  * 1280 px in French and on a 360 px phone in Arabic (right to left, nothing
  * wider than the screen). Axe clean; screenshots in
- * test-artifacts/admin-integrations-*.png.
+ * test-artifacts/admin-integrations-*.png. Also the messages-and-alerts settings
+ * (embed snippets, a refused site) and "my alerts" (admin-messaging-*.png).
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -112,5 +113,43 @@ describe("integrations", () => {
     await expectAccessible(page, "log ar 360");
     await shot(page, "admin-integrations-6-log-ar-360");
     await context.close();
+  });
+});
+
+describe("messages and alerts settings", () => {
+  it("lists allowed sites with the embed snippets, and my alerts, in Arabic on a phone and in French at 1280 px", async () => {
+    const phone = await newContext(browser, { width: 360, locale: "ar-MA" });
+    const page = await phone.newPage();
+    await signIn(page, "/admin/settings/messaging?lang=ar");
+    expect(await page.getAttribute("html", "dir")).toBe("rtl");
+    await page.waitForSelector("#embed_origins");
+    await expectNoSidewaysScroll(page);
+    await expectAccessible(page, "messaging settings ar 360");
+    await shot(page, "admin-messaging-1-settings-ar-360");
+    // A site that is not a bare origin is refused next to the field, in Arabic.
+    await page.fill("#embed_origins", "https://salon.example.ma/reserver");
+    await page.locator("form:has(#embed_origins) button[type=submit]").click();
+    await page.waitForSelector("#embed_origins[aria-invalid=true]");
+    await expectAccessible(page, "messaging settings error ar 360");
+    await shot(page, "admin-messaging-2-origin-refused-ar-360");
+
+    await page.goto(urlOf(e2e().tenants.main, "/admin/account/alerts?lang=ar"));
+    await page.waitForSelector("input[name=whatsapp_phone]");
+    await expectNoSidewaysScroll(page);
+    await expectAccessible(page, "my alerts ar 360");
+    await shot(page, "admin-messaging-3-my-alerts-ar-360");
+    await phone.close();
+
+    const desk = await newContext(browser, { width: 1280 });
+    const wide = await desk.newPage();
+    await signIn(wide, "/admin/settings/messaging?lang=fr");
+    await wide.waitForSelector("#embed_origins");
+    // The snippets carry the business's own host.
+    expect(await wide.locator("code").allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining(e2e().tenants.main.domain)]),
+    );
+    await expectAccessible(wide, "messaging settings fr 1280");
+    await shot(wide, "admin-messaging-4-settings-fr-1280");
+    await desk.close();
   });
 });
