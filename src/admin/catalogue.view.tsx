@@ -7,6 +7,7 @@
 import type { Child } from "hono/jsx";
 import type { ServicesMessages } from "./i18n/services";
 import { AdminLayout } from "./layout";
+import type { FieldErrors } from "./form-field";
 import { SETTINGS_TABS_CSS, SettingsTabs } from "./settings-tabs";
 import { tenantTables } from "../db/schema/tenant";
 import type { TenantScope } from "../tenancy/scope";
@@ -14,8 +15,8 @@ import type { AdminContext, AdminRequest } from "./session";
 
 export const CATALOGUE_PATH = "/admin/settings/services";
 export type Section = "services" | "categories" | "resources";
-export type Values = Record<string, string>;
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors, Values } from "./form-field";
+export { Field } from "./form-field";
 
 const CSS = `
 .sections{display:flex;gap:1rem;flex-wrap:wrap;list-style:none;margin:0 0 1rem;padding:0 0 .25rem;border-block-end:1px solid var(--line)}
@@ -92,71 +93,6 @@ export function CatalogueFrame(props: {
       <Notice kind="bad" text={props.problem} />
       {props.children}
     </AdminLayout>
-  );
-}
-
-export interface FieldProps {
-  id: string;
-  /** The form field's name when it differs from the id (two forms on one page). */
-  name?: string;
-  label: string;
-  values: Values;
-  errors: FieldErrors;
-  type?: "text" | "number";
-  hint?: string;
-  required?: boolean;
-  multiline?: boolean;
-  min?: number;
-  max?: number;
-  maxlength?: number;
-  list?: string;
-  inputmode?: "numeric" | "decimal";
-  ltr?: boolean;
-}
-
-export function Field(p: FieldProps) {
-  const key = p.name ?? p.id;
-  const error = p.errors[key];
-  const describedBy = [p.hint ? `${p.id}-hint` : null, error ? `${p.id}-err` : null].filter(Boolean).join(" ") || undefined;
-  const common = {
-    id: p.id,
-    name: key,
-    required: p.required,
-    maxlength: p.maxlength,
-    "aria-invalid": error ? "true" : undefined,
-    "aria-describedby": describedBy,
-    // Free text follows what was typed (a French name on the Arabic page stays readable).
-    dir: p.ltr ? "ltr" : p.type === "number" ? undefined : "auto",
-  };
-  return (
-    <div class="field">
-      <label for={p.id}>{p.label}</label>
-      {p.multiline ? (
-        <textarea {...common} rows={3}>
-          {p.values[key] ?? ""}
-        </textarea>
-      ) : (
-        <input
-          {...common}
-          type={p.type ?? "text"}
-          value={p.values[key] ?? ""}
-          min={p.min}
-          max={p.max}
-          list={p.list}
-          inputmode={p.inputmode}
-        />
-      )}
-      {p.hint ? (
-        <span class="hint" id={`${p.id}-hint`}>
-          {p.hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span class="err" id={`${p.id}-err`}>
-          {error}
-        </span>
-      ) : null}
-    </div>
   );
 }
 

@@ -1,13 +1,13 @@
 /** The settings screens (/admin/settings): business profile and branding, booking policy. Views only. */
 import type { Child } from "hono/jsx";
 import { LANGS, messages as webMessages } from "../web/i18n";
+import { Field, type FieldErrors, type Values } from "./form-field";
 import { AdminLayout, CsrfField } from "./layout";
 import { SETTINGS_TABS_CSS, SettingsTabs } from "./settings-tabs";
 import type { SettingsMessages } from "./i18n/settings";
 import type { AdminRequest } from "./session";
 
-export type FieldErrors = Record<string, string>;
-export type Values = Record<string, string>;
+export type { FieldErrors, Values } from "./form-field";
 
 export const SETTINGS_CSS = `
 .form{max-width:52rem;display:grid;gap:1rem}
@@ -30,59 +30,6 @@ function Alert({ kind, text }: { kind: "bad" | "ok" | "info"; text?: string | nu
     <p class={`alert ${kind}`} role={kind === "bad" ? "alert" : "status"}>
       {text}
     </p>
-  );
-}
-
-interface FieldProps {
-  id: string;
-  label: string;
-  values: Values;
-  errors: FieldErrors;
-  type?: string;
-  hint?: string;
-  required?: boolean;
-  ltr?: boolean;
-  multiline?: boolean;
-  inputmode?: "numeric";
-  autocomplete?: string;
-  min?: number;
-  max?: number;
-}
-
-function Field(p: FieldProps) {
-  const error = p.errors[p.id];
-  const describedBy = [p.hint ? `${p.id}-hint` : null, error ? `${p.id}-err` : null].filter(Boolean).join(" ") || undefined;
-  const common = {
-    id: p.id,
-    name: p.id,
-    required: p.required,
-    "aria-invalid": error ? "true" : undefined,
-    "aria-describedby": describedBy,
-    // Free text follows what was typed (a French address on an Arabic page stays readable).
-    dir: p.ltr ? "ltr" : p.type === "number" ? undefined : "auto",
-    autocomplete: p.autocomplete,
-  };
-  return (
-    <div class="field">
-      <label for={p.id}>{p.label}</label>
-      {p.multiline ? (
-        <textarea {...common} rows={3}>
-          {p.values[p.id] ?? ""}
-        </textarea>
-      ) : (
-        <input {...common} type={p.type ?? "text"} value={p.values[p.id] ?? ""} inputmode={p.inputmode} min={p.min} max={p.max} />
-      )}
-      {p.hint ? (
-        <span class="hint" id={`${p.id}-hint`}>
-          {p.hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span class="err" id={`${p.id}-err`}>
-          {error}
-        </span>
-      ) : null}
-    </div>
   );
 }
 

@@ -8,11 +8,8 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
-import { hashPassword } from "../../src/auth/passwords";
-import { toDrizzle, withClient } from "../../src/db/client";
-import { tenantMemberships, tenants as tenantsTable, users } from "../../src/db/schema/public";
 import { e2e, expectAccessible, launch, newContext, shot, urlOf } from "./helpers";
+import { addPeople, removePeople, signInWith } from "./people";
 
 const PASSWORD = "Hooks-Admin-2026";
 const run = Math.random().toString(36).slice(2, 8);
@@ -22,31 +19,16 @@ const BASE = "/admin/settings/integrations";
 let browser: Browser;
 beforeAll(async () => {
   browser = await launch();
-  const { db, tenants } = e2e();
-  const hash = await hashPassword(PASSWORD);
-  await withClient(db, async (c) => {
-    const d = toDrizzle(c);
-    const [user] = await d
-      .insert(users)
-      .values({ email: ADMIN.email, displayName: ADMIN.name, passwordHash: hash })
-      .returning({ id: users.id });
-    const [tenant] = await d.select({ id: tenantsTable.id }).from(tenantsTable).where(eq(tenantsTable.slug, tenants.main.slug));
-    await d.insert(tenantMemberships).values({ tenantId: tenant!.id, userId: user!.id, role: "admin" });
-  });
+  await addPeople(e2e().tenants.main.slug, PASSWORD, [[ADMIN, "admin"]]);
 });
 afterAll(async () => {
   await browser?.close();
-  await withClient(e2e().db, async (c) => {
-    await toDrizzle(c).delete(users).where(eq(users.email, ADMIN.email));
-  }).catch(() => {});
+  await removePeople([ADMIN.email]);
 });
 
 async function signIn(page: Page, path: string) {
   await page.goto(urlOf(e2e().tenants.main, path));
-  await page.fill("input[name=email]", ADMIN.email);
-  await page.fill("input[name=password]", PASSWORD);
-  await page.getByRole("button", { name: /Se connecter|Sign in|دخول/ }).click();
-  await page.waitForURL(new RegExp(`${path.replace(/[/?]/g, "\\$&")}$`));
+  await signInWith(page, { email: ADMIN.email, password: PASSWORD }, new RegExp(`${path.replace(/[/?]/g, "\\$&")}$`));
 }
 
 /** Nothing may push the page sideways on a phone. */

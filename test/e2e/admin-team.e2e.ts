@@ -7,11 +7,8 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq, inArray } from "drizzle-orm";
-import { hashPassword } from "../../src/auth/passwords";
-import { toDrizzle, withClient } from "../../src/db/client";
-import { tenantMemberships, tenants as tenantsTable, users } from "../../src/db/schema/public";
 import { e2e, expectAccessible, launch, newContext, shot, urlOf } from "./helpers";
+import { addPeople, removePeople, signInWith } from "./people";
 
 const PASSWORD = "Team-Owner-2026";
 const run = Math.random().toString(36).slice(2, 8);
@@ -22,38 +19,19 @@ const INVITEE = `team-invitee-${run}@example.ma`;
 let browser: Browser;
 beforeAll(async () => {
   browser = await launch();
-  const { db, tenants } = e2e();
-  const hash = await hashPassword(PASSWORD);
-  await withClient(db, async (c) => {
-    const d = toDrizzle(c);
-    const [tenant] = await d.select({ id: tenantsTable.id }).from(tenantsTable).where(eq(tenantsTable.slug, tenants.main.slug));
-    for (const [person, role] of [
-      [OWNER, "owner"],
-      [STAFF, "staff"],
-    ] as const) {
-      const [user] = await d
-        .insert(users)
-        .values({ email: person.email, displayName: person.name, passwordHash: hash })
-        .returning({ id: users.id });
-      await d.insert(tenantMemberships).values({ tenantId: tenant!.id, userId: user!.id, role });
-    }
-  });
+  await addPeople(e2e().tenants.main.slug, PASSWORD, [
+    [OWNER, "owner"],
+    [STAFF, "staff"],
+  ]);
 });
 afterAll(async () => {
   await browser?.close();
-  await withClient(e2e().db, async (c) => {
-    await toDrizzle(c)
-      .delete(users)
-      .where(inArray(users.email, [OWNER.email, STAFF.email]));
-  }).catch(() => {});
+  await removePeople([OWNER.email, STAFF.email]);
 });
 
 async function signIn(page: Page, path: string) {
   await page.goto(urlOf(e2e().tenants.main, path));
-  await page.fill("input[name=email]", OWNER.email);
-  await page.fill("input[name=password]", PASSWORD);
-  await page.getByRole("button", { name: /Se connecter|Sign in|دخول/ }).click();
-  await page.waitForURL(/\/admin\/settings\/team/);
+  await signInWith(page, { email: OWNER.email, password: PASSWORD }, /\/admin\/settings\/team/);
 }
 
 describe("team screen", () => {
