@@ -304,6 +304,15 @@ class BackendPool {
     else this.idle.push(backend);
   }
 
+  /** Forgets every idle backend at once (their sockets are about to be cut): none can be handed out dead. */
+  forgetIdle(): void {
+    for (const backend of this.idle.splice(0)) {
+      backend.broken = true;
+      this.size -= 1;
+      backend.client.end().catch(() => {});
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const idle = this.idle;
@@ -470,7 +479,9 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<R
       if (isolationHeader) headers["neon-batch-isolation-level"] = isolationHeader;
       return { json: { results }, headers };
     } catch (error) {
-      if (!(error instanceof Error && "severity" in error)) backend.broken = true;
+      // A connection-level failure, or a FATAL/PANIC error (e.g. pg_terminate_backend): the backend is gone.
+      const severity = error instanceof Error && "severity" in error ? String((error as { severity?: unknown }).severity) : null;
+      if (severity === null || severity === "FATAL" || severity === "PANIC") backend.broken = true;
       throw error;
     } finally {
       pool.release(backend);
@@ -495,6 +506,8 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<R
     }
     if (req.url === "/connections/drop" && req.method === "POST") {
       const dropped = openSockets.size;
+      // Synchronously, before the sockets go: the next request must get a fresh backend, not wait on a close event.
+      for (const pool of pools.values()) pool.forgetIdle();
       for (const socket of openSockets) socket.destroy();
       return send(res, 200, JSON.stringify({ dropped }));
     }
